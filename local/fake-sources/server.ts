@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dataset } from './dataset.js';
+
+/**
+ * Fake external sources over real HTTP, serving the synthetic dataset. Each source
+ * lives under its own path prefix (the same as shared/sources/catalogue.ts), so the
+ * adapters run their normal HTTP code against it.
+ *
+ *   GET /{source}/health
+ *   GET /{source}/{collection}/{key}        one record by its key, or 404
+ *   GET /{source}/{collection}?field=value  records whose fields equal every query value
+ *   PUT /_control/faults/{source}           {"mode":"down"|"slow"|"garbage"|"ok","delayMs"?} (tests)
+ */
+interface Collection {
+  dataset: Exclude<keyof Dataset, '$comment'>;
+  key?: string;
+}
+
+export const ROUTES: Record<string, Record<string, Collection>> = {
+  'bcss-registers': { persons: { dataset: 'persons', key: 'niss' } },
+  career: { careers: { dataset: 'careers', key: 'niss' } },
+  onem: { histories: { dataset: 'careerBreakHistories', key: 'niss' } },
+  dimona: { employments: { dataset: 'employments' } },
+  dmfa: { 'worker-lines': { dataset: 'dmfaWorkerLines' }, 'employer-aggregates': { dataset: 'dmfaEmployerAggregates' } },
+  'reference-directory': { registrations: { dataset: 'referenceDirectory', key: 'niss' } },
+  'training-database': { trainings: { dataset: 'trainings', key: 'id' } },
+};
+
+export type FaultMode = 'down' | 'slow' | 'garbage' | 'ok';
+interface Fault {
+  mode: FaultMode;
+  delayMs: number;
+}
+
+const send = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+};
+
+const readBody = async (req: IncomingMessage): Promise<string> => {
+  let body = '';
+  for await (const chunk of req) body += chunk;
+  return body;
+};
+
+export interface FakeSources {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127.0.0.1' } = {}): Promise<FakeSources> => {
+  const faults = new Map<string, Fault>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const [source, collectionName, key, ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+
+    if (source === '_control' && collectionName === 'faults' && key && req.method === 'PUT') {
+      if (!ROUTES[key]) return send(res, 404, { error: `unknown source ${key}` });
+      const { mode = 'ok', delayMs = 5_000 } = JSON.parse((await readBody(req)) || '{}') as Partial<Fault>;
+      if (mode === 'ok') faults.delete(key);
+      else faults.set(key, { mode, delayMs });
+      return send(res, 200, { source: key, mode });
+    }
+    if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
+    const routes = source ? ROUTES[source] : undefined;
+    if (!source || !routes) return send(res, 404, { error: 'unknown source' });
+
+    const fault = faults.get(source);
+    if (fault?.mode === 'down') return send(res, 503, { error: `${source} is down (injected fault)` });
+    if (fault?.mode === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    if (fault?.mode === 'garbage') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"not json');
+    }
+
+    if (collectionName === 'health' && !key) return send(res, 200, { status: 'up', source });
+    const collection = collectionName ? routes[collectionName] : undefined;
+    if (!collection || rest.length > 0) return send(res, 404, { error: 'unknown resource' });
+    const records = dataset[collection.dataset] as Record<string, unknown>[];
+
+    if (key !== undefined) {
+      if (!collection.key) return send(res, 404, { error: 'this collection is queried, not addressed by key' });
+      const record = records.find((r) => r[collection.key!] === key);
+      return record ? send(res, 200, record) : send(res, 404, { error: 'not found' });
+    }
+    const filters = [...url.searchParams.entries()];
+    const known = new Set(records.flatMap((r) => Object.keys(r)));
+    const unknown = filters.find(([field]) => !known.has(field) && records.length > 0);
+    if (unknown) return send(res, 400, { error: `cannot filter on ${unknown[0]}` });
+    return send(res, 200, { items: records.filter((r) => filters.every(([field, value]) => String(r[field]) === value)) });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, 500, { error: 'fake source failed' });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

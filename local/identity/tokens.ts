@@ -1,0 +1,40 @@
+import { SignJWT } from 'jose';
+import { ALGORITHM, type SigningKey } from './keys.js';
+
+export const AUDIENCE = 'bcss-exchanges';
+export const DWSE_TEAMS = ['competenties', 'inspectie', 'geldboetes'] as const;
+export type DwseTeam = (typeof DWSE_TEAMS)[number];
+
+/** Who the token speaks for. The claims mirror what the real issuers would assert. */
+export type Principal =
+  | { role: 'citizen'; niss: string }
+  | { role: 'employer'; enterpriseNumber: string }
+  | { role: 'dwse'; team: DwseTeam }
+  | { role: 'actiris' };
+
+const subjectOf = (p: Principal): string => {
+  switch (p.role) {
+    case 'citizen':
+      return `citizen:${p.niss}`;
+    case 'employer':
+      return `employer:${p.enterpriseNumber}`;
+    case 'dwse':
+      return `dwse:${p.team}`;
+    case 'actiris':
+      return 'actiris:staff';
+  }
+};
+
+export const signToken = async (
+  key: SigningKey,
+  principal: Principal,
+  { issuer, audience = AUDIENCE, expiresIn = '1h' }: { issuer: string; audience?: string; expiresIn?: string },
+): Promise<string> =>
+  new SignJWT({ ...principal })
+    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: 'JWT' })
+    .setIssuer(issuer)
+    .setAudience(audience)
+    .setSubject(subjectOf(principal))
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(key.privateKey);

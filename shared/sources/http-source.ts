@@ -1,0 +1,96 @@
+import { SourceContractError, SourceUnavailableError } from './source-errors.js';
+
+export interface SourceClientOptions {
+  /** Name used in errors and health reports, e.g. `onem`. */
+  name: string;
+  baseUrl: string;
+  timeoutMs?: number;
+  /** Extra attempts after a connection error or a 502/503/504. */
+  retries?: number;
+  retryDelayMs?: number;
+  fetchImpl?: typeof fetch;
+}
+
+export interface SourceResponse<T> {
+  status: number;
+  body: T;
+}
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one HTTP path every external source (ONEM, DMFA, DIMONA, BCSS registers,
+ * reference directory, training database) goes through: a time-out per attempt,
+ * bounded retries of idempotent GETs, and errors the HTTP layer maps to 503.
+ * Bodies are never logged here.
+ */
+export class HttpSourceClient {
+  readonly name: string;
+  private readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  private readonly retryDelayMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: SourceClientOptions) {
+    this.name = options.name;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.timeoutMs = options.timeoutMs ?? 2_000;
+    this.retries = options.retries ?? 1;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.fetchImpl = options.fetchImpl ?? fetch;
+  }
+
+  /** GET a JSON resource. 404 is a normal answer (`status` tells); other 4xx are contract errors. */
+  async getJson<T = unknown>(path: string, query: Record<string, string> = {}): Promise<SourceResponse<T | undefined>> {
+    const url = new URL(this.baseUrl + path);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+
+    for (let attempt = 0; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          headers: { accept: 'application/json' },
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+        // A time-out is not retried: the request may still be running at the source,
+        // and a second wait would double the caller's latency.
+        if (!timedOut && attempt < this.retries) {
+          await sleep(this.retryDelayMs * 2 ** attempt);
+          continue;
+        }
+        throw new SourceUnavailableError(this.name, timedOut ? 'timeout' : 'connection', 30, { cause: error });
+      }
+
+      if (RETRYABLE_STATUS.has(response.status)) {
+        await response.body?.cancel();
+        if (attempt < this.retries) {
+          await sleep(this.retryDelayMs * 2 ** attempt);
+          continue;
+        }
+        throw new SourceUnavailableError(this.name, 'status', retryAfter(response.headers.get('retry-after')));
+      }
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return { status: 404, body: undefined };
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new SourceContractError(this.name, `unexpected status ${response.status}`);
+      }
+      try {
+        return { status: response.status, body: (await response.json()) as T };
+      } catch {
+        throw new SourceContractError(this.name, 'body is not JSON');
+      }
+    }
+  }
+}
+
+const retryAfter = (header: string | null): number => {
+  const seconds = Number(header);
+  return Number.isInteger(seconds) && seconds > 0 && seconds <= 3600 ? seconds : 30;
+};

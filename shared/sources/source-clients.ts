@@ -1,0 +1,11 @@
+import { HttpSourceClient } from './http-source.js';
+import { SOURCES, SOURCE_NAMES, type SourceName } from './catalogue.js';
+
+/** One HTTP client per source, all under the configured sources gateway. */
+export const createSourceClients = (
+  baseUrl: string,
+  options: { timeoutMs?: number; retries?: number } = {},
+): Record<SourceName, HttpSourceClient> =>
+  Object.fromEntries(
+    SOURCE_NAMES.map((name) => [name, new HttpSourceClient({ name, baseUrl: baseUrl + SOURCES[name].path, ...options })]),
+  ) as Record<SourceName, HttpSourceClient>;
