@@ -1,0 +1,155 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { startDynamoDbLocal } from './dynamodb-local.js';
+import { loadDataset } from './fake-sources/dataset.js';
+import { startFakeSources } from './fake-sources/server.js';
+import { loadOrCreateSigningKey } from './identity/keys.js';
+import { startIdentityProvider } from './identity/server.js';
+import { startOffline } from './offline.js';
+import { freePort } from './ports.js';
+import { provision, type Provisioned } from './provision.js';
+import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
+import { offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
+import { startSqsLocal } from './sqs-local.js';
+
+/** Ports of the local cloud; 0 means "any free port" (tests). */
+export interface LocalCloudPorts {
+  http: number;
+  lambda: number;
+  dynamodb: number;
+  sqs: number;
+  sources: number;
+  idp: number;
+}
+
+export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011 };
+export const LOCAL_REGION = 'eu-west-1';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+export interface LocalCloudOptions {
+  ports?: Partial<LocalCloudPorts>;
+  /** Path of the synthetic dataset for the fake sources (default: the bundled one). */
+  dataset?: string;
+  /** Where the local identity provider keeps its key (default `.local/idp`). */
+  idpDir?: string;
+  /** Start the HTTP API and the SQS triggers too (serverless-offline); otherwise only storage, queue, sources and IdP. */
+  withApi?: boolean;
+  log?: (component: string, line: string) => void;
+}
+
+export interface LocalCloud {
+  /** The environment the functions run with; also what test suites read. */
+  env: Record<string, string>;
+  definition: ServiceDefinition;
+  provisioned: Provisioned;
+  apiUrl?: string;
+  stop(): Promise<void>;
+}
+
+const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloudPorts> => {
+  const entries = await Promise.all(
+    (Object.keys(DEFAULT_PORTS) as (keyof LocalCloudPorts)[]).map(async (key) => {
+      const wanted = ports[key] ?? DEFAULT_PORTS[key];
+      return [key, wanted === 0 ? await freePort() : wanted] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as unknown as LocalCloudPorts;
+};
+
+/** Starts everything on loopback; on failure stops what had started before rethrowing. */
+export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
+  const log = options.log ?? (() => {});
+  const ports = await resolvePorts(options.ports ?? {});
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+    stops.length = 0;
+  };
+
+  try {
+    // A malformed dataset is refused before anything starts.
+    const dataset = await loadDataset(options.dataset);
+    const sqsEndpoint = `http://127.0.0.1:${ports.sqs}`;
+    const idpIssuer = `http://127.0.0.1:${ports.idp}`;
+    const baseEnv: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
+      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+      SOURCES_BASE_URL: `http://127.0.0.1:${ports.sources}`,
+      JWKS_URL: `${idpIssuer}/.well-known/jwks.json`,
+      TOKEN_ISSUER: idpIssuer,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      ...(options.idpDir ? { LOCAL_IDP_DIR: options.idpDir } : {}),
+    };
+
+    const start = async <T extends { stop?: () => Promise<void>; close?: () => Promise<void> }>(
+      name: string,
+      starting: Promise<T>,
+    ): Promise<T> => {
+      const started = await starting;
+      stops.push(() => (started.stop ?? started.close)!.call(started));
+      log(name, 'ready');
+      return started;
+    };
+    const key = await loadOrCreateSigningKey(options.idpDir);
+    const [definition, dynamo, sqsLocal, sources, idp] = await Promise.all([
+      loadServiceDefinition('local', { ...process.env, ...baseEnv }),
+      start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb })),
+      start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
+      start('sources', startFakeSources(dataset, { port: ports.sources })),
+      start('idp', startIdentityProvider(key, { port: ports.idp })),
+    ]);
+    void sources;
+    void idp;
+
+    const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    stops.push(async () => {
+      dynamodb.destroy();
+      sqs.destroy();
+    });
+    const provisioned = await provision(definition, { dynamodb, sqs });
+    log('provision', `${definition.tables.length} tables, ${definition.queues.length} queues`);
+
+    // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.
+    const env: Record<string, string> = { ...definition.environment, ...baseEnv };
+    const provisionedUrls = new Set(Object.values(provisioned.queues).map((q) => q.url));
+    for (const name of ['CLAIM_QUEUE_URL', 'CLAIM_DLQ_URL']) {
+      if (env[name] && !provisionedUrls.has(env[name])) throw new Error(`${name}=${env[name]} is not a provisioned queue`);
+    }
+
+    let apiUrl: string | undefined;
+    if (options.withApi) {
+      const offline = await start(
+        'api',
+        startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }),
+      );
+      apiUrl = offline.url;
+      for (const trigger of definition.sqsTriggers) {
+        const queue = provisioned.queues[trigger.queueLogicalId]!;
+        const source = new SqsEventSource({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          region: LOCAL_REGION,
+          batchSize: trigger.batchSize,
+          batchWindowSeconds: trigger.maximumBatchingWindowSeconds,
+          reportBatchItemFailures: trigger.reportBatchItemFailures,
+          invoke: offlineLambdaInvoker(offline.lambdaEndpoint, trigger.functionName),
+          log: (line) => log(`sqs→${trigger.functionKey}`, line),
+        });
+        source.start();
+        stops.push(() => source.stop());
+        log('sqs', `${trigger.queueLogicalId} → ${trigger.functionKey} (batch ${trigger.batchSize}, window ${trigger.maximumBatchingWindowSeconds} s)`);
+      }
+      env.API_URL = apiUrl;
+    }
+    return { env, definition, provisioned, ...(apiUrl ? { apiUrl } : {}), stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+};

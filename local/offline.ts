@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { oslsBin, projectRoot } from './service-definition.js';
+import { waitFor } from './ports.js';
+
+export interface Offline {
+  url: string;
+  lambdaEndpoint: string;
+  process: ChildProcess;
+  /** Last lines the Framework printed, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * serverless-offline through osls (`serverless-offline` pulls in a peer `serverless`
+ * package whose bin would shadow osls, so we call osls's own entry point). It bundles
+ * each function with serverless-esbuild exactly as `osls package` does.
+ */
+export const startOffline = async ({
+  env,
+  httpPort,
+  lambdaPort,
+  onOutput,
+  readyTimeoutMs = 90_000,
+}: {
+  env: Record<string, string>;
+  httpPort: number;
+  lambdaPort: number;
+  onOutput?: (line: string) => void;
+  readyTimeoutMs?: number;
+}): Promise<Offline> => {
+  const child = spawn(process.execPath, [oslsBin(), 'offline', 'start', '--stage', 'local'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...env, PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    tail = (tail + text).slice(-8_000);
+    if (onOutput) for (const line of text.split('\n')) if (line.trim()) onOutput(line);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const url = `http://127.0.0.1:${httpPort}`;
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  try {
+    await waitFor(
+      'serverless-offline',
+      async () => {
+        if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}:\n${tail}`);
+        await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(5_000) });
+      },
+      readyTimeoutMs,
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, lambdaEndpoint: `http://127.0.0.1:${lambdaPort}`, process: child, output: () => tail, stop };
+};

@@ -1,0 +1,199 @@
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type MessageAttributeValue,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+
+/**
+ * A small stand-in for Lambda's SQS event source mapping, for the local cloud.
+ * Written here because serverless-offline-sqs deletes whole batches and ignores
+ * `batchItemFailures`. Behaviour copied from Lambda:
+ * - gathers up to `batchSize` messages, waiting at most `batchWindowSeconds` once the first arrives;
+ * - on success deletes the batch; with ReportBatchItemFailures deletes all but the reported ids;
+ *   a report naming an id not in the batch, or an empty id, fails the whole batch;
+ * - a failed message is not deleted, so it becomes visible again after the queue's visibility
+ *   timeout, and the queue's own redrive policy moves it to the DLQ after `maxReceiveCount`.
+ */
+export type Invoke = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface SqsEventSourceOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  queueArn: string;
+  region: string;
+  batchSize: number;
+  batchWindowSeconds: number;
+  reportBatchItemFailures: boolean;
+  invoke: Invoke;
+  /** Long-poll wait of an idle receive; kept short so `stop()` is quick. */
+  idleWaitSeconds?: number;
+  log?: (message: string) => void;
+}
+
+export interface BatchOutcome {
+  received: number;
+  deleted: number;
+  failed: number;
+  invocationError?: string;
+}
+
+const toLambdaAttributes = (attributes: Record<string, MessageAttributeValue> = {}): SQSMessageAttributes =>
+  Object.fromEntries(
+    Object.entries(attributes).map(([name, value]) => [
+      name,
+      {
+        dataType: value.DataType!,
+        ...(value.StringValue !== undefined ? { stringValue: value.StringValue } : {}),
+        ...(value.BinaryValue !== undefined ? { binaryValue: Buffer.from(value.BinaryValue).toString('base64') } : {}),
+        stringListValues: value.StringListValues ?? [],
+        binaryListValues: (value.BinaryListValues ?? []).map((b) => Buffer.from(b).toString('base64')),
+      },
+    ]),
+  );
+
+export const toSqsRecord = (message: Message, queueArn: string, region: string): SQSRecord => {
+  const a = message.Attributes ?? {};
+  return {
+    messageId: message.MessageId!,
+    receiptHandle: message.ReceiptHandle!,
+    body: message.Body ?? '',
+    attributes: {
+      ApproximateReceiveCount: a.ApproximateReceiveCount ?? '1',
+      SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+      SenderId: a.SenderId ?? 'local',
+      ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      ...(a.MessageGroupId ? { MessageGroupId: a.MessageGroupId } : {}),
+      ...(a.MessageDeduplicationId ? { MessageDeduplicationId: a.MessageDeduplicationId } : {}),
+      ...(a.SequenceNumber ? { SequenceNumber: a.SequenceNumber } : {}),
+    },
+    messageAttributes: toLambdaAttributes(message.MessageAttributes),
+    md5OfBody: message.MD5OfBody ?? '',
+    ...(message.MD5OfMessageAttributes ? { md5OfMessageAttributes: message.MD5OfMessageAttributes } : {}),
+    eventSource: 'aws:sqs',
+    eventSourceARN: queueArn,
+    awsRegion: region,
+  };
+};
+
+/** Ids to keep (not delete) after an invocation, following Lambda's rules. */
+export const failedMessageIds = (
+  batch: SQSRecord[],
+  response: SQSBatchResponse | void,
+  reportBatchItemFailures: boolean,
+): Set<string> => {
+  const all = new Set(batch.map((r) => r.messageId));
+  if (!reportBatchItemFailures || !response || !Array.isArray(response.batchItemFailures)) return new Set();
+  const reported = response.batchItemFailures.map((f) => f?.itemIdentifier);
+  if (reported.some((id) => typeof id !== 'string' || id === '' || !all.has(id))) return all;
+  return new Set(reported);
+};
+
+export class SqsEventSource {
+  private running = false;
+  private loop: Promise<void> | undefined;
+  private abort = new AbortController();
+
+  constructor(private readonly options: SqsEventSourceOptions) {}
+
+  private async receive(max: number, waitSeconds: number): Promise<Message[]> {
+    const { Messages = [] } = await this.options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.options.queueUrl,
+        MaxNumberOfMessages: Math.min(10, max),
+        WaitTimeSeconds: waitSeconds,
+        // The emulator ignores MessageSystemAttributeNames and still honours the older AttributeNames.
+        AttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return Messages;
+  }
+
+  /** Gathers one batch, invokes the function once, deletes what succeeded. */
+  async pollOnce(): Promise<BatchOutcome> {
+    const { batchSize, batchWindowSeconds, queueArn, region, reportBatchItemFailures } = this.options;
+    const messages = await this.receive(batchSize, this.options.idleWaitSeconds ?? 1);
+    if (messages.length === 0) return { received: 0, deleted: 0, failed: 0 };
+    const deadline = Date.now() + batchWindowSeconds * 1000;
+    while (messages.length < batchSize && Date.now() < deadline) {
+      const wait = Math.min(20, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
+      const more = await this.receive(batchSize - messages.length, wait);
+      if (more.length === 0 && wait === 0) break;
+      messages.push(...more);
+    }
+
+    const records = messages.map((m) => toSqsRecord(m, queueArn, region));
+    let failed: Set<string>;
+    let invocationError: string | undefined;
+    try {
+      const response = await this.options.invoke({ Records: records });
+      failed = failedMessageIds(records, response, reportBatchItemFailures);
+    } catch (error) {
+      invocationError = (error as Error).message;
+      failed = new Set(records.map((r) => r.messageId));
+    }
+
+    const toDelete = records.filter((r) => !failed.has(r.messageId));
+    for (let i = 0; i < toDelete.length; i += 10) {
+      await this.options.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.options.queueUrl,
+          Entries: toDelete.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
+        }),
+      );
+    }
+    return { received: records.length, deleted: toDelete.length, failed: failed.size, ...(invocationError ? { invocationError } : {}) };
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.loop = (async () => {
+      while (this.running) {
+        try {
+          const outcome = await this.pollOnce();
+          if (outcome.received > 0) {
+            this.options.log?.(
+              `batch of ${outcome.received}: ${outcome.deleted} done, ${outcome.failed} left for retry` +
+                (outcome.invocationError ? ` (invocation failed: ${outcome.invocationError})` : ''),
+            );
+          }
+        } catch (error) {
+          if (!this.running) break;
+          this.options.log?.(`poll failed: ${(error as Error).message}; retrying in 1 s`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    await this.loop;
+  }
+}
+
+/** Invokes a function through serverless-offline's Lambda API (the same call the AWS SDK would make). */
+export const offlineLambdaInvoker =
+  (lambdaEndpoint: string, functionName: string): Invoke =>
+  async (event) => {
+    const response = await fetch(`${lambdaEndpoint}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+      body: JSON.stringify(event),
+    });
+    const text = await response.text();
+    const payload = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok || response.headers.get('x-amz-function-error')) {
+      const message = (payload as { errorMessage?: string; Message?: string } | undefined) ?? {};
+      throw new Error(message.errorMessage ?? message.Message ?? `invoke answered ${response.status}`);
+    }
+    return payload as SQSBatchResponse | undefined;
+  };

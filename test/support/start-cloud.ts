@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalCloud } from '../../local/cloud.js';
+import { isExternalTarget } from './target.js';
+
+/** Shared by the integration and e2e global setups: a local cloud on free loopback ports. */
+export const setupCloud = async (project: TestProject, withApi: boolean) => {
+  if (isExternalTarget()) return async () => {};
+  const idpDir = await mkdtemp(join(tmpdir(), 'bcss-idp-'));
+  const lines: string[] = [];
+  // Short visibility timeout so redelivery and dead-lettering happen within a test.
+  process.env.CLAIM_VISIBILITY_TIMEOUT ??= '2';
+  let cloud;
+  try {
+    cloud = await startLocalCloud({
+      withApi,
+      idpDir,
+      ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 },
+      log: (component, line) => lines.push(`[${component}] ${line}`),
+    });
+  } catch (error) {
+    console.error(lines.slice(-40).join('\n'));
+    throw error;
+  }
+  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir });
+  return async () => {
+    await cloud.stop();
+    await rm(idpDir, { recursive: true, force: true });
+  };
+};
