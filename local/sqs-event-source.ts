@@ -28,7 +28,11 @@ export interface SqsEventSourceOptions {
   batchWindowSeconds: number;
   reportBatchItemFailures: boolean;
   invoke: Invoke;
-  /** Long-poll wait of an idle receive; kept short so `stop()` is quick. */
+  /**
+   * Long-poll wait of an idle receive (default 1 s). Kept short: local-aws-sqs holds a
+   * long poll open for the whole wait unless the batch is full, and re-receives
+   * messages whose visibility timeout ends meanwhile.
+   */
   idleWaitSeconds?: number;
   log?: (message: string) => void;
 }
@@ -117,17 +121,21 @@ export class SqsEventSource {
   /** Gathers one batch, invokes the function once, deletes what succeeded. */
   async pollOnce(): Promise<BatchOutcome> {
     const { batchSize, batchWindowSeconds, queueArn, region, reportBatchItemFailures } = this.options;
-    const messages = await this.receive(batchSize, this.options.idleWaitSeconds ?? 1);
-    if (messages.length === 0) return { received: 0, deleted: 0, failed: 0 };
+    // Keyed by message id: a message whose visibility timeout is shorter than the
+    // batching window comes back during the gathering; the newest receipt handle wins.
+    const messages = new Map<string, Message>();
+    const add = (received: Message[]) => received.forEach((m) => messages.set(m.MessageId!, m));
+    add(await this.receive(batchSize, this.options.idleWaitSeconds ?? 1));
+    if (messages.size === 0) return { received: 0, deleted: 0, failed: 0 };
     const deadline = Date.now() + batchWindowSeconds * 1000;
-    while (messages.length < batchSize && Date.now() < deadline) {
+    while (messages.size < batchSize && Date.now() < deadline) {
       const wait = Math.min(20, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
-      const more = await this.receive(batchSize - messages.length, wait);
+      const more = await this.receive(batchSize - messages.size, wait);
       if (more.length === 0 && wait === 0) break;
-      messages.push(...more);
+      add(more);
     }
 
-    const records = messages.map((m) => toSqsRecord(m, queueArn, region));
+    const records = [...messages.values()].map((m) => toSqsRecord(m, queueArn, region));
     let failed: Set<string>;
     let invocationError: string | undefined;
     try {
@@ -139,15 +147,20 @@ export class SqsEventSource {
     }
 
     const toDelete = records.filter((r) => !failed.has(r.messageId));
+    let deleted = 0;
     for (let i = 0; i < toDelete.length; i += 10) {
-      await this.options.sqs.send(
+      const { Failed = [] } = await this.options.sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: this.options.queueUrl,
           Entries: toDelete.slice(i, i + 10).map((r, j) => ({ Id: String(j), ReceiptHandle: r.receiptHandle })),
         }),
       );
+      // A failed delete (e.g. a receipt handle outdated by a redelivery) means the
+      // message will come back: at-least-once, as with the real trigger.
+      for (const f of Failed) this.options.log?.(`delete failed for ${toDelete[i + Number(f.Id)]?.messageId}: ${f.Code} ${f.Message ?? ''}`);
+      deleted += Math.min(10, toDelete.length - i) - Failed.length;
     }
-    return { received: records.length, deleted: toDelete.length, failed: failed.size, ...(invocationError ? { invocationError } : {}) };
+    return { received: records.length, deleted, failed: failed.size, ...(invocationError ? { invocationError } : {}) };
   }
 
   start(): void {

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpEvent } from '../../shared/http/http-handler.js';
+import { readConfig } from '../../shared/config/env.js';
+import { checkDependencies } from '../../shared/health/check-dependencies.js';
+import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
+import { createSourceClients } from '../../shared/sources/source-clients.js';
+import { eventFile, lambdaContext } from '../support/lambda.js';
+import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+
+const setFault = (source: string, mode: string) =>
+  fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify({ mode }) });
+
+describe('health', () => {
+  afterEach(async () => {
+    if (!isExternalTarget()) await setFault('onem', 'ok');
+  });
+
+  it('the handler reports every table, queue and source up', async () => {
+    Object.assign(process.env, targetEnv());
+    const { handler } = await import('../../functions/health/handler.js');
+    const response = await handler(await eventFile<HttpEvent>('health.json'), lambdaContext('health'));
+    const report = JSON.parse(response.body!);
+    expect(response.statusCode).toBe(200);
+    expect(report.status).toBe('up');
+    const names = report.dependencies.map((d: { kind: string; name: string }) => `${d.kind}:${d.name}`);
+    expect(names).toEqual(
+      expect.arrayContaining(['table:claims', 'table:audit', 'queue:claims', 'queue:claimsDeadLetter', 'source:onem', 'source:dmfa']),
+    );
+  });
+
+  const targets = (overrides: Record<string, string> = {}) => {
+    const cfg = readConfig({ ...targetEnv(), ...overrides });
+    return {
+      dynamodb: createDynamoDbClient(cfg),
+      sqs: createSqsClient(cfg),
+      tables: cfg.tables,
+      queues: { claims: cfg.claimQueueUrl },
+      sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { timeoutMs: 500, retries: 0 })),
+    };
+  };
+
+  it.skipIf(isExternalTarget())('names the source that is down, and only that one', async () => {
+    await setFault('onem', 'down');
+    const report = await checkDependencies(targets());
+    expect(report.status).toBe('down');
+    expect(report.dependencies.filter((d) => d.status === 'down').map((d) => d.name)).toEqual(['onem']);
+  });
+
+  it('reports a missing table as down without failing the others', async () => {
+    const report = await checkDependencies(targets({ AUDIT_TABLE: 'no-such-table' }));
+    const audit = report.dependencies.find((d) => d.kind === 'table' && d.name === 'audit');
+    expect(audit).toMatchObject({ status: 'down', detail: 'ResourceNotFoundException' });
+    expect(report.dependencies.filter((d) => d.status === 'down')).toHaveLength(1);
+  });
+});

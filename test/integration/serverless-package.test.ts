@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { oslsBin, projectRoot } from '../../local/service-definition.js';
+import { isExternalTarget, targetEnv } from '../support/target.js';
+
+const run = promisify(execFile);
+const osls = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, [oslsBin(), ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+    maxBuffer: 32 << 20,
+  });
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+// `osls package` for a cloud stage: the CloudFormation template is what would be deployed.
+describe('osls package', () => {
+  let template: { Resources: Record<string, Resource> };
+  let artifacts: string;
+
+  beforeAll(async () => {
+    artifacts = await mkdtemp(join(tmpdir(), 'sls-package-'));
+    await osls(['package', '--stage', 'prod', '--package', artifacts], {
+      SOURCES_BASE_URL: 'https://sources.example',
+      JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+      TOKEN_ISSUER: 'https://idp.example',
+    });
+    template = JSON.parse(await readFile(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8'));
+  }, 180_000);
+
+  const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+  it('declares the tables, each with TTL enabled', () => {
+    const tables = ofType('AWS::DynamoDB::Table');
+    expect(tables.map(([id]) => id).sort()).toEqual(['AuditTable', 'ClaimsTable', 'IdempotencyTable', 'PremiumChecksTable']);
+    for (const [, table] of tables) expect(table.Properties.TimeToLiveSpecification.Enabled).toBe(true);
+  });
+
+  it('declares the claim queue with a redrive policy to its dead-letter queue', () => {
+    const queue = template.Resources.ClaimQueue!;
+    expect(queue.Properties.RedrivePolicy.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': ['ClaimDeadLetterQueue', 'Arn'] });
+    expect(Number(queue.Properties.RedrivePolicy.maxReceiveCount)).toBeGreaterThan(1);
+  });
+
+  it('triggers the consumer from the claim queue with partial batch responses', () => {
+    const [[, mapping]] = ofType('AWS::Lambda::EventSourceMapping') as [[string, Resource]];
+    expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': ['ClaimQueue', 'Arn'] });
+    expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('gives every function its own role, with no wildcard action or resource', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    expect(functions).toHaveLength(6);
+    const roles = functions.map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]);
+    expect(new Set(roles).size).toBe(functions.length);
+    for (const role of roles) {
+      const statements = template.Resources[role]!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+      for (const statement of statements) {
+        expect([statement.Action].flat().some((a: string) => a.includes('*')), `${role} action`).toBe(false);
+        expect(JSON.stringify(statement.Resource), `${role} resource`).not.toMatch(/"\*"/);
+      }
+    }
+  });
+
+  it('runs on nodejs24.x with a bundled ESM artifact per function', async () => {
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Runtime).toBe('nodejs24.x');
+    const zips = (await readdir(artifacts)).filter((f) => f.endsWith('.zip'));
+    expect(zips.length).toBeGreaterThanOrEqual(1);
+    for (const zip of zips) expect((await stat(join(artifacts, zip))).size).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(isExternalTarget())('osls invoke local with the files in events/', () => {
+  const invoke = async (fn: string, event: string) => {
+    const { stdout } = await osls(['invoke', 'local', '--stage', 'local', '--function', fn, '--path', `events/${event}`], targetEnv());
+    return JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
+  };
+
+  it('runs the health function against the emulators', async () => {
+    const result = await invoke('health', 'health.json');
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body).status).toBe('up');
+  }, 120_000);
+
+  it('runs the claim consumer on the sample SQS batch', async () => {
+    const result = await invoke('evaluateTrainingLeaveClaims', 'claim-queue-batch.json');
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5f2d8e3a-0c1b-4a57-9d8e-000000000001' }]);
+  }, 120_000);
+});

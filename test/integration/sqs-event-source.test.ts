@@ -1,0 +1,141 @@
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SqsEventSource, type Invoke } from '../../local/sqs-event-source.js';
+import { targetClients } from '../support/aws.js';
+
+const { sqs, dynamodb } = targetClients();
+const logs: string[] = [];
+afterAll(() => {
+  sqs.destroy();
+  dynamodb.destroy();
+});
+
+/** A fresh queue pair per test; by default visibility 1 s and dead-letter after 2 receives. */
+const queuePair = async ({ visibility = 1, maxReceiveCount = 2 } = {}) => {
+  const suffix = Math.random().toString(36).slice(2, 10);
+  const dlqUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `test-dlq-${suffix}` }))).QueueUrl!;
+  const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  const url = (
+    await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `test-${suffix}`,
+        Attributes: { VisibilityTimeout: String(visibility), RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount }) },
+      }),
+    )
+  ).QueueUrl!;
+  const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
+  return { url, arn, dlqUrl };
+};
+
+const send = (url: string, bodies: string[]) =>
+  sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
+
+/** Messages still on a queue, counted by receiving them once in-flight ones are visible again
+ * (the emulator's ApproximateNumberOfMessages also counts in-flight messages). */
+const remaining = async (url: string): Promise<number> => {
+  const ids = new Set<string>();
+  for (let round = 0; round < 3; round++) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: round === 0 ? 2 : 0, VisibilityTimeout: 30 }),
+    );
+    Messages.forEach((m) => ids.add(m.MessageId!));
+    if (Messages.length === 0 && round > 0) break;
+  }
+  return ids.size;
+};
+
+/** Dead-letter queues are never read here, so the approximate count is exact. */
+const deadLettered = async (url: string): Promise<number> =>
+  Number(
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
+      .ApproximateNumberOfMessages,
+  );
+
+const source = (queue: { url: string; arn: string }, invoke: Invoke, batchSize = 10, batchWindowSeconds = 0, idleWaitSeconds = 0) =>
+  new SqsEventSource({
+    sqs,
+    queueUrl: queue.url,
+    queueArn: queue.arn,
+    region: 'eu-west-1',
+    batchSize,
+    batchWindowSeconds,
+    reportBatchItemFailures: true,
+    invoke,
+    idleWaitSeconds,
+    log: (line) => logs.push(line),
+  });
+
+/** Polls until a batch arrives (bounded by count, not by a clock assertion). */
+const nextBatch = async (consumer: SqsEventSource) => {
+  for (let i = 0; i < 10; i++) {
+    const outcome = await consumer.pollOnce();
+    if (outcome.received > 0) return outcome;
+  }
+  throw new Error('no batch after 10 polls');
+};
+
+describe('SQS event source (local stand-in for the Lambda trigger)', () => {
+  it('deletes the records not reported as failed; only the failed one comes back', async () => {
+    const queue = await queuePair({ visibility: 2, maxReceiveCount: 5 });
+    await send(queue.url, ['ok-1', 'fail', 'ok-2']);
+    const deliveries: string[][] = [];
+    const consumer = source(queue, async (event: SQSEvent) => {
+      deliveries.push(event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`).sort());
+      return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
+    }, 10, 0, 1);
+    expect(await nextBatch(consumer)).toEqual({ received: 3, deleted: 2, failed: 1 });
+    // The next batch comes once the failed message's visibility timeout has passed.
+    expect(await nextBatch(consumer)).toEqual({ received: 1, deleted: 0, failed: 1 });
+    expect(deliveries).toEqual([['fail#1', 'ok-1#1', 'ok-2#1'], ['fail#2']]);
+    expect(logs).toEqual([]);
+  });
+
+  it('never puts the same message twice in one batch, even when it reappears during the batching window', async () => {
+    const queue = await queuePair({ visibility: 1, maxReceiveCount: 10 });
+    await send(queue.url, ['once']);
+    const batches: string[][] = [];
+    const outcome = await source(queue, async (event) => void batches.push(event.Records.map((r) => r.body)), 10, 2).pollOnce();
+    expect(batches).toEqual([['once']]);
+    expect(outcome).toEqual({ received: 1, deleted: 1, failed: 0 });
+    expect(await remaining(queue.url)).toBe(0);
+  });
+
+  it('respects the batch size', async () => {
+    const queue = await queuePair();
+    await send(queue.url, ['a', 'b', 'c']);
+    const sizes: number[] = [];
+    const consumer = source(queue, async (event) => void sizes.push(event.Records.length), 2);
+    await consumer.pollOnce();
+    await consumer.pollOnce();
+    expect(sizes[0]).toBeLessThanOrEqual(2);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(await remaining(queue.url)).toBe(0);
+  });
+
+  it('keeps the whole batch when the invocation fails, and the queue dead-letters it after maxReceiveCount', async () => {
+    const queue = await queuePair();
+    await send(queue.url, ['poison']);
+    const receiveCounts: string[] = [];
+    const consumer = source(queue, async (event) => {
+      receiveCounts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
+      throw new Error('handler crashed');
+    });
+    consumer.start();
+    // Bounded by count, not time: wait until the message has left the source queue.
+    for (let i = 0; i < 100 && (await deadLettered(queue.dlqUrl)) === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    await consumer.stop();
+    expect(await deadLettered(queue.dlqUrl)).toBe(1);
+    expect(await remaining(queue.url)).toBe(0);
+    expect(receiveCounts.length).toBeGreaterThanOrEqual(1);
+    expect(receiveCounts.length).toBeLessThanOrEqual(2);
+  });
+
+  it('stops promptly while idle', async () => {
+    const queue = await queuePair();
+    const consumer = source(queue, async () => {});
+    consumer.start();
+    await consumer.stop();
+    expect(await remaining(queue.url)).toBe(0);
+  });
+});
