@@ -1,7 +1,8 @@
-import { httpHandler } from '../../shared/http/http-handler.js';
+import { purposeHandler } from '../../shared/http/purpose-handler.js';
 import { notImplemented } from '../../shared/http/problem.js';
+import { checkPremium } from '../../shared/purposes/catalogue.js';
 
 /** POST /v1/premium-checks (deliberation 05/012). */
-export const handler = httpHandler(async () => {
+export const handler = purposeHandler(checkPremium, async () => {
   throw notImplemented('The ACS/PTP premium check', 'issue 6');
 });

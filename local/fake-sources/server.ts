@@ -10,7 +10,10 @@ import type { Dataset } from './dataset.js';
  *   GET /{source}/health
  *   GET /{source}/{collection}/{key}        one record by its key, or 404
  *   GET /{source}/{collection}?field=value  records whose fields equal every query value
- *   PUT /_control/faults/{source}           {"mode":"down"|"slow"|"garbage"|"ok","delayMs"?} (tests)
+ *   PUT /_control/faults/{source}           {"mode":"down"|"slow"|"garbage"|"extra-fields"|"ok","delayMs"?} (tests)
+ *
+ * `extra-fields` adds personal data no deliberation grants (name, address, nationality…)
+ * to every record the source answers, to prove that the functions drop it.
  */
 interface Collection {
   dataset: Exclude<keyof Dataset, '$comment'>;
@@ -27,11 +30,28 @@ export const ROUTES: Record<string, Record<string, Collection>> = {
   'training-database': { trainings: { dataset: 'trainings', key: 'id' } },
 };
 
-export type FaultMode = 'down' | 'slow' | 'garbage' | 'ok';
+export type FaultMode = 'down' | 'slow' | 'garbage' | 'extra-fields' | 'ok';
 interface Fault {
   mode: FaultMode;
   delayMs: number;
 }
+
+export const EXTRA_PERSONAL_FIELDS = {
+  lastName: 'Janssens-Synthetic',
+  firstName: 'Marie',
+  address: { street: 'Rue de la Loi 16', postalCode: '1000', municipality: 'Bruxelles' },
+  nationality: 'BE',
+  phone: '+32 2 000 00 00',
+} as const;
+
+const withExtraFields = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withExtraFields);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => [k, withExtraFields(v)]);
+    return { ...Object.fromEntries(entries), ...EXTRA_PERSONAL_FIELDS };
+  }
+  return value;
+};
 
 const send = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -76,6 +96,8 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
       return res.end('{"not json');
     }
 
+    const answer = (body: unknown) => send(res, 200, fault?.mode === 'extra-fields' ? withExtraFields(body) : body);
+
     if (collectionName === 'health' && !key) return send(res, 200, { status: 'up', source });
     const collection = collectionName ? routes[collectionName] : undefined;
     if (!collection || rest.length > 0) return send(res, 404, { error: 'unknown resource' });
@@ -84,13 +106,13 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
     if (key !== undefined) {
       if (!collection.key) return send(res, 404, { error: 'this collection is queried, not addressed by key' });
       const record = records.find((r) => r[collection.key!] === key);
-      return record ? send(res, 200, record) : send(res, 404, { error: 'not found' });
+      return record ? answer(record) : send(res, 404, { error: 'not found' });
     }
     const filters = [...url.searchParams.entries()];
     const known = new Set(records.flatMap((r) => Object.keys(r)));
     const unknown = filters.find(([field]) => !known.has(field) && records.length > 0);
     if (unknown) return send(res, 400, { error: `cannot filter on ${unknown[0]}` });
-    return send(res, 200, { items: records.filter((r) => filters.every(([field, value]) => String(r[field]) === value)) });
+    return answer({ items: records.filter((r) => filters.every(([field, value]) => String(r[field]) === value)) });
   };
 
   const server = createServer((req, res) => {

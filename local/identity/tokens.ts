@@ -1,16 +1,10 @@
 import { SignJWT } from 'jose';
 import { ALGORITHM, type SigningKey } from './keys.js';
 
-export const AUDIENCE = 'bcss-exchanges';
-export const DWSE_TEAMS = ['competenties', 'inspectie', 'geldboetes'] as const;
-export type DwseTeam = (typeof DWSE_TEAMS)[number];
+import type { Principal } from '../../shared/auth/principal.js';
 
-/** Who the token speaks for. The claims mirror what the real issuers would assert. */
-export type Principal =
-  | { role: 'citizen'; niss: string }
-  | { role: 'employer'; enterpriseNumber: string }
-  | { role: 'dwse'; team: DwseTeam }
-  | { role: 'actiris' };
+export { DWSE_TEAMS, type DwseTeam, type Principal } from '../../shared/auth/principal.js';
+export const AUDIENCE = 'bcss-exchanges';
 
 const subjectOf = (p: Principal): string => {
   switch (p.role) {

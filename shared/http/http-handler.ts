@@ -1,5 +1,7 @@
 import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../observability/logger.js';
@@ -10,12 +12,24 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandlerFn = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /**
- * The middleware stack every HTTP function goes through. Order matters: middy runs
- * `before` hooks top-down and `onError` bottom-up, so the error handler is last.
+ * The outer layers every HTTP function shares: masked structured logging with the
+ * request id, lower-case headers, security headers and CORS on every answer (errors
+ * included, since they are registered before the error handler).
+ */
+export const edgeMiddlewares = (): middy.MiddlewareObj<HttpEvent, HttpResult>[] => [
+  injectLambdaContext(logger, { clearState: true }),
+  httpHeaderNormalizer(),
+  httpSecurityHeaders(),
+  httpCors({ origins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean), vary: 'Origin' }),
+];
+
+/**
+ * The stack of an HTTP function that touches no personal data (health). Use-case
+ * functions use `purposeHandler` instead. Order matters: middy runs `before` hooks
+ * top-down and `onError` bottom-up, so the error handler is last.
  */
 export const httpHandler = (fn: HttpHandlerFn) =>
   middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(logger, { clearState: true }))
-    .use(httpHeaderNormalizer())
+    .use(edgeMiddlewares())
     .use(problemErrorHandler({ logger }))
     .handler(fn);

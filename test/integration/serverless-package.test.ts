@@ -54,7 +54,7 @@ describe('osls package', () => {
 
   it('gives every function its own role, with no wildcard action or resource', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
     const roles = functions.map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]);
     expect(new Set(roles).size).toBe(functions.length);
     for (const role of roles) {

@@ -1,0 +1,67 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { principalSchema, type Principal } from './principal.js';
+
+/**
+ * Bearer-token verification with jose. The algorithm allow-list is fixed here and never
+ * read from the token (so `alg: none` and HS256-with-the-public-key are refused), and
+ * issuer, audience, expiry and not-before are always checked.
+ */
+export const ALLOWED_ALGORITHMS = ['RS256'];
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+  constructor(
+    readonly reason: 'missing' | 'malformed' | 'invalid' | 'expired' | 'claims',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  audience: string;
+  /** Where the keys come from: a JWKS URL (fetched and cached) or a resolver (tests). */
+  keys: string | JWTVerifyGetKey;
+}
+
+// One remote key set per JWKS URL per container: jose caches the keys and rate-limits refetches.
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+const keySet = (keys: string | JWTVerifyGetKey): JWTVerifyGetKey => {
+  if (typeof keys !== 'string') return keys;
+  let set = remoteKeySets.get(keys);
+  if (!set) {
+    set = createRemoteJWKSet(new URL(keys), { timeoutDuration: 2_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
+    remoteKeySets.set(keys, set);
+  }
+  return set;
+};
+
+export const bearerToken = (authorization: string | undefined): string => {
+  if (!authorization) throw new AuthenticationError('missing', 'an Authorization: Bearer <token> header is required');
+  const match = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*\.[A-Za-z0-9\-_]*)$/.exec(authorization.trim());
+  if (!match) throw new AuthenticationError('malformed', 'the Authorization header must be "Bearer <JWT>"');
+  return match[1]!;
+};
+
+export const verifyToken = async (token: string, options: TokenVerifierOptions): Promise<Principal> => {
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, keySet(options.keys), {
+      issuer: options.issuer,
+      audience: options.audience,
+      algorithms: ALLOWED_ALGORITHMS,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat', 'sub'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'the token has expired');
+    // Key-set outages are not the caller's fault: let them surface as 503, not 401.
+    if (error instanceof errors.JWKSTimeout) throw error;
+    throw new AuthenticationError('invalid', 'the token could not be verified');
+  }
+  const principal = principalSchema.safeParse(payload);
+  if (!principal.success) throw new AuthenticationError('claims', 'the token does not say who it speaks for');
+  return principal.data;
+};

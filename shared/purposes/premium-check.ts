@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
+import { definePurpose } from './purpose.js';
+
+/**
+ * Deliberation 05/012: DMFA consulted by ORBEM (today Actiris) to check the ACS and PTP
+ * premiums it pays. DMFA only for persons Actiris registered with quality code 001 (§5.2).
+ */
+const premiumCheckBody = z.strictObject({
+  scheme: z.enum(['ACS', 'PTP'], { error: 'expected scheme "ACS" or "PTP"' }),
+  employerEnterpriseNumber: enterpriseNumberField,
+  workerNiss: nissField,
+  hiringDate: isoDateField,
+  month: monthField,
+  declared: z.strictObject({
+    daysWorked: z.int({ error: 'expected a whole number of days' }).min(0).max(31),
+    assimilatedDays: z.int({ error: 'expected a whole number of days' }).min(0).max(31),
+    grossSalary: decimalField('the gross salary'),
+    premiumClaimed: decimalField('the premium claimed'),
+    exemptionClaimed: z.boolean({ error: 'expected true or false' }),
+    regularStaffFte: decimalField('the regular staff FTE', 2),
+  }),
+});
+export type PremiumCheckBody = z.infer<typeof premiumCheckBody>;
+
+export const checkPremium = definePurpose({
+  id: 'ACS_PTP_PREMIUM_CHECK',
+  deliberation: '05/012',
+  description: 'Check an ACS or PTP premium Actiris pays an employer against the employer’s DMFA declarations.',
+  route: { method: 'POST', path: '/v1/premium-checks', successStatus: 200 },
+  actors: [{ role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] }],
+  input: { body: premiumCheckBody },
+  subject: { niss: (i) => i.body.workerNiss },
+  sources: {
+    referenceDirectory: ['niss', 'registeredBy', 'qualityCode'],
+    dmfa: [
+      'items[].quarter',
+      'items[].employerEnterpriseNumber',
+      'items[].sector',
+      'items[].occupations[].q',
+      'items[].occupations[].s',
+      'items[].occupations[].daysPerWeek',
+      'items[].occupations[].jointCommittee',
+      'items[].occupations[].employmentPromotionMeasure',
+      'items[].occupations[].grossSalary',
+      'items[].occupations[].salaryCost',
+      'items[].occupations[].daysWorked',
+      'items[].occupations[].assimilatedDays',
+      'items[].occupations[].otherPremiums',
+      // Employer-level aggregates: no data of other workers.
+      'items[].regularFte',
+      'items[].exemption',
+    ],
+  },
+  output: {
+    actiris: ['checkId', 'outcome', 'premium.due', 'premium.employerShare', 'premium.paidByRegion', 'findings'],
+  },
+  retention: {
+    kind: 'period',
+    years: 10,
+    env: 'PREMIUM_CHECK_RETENTION_YEARS',
+    from: 'the check',
+    source: 'not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (shared/domain/README.md §3)',
+  },
+});

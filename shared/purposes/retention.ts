@@ -1,0 +1,26 @@
+import type { Purpose, Retention } from './purpose.js';
+
+export class RetentionError extends Error {
+  override name = 'RetentionError';
+}
+
+/** The retention period in years, after any override from the environment. */
+export const retentionYears = (retention: Retention, env: NodeJS.ProcessEnv = process.env): number => {
+  if (retention.kind === 'none') throw new RetentionError(`this purpose may not store anything (${retention.source})`);
+  const override = retention.env ? env[retention.env] : undefined;
+  if (override === undefined || override === '') return retention.years;
+  const years = Number(override);
+  if (!Number.isInteger(years) || years < 1 || years > retention.years) {
+    // Never longer than the declared maximum: an override may only shorten.
+    throw new RetentionError(`${retention.env} must be a whole number of years between 1 and ${retention.years}, got "${override}"`);
+  }
+  return years;
+};
+
+/** Expiry (epoch seconds) of an item whose retention runs from `from`: calendar years, as the sources state them. */
+export const expiresAt = (purpose: Pick<Purpose<any>, 'retention'>, from: Date, env: NodeJS.ProcessEnv = process.env): number => {
+  const years = retentionYears(purpose.retention, env);
+  const end = new Date(from.getTime());
+  end.setUTCFullYear(end.getUTCFullYear() + years);
+  return Math.floor(end.getTime() / 1000);
+};

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { DWSE_TEAMS } from '../auth/principal.js';
+import { enterpriseNumberField, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
+import { definePurpose, type Retention } from './purpose.js';
+
+/**
+ * Deliberation 19/038: DMFA, DIMONA and BCSS registers → Flemish department WSE, for
+ * the reimbursement of Flemish training leave (Vlaams opleidingsverlof) to employers.
+ */
+const TEN_YEARS: Retention = {
+  kind: 'period',
+  years: 10,
+  from: 'the decision on the claim (until then, the submission)',
+  source: 'deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)',
+};
+
+const claimBody = z.strictObject({
+  employerEnterpriseNumber: enterpriseNumberField,
+  workerNiss: nissField,
+  schoolYear: schoolYearField,
+  training: z.strictObject({
+    id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' }),
+    startDate: isoDateField,
+    endDate: isoDateField,
+  }),
+  hoursByMonth: z
+    .record(monthField, z.number({ error: 'expected a number of hours' }).positive().max(250).multipleOf(0.5, { error: 'hours go by half hours' }))
+    .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
+});
+export type ClaimBody = z.infer<typeof claimBody>;
+
+/** The three teams of §6; no third party. */
+const DWSE = { role: 'dwse', binding: 'team', teams: DWSE_TEAMS } as const;
+
+// §8, §15, §21, narrowed to what the evaluation uses.
+const SOURCE_FIELDS = {
+  bcssRegisters: ['niss', 'birthDate', 'deathDate'],
+  dimona: ['items[].employerEnterpriseNumber', 'items[].from', 'items[].to'],
+  dmfa: [
+    'items[].quarter',
+    'items[].employerEnterpriseNumber',
+    'items[].sector',
+    'items[].localUnitRegion',
+    'items[].occupations[].q',
+    'items[].occupations[].s',
+    'items[].occupations[].daysPerWeek',
+    'items[].occupations[].workingTimeCode5Hours',
+  ],
+  trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'attendance[].niss', 'attendance[].hoursAttended', 'contactHours'],
+} as const;
+
+export const submitTrainingLeaveClaim = definePurpose({
+  id: 'TRAINING_LEAVE_CLAIM_SUBMISSION',
+  deliberation: '19/038',
+  description: 'Receive an employer’s claim for reimbursement of Flemish training-leave hours and queue it for evaluation.',
+  route: { method: 'POST', path: '/v1/training-leave/claims', successStatus: 202 },
+  actors: [{ role: 'employer', binding: 'own-enterprise' }],
+  input: { body: claimBody },
+  subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
+  sources: {},
+  output: { employer: ['claimId', 'status'] },
+  retention: TEN_YEARS,
+});
+
+export const readTrainingLeaveClaim = definePurpose({
+  id: 'TRAINING_LEAVE_CLAIM_READING',
+  deliberation: '19/038',
+  description: 'Show a claim and its decision to the DWSE teams of §6, and its outcome to the claiming employer.',
+  route: { method: 'GET', path: '/v1/training-leave/claims/{claimId}', successStatus: 200 },
+  actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
+  input: { path: z.strictObject({ claimId: z.uuid({ error: 'expected a claim id (UUID)' }) }) },
+  subject: {},
+  sources: {},
+  output: {
+    dwse: [
+      'claimId',
+      'status',
+      'employerEnterpriseNumber',
+      'workerNiss',
+      'schoolYear',
+      'training',
+      'hoursByMonth',
+      'submittedAt',
+      'decision',
+    ],
+    // The employer sees status, decision, approved hours and amount: not the reasons.
+    employer: ['claimId', 'status', 'decision.outcome', 'decision.approvedHours', 'decision.amount', 'decision.decidedAt'],
+  },
+  retention: TEN_YEARS,
+});
+
+export const evaluateTrainingLeaveClaim = definePurpose({
+  id: 'TRAINING_LEAVE_CLAIM_EVALUATION',
+  deliberation: '19/038',
+  description: 'Evaluate a queued claim against DMFA, DIMONA, the BCSS registers and the training database, and keep the decision.',
+  actors: [],
+  input: {},
+  subject: {},
+  sources: SOURCE_FIELDS,
+  output: {},
+  retention: TEN_YEARS,
+});

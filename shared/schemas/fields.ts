@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { isValidEnterpriseNumber, isValidNiss } from '../domain/identifiers.js';
+
+/** Field schemas shared by every edge; messages say what was expected. */
+export const nissField = z
+  .string({ error: 'expected a NISS as a string of 11 digits' })
+  .refine(isValidNiss, { error: 'expected a valid NISS: 11 digits whose last two are the mod-97 check' });
+
+export const enterpriseNumberField = z
+  .string({ error: 'expected an enterprise number as a string of 10 digits' })
+  .refine(isValidEnterpriseNumber, { error: 'expected a valid enterprise number: 10 digits starting with 0 or 1, mod-97 check' });
+
+export const isoDateField = z.iso.date({ error: 'expected an ISO date YYYY-MM-DD' });
+
+export const monthField = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month YYYY-MM' });
+
+export const schoolYearField = z
+  .string()
+  .regex(/^\d{4}-\d{4}$/, { error: 'expected a school year YYYY-YYYY, e.g. 2024-2025' })
+  .refine((v) => Number(v.slice(5)) === Number(v.slice(0, 4)) + 1, { error: 'a school year runs over two consecutive years, e.g. 2024-2025' });
+
+/** Euro amounts and FTE travel as decimal strings, never as floats. */
+export const decimalField = (what: string, maxDecimals = 2) =>
+  z
+    .string({ error: `expected ${what} as a decimal string such as "1500.00"` })
+    .regex(new RegExp(`^\\d{1,9}(\\.\\d{1,${maxDecimals}})?$`), {
+      error: `expected ${what} as a non-negative decimal string with at most ${maxDecimals} decimals`,
+    });

@@ -1,0 +1,204 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Purpose } from '../purposes/purpose.js';
+import { expiresAt, RetentionError } from '../purposes/retention.js';
+
+/** Epoch seconds; the TTL attribute every table declares in serverless.yml. */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+export type Item = Record<string, unknown>;
+export type Clock = () => Date;
+
+export interface PutOptions {
+  /** When the retention period starts (default: now). */
+  retainFrom?: Date;
+  condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
+}
+
+export class ConditionFailedError extends Error {
+  override name = 'ConditionFailedError';
+}
+
+/**
+ * The only way the functions write to DynamoDB. Every item gets an expiry computed from
+ * the purpose's retention, and every read hides items past it: DynamoDB deletes expired
+ * items only within about two days, and DynamoDB Local never does. A purpose whose
+ * retention is `none` cannot get a repository at all.
+ */
+export class RetentionRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    readonly tableName: string,
+    private readonly purpose: Pick<Purpose<any>, 'id' | 'retention'>,
+    private readonly clock: Clock = () => new Date(),
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {
+    if (purpose.retention.kind === 'none') {
+      throw new RetentionError(`purpose ${purpose.id} may not store anything (${purpose.retention.source})`);
+    }
+  }
+
+  private nowSeconds(): number {
+    return Math.floor(this.clock().getTime() / 1000);
+  }
+
+  /** The expiry an item written now (or retained from `from`) gets. */
+  expiryFor(from: Date = this.clock()): number {
+    return expiresAt(this.purpose, from, this.env);
+  }
+
+  isLive(item: Item | undefined): item is Item {
+    if (!item) return false;
+    const expiry = item[TTL_ATTRIBUTE];
+    return typeof expiry === 'number' && expiry > this.nowSeconds();
+  }
+
+  /** Writes an item with its expiry; the caller cannot choose another one. */
+  async put(item: Item, options: PutOptions = {}): Promise<Item> {
+    if (TTL_ATTRIBUTE in item) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    const stored = { ...item, [TTL_ATTRIBUTE]: this.expiryFor(options.retainFrom) };
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: stored,
+          ...(options.condition
+            ? {
+                ConditionExpression: options.condition.expression,
+                ExpressionAttributeNames: options.condition.names,
+                ExpressionAttributeValues: options.condition.values,
+              }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError('condition not met', { cause: error });
+      throw error;
+    }
+    return stored;
+  }
+
+  async get(key: Item, { consistent = true } = {}): Promise<Item | undefined> {
+    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
+    return this.isLive(item) ? item : undefined;
+  }
+
+  /** A query whose expired items are filtered out by DynamoDB and, belt and braces, here. */
+  async query(input: Omit<QueryCommandInput, 'TableName' | 'FilterExpression'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          ...input,
+          TableName: this.tableName,
+          FilterExpression: '#ttl > :now',
+          ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': this.nowSeconds() },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
+
+export interface PurgeResult {
+  table: string;
+  scanned: number;
+  deleted: number;
+}
+
+/**
+ * Deletes the items of a table whose expiry has passed (or that have none, which the
+ * repository never writes but a hand-made item could carry). Each delete is conditional
+ * on the item still being expired, so an item renewed meanwhile survives.
+ */
+export const purgeExpired = async (
+  doc: DynamoDBDocumentClient,
+  table: { name: string; keys: string[]; ttlAttribute?: string },
+  clock: Clock = () => new Date(),
+): Promise<PurgeResult> => {
+  const ttl = table.ttlAttribute ?? TTL_ATTRIBUTE;
+  const now = Math.floor(clock().getTime() / 1000);
+  let scanned = 0;
+  let deleted = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({
+        TableName: table.name,
+        FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <= :now',
+        ExpressionAttributeNames: { '#ttl': ttl },
+        ExpressionAttributeValues: { ':now': now },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    scanned += page.ScannedCount ?? 0;
+    for (const item of page.Items ?? []) {
+      try {
+        await doc.send(
+          new DeleteCommand({
+            TableName: table.name,
+            Key: Object.fromEntries(table.keys.map((k) => [k, item[k]])),
+            ConditionExpression: 'attribute_not_exists(#ttl) OR #ttl <= :now',
+            ExpressionAttributeNames: { '#ttl': ttl },
+            ExpressionAttributeValues: { ':now': now },
+          }),
+        );
+        deleted++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { table: table.name, scanned, deleted };
+};
+
+export interface RetentionReportRow {
+  table: string;
+  items: number;
+  oldestExpiry?: string;
+  pastExpiry: number;
+  withoutExpiry: number;
+}
+
+/** Per table: item count, the oldest expiry, how many are past it or have none. */
+export const retentionReport = async (
+  doc: DynamoDBDocumentClient,
+  table: { name: string; ttlAttribute?: string },
+  clock: Clock = () => new Date(),
+): Promise<RetentionReportRow> => {
+  const ttl = table.ttlAttribute ?? TTL_ATTRIBUTE;
+  const now = Math.floor(clock().getTime() / 1000);
+  const row: RetentionReportRow = { table: table.name, items: 0, pastExpiry: 0, withoutExpiry: 0 };
+  let oldest: number | undefined;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(
+      new ScanCommand({ TableName: table.name, ProjectionExpression: '#ttl', ExpressionAttributeNames: { '#ttl': ttl }, ExclusiveStartKey: startKey }),
+    );
+    for (const item of page.Items ?? []) {
+      row.items++;
+      const expiry = item[ttl];
+      if (typeof expiry !== 'number') row.withoutExpiry++;
+      else {
+        if (expiry <= now) row.pastExpiry++;
+        oldest = oldest === undefined ? expiry : Math.min(oldest, expiry);
+      }
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return oldest === undefined ? row : { ...row, oldestExpiry: new Date(oldest * 1000).toISOString() };
+};
