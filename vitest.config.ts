@@ -28,6 +28,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['test/support/e2e-setup.ts'],
+          // One local cloud, one file at a time: the retention checks count what each call writes.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -308,6 +308,6 @@ export const purposeHandler = <S extends HttpInputSchemas>(
           }
         },
       });
-      return jsonResponse(result.status ?? successStatus, result.body, result.headers);
+      return jsonResponse(result.status ?? successStatus, result.body, { 'x-request-id': context.awsRequestId, ...result.headers });
     });
 };

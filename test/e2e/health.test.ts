@@ -16,3 +16,18 @@ describe('GET /v1/health over HTTP', () => {
     expect(response.status).toBe(404);
   });
 });
+
+// serverless-offline reflects any Origin on non-preflight answers (API Gateway does not),
+// so the refusal of other origins is asserted in the unit suite, on the middleware itself.
+describe('headers on every HTTP answer', () => {
+  it.each([
+    ['a success', '/v1/health', 200],
+    ['a refusal', '/v1/career-break/possibilities', 401],
+  ])('%s carries CORS for MyCareer and the security headers', async (_what, path, status) => {
+    const response = await api(path, { headers: { origin: 'https://www.mycareer.be' } });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://www.mycareer.be');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+  });
+});

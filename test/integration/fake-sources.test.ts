@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HttpSourceClient } from '../../shared/sources/http-source.js';
 import { SourceContractError, SourceUnavailableError } from '../../shared/sources/source-errors.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
+import { PurposeSources, SourceNotAllowedError } from '../../shared/sources/purpose-sources.js';
+import { checkPremium } from '../../shared/purposes/catalogue.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
 
 const base = () => targetValue('SOURCES_BASE_URL');
@@ -11,6 +13,24 @@ const setFault = (source: string, body: object) =>
 describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
   afterEach(async () => {
     await setFault('dmfa', { mode: 'ok' });
+    await setFault('reference-directory', { mode: 'ok' });
+  });
+
+  it('a purpose sees only the fields it declares, even when the source sends more', async () => {
+    await setFault('reference-directory', { mode: 'extra-fields' });
+    const raw = await createSourceClients(base()).referenceDirectory.getJson('/registrations/91011715490');
+    expect(raw.body).toMatchObject({ lastName: expect.any(String), address: expect.any(Object), nationality: 'BE' });
+    const sources = new PurposeSources(checkPremium, createSourceClients(base()));
+    expect((await sources.get('referenceDirectory', '/registrations/91011715490')).body).toEqual({
+      niss: '91011715490',
+      registeredBy: 'ACTIRIS',
+      qualityCode: '001',
+    });
+  });
+
+  it('a purpose may not call a source its declaration does not list', async () => {
+    const sources = new PurposeSources(checkPremium, createSourceClients(base()));
+    await expect(sources.get('onem', '/health')).rejects.toBeInstanceOf(SourceNotAllowedError);
   });
 
   it('answers every source health check through the adapters', async () => {

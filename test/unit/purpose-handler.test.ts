@@ -282,6 +282,17 @@ describe('minimisation and audit', () => {
     expect(response.headers?.['retry-after']).toBe('5');
   });
 
+  it('grants CORS to the configured origins only', async () => {
+    process.env.ALLOWED_ORIGINS = 'https://www.mycareer.be';
+    const { handler } = build(careerBreakPossibilities);
+    delete process.env.ALLOWED_ORIGINS;
+    const token = await h.token(CITIZEN);
+    const mine = await invoke(handler, { token, headers: { Origin: 'https://www.mycareer.be' } });
+    expect(mine.response.headers?.['Access-Control-Allow-Origin']).toBe('https://www.mycareer.be');
+    const evil = await invoke(handler, { token, headers: { Origin: 'https://evil.example' } });
+    expect(evil.response.headers?.['Access-Control-Allow-Origin']).toBeUndefined();
+  });
+
   it('puts security headers on success and on error answers', async () => {
     const { handler } = build(careerBreakPossibilities);
     for (const event of [{ token: await h.token(CITIZEN) }, {}]) {

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../shared/auth/principal.js';
+import { PURPOSES } from '../../shared/purposes/catalogue.js';
+import type { Purpose } from '../../shared/purposes/purpose.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+/**
+ * The authorization matrix, generated from the purpose declarations: every HTTP route ×
+ * every kind of caller × own / other subject, over HTTP against the local cloud. The
+ * expected status is derived from the declaration, not written by hand, so a change to
+ * a declaration changes the matrix.
+ */
+
+// Use cases whose function is built; the others still answer 501 behind the full stack.
+const IMPLEMENTED = new Set<string>([]);
+
+const OWN_ENTERPRISE = '0403170701';
+const OTHER_ENTERPRISE = '0202746430';
+const REGISTERED_001 = '91011715490'; // registered by Actiris with quality code 001
+const REGISTERED_002 = '82061119872'; // registered by Actiris with quality code 002
+
+type Caller = { name: string; principal?: Principal };
+const CALLERS: Caller[] = [
+  { name: 'no token' },
+  { name: 'citizen', principal: { role: 'citizen', niss: '85073003328' } },
+  { name: 'employer', principal: { role: 'employer', enterpriseNumber: OWN_ENTERPRISE } },
+  { name: 'dwse competenties', principal: { role: 'dwse', team: 'competenties' } },
+  { name: 'dwse inspectie', principal: { role: 'dwse', team: 'inspectie' } },
+  { name: 'dwse geldboetes', principal: { role: 'dwse', team: 'geldboetes' } },
+  { name: 'dwse other team', principal: { role: 'dwse', team: 'communicatie' } },
+  { name: 'actiris', principal: { role: 'actiris' } },
+];
+
+type Subject = 'own' | 'other';
+
+/** A well-formed request for the route, about the caller's own subject or someone else's. */
+const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; init: RequestInit } => {
+  const route = purpose.route!;
+  const path = route.path.replace('{claimId}', '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79');
+  const json = (body: unknown): RequestInit => ({ method: route.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  switch (purpose.id) {
+    case 'TRAINING_LEAVE_CLAIM_SUBMISSION':
+      return {
+        path,
+        init: json({
+          // "other": a claim in the name of another employer than the token's.
+          employerEnterpriseNumber: subject === 'own' ? OWN_ENTERPRISE : OTHER_ENTERPRISE,
+          workerNiss: '85073003328',
+          schoolYear: '2024-2025',
+          training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+          hoursByMonth: { '2024-10': 8 },
+        }),
+      };
+    case 'ACS_PTP_PREMIUM_CHECK':
+      return {
+        path,
+        init: json({
+          scheme: 'ACS',
+          employerEnterpriseNumber: OWN_ENTERPRISE,
+          // "other": a worker Actiris did not register as a job seeker.
+          workerNiss: subject === 'own' ? REGISTERED_001 : REGISTERED_002,
+          hiringDate: '2023-01-01',
+          month: '2024-05',
+          declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
+        }),
+      };
+    default:
+      return { path, init: { method: route.method } };
+  }
+};
+
+/** Which subjects a route lets a caller name at all (the career-break lookup names none: it is the token's). */
+const subjectsOf = (purpose: Purpose<any>): Subject[] =>
+  purpose.id === 'TRAINING_LEAVE_CLAIM_SUBMISSION' || purpose.id === 'ACS_PTP_PREMIUM_CHECK' ? ['own', 'other'] : ['own'];
+
+const expectedStatus = (purpose: Purpose<any>, caller: Caller, subject: Subject): number => {
+  const principal = caller.principal;
+  if (!principal) return 401;
+  const rule = purpose.actors.find((a) => a.role === principal.role);
+  if (!rule) return 403;
+  if (rule.binding === 'team' && principal.role === 'dwse' && !(rule.teams as readonly string[]).includes(principal.team)) return 403;
+  if ((rule.binding === 'own-enterprise' || rule.binding === 'reference-directory') && subject === 'other') return 403;
+  return IMPLEMENTED.has(purpose.id) ? purpose.route!.successStatus : 501;
+};
+
+const cases = PURPOSES.filter((p) => p.route).flatMap((purpose) =>
+  CALLERS.flatMap((caller) =>
+    subjectsOf(purpose).map((subject) => ({ purpose, caller, subject, expected: expectedStatus(purpose, caller, subject) })),
+  ),
+);
+
+describe('authorization matrix over HTTP', () => {
+  it('covers every routed purpose, every caller and both outcomes', () => {
+    expect(new Set(cases.map((c) => c.purpose.id)).size).toBe(PURPOSES.filter((p) => p.route).length);
+    expect(cases.some((c) => c.expected === 403)).toBe(true);
+    expect(cases.some((c) => c.expected === 401)).toBe(true);
+    expect(cases.some((c) => c.expected !== 401 && c.expected !== 403)).toBe(true);
+  });
+
+  it.each(cases.map((c) => [`${c.purpose.route!.method} ${c.purpose.route!.path}`, c.caller.name, c.subject, c.expected, c] as const))(
+    '%s as %s (%s subject) → %i',
+    async (_route, _caller, _subject, expected, { purpose, caller, subject }) => {
+      const { path, init } = requestFor(purpose, subject);
+      const token = caller.principal ? await tokenFor(caller.principal) : undefined;
+      const response = await api(path, { ...init, ...(token ? { token } : {}) });
+      const body = await response.text();
+      expect(response.status, body).toBe(expected);
+      if (expected >= 400) expect(response.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
+});

@@ -1,0 +1,52 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { targetClients } from '../support/aws.js';
+import { targetValue } from '../support/target.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+// Runs after the other e2e files (alphabetical, one at a time), so the tables hold what a full run wrote.
+const { dynamodb } = targetClients();
+const doc = createDocumentClient(dynamodb);
+afterAll(() => dynamodb.destroy());
+
+const TABLES = ['CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE'] as const;
+const scan = async (table: string) => {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await scan(targetValue(t))).length])));
+
+describe('retention over a full run', () => {
+  it('the career-break lookup writes nothing but its audit record', async () => {
+    const before = await counts();
+    const response = await api('/v1/career-break/possibilities', { token: await tokenFor({ role: 'citizen', niss: '85073003328' }) });
+    expect(response.status).toBe(501); // until issue 4 lands; the stack (auth, audit) runs all the same
+    const after = await counts();
+    expect(after).toEqual({ ...before, AUDIT_TABLE: before.AUDIT_TABLE + 1 });
+  });
+
+  it('every item of every table carries an expiry in the future, within 10 years and a day', async () => {
+    const now = Date.now() / 1000;
+    for (const name of TABLES) {
+      const ttl = name === 'IDEMPOTENCY_TABLE' ? 'expiration' : 'expiresAt';
+      for (const item of await scan(targetValue(name))) {
+        expect(item[ttl], `${name} item without ${ttl}`).toEqual(expect.any(Number));
+        expect(item[ttl] as number).toBeGreaterThan(now);
+        expect(item[ttl] as number).toBeLessThan(now + (10 * 366 + 1) * 86_400);
+      }
+    }
+    expect((await scan(targetValue('AUDIT_TABLE'))).length).toBeGreaterThan(0);
+  });
+
+  it('the audit trail holds no NISS in clear', async () => {
+    const text = JSON.stringify(await scan(targetValue('AUDIT_TABLE')));
+    expect(text).not.toMatch(/\b\d{11}\b/);
+  });
+});
