@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { isValidEnterpriseNumber, isValidNiss } from '../../shared/domain/identifiers.js';
+import { REASONS } from '../../shared/domain/career-break/codes.js';
 
 /**
  * Schema of the synthetic dataset served by the fake external sources. Every
@@ -21,6 +22,7 @@ const person = z.strictObject({ niss, birthDate: isoDate, deathDate: isoDate.opt
 
 const career = z.strictObject({
   niss,
+  birthDate: isoDate,
   periods: z.array(
     z.strictObject({ sector, employerEnterpriseNumber: enterpriseNumber.optional(), from: isoDate, to: isoDate.optional() }),
   ),
@@ -34,11 +36,12 @@ const careerBreakHistory = z.strictObject({
   children: z.array(z.strictObject({ birthDate: isoDate, disabled: z.boolean().optional() })).default([]),
   interruptions: z.array(
     z.strictObject({
-      reason: z.string().regex(/^[A-Z_0-9]+$/),
+      reason: z.enum(REASONS),
       regime: z.enum(['FULL_TIME', 'HALF_TIME', 'ONE_FIFTH', 'ONE_TENTH']),
       from: isoDate,
       to: isoDate,
       childIndex: z.int().nonnegative().optional(),
+      careFor: z.string().min(1).optional(),
     }),
   ),
 });

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dataset } from './dataset.js';
+import { computeCounters, type CareerBreakHistory } from './onem/counters.js';
 
 /**
  * Fake external sources over real HTTP, serving the synthetic dataset. Each source
@@ -11,6 +12,7 @@ import type { Dataset } from './dataset.js';
  *   GET /{source}/{collection}/{key}        one record by its key, or 404
  *   GET /{source}/{collection}?field=value  records whose fields equal every query value
  *   PUT /_control/faults/{source}           {"mode":"down"|"slow"|"garbage"|"extra-fields"|"ok","delayMs"?} (tests)
+ *   GET /_control/hits                      requests received per source since start (tests: "was DMFA called?")
  *
  * `extra-fields` adds personal data no deliberation grants (name, address, nationality…)
  * to every record the source answers, to prove that the functions drop it.
@@ -18,12 +20,18 @@ import type { Dataset } from './dataset.js';
 interface Collection {
   dataset: Exclude<keyof Dataset, '$comment'>;
   key?: string;
+  /** Computes the answer from the record (the ONEM emulator); the record itself otherwise. */
+  compute?: (record: any) => unknown;
 }
+
+/** The day in Belgium, which is what a source answers for. */
+export const belgianToday = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
 
 export const ROUTES: Record<string, Record<string, Collection>> = {
   'bcss-registers': { persons: { dataset: 'persons', key: 'niss' } },
   career: { careers: { dataset: 'careers', key: 'niss' } },
-  onem: { histories: { dataset: 'careerBreakHistories', key: 'niss' } },
+  // ONEM answers counters computed from the synthetic history, never the history itself.
+  onem: { counters: { dataset: 'careerBreakHistories', key: 'niss', compute: (history: CareerBreakHistory) => computeCounters(history, belgianToday()) } },
   dimona: { employments: { dataset: 'employments' } },
   dmfa: { 'worker-lines': { dataset: 'dmfaWorkerLines' }, 'employer-aggregates': { dataset: 'dmfaEmployerAggregates' } },
   'reference-directory': { registrations: { dataset: 'referenceDirectory', key: 'niss' } },
@@ -72,6 +80,7 @@ export interface FakeSources {
 
 export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127.0.0.1' } = {}): Promise<FakeSources> => {
   const faults = new Map<string, Fault>();
+  const hits: Record<string, number> = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 0]));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -84,9 +93,11 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
       else faults.set(key, { mode, delayMs });
       return send(res, 200, { source: key, mode });
     }
+    if (source === '_control' && collectionName === 'hits' && req.method === 'GET') return send(res, 200, hits);
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
     const routes = source ? ROUTES[source] : undefined;
     if (!source || !routes) return send(res, 404, { error: 'unknown source' });
+    if (collectionName !== 'health') hits[source] = (hits[source] ?? 0) + 1;
 
     const fault = faults.get(source);
     if (fault?.mode === 'down') return send(res, 503, { error: `${source} is down (injected fault)` });
@@ -106,8 +117,9 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
     if (key !== undefined) {
       if (!collection.key) return send(res, 404, { error: 'this collection is queried, not addressed by key' });
       const record = records.find((r) => r[collection.key!] === key);
-      return record ? answer(record) : send(res, 404, { error: 'not found' });
+      return record ? answer(collection.compute ? collection.compute(record) : record) : send(res, 404, { error: 'not found' });
     }
+    if (collection.compute) return send(res, 404, { error: 'this collection is addressed by key only' });
     const filters = [...url.searchParams.entries()];
     const known = new Set(records.flatMap((r) => Object.keys(r)));
     const unknown = filters.find(([field]) => !known.has(field) && records.length > 0);

@@ -29,7 +29,9 @@ const apply = (value: unknown, tree: Tree | true): unknown => {
     const element = tree['[]'];
     return element ? value.map((v) => apply(v, element)) : undefined;
   }
-  if (value === null || typeof value !== 'object') return undefined;
+  // null says "nothing here" and carries no data: kept, so the answer keeps its shape.
+  if (value === null) return null;
+  if (typeof value !== 'object') return undefined;
   const out: Record<string, unknown> = {};
   for (const [key, sub] of Object.entries(tree)) {
     if (key === '[]' || !Object.hasOwn(value, key)) continue;

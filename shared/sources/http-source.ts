@@ -1,3 +1,4 @@
+import CircuitBreaker from 'opossum';
 import { SourceContractError, SourceUnavailableError } from './source-errors.js';
 
 export interface SourceClientOptions {
@@ -5,9 +6,16 @@ export interface SourceClientOptions {
   name: string;
   baseUrl: string;
   timeoutMs?: number;
-  /** Extra attempts after a connection error or a 502/503/504. */
+  /** Extra attempts after a connection error (and a 502/503/504 unless `retryOnStatus` is false). */
   retries?: number;
+  retryOnStatus?: boolean;
   retryDelayMs?: number;
+  /**
+   * Circuit breaker (opossum): after `volumeThreshold` calls of which at least
+   * `errorThresholdPercentage` % failed, calls fail at once for `resetTimeoutMs`, then
+   * one trial call decides. Off when absent.
+   */
+  breaker?: { errorThresholdPercentage?: number; volumeThreshold?: number; resetTimeoutMs?: number };
   fetchImpl?: typeof fetch;
 }
 
@@ -30,20 +38,52 @@ export class HttpSourceClient {
   private readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
+  private readonly retryOnStatus: boolean;
   private readonly retryDelayMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly breaker: CircuitBreaker<[string, Record<string, string>], SourceResponse<unknown>> | undefined;
+  private readonly resetTimeoutMs: number;
 
   constructor(options: SourceClientOptions) {
     this.name = options.name;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 2_000;
     this.retries = options.retries ?? 1;
+    this.retryOnStatus = options.retryOnStatus ?? true;
     this.retryDelayMs = options.retryDelayMs ?? 100;
     this.fetchImpl = options.fetchImpl ?? fetch;
+    this.resetTimeoutMs = options.breaker?.resetTimeoutMs ?? 30_000;
+    this.breaker = options.breaker
+      ? new CircuitBreaker((path: string, query: Record<string, string>) => this.fetchJson(path, query), {
+          // Time-outs are the fetch's own (per attempt); the breaker only counts outcomes.
+          timeout: false,
+          errorThresholdPercentage: options.breaker.errorThresholdPercentage ?? 50,
+          volumeThreshold: options.breaker.volumeThreshold ?? 5,
+          resetTimeout: this.resetTimeoutMs,
+          rollingCountTimeout: 60_000,
+        })
+      : undefined;
+  }
+
+  /** Whether the breaker is open (calls fail at once). */
+  get circuitOpen(): boolean {
+    return this.breaker?.opened ?? false;
   }
 
   /** GET a JSON resource. 404 is a normal answer (`status` tells); other 4xx are contract errors. */
   async getJson<T = unknown>(path: string, query: Record<string, string> = {}): Promise<SourceResponse<T | undefined>> {
+    if (!this.breaker) return this.fetchJson<T>(path, query);
+    try {
+      return (await this.breaker.fire(path, query)) as SourceResponse<T | undefined>;
+    } catch (error) {
+      if (this.breaker.opened && !(error instanceof SourceUnavailableError) && !(error instanceof SourceContractError)) {
+        throw new SourceUnavailableError(this.name, 'circuit-open', Math.ceil(this.resetTimeoutMs / 1000), { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  private async fetchJson<T = unknown>(path: string, query: Record<string, string>): Promise<SourceResponse<T | undefined>> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
 
@@ -67,7 +107,7 @@ export class HttpSourceClient {
 
       if (RETRYABLE_STATUS.has(response.status)) {
         await response.body?.cancel();
-        if (attempt < this.retries) {
+        if (this.retryOnStatus && attempt < this.retries) {
           await sleep(this.retryDelayMs * 2 ** attempt);
           continue;
         }

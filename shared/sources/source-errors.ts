@@ -3,7 +3,7 @@ export class SourceUnavailableError extends Error {
   override name = 'SourceUnavailableError';
   constructor(
     readonly source: string,
-    readonly reason: 'timeout' | 'connection' | 'status',
+    readonly reason: 'timeout' | 'connection' | 'status' | 'circuit-open',
     readonly retryAfterSeconds = 30,
     options?: ErrorOptions,
   ) {

@@ -27,7 +27,7 @@ describe('retention over a full run', () => {
   it('the career-break lookup writes nothing but its audit record', async () => {
     const before = await counts();
     const response = await api('/v1/career-break/possibilities', { token: await tokenFor({ role: 'citizen', niss: '85073003328' }) });
-    expect(response.status).toBe(501); // until issue 4 lands; the stack (auth, audit) runs all the same
+    expect(response.status).toBe(200);
     const after = await counts();
     expect(after).toEqual({ ...before, AUDIT_TABLE: before.AUDIT_TABLE + 1 });
   });

@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   if (isExternalTarget()) return async () => {};
   const idpDir = await mkdtemp(join(tmpdir(), 'bcss-idp-'));
   const lines: string[] = [];
+  // Everything the local cloud prints (functions' logs included) goes to a file the tests can read.
+  const logFile = join(idpDir, 'cloud.log');
   // Short visibility timeout so redelivery and dead-lettering happen within a test.
   process.env.CLAIM_VISIBILITY_TIMEOUT ??= '2';
   let cloud;
@@ -18,13 +21,16 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
       withApi,
       idpDir,
       ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 },
-      log: (component, line) => lines.push(`[${component}] ${line}`),
+      log: (component, line) => {
+        lines.push(`[${component}] ${line}`);
+        appendFileSync(logFile, `[${component}] ${line}\n`);
+      },
     });
   } catch (error) {
     console.error(lines.slice(-40).join('\n'));
     throw error;
   }
-  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir });
+  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile });
   return async () => {
     await cloud.stop();
     await rm(idpDir, { recursive: true, force: true });

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { CLOSURES, REASONS, REGIMES } from '../domain/career-break/codes.js';
+import type { OnemCounters } from '../domain/career-break/present.js';
+import type { PurposeSources } from './purpose-sources.js';
+import { SourceContractError } from './source-errors.js';
+
+/**
+ * The ONEM career-break service as this project defines it (ONEM publishes no schema;
+ * sources-and-figures.md A6.5). Documented in shared/sources/onem-contract.md, with the
+ * JSON Schema generated from this one in onem-answer.schema.json.
+ *
+ *   GET {SOURCES_BASE_URL}/onem/counters/{niss}   → 200 OnemAnswer | 404 (person unknown to ONEM)
+ */
+export const onemAnswerSchema = z
+  .object({
+    niss: z.string().regex(/^\d{11}$/).describe('NISS of the person asked about'),
+    employerEnterpriseNumber: z.string().regex(/^[01]\d{9}$/).nullable().describe('enterprise number of the current employer, if any'),
+    counters: z
+      .array(
+        z.object({
+          reason: z.enum(REASONS),
+          regime: z.enum(REGIMES),
+          remainingMonths: z.number().min(0).max(600).describe('months left in this regime; may be fractional'),
+        }),
+      )
+      .describe('remaining right per reason and regime; one tenth only for PARENTAL_LEAVE'),
+    closures: z.array(z.object({ reason: z.enum(REASONS), code: z.enum(CLOSURES) })).describe('why a reason can no longer be taken'),
+  })
+  .refine((a) => a.counters.every((c) => c.regime !== 'ONE_TENTH' || c.reason === 'PARENTAL_LEAVE'), {
+    error: 'ONE_TENTH exists only for PARENTAL_LEAVE',
+  })
+  .refine((a) => new Set(a.counters.map((c) => `${c.reason}/${c.regime}`)).size === a.counters.length, {
+    error: 'one counter per reason and regime',
+  })
+  .meta({ title: 'ONEM career-break counters', description: 'Answer of GET /onem/counters/{niss} (deliberation 24/012 §2, §14)' });
+
+/**
+ * One call to ONEM for the person. The answer is validated, and must be about the person
+ * asked about; anything else is a contract error (502), never shown.
+ */
+export const fetchOnemCounters = async (sources: PurposeSources, niss: string): Promise<OnemCounters | undefined> => {
+  const { status, body } = await sources.get('onem', `/counters/${encodeURIComponent(niss)}`);
+  if (status === 404) return undefined;
+  const parsed = onemAnswerSchema.safeParse(body);
+  if (!parsed.success) throw new SourceContractError('onem', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+  if (parsed.data.niss !== niss) throw new SourceContractError('onem', 'the answer is about another person');
+  return parsed.data;
+};

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { EXTRA_PERSONAL_FIELDS } from '../../local/fake-sources/server.js';
+import { targetClients } from '../support/aws.js';
+import { isExternalTarget, targetValue } from '../support/target.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+// GET /v1/career-break/possibilities over HTTP, with tokens from the local identity provider.
+const ROUTE = '/v1/career-break/possibilities';
+const sourcesUrl = () => targetValue('SOURCES_BASE_URL');
+const setFault = (source: string, body: object) => fetch(`${sourcesUrl()}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify(body) });
+const onemHits = async () => ((await (await fetch(`${sourcesUrl()}/_control/hits`)).json()) as Record<string, number>).onem!;
+const ask = async (niss: string, headers: Record<string, string> = {}, query = '') => {
+  const response = await api(`${ROUTE}${query}`, { token: await tokenFor({ role: 'citizen', niss }), headers });
+  return { response, body: (await response.json()) as any };
+};
+const reason = (body: any, code: string) => body.reasons.find((r: any) => r.reason === code);
+
+describe('career-break possibilities over HTTP', () => {
+  it('shows an adult private-sector worker their remaining time credit, in the asked language, without echoing the NISS', async () => {
+    const { response, body } = await ask('85073003328', { 'accept-language': 'nl-BE,nl;q=0.9' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-language')).toBe('nl');
+    expect(body.preconditions).toEqual({ met: true, failed: [] });
+    expect(body.employer).toEqual({ enterpriseNumber: '0403170701' });
+    // 18 months at 1/5 for a child under 8 count as 18 of the 51 (calendar months).
+    expect(reason(body, 'TRAINING')).toEqual({
+      reason: 'TRAINING',
+      label: 'Opleiding',
+      available: true,
+      remainingMonths: { FULL_TIME: 33, HALF_TIME: 33, ONE_FIFTH: 33 },
+      closedBecause: [],
+    });
+    expect(reason(body, 'OTHER').closedBecause).toEqual([{ code: 'NOT_AVAILABLE_IN_SECTOR', label: 'Niet beschikbaar in uw sector' }]);
+    expect(JSON.stringify(body)).not.toContain('85073003328');
+  });
+
+  it('shows a public-sector worker the ordinary career break and no time credit', async () => {
+    const { body } = await ask('78021511718', { 'accept-language': 'fr' });
+    expect(reason(body, 'OTHER')).toMatchObject({ available: true, remainingMonths: { FULL_TIME: 48, HALF_TIME: 60, ONE_FIFTH: 60 } });
+    expect(reason(body, 'TRAINING')).toMatchObject({ available: false, closedBecause: [{ code: 'NOT_AVAILABLE_IN_SECTOR' }] });
+    expect(reason(body, 'TRAINING').label).toBe('Formation');
+  });
+
+  it('sums parental leave over the children still young enough, in every regime', async () => {
+    const { body } = await ask('82061119872');
+    // The second child's 4 months were taken (8 months half time); the disabled youngest has 4.
+    expect(reason(body, 'PARENTAL_LEAVE').remainingMonths).toEqual({ FULL_TIME: 4, HALF_TIME: 8, ONE_FIFTH: 20, ONE_TENTH: 40 });
+  });
+
+  it('says why the reasons of a used-up pool are closed', async () => {
+    const { body } = await ask('91011715490', { 'accept-language': 'en' });
+    expect(reason(body, 'CHILD_UNDER_8')).toMatchObject({
+      available: false,
+      closedBecause: [{ code: 'POOL_EXHAUSTED', label: 'You have used up the maximum allowed' }],
+    });
+  });
+
+  it.each([
+    ['a person under 18', '10050324536', ['UNDER_18']],
+    ['a self-employed person', '75092106174', ['NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']],
+    ['a person the career source does not know', '88041212335', ['NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']],
+  ])('answers %s with the failed precondition, without calling ONEM', async (_who, niss, failed) => {
+    const before = await onemHits();
+    const { response, body } = await ask(niss);
+    expect(response.status).toBe(200);
+    expect(body).toEqual({ preconditions: { met: false, failed }, employer: null, reasons: [] });
+    expect(await onemHits()).toBe(before);
+  });
+
+  it('calls ONEM exactly once per request', async () => {
+    const before = await onemHits();
+    await ask('85073003328');
+    expect(await onemHits()).toBe(before + 1);
+  });
+
+  it('refuses another citizen’s NISS in the query, and does not use it', async () => {
+    const before = await onemHits();
+    const { response, body } = await ask('85073003328', {}, '?niss=78021511718');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(body.detail).toContain('"niss"');
+    expect(await onemHits()).toBe(before);
+  });
+});
+
+describe.skipIf(isExternalTarget())('career-break lookup when ONEM misbehaves', () => {
+  const { dynamodb } = targetClients();
+  const doc = createDocumentClient(dynamodb);
+  afterEach(() => setFault('onem', { mode: 'ok' }));
+  afterAll(() => dynamodb.destroy());
+
+  it('drops the personal fields ONEM adds: not in the answer, not in the logs, not in DynamoDB', async () => {
+    await setFault('onem', { mode: 'extra-fields' });
+    const { response, body } = await ask('85073003328');
+    expect(response.status).toBe(200);
+    const forbidden = [EXTRA_PERSONAL_FIELDS.lastName, EXTRA_PERSONAL_FIELDS.address.street, EXTRA_PERSONAL_FIELDS.phone, 'nationality'];
+    const answer = JSON.stringify(body);
+    for (const value of forbidden) expect(answer).not.toContain(value);
+    const logs = await readFile(targetValue('CLOUD_LOG_FILE'), 'utf8');
+    for (const value of [...forbidden, '85073003328']) expect(logs).not.toContain(value);
+    for (const table of ['CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE']) {
+      const { Items = [] } = await doc.send(new ScanCommand({ TableName: targetValue(table) }));
+      const stored = JSON.stringify(Items);
+      for (const value of [...forbidden, '85073003328']) expect(stored, table).not.toContain(value);
+    }
+  });
+
+  it('answers 503 with Retry-After when ONEM is down, and 502 when it answers garbage', async () => {
+    await setFault('onem', { mode: 'down' });
+    const down = await ask('85073003328');
+    expect(down.response.status).toBe(503);
+    expect(down.response.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(down.body).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'onem' });
+    await setFault('onem', { mode: 'garbage' });
+    const garbage = await ask('85073003328');
+    expect(garbage.response.status).toBe(502);
+    expect(garbage.body).toMatchObject({ code: 'SOURCE_CONTRACT_VIOLATION', source: 'onem' });
+  });
+
+  it('answers 503 instead of hanging when ONEM is slow', async () => {
+    await setFault('onem', { mode: 'slow', delayMs: 8_000 });
+    const { response, body } = await ask('85073003328');
+    expect(response.status).toBe(503);
+    expect(body.code).toBe('SOURCE_UNAVAILABLE');
+  });
+});
