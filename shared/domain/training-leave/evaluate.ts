@@ -1,0 +1,267 @@
+import { amountForHours, formatCents, fromHundredths, toCents, toHundredths } from '../amounts.js';
+import { rowInForce } from '../effective-dated.js';
+import { REGIME_START, SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from './rules.js';
+
+/**
+ * Evaluation of one Flemish training-leave claim (deliberation 19/038), pure: the facts
+ * come from the sources through the adapters, the figures from ./rules.ts. Each step adds
+ * a reason a case handler can read; the first blocking failure ends the evaluation.
+ * Hours are handled in integer hundredths and euros in integer cents.
+ */
+
+export type ReasonCode =
+  | 'BEFORE_REGIME_START'
+  | 'CLAIM_TOO_LATE'
+  | 'TRAINING_NOT_RECOGNISED'
+  | 'NOT_ATTENDED'
+  | 'WORKER_UNKNOWN'
+  | 'WORKER_DECEASED'
+  | 'NO_EMPLOYMENT_WITH_EMPLOYER'
+  | 'NOT_PRIVATE_SECTOR'
+  | 'WORKPLACE_NOT_IN_FLANDERS'
+  | 'OCCUPATION_BELOW_MINIMUM'
+  | 'HOURS_NOT_DECLARED_IN_DMFA'
+  | 'MAXIMUM_HOURS_EXCEEDED';
+
+export interface DecisionReason {
+  /** The check. */
+  rule: string;
+  /** PASSED; FAILED (blocks the claim); LIMITED (cuts hours). */
+  outcome: 'PASSED' | 'FAILED' | 'LIMITED';
+  /** The reason code when the check failed or cut hours. */
+  code?: ReasonCode;
+  detail: string;
+}
+
+export interface ClaimFacts {
+  claim: {
+    employerEnterpriseNumber: string;
+    workerNiss: string;
+    schoolYear: string;
+    training: { id: string; startDate: string; endDate: string };
+    hoursByMonth: Record<string, number>;
+    /** Day the claim was filed (ISO date). */
+    filedOn: string;
+  };
+  /** BCSS registers; undefined when the worker is not known there. */
+  person: { deathDate?: string } | undefined;
+  /** DIMONA employments of the worker. */
+  employments: { employerEnterpriseNumber: string; from: string; to?: string }[];
+  /** DMFA worker lines of the worker, with every employer. */
+  workerLines: {
+    quarter: string;
+    employerEnterpriseNumber: string;
+    sector: string;
+    localUnitRegion: string;
+    occupations: { from: string; to?: string; q: number; s: number; workingTimeCode5Hours?: number }[];
+  }[];
+  /** Training database; undefined when the training is not registered. */
+  training: { recognisedFrom: string; recognisedTo?: string; contactHours?: number; attendance: { niss: string; hoursAttended: number }[] } | undefined;
+  /** Hours already approved for this worker in this school year by earlier decisions. */
+  earlierApprovedHours: number;
+}
+
+export interface Decision {
+  outcome: 'APPROVED' | 'PARTIALLY_APPROVED' | 'REJECTED';
+  claimedHours: number;
+  approvedHours: number;
+  /** Euro, exact to the cent. */
+  amount: string;
+  reasons: DecisionReason[];
+  /** The figures the decision cites, and only those (what is kept of the sources). */
+  figures: {
+    hourlyForfait?: string;
+    referenceMonth?: string;
+    occupationFraction?: number;
+    personalMaximumHours?: number;
+    rulesConfidence?: string;
+  };
+}
+
+// ---- dates ---------------------------------------------------------------------------
+
+const monthStart = (month: string) => `${month}-01`;
+const monthEnd = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
+const overlaps = (from: string, to: string | undefined, start: string, end: string) => from <= end && (to === undefined || to >= start);
+
+/** The same day `months` later, clamped to the end of a shorter month. */
+export const addMonths = (date: string, months: number): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+};
+
+// ---- occupation -------------------------------------------------------------------------
+
+/** Σ Q/S and Σ Q over every occupation, with every employer, in force during `month`. */
+export const occupationIn = (facts: Pick<ClaimFacts, 'workerLines'>, month: string): { fraction: number; weeklyHours: number } => {
+  const start = monthStart(month);
+  const end = monthEnd(month);
+  const occupations = facts.workerLines
+    .filter((line) => line.quarter === quarterOf(month))
+    .flatMap((line) => line.occupations)
+    .filter((o) => overlaps(o.from, o.to, start, end));
+  return {
+    fraction: Math.round(occupations.reduce((sum, o) => sum + o.q / o.s, 0) * 10_000) / 10_000,
+    weeklyHours: occupations.reduce((sum, o) => sum + o.q, 0),
+  };
+};
+
+export const referenceMonthOf = (schoolYear: string, parameters: SchoolYearParameters): string =>
+  parameters.referenceMonth === 'SEPTEMBER_OF_SCHOOL_YEAR' ? `${schoolYear.slice(0, 4)}-09` : `${schoolYear.slice(0, 4)}-03`;
+
+const pct = (fraction: number) => `${Math.round(fraction * 10_000) / 100} %`;
+const hours = (hundredths: number) => `${fromHundredths(hundredths)} h`;
+
+// ---- evaluation --------------------------------------------------------------------------
+
+export const evaluateClaim = (facts: ClaimFacts): Decision => {
+  const { claim } = facts;
+  const reasons: DecisionReason[] = [];
+  const figures: Decision['figures'] = {};
+  const claimedByMonth = Object.entries(claim.hoursByMonth)
+    .map(([month, h]) => ({ month, hundredths: toHundredths(h) }))
+    .sort((a, b) => a.month.localeCompare(b.month));
+  const claimed = claimedByMonth.reduce((sum, m) => sum + m.hundredths, 0);
+
+  const decide = (approved: number, centsPerHour = 0): Decision => ({
+    outcome: approved === 0 ? 'REJECTED' : approved < claimed ? 'PARTIALLY_APPROVED' : 'APPROVED',
+    claimedHours: fromHundredths(claimed),
+    approvedHours: fromHundredths(approved),
+    amount: formatCents(amountForHours(approved, centsPerHour)),
+    reasons,
+    figures,
+  });
+  const pass = (rule: string, detail: string) => reasons.push({ rule, outcome: 'PASSED', detail });
+  const reject = (rule: string, code: ReasonCode, detail: string) => {
+    reasons.push({ rule, outcome: 'FAILED', code, detail });
+    return decide(0);
+  };
+  const limit = (rule: string, code: ReasonCode, detail: string) => reasons.push({ rule, outcome: 'LIMITED', code, detail });
+
+  // 1. The regime starts on 1 September 2019.
+  const schoolYearStart = `${claim.schoolYear.slice(0, 4)}-09-01`;
+  if (claim.training.startDate < REGIME_START || schoolYearStart < REGIME_START) {
+    return reject('REGIME_START', 'BEFORE_REGIME_START', `Flemish training leave exists from ${REGIME_START}; this claim is for ${claim.schoolYear}, training from ${claim.training.startDate}.`);
+  }
+  pass('REGIME_START', `School year ${claim.schoolYear} is within the regime (from ${REGIME_START}).`);
+
+  // The school year's figures; none published → throws, and the claim is not decided on a guess.
+  const row = rowInForce(SCHOOL_YEAR_PARAMETERS, schoolYearStart, `training-leave parameters for ${claim.schoolYear}`);
+  const parameters = row.value;
+  const forfaitCents = toCents(parameters.hourlyForfait);
+  figures.hourlyForfait = parameters.hourlyForfait;
+  if (row.confidence === 'UNCONFIRMED') figures.rulesConfidence = `UNCONFIRMED: ${row.source}`;
+
+  // 2. Filed at the latest 3 months after the training start.
+  const deadline = addMonths(claim.training.startDate, parameters.filingDeadlineMonths);
+  if (claim.filedOn > deadline) {
+    return reject('FILING_DEADLINE', 'CLAIM_TOO_LATE', `Filed on ${claim.filedOn}, after the deadline of ${deadline} (${parameters.filingDeadlineMonths} months after the training start).`);
+  }
+  pass('FILING_DEADLINE', `Filed on ${claim.filedOn}, by the deadline of ${deadline}.`);
+
+  // 3. Recognised training, registered in the training database.
+  const training = facts.training;
+  if (!training || training.recognisedFrom > claim.training.startDate || (training.recognisedTo !== undefined && training.recognisedTo < claim.training.startDate)) {
+    return reject('TRAINING_RECOGNISED', 'TRAINING_NOT_RECOGNISED', training ? `Training ${claim.training.id} was not recognised on ${claim.training.startDate}.` : `Training ${claim.training.id} is not in the training database.`);
+  }
+  pass('TRAINING_RECOGNISED', `Training ${claim.training.id} is recognised since ${training.recognisedFrom}.`);
+
+  // 4. Attendance.
+  const attendance = training.attendance.find((a) => a.niss === claim.workerNiss);
+  if (!attendance || attendance.hoursAttended <= 0) return reject('ATTENDANCE', 'NOT_ATTENDED', 'The training provider reports no attendance for this worker.');
+  if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
+    const share = attendance.hoursAttended / training.contactHours;
+    if (share < parameters.minimumAttendanceShare) {
+      return reject('ATTENDANCE', 'NOT_ATTENDED', `Attended ${attendance.hoursAttended} of ${training.contactHours} contact hours (${pct(share)}); at least ${pct(parameters.minimumAttendanceShare)} is required.`);
+    }
+  }
+  pass('ATTENDANCE', `Attended ${attendance.hoursAttended} h.`);
+
+  // 5. Worker in the BCSS registers, and alive: hours after the death are not reimbursed.
+  if (!facts.person) return reject('WORKER_KNOWN', 'WORKER_UNKNOWN', 'The worker is not known in the BCSS registers.');
+  pass('WORKER_KNOWN', 'The worker is known in the BCSS registers.');
+  let months = claimedByMonth;
+  const death = facts.person.deathDate;
+  if (death) {
+    const kept = months.filter((m) => monthStart(m.month) <= death);
+    if (kept.length === 0) return reject('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}, before every month claimed.`);
+    if (kept.length < months.length) {
+      limit('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}: hours of ${months.filter((m) => !kept.includes(m)).map((m) => m.month).join(', ')} are not reimbursed.`);
+    } else pass('WORKER_ALIVE', `The worker died on ${death}, after the months claimed.`);
+    months = kept;
+  } else pass('WORKER_ALIVE', 'No date of death is registered.');
+
+  // 6. DIMONA: employed by the claiming employer in the months claimed.
+  const employed = months.filter((m) =>
+    facts.employments.some((e) => e.employerEnterpriseNumber === claim.employerEnterpriseNumber && overlaps(e.from, e.to, monthStart(m.month), monthEnd(m.month))),
+  );
+  if (employed.length === 0) return reject('EMPLOYMENT', 'NO_EMPLOYMENT_WITH_EMPLOYER', 'DIMONA shows no employment with the claiming employer in the months claimed.');
+  if (employed.length < months.length) {
+    limit('EMPLOYMENT', 'NO_EMPLOYMENT_WITH_EMPLOYER', `DIMONA shows no employment with the claiming employer in ${months.filter((m) => !employed.includes(m)).map((m) => m.month).join(', ')}.`);
+  } else pass('EMPLOYMENT', 'DIMONA shows an employment with the claiming employer in every month claimed.');
+  months = employed;
+
+  // 7. DMFA worker line with the claiming employer: private sector, local unit in Flanders.
+  const quarters = [...new Set(months.map((m) => quarterOf(m.month)))];
+  const lines = facts.workerLines.filter((l) => l.employerEnterpriseNumber === claim.employerEnterpriseNumber && quarters.includes(l.quarter));
+  if (lines.length === 0) return reject('DMFA_DECLARATION', 'HOURS_NOT_DECLARED_IN_DMFA', `The employer declared no DMFA worker line for this worker in ${quarters.join(', ')}.`);
+  const publicLine = lines.find((l) => l.sector !== 'PRIVATE');
+  if (publicLine) return reject('PRIVATE_SECTOR', 'NOT_PRIVATE_SECTOR', `The DMFA worker line of ${publicLine.quarter} is not in the private sector.`);
+  pass('PRIVATE_SECTOR', 'The DMFA worker lines are in the private sector.');
+  const elsewhere = lines.find((l) => l.localUnitRegion !== 'FLANDERS');
+  if (elsewhere) return reject('WORKPLACE', 'WORKPLACE_NOT_IN_FLANDERS', `The local unit of ${elsewhere.quarter} is not in the Flemish Region.`);
+  pass('WORKPLACE', 'The local unit is in the Flemish Region.');
+
+  // 8. Occupation: reference month, else the month the first training starts.
+  const meets = (o: { fraction: number; weeklyHours: number }) =>
+    o.fraction >= parameters.minimumFraction && (parameters.minimumWeeklyHours === undefined || o.weeklyHours >= parameters.minimumWeeklyHours);
+  const minimum = `${pct(parameters.minimumFraction)}${parameters.minimumWeeklyHours !== undefined ? ` and ${parameters.minimumWeeklyHours} h a week` : ''}`;
+  let month = referenceMonthOf(claim.schoolYear, parameters);
+  let occupation = occupationIn(facts, month);
+  if (!meets(occupation)) {
+    const startMonth = claim.training.startDate.slice(0, 7);
+    const atStart = occupationIn(facts, startMonth);
+    if (!meets(atStart)) {
+      return reject('OCCUPATION', 'OCCUPATION_BELOW_MINIMUM', `Occupation ${pct(occupation.fraction)} in ${month} and ${pct(atStart.fraction)} in ${startMonth}, the month the training starts; at least ${minimum} is required.`);
+    }
+    pass('OCCUPATION', `Occupation ${pct(occupation.fraction)} in the reference month ${month} is below ${minimum}; ${pct(atStart.fraction)} in ${startMonth}, when the training starts, is used.`);
+    month = startMonth;
+    occupation = atStart;
+  } else pass('OCCUPATION', `Occupation ${pct(occupation.fraction)} (${occupation.weeklyHours} h a week) in the reference month ${month}.`);
+  const fraction = Math.min(1, occupation.fraction);
+  const personalMaximum = Math.floor(parameters.hoursPerYear * 100 * fraction + 1e-6);
+  Object.assign(figures, { referenceMonth: month, occupationFraction: occupation.fraction, personalMaximumHours: fromHundredths(personalMaximum) });
+
+  // 9. Hours: the least of claimed, declared under DMFA code 5 (per quarter), attended, and the maximum left.
+  let approved = 0;
+  const short: string[] = [];
+  for (const quarter of quarters) {
+    const claimedInQuarter = months.filter((m) => quarterOf(m.month) === quarter).reduce((sum, m) => sum + m.hundredths, 0);
+    const declared = toHundredths(
+      lines.filter((l) => l.quarter === quarter).flatMap((l) => l.occupations).reduce((sum, o) => sum + (o.workingTimeCode5Hours ?? 0), 0),
+    );
+    if (declared < claimedInQuarter) short.push(`${quarter}: ${hours(declared)} declared for ${hours(claimedInQuarter)} claimed`);
+    approved += Math.min(claimedInQuarter, declared);
+  }
+  if (short.length > 0) limit('DMFA_CODE_5', 'HOURS_NOT_DECLARED_IN_DMFA', `Hours under working-time code 5 in DMFA: ${short.join('; ')}.`);
+  else pass('DMFA_CODE_5', 'Every claimed hour is declared in DMFA under working-time code 5.');
+
+  const attended = toHundredths(attendance.hoursAttended);
+  if (attended < approved) {
+    limit('HOURS_ATTENDED', 'NOT_ATTENDED', `Only ${hours(attended)} attended.`);
+    approved = attended;
+  }
+
+  const left = Math.max(0, personalMaximum - toHundredths(facts.earlierApprovedHours));
+  if (left < approved) {
+    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)} (${parameters.hoursPerYear} h × ${pct(fraction)}), ${hours(toHundredths(facts.earlierApprovedHours))} already approved this school year: ${hours(left)} left.`);
+    approved = left;
+  } else pass('PERSONAL_MAXIMUM', `Within the personal maximum of ${hours(personalMaximum)} (${hours(toHundredths(facts.earlierApprovedHours))} already approved this school year).`);
+
+  return decide(approved, forfaitCents);
+};

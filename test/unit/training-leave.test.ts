@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { amountForHours, formatCents, toCents } from '../../shared/domain/amounts.js';
+import { checkTable, NoRuleInForceError } from '../../shared/domain/effective-dated.js';
+import { addMonths, evaluateClaim, occupationIn, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
+import { SCHOOL_YEAR_PARAMETERS } from '../../shared/domain/training-leave/rules.js';
+
+const EMPLOYER = '0403170701';
+const NISS = '85073003328';
+
+/** A full-time private-sector worker in Flanders, school year 2024-25 (reference month March 2024). */
+const facts = (over: Partial<ClaimFacts> = {}, occupations?: ClaimFacts['workerLines'][number]['occupations']): ClaimFacts => {
+  const occ = occupations ?? [{ from: '2010-01-01', q: 38, s: 38, workingTimeCode5Hours: 40 }];
+  const line = (quarter: string, employer = EMPLOYER) => ({ quarter, employerEnterpriseNumber: employer, sector: 'PRIVATE', localUnitRegion: 'FLANDERS', occupations: occ });
+  return {
+    claim: {
+      employerEnterpriseNumber: EMPLOYER,
+      workerNiss: NISS,
+      schoolYear: '2024-2025',
+      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+      hoursByMonth: { '2024-10': 8, '2024-11': 12 },
+      filedOn: '2024-11-15',
+    },
+    person: {},
+    employments: [{ employerEnterpriseNumber: EMPLOYER, from: '2008-09-01' }],
+    workerLines: [line('2024-Q1'), line('2024-Q4'), line('2025-Q1')],
+    training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] },
+    earlierApprovedHours: 0,
+    ...over,
+  };
+};
+const codes = (decision: ReturnType<typeof evaluateClaim>) => decision.reasons.filter((r) => r.code).map((r) => `${r.outcome}:${r.code}`);
+
+describe('exact amounts', () => {
+  it('multiplies hours by the forfait in integers, rounding half up once', () => {
+    expect(formatCents(amountForHours(2000, toCents('21.30')))).toBe('426.00');
+    expect(formatCents(amountForHours(50, toCents('14.91')))).toBe('7.46'); // 0.5 h × 14.91 = 7.455
+    expect(formatCents(amountForHours(10, toCents('0.10')))).toBe('0.01');
+    // 0.1 + 0.2 style drift cannot happen: 10 010 hundredths × 2130 cents.
+    expect(formatCents(amountForHours(10_010, 2130))).toBe('2132.13');
+  });
+});
+
+describe('school-year parameters (B3-B6)', () => {
+  it('are sorted, do not overlap, and name their source; 2025-26 is marked unconfirmed', () => {
+    checkTable(SCHOOL_YEAR_PARAMETERS, 'school years');
+    expect(SCHOOL_YEAR_PARAMETERS.at(-1)).toMatchObject({ from: '2025-09-01', confidence: 'UNCONFIRMED', value: { minimumFraction: 0.8, minimumWeeklyHours: 28, hourlyForfait: '14.91' } });
+  });
+
+  it('decides nothing for a school year without published figures', () => {
+    const f = facts();
+    expect(() => evaluateClaim({ ...f, claim: { ...f.claim, schoolYear: '2026-2027', training: { ...f.claim.training, startDate: '2026-10-01' } } })).toThrow(NoRuleInForceError);
+  });
+});
+
+describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
+  it('80 % → 100 h', () => {
+    const decision = evaluateClaim(facts({ claim: { ...facts().claim, hoursByMonth: { '2024-10': 60, '2024-11': 60 } } }, [{ from: '2010-01-01', q: 30.4, s: 38, workingTimeCode5Hours: 80 }]));
+    expect(decision.figures).toMatchObject({ occupationFraction: 0.8, personalMaximumHours: 100, referenceMonth: '2024-03' });
+    expect(decision.approvedHours).toBe(60); // attended 60 caps first
+  });
+
+  it('60 % → 75 h, and hours beyond it are cut with MAXIMUM_HOURS_EXCEEDED', () => {
+    const occupations = [{ from: '2010-01-01', q: 22.8, s: 38, workingTimeCode5Hours: 80 }];
+    const base = facts({}, occupations);
+    const decision = evaluateClaim({
+      ...base,
+      claim: { ...base.claim, hoursByMonth: { '2024-10': 40, '2024-11': 40 } },
+      training: { ...base.training!, contactHours: 100, attendance: [{ niss: NISS, hoursAttended: 100 }] },
+    });
+    expect(decision.figures.personalMaximumHours).toBe(75);
+    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', claimedHours: 80, approvedHours: 75, amount: '1597.50' });
+    expect(codes(decision)).toEqual(['LIMITED:MAXIMUM_HOURS_EXCEEDED']);
+  });
+
+  it('40 % in the reference month but 50 % in the month the training starts → the start month, 62.5 h', () => {
+    const occupations = [
+      { from: '2024-01-01', to: '2024-06-30', q: 15.2, s: 38, workingTimeCode5Hours: 0 },
+      { from: '2024-09-01', q: 19, s: 38, workingTimeCode5Hours: 40 },
+    ];
+    const decision = evaluateClaim(facts({}, occupations));
+    expect(decision.figures).toMatchObject({ referenceMonth: '2024-10', occupationFraction: 0.5, personalMaximumHours: 62.5 });
+    expect(decision.reasons.find((r) => r.rule === 'OCCUPATION')!.detail).toContain('40 % in the reference month 2024-03');
+    expect(decision.outcome).toBe('APPROVED');
+  });
+
+  it('below 50 % in both months → OCCUPATION_BELOW_MINIMUM', () => {
+    const decision = evaluateClaim(facts({}, [{ from: '2010-01-01', q: 15.2, s: 38, workingTimeCode5Hours: 40 }]));
+    expect(decision).toMatchObject({ outcome: 'REJECTED', approvedHours: 0, amount: '0.00' });
+    expect(codes(decision)).toEqual(['FAILED:OCCUPATION_BELOW_MINIMUM']);
+  });
+
+  it('a worker with two employers: the fractions add up (30 % + 50 % = 80 % → 100 h)', () => {
+    const base = facts();
+    const other = '0202746430';
+    const line = (quarter: string, employer: string, q: number, code5 = 0) => ({
+      quarter, employerEnterpriseNumber: employer, sector: 'PRIVATE', localUnitRegion: 'FLANDERS',
+      occupations: [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: code5 }],
+    });
+    const decision = evaluateClaim({ ...base, workerLines: ['2024-Q1', '2024-Q4'].flatMap((q) => [line(q, EMPLOYER, 19, 40), line(q, other, 11.4)]) });
+    expect(decision.figures).toMatchObject({ occupationFraction: 0.8, personalMaximumHours: 100 });
+    expect(decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, amount: '426.00' });
+  });
+
+  it('earlier decided claims of the same school year use up the maximum', () => {
+    const decision = evaluateClaim(facts({ earlierApprovedHours: 115 }));
+    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10, amount: '213.00' });
+  });
+
+  it('2025-26 (unconfirmed row): 80 % and 28 h a week, € 14.91 an hour, and the decision says the figures are unconfirmed', () => {
+    const base = facts();
+    const claim = { ...base.claim, schoolYear: '2025-2026', training: { ...base.claim.training, startDate: '2025-10-01' }, hoursByMonth: { '2025-10': 10 }, filedOn: '2025-10-20' };
+    const line = (quarter: string, q: number) => ({ quarter, employerEnterpriseNumber: EMPLOYER, sector: 'PRIVATE', localUnitRegion: 'FLANDERS', occupations: [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: 10 }] });
+    const full = evaluateClaim({ ...base, claim, workerLines: [line('2025-Q1', 38), line('2025-Q4', 38)] });
+    expect(full).toMatchObject({ outcome: 'APPROVED', amount: '149.10' });
+    expect(full.figures.rulesConfidence).toMatch(/^UNCONFIRMED/);
+    expect(codes(evaluateClaim({ ...base, claim, workerLines: [line('2025-Q1', 26.6), line('2025-Q4', 26.6)] }))).toEqual(['FAILED:OCCUPATION_BELOW_MINIMUM']);
+  });
+});
+
+describe('the other rules of 19/038', () => {
+  it('approves the example claim: 20 h × € 21.30 = € 426.00', () => {
+    const decision = evaluateClaim(facts());
+    expect(decision).toMatchObject({ outcome: 'APPROVED', claimedHours: 20, approvedHours: 20, amount: '426.00' });
+    expect(decision.reasons.every((r) => r.outcome === 'PASSED')).toBe(true);
+  });
+
+  it('BEFORE_REGIME_START before 1 September 2019', () => {
+    const base = facts();
+    const decision = evaluateClaim({ ...base, claim: { ...base.claim, schoolYear: '2018-2019', training: { ...base.claim.training, startDate: '2019-02-01' } } });
+    expect(codes(decision)).toEqual(['FAILED:BEFORE_REGIME_START']);
+  });
+
+  it('CLAIM_TOO_LATE more than 3 months after the training start (31 Oct + 3 months = 31 Jan)', () => {
+    expect(addMonths('2024-10-31', 3)).toBe('2025-01-31');
+    expect(addMonths('2024-11-30', 3)).toBe('2025-02-28');
+    const base = facts();
+    expect(codes(evaluateClaim({ ...base, claim: { ...base.claim, filedOn: '2025-01-01' } }))).toEqual([]);
+    expect(codes(evaluateClaim({ ...base, claim: { ...base.claim, filedOn: '2025-01-02' } }))).toEqual(['FAILED:CLAIM_TOO_LATE']);
+  });
+
+  it('TRAINING_NOT_RECOGNISED when absent from the training database or not yet recognised', () => {
+    expect(codes(evaluateClaim(facts({ training: undefined })))).toEqual(['FAILED:TRAINING_NOT_RECOGNISED']);
+    expect(codes(evaluateClaim(facts({ training: { recognisedFrom: '2025-01-01', attendance: [] } })))).toEqual(['FAILED:TRAINING_NOT_RECOGNISED']);
+  });
+
+  it('NOT_ATTENDED: no attendance, or below half of the contact hours since 2024-25', () => {
+    expect(codes(evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', attendance: [] } })))).toEqual(['FAILED:NOT_ATTENDED']);
+    expect(codes(evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 29 }] } })))).toEqual(['FAILED:NOT_ATTENDED']);
+    const cut = evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', contactHours: 30, attendance: [{ niss: NISS, hoursAttended: 15 }] } }));
+    expect(cut).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 15 });
+    expect(codes(cut)).toEqual(['LIMITED:NOT_ATTENDED']);
+  });
+
+  it('WORKER_UNKNOWN when the BCSS registers do not know the worker', () => {
+    expect(codes(evaluateClaim(facts({ person: undefined })))).toEqual(['FAILED:WORKER_UNKNOWN']);
+  });
+
+  it('WORKER_DECEASED: a death mid-training stops the hours of the months after it', () => {
+    const decision = evaluateClaim(facts({ person: { deathDate: '2024-10-20' } }));
+    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 8, amount: '170.40' });
+    expect(codes(decision)).toEqual(['LIMITED:WORKER_DECEASED']);
+    expect(codes(evaluateClaim(facts({ person: { deathDate: '2024-09-15' } })))).toEqual(['FAILED:WORKER_DECEASED']);
+  });
+
+  it('NO_EMPLOYMENT_WITH_EMPLOYER when DIMONA shows none with the claiming employer', () => {
+    expect(codes(evaluateClaim(facts({ employments: [{ employerEnterpriseNumber: '0202746430', from: '2008-09-01' }] })))).toEqual(['FAILED:NO_EMPLOYMENT_WITH_EMPLOYER']);
+    const partly = evaluateClaim(facts({ employments: [{ employerEnterpriseNumber: EMPLOYER, from: '2024-11-01' }] }));
+    expect(partly).toMatchObject({ approvedHours: 12 });
+    expect(codes(partly)).toEqual(['LIMITED:NO_EMPLOYMENT_WITH_EMPLOYER']);
+  });
+
+  it('NOT_PRIVATE_SECTOR and WORKPLACE_NOT_IN_FLANDERS from the DMFA worker line', () => {
+    const base = facts();
+    const publicLines = base.workerLines.map((l) => ({ ...l, sector: 'PUBLIC' }));
+    expect(codes(evaluateClaim({ ...base, workerLines: publicLines }))).toEqual(['FAILED:NOT_PRIVATE_SECTOR']);
+    const brussels = base.workerLines.map((l) => ({ ...l, localUnitRegion: 'BRUSSELS' }));
+    expect(codes(evaluateClaim({ ...base, workerLines: brussels }))).toEqual(['FAILED:WORKPLACE_NOT_IN_FLANDERS']);
+  });
+
+  it('HOURS_NOT_DECLARED_IN_DMFA: approved hours never exceed code-5 hours of the quarter', () => {
+    const decision = evaluateClaim(facts({}, [{ from: '2010-01-01', q: 38, s: 38, workingTimeCode5Hours: 15 }]));
+    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 15, amount: '319.50' });
+    expect(codes(decision)).toEqual(['LIMITED:HOURS_NOT_DECLARED_IN_DMFA']);
+    expect(codes(evaluateClaim(facts({ workerLines: [] })))).toEqual(['FAILED:HOURS_NOT_DECLARED_IN_DMFA']);
+  });
+
+  it('reads the occupation of a month from the occupations in force in it', () => {
+    const f = facts({}, [{ from: '2024-03-16', q: 19, s: 38 }]);
+    expect(occupationIn(f, '2024-03')).toEqual({ fraction: 0.5, weeklyHours: 19 });
+    expect(occupationIn(f, '2024-02')).toEqual({ fraction: 0, weeklyHours: 0 });
+  });
+});
