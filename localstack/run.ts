@@ -91,7 +91,6 @@ try {
     CLAIMS_TABLE: `${service}-${stage}-training-leave-claims`,
     PREMIUM_CHECKS_TABLE: `${service}-${stage}-premium-checks`,
     AUDIT_TABLE: `${service}-${stage}-audit`,
-    IDEMPOTENCY_TABLE: `${service}-${stage}-idempotency`,
     CLAIM_QUEUE_URL: await queueUrl(`${service}-${stage}-claims`),
     CLAIM_DLQ_URL: await queueUrl(`${service}-${stage}-claims-dlq`),
     // The tests themselves run on the host.

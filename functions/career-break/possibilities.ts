@@ -1,3 +1,4 @@
+import { belgianDate } from '../../shared/config/clock.js';
 import { negotiateLanguage } from '../../shared/domain/career-break/codes.js';
 import { evaluatePreconditions } from '../../shared/domain/career-break/prefilter.js';
 import { preconditionsNotMet, presentPossibilities } from '../../shared/domain/career-break/present.js';
@@ -15,7 +16,7 @@ import { fetchOnemCounters } from '../../shared/sources/onem.js';
 export const handler = purposeHandler(careerBreakPossibilities, async ({ principal, sources, now, headers }) => {
   if (principal.role !== 'citizen') throw new Error('unreachable: the purpose admits citizens only');
   const language = negotiateLanguage(headers['accept-language']);
-  const today = now.toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
+  const today = belgianDate(now);
   const respond = (body: unknown) => ({ body, headers: { 'content-language': language } });
 
   const preconditions = evaluatePreconditions({ niss: principal.niss, career: await fetchCareer(sources, principal.niss), today });

@@ -56,6 +56,8 @@ const dmfaWorkerLine = z.strictObject({
   localUnitRegion: z.enum(['FLANDERS', 'BRUSSELS', 'WALLONIA']),
   occupations: z.array(
     z.strictObject({
+      from: isoDate,
+      to: isoDate.optional(),
       q: z.number().positive(),
       s: z.number().positive(),
       daysPerWeek: z.number().positive().max(7),
@@ -78,6 +80,7 @@ const training = z.strictObject({
   title: z.string().min(1),
   recognisedFrom: isoDate,
   recognisedTo: isoDate.optional(),
+  contactHours: z.number().positive().optional(),
   attendance: z.array(z.strictObject({ niss, hoursAttended: z.number().nonnegative() })).default([]),
 });
 

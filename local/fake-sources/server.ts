@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { belgianDate } from '../../shared/config/clock.js';
 import type { Dataset } from './dataset.js';
 import { computeCounters, type CareerBreakHistory } from './onem/counters.js';
 
@@ -22,10 +23,12 @@ interface Collection {
   key?: string;
   /** Computes the answer from the record (the ONEM emulator); the record itself otherwise. */
   compute?: (record: any) => unknown;
+  /** Records derived from the dataset instead of one of its collections. */
+  derive?: (dataset: Dataset) => Record<string, unknown>[];
 }
 
 /** The day in Belgium, which is what a source answers for. */
-export const belgianToday = (): string => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
+export const belgianToday = (): string => belgianDate(new Date());
 
 export const ROUTES: Record<string, Record<string, Collection>> = {
   'bcss-registers': { persons: { dataset: 'persons', key: 'niss' } },
@@ -35,7 +38,11 @@ export const ROUTES: Record<string, Record<string, Collection>> = {
   dimona: { employments: { dataset: 'employments' } },
   dmfa: { 'worker-lines': { dataset: 'dmfaWorkerLines' }, 'employer-aggregates': { dataset: 'dmfaEmployerAggregates' } },
   'reference-directory': { registrations: { dataset: 'referenceDirectory', key: 'niss' } },
-  'training-database': { trainings: { dataset: 'trainings', key: 'id' } },
+  // A training without its participants; attendance is asked per worker.
+  'training-database': {
+    trainings: { dataset: 'trainings', key: 'id', compute: ({ attendance, ...training }: Dataset['trainings'][number]) => (void attendance, training) },
+    attendance: { dataset: 'trainings', derive: (d) => d.trainings.flatMap((t) => t.attendance.map((a) => ({ trainingId: t.id, ...a }))) },
+  },
 };
 
 export type FaultMode = 'down' | 'slow' | 'garbage' | 'extra-fields' | 'ok';
@@ -112,7 +119,7 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
     if (collectionName === 'health' && !key) return send(res, 200, { status: 'up', source });
     const collection = collectionName ? routes[collectionName] : undefined;
     if (!collection || rest.length > 0) return send(res, 404, { error: 'unknown resource' });
-    const records = dataset[collection.dataset] as Record<string, unknown>[];
+    const records = collection.derive ? collection.derive(dataset) : (dataset[collection.dataset] as Record<string, unknown>[]);
 
     if (key !== undefined) {
       if (!collection.key) return send(res, 404, { error: 'this collection is queried, not addressed by key' });

@@ -2,7 +2,7 @@
 export interface RuntimeConfig {
   stage: string;
   region: string;
-  tables: { claims: string; premiumChecks: string; audit: string; idempotency: string };
+  tables: { claims: string; premiumChecks: string; audit: string };
   claimQueueUrl: string;
   claimDeadLetterQueueUrl: string;
   /** Emulator endpoints; empty in the cloud, where the SDK's defaults apply. */
@@ -37,7 +37,6 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     claims: required(env, 'CLAIMS_TABLE'),
     premiumChecks: required(env, 'PREMIUM_CHECKS_TABLE'),
     audit: required(env, 'AUDIT_TABLE'),
-    idempotency: required(env, 'IDEMPOTENCY_TABLE'),
   },
   claimQueueUrl: required(env, 'CLAIM_QUEUE_URL'),
   claimDeadLetterQueueUrl: required(env, 'CLAIM_DLQ_URL'),

@@ -2,6 +2,7 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
 import type { Principal } from '../auth/principal.js';
 import { createDocumentClient, createDynamoDbClient } from '../aws/clients.js';
+import { now } from '../config/clock.js';
 import { config } from '../config/env.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { PurposeSources } from '../sources/purpose-sources.js';
@@ -23,7 +24,7 @@ export const defaultRuntime = (): PurposeRuntime => {
   const cfg = config();
   const clients = createSourceClients(cfg.sourcesBaseUrl);
   const doc = createDocumentClient(createDynamoDbClient(cfg));
-  const audit = new AuditTrail(doc, cfg.tables.audit, cfg.auditHashKey);
+  const audit = new AuditTrail(doc, cfg.tables.audit, cfg.auditHashKey, () => now());
   const sources = new Map<string, PurposeSources>();
   runtime = {
     verifyToken: (token) => verifyToken(token, { keys: cfg.auth.jwksUrl, issuer: cfg.auth.issuer, audience: cfg.auth.audience }),
@@ -33,7 +34,7 @@ export const defaultRuntime = (): PurposeRuntime => {
       return s;
     },
     audit: () => audit,
-    clock: () => new Date(),
+    clock: () => now(),
   };
   return runtime;
 };

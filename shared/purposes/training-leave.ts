@@ -26,7 +26,22 @@ const claimBody = z.strictObject({
   hoursByMonth: z
     .record(monthField, z.number({ error: 'expected a number of hours' }).positive().max(250).multipleOf(0.5, { error: 'hours go by half hours' }))
     .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
-});
+}).superRefine((claim, ctx) => {
+    // Only well-formed parts are cross-checked; their own errors are already reported.
+    const { schoolYear, training, hoursByMonth } = claim;
+    if (training.endDate < training.startDate) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'endDate'], message: 'the training cannot end before it starts' });
+    }
+    const first = `${schoolYear.slice(0, 4)}-09`;
+    const last = `${schoolYear.slice(5)}-08`;
+    for (const month of Object.keys(hoursByMonth)) {
+      if (month < first || month > last) {
+        ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside school year ${schoolYear} (${first} to ${last})` });
+      } else if (month < training.startDate.slice(0, 7) || month > training.endDate.slice(0, 7)) {
+        ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside the training (${training.startDate} to ${training.endDate})` });
+      }
+    }
+  });
 export type ClaimBody = z.infer<typeof claimBody>;
 
 /** The three teams of §6; no third party. */
@@ -41,12 +56,14 @@ const SOURCE_FIELDS = {
     'items[].employerEnterpriseNumber',
     'items[].sector',
     'items[].localUnitRegion',
+    'items[].occupations[].from',
+    'items[].occupations[].to',
     'items[].occupations[].q',
     'items[].occupations[].s',
     'items[].occupations[].daysPerWeek',
     'items[].occupations[].workingTimeCode5Hours',
   ],
-  trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'attendance[].niss', 'attendance[].hoursAttended', 'contactHours'],
+  trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'contactHours', 'items[].niss', 'items[].hoursAttended'],
 } as const;
 
 export const submitTrainingLeaveClaim = definePurpose({

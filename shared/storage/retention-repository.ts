@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -84,6 +85,41 @@ export class RetentionRepository {
       throw error;
     }
     return stored;
+  }
+
+  /**
+   * Sets attributes of an existing item and renews its expiry from `retainFrom` (e.g. a
+   * decision restarts the retention period). `condition` guards concurrent writers.
+   */
+  async update(
+    key: Item,
+    set: Item,
+    options: { retainFrom: Date; condition: NonNullable<PutOptions['condition']> },
+  ): Promise<void> {
+    if (TTL_ATTRIBUTE in set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    const fields = { ...set, [TTL_ATTRIBUTE]: this.expiryFor(options.retainFrom) };
+    const names: Record<string, string> = { ...options.condition.names };
+    const values: Record<string, unknown> = { ...options.condition.values };
+    const assignments = Object.entries(fields).map(([name, value], i) => {
+      names[`#u${i}`] = name;
+      values[`:u${i}`] = value;
+      return `#u${i} = :u${i}`;
+    });
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${assignments.join(', ')}`,
+          ConditionExpression: options.condition.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError('condition not met', { cause: error });
+      throw error;
+    }
   }
 
   async get(key: Item, { consistent = true } = {}): Promise<Item | undefined> {

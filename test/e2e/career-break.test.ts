@@ -101,7 +101,7 @@ describe.skipIf(isExternalTarget())('career-break lookup when ONEM misbehaves', 
     for (const value of forbidden) expect(answer).not.toContain(value);
     const logs = await readFile(targetValue('CLOUD_LOG_FILE'), 'utf8');
     for (const value of [...forbidden, '85073003328']) expect(logs).not.toContain(value);
-    for (const table of ['CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE', 'AUDIT_TABLE', 'IDEMPOTENCY_TABLE']) {
+    for (const table of ['CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE', 'AUDIT_TABLE']) {
       const { Items = [] } = await doc.send(new ScanCommand({ TableName: targetValue(table) }));
       const stored = JSON.stringify(Items);
       for (const value of [...forbidden, '85073003328']) expect(stored, table).not.toContain(value);

@@ -16,7 +16,7 @@ describe('health', () => {
   });
 
   it('the handler reports every table, queue and source up', async () => {
-    Object.assign(process.env, targetEnv());
+    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { handler } = await import('../../functions/health/handler.js');
     const response = await handler(await eventFile<HttpEvent>('health.json'), lambdaContext('health'));
     const report = JSON.parse(response.body!);

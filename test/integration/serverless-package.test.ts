@@ -36,7 +36,7 @@ describe('osls package', () => {
 
   it('declares the tables, each with TTL enabled', () => {
     const tables = ofType('AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['AuditTable', 'ClaimsTable', 'IdempotencyTable', 'PremiumChecksTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AuditTable', 'ClaimsTable', 'PremiumChecksTable']);
     for (const [, table] of tables) expect(table.Properties.TimeToLiveSpecification.Enabled).toBe(true);
   });
 

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SqsEventSource } from '../../local/sqs-event-source.js';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { targetClients } from '../support/aws.js';
+import { lambdaContext } from '../support/lambda.js';
+import { queueHelpers } from '../support/queues.js';
+import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+
+// The claim consumer with the real queue (local-aws-sqs), the real table (DynamoDB Local)
+// and the fake sources over HTTP. The handler runs in process, as Lambda would run it.
+const { sqs, dynamodb } = targetClients();
+const doc = createDocumentClient(dynamodb);
+const { queuePair, send, remaining, deadLettered } = queueHelpers(sqs);
+let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+let store: ClaimStore;
+
+beforeAll(async () => {
+  Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'));
+});
+afterAll(() => {
+  sqs.destroy();
+  dynamodb.destroy();
+});
+
+const storeClaim = async (over: Partial<StoredClaim> = {}): Promise<StoredClaim> => {
+  const claim: StoredClaim = {
+    claimId: randomUUID(),
+    status: 'RECEIVED',
+    submittedAt: '2024-11-15T10:00:00.000Z',
+    requestHash: 'test',
+    employerEnterpriseNumber: '0403170701',
+    workerNiss: '85073003328',
+    schoolYear: '2024-2025',
+    training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+    hoursByMonth: { '2024-10': 8, '2024-11': 12 },
+    ...over,
+  };
+  await store.create(claim);
+  return claim;
+};
+
+const record = (body: string, messageId = randomUUID()): SQSRecord =>
+  ({ messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' }) as never;
+const claimMessage = (claimId: string) => record(JSON.stringify({ claimId }));
+
+describe('claim consumer', () => {
+  it('decides a claim: the example claim is approved, 20 h × € 21.30', async () => {
+    const claim = await storeClaim();
+    const result = await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext('evaluateTrainingLeaveClaims'));
+    expect(result.batchItemFailures).toEqual([]);
+    const stored = await store.get(claim.claimId);
+    expect(stored).toMatchObject({ status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', decidedAt: expect.any(String) } });
+    expect(stored!.decision!.reasons.length).toBeGreaterThan(5);
+  });
+
+  it('reports only the failing record of a batch (partial batch failure)', async () => {
+    const good = await storeClaim({ workerNiss: '84050550577' });
+    const poison = record('{"not": "a claim"');
+    const unknown = claimMessage(randomUUID());
+    const result = await handler({ Records: [claimMessage(good.claimId), poison, unknown] }, lambdaContext());
+    expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual([poison.messageId, unknown.messageId].sort());
+    expect(await store.get(good.claimId)).toMatchObject({ status: 'DECIDED', decision: { outcome: 'PARTIALLY_APPROVED', approvedHours: 10 } });
+  });
+
+  it('never decides twice: a redelivered message or a second message for the same claim changes nothing', async () => {
+    const claim = await storeClaim();
+    await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext());
+    // Mark the stored decision; a second decision would overwrite the mark.
+    await doc.send(
+      new UpdateCommand({
+        TableName: targetValue('CLAIMS_TABLE'),
+        Key: { pk: `CLAIM#${claim.claimId}`, sk: 'CLAIM' },
+        UpdateExpression: 'SET decision.amount = :mark',
+        ExpressionAttributeValues: { ':mark': 'MARK' },
+      }),
+    );
+    const again = await handler({ Records: [claimMessage(claim.claimId), claimMessage(claim.claimId)] }, lambdaContext());
+    expect(again.batchItemFailures).toEqual([]);
+    expect((await store.get(claim.claimId))!.decision!.amount).toBe('MARK');
+  });
+
+  describe.skipIf(isExternalTarget())('with a failing source', () => {
+    const setFault = (source: string, mode: string) =>
+      fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify({ mode, delayMs: 4_000 }) });
+    afterEach(() => setFault('bcss-registers', 'ok'));
+
+    it('a source time-out fails only the record that needed it, which stays RECEIVED for the retry', async () => {
+      const decided = await storeClaim();
+      await handler({ Records: [claimMessage(decided.claimId)] }, lambdaContext());
+      const waiting = await storeClaim();
+      await setFault('bcss-registers', 'slow');
+      const waitingMessage = claimMessage(waiting.claimId);
+      const result = await handler({ Records: [claimMessage(decided.claimId), waitingMessage] }, lambdaContext());
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: waitingMessage.messageId }]);
+      expect((await store.get(waiting.claimId))!.status).toBe('RECEIVED');
+      await setFault('bcss-registers', 'ok');
+      expect((await handler({ Records: [waitingMessage] }, lambdaContext())).batchItemFailures).toEqual([]);
+      expect((await store.get(waiting.claimId))!.status).toBe('DECIDED');
+    });
+  });
+
+  it('through the real queue: decided claims leave it, a poison message ends in the dead-letter queue', async () => {
+    const queue = await queuePair({ visibility: 1, maxReceiveCount: 2 });
+    const claims = await Promise.all([storeClaim(), storeClaim({ workerNiss: '80010110104', training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 40, '2024-11': 40 } })]);
+    await send(queue.url, [...claims.map((c) => JSON.stringify({ claimId: c.claimId })), 'poison']);
+    const source = new SqsEventSource({
+      sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      region: 'eu-west-1',
+      batchSize: 10,
+      batchWindowSeconds: 0,
+      reportBatchItemFailures: true,
+      invoke: (event) => handler(event, lambdaContext()),
+      idleWaitSeconds: 1,
+    });
+    source.start();
+    for (let i = 0; i < 100 && (await deadLettered(queue.dlqUrl)) === 0; i++) await new Promise((r) => setTimeout(r, 200));
+    await source.stop();
+    expect(await deadLettered(queue.dlqUrl)).toBe(1);
+    expect(await remaining(queue.url)).toBe(0);
+    for (const claim of claims) expect((await store.get(claim.claimId))!.status).toBe('DECIDED');
+    expect((await store.get(claims[1]!.claimId))!.decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 75, amount: '1597.50' });
+  });
+});
