@@ -16,7 +16,7 @@ afterAll(() => {
 
 describe('storage provisioned from serverless.yml', () => {
   it('declares at least one table, and every one expires items through TTL', () => {
-    expect(definition.tables.length).toBeGreaterThanOrEqual(4);
+    expect(definition.tables.length).toBeGreaterThanOrEqual(3);
     for (const table of definition.tables) expect(table.ttlAttribute, table.logicalId).toBeTruthy();
   });
 

@@ -86,6 +86,8 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     expect(JSON.parse(result.body).status).toBe('up');
   }, 120_000);
 
+  // The sample names a claim that is not stored: the record is reported failed (it would go
+  // to the dead-letter queue), and the function itself does not fail.
   it('runs the claim consumer on the sample SQS batch', async () => {
     const result = await invoke('evaluateTrainingLeaveClaims', 'claim-queue-batch.json');
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: '5f2d8e3a-0c1b-4a57-9d8e-000000000001' }]);

@@ -1,0 +1,127 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { targetClients } from '../support/aws.js';
+import { targetValue } from '../support/target.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+// Flemish training-leave claims over HTTP: submit, the local SQS trigger runs the consumer,
+// read the decision. The synthetic scenarios (local/fake-sources/README.md) cover every
+// reason code; the local cloud runs on LOCAL_CLOCK = 2024-11-15 (test/support/start-cloud.ts).
+const EMPLOYER = '0403170701';
+const PUBLIC_EMPLOYER = '0202746430';
+const OTHER_EMPLOYER = '0876543270';
+const { sqs } = targetClients();
+afterAll(() => sqs.destroy());
+
+type Body = Record<string, unknown>;
+const claim = (workerNiss: string, over: Body = {}): Body => ({
+  employerEnterpriseNumber: EMPLOYER,
+  workerNiss,
+  schoolYear: '2024-2025',
+  training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+  hoursByMonth: { '2024-10': 8, '2024-11': 12 },
+  ...over,
+});
+
+const submit = async (body: Body, headers: Record<string, string> = {}) => {
+  const token = await tokenFor({ role: 'employer', enterpriseNumber: body.employerEnterpriseNumber as string });
+  const response = await api('/v1/training-leave/claims', { method: 'POST', token, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { response, body: (await response.json()) as any };
+};
+
+const read = async (claimId: string, principal: Parameters<typeof tokenFor>[0] = { role: 'dwse', team: 'competenties' }) => {
+  const response = await api(`/v1/training-leave/claims/${claimId}`, { token: await tokenFor(principal) });
+  return { response, body: (await response.json()) as any };
+};
+
+/** Reads until the consumer has decided (bounded by a count of polls, not by a clock assertion). */
+const decided = async (claimId: string) => {
+  for (let i = 0; i < 120; i++) {
+    const { body } = await read(claimId);
+    if (body.status === 'DECIDED') return body;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`claim ${claimId} was not decided after 120 polls`);
+};
+
+const SCENARIOS: [string, Body, string, number, string[]][] = [
+  ['the example claim', claim('85073003328'), 'APPROVED', 20, []],
+  ['60 % part-timer claiming 80 h (maximum 75 h)', claim('80010110104', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 40, '2024-11': 40 } }), 'PARTIALLY_APPROVED', 75, ['MAXIMUM_HOURS_EXCEEDED']],
+  ['40 % in March, 50 % when the training starts', claim('81020220295', { hoursByMonth: { '2024-10': 10, '2024-11': 10 } }), 'APPROVED', 20, []],
+  ['30 % occupation', claim('79030330326'), 'REJECTED', 0, ['OCCUPATION_BELOW_MINIMUM']],
+  ['a worker unknown to the BCSS registers', claim('83040440483'), 'REJECTED', 0, ['WORKER_UNKNOWN']],
+  ['10 h declared under code 5 for 20 claimed', claim('84050550577'), 'PARTIALLY_APPROVED', 10, ['HOURS_NOT_DECLARED_IN_DMFA']],
+  ['5 of 40 contact hours attended', claim('87060660616'), 'REJECTED', 0, ['NOT_ATTENDED']],
+  ['a worker with two employers (50 % + 30 %)', claim('89070770731', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 50, '2024-11': 50 } }), 'APPROVED', 100, []],
+  ['a claim filed too late', claim('92080880867', { schoolYear: '2023-2024', training: { id: 'ODB-12345', startDate: '2024-03-01', endDate: '2024-06-30' }, hoursByMonth: { '2024-03': 10 } }), 'REJECTED', 0, ['CLAIM_TOO_LATE']],
+  ['a training before the regime', claim('93090990961', { schoolYear: '2018-2019', training: { id: 'ODB-12345', startDate: '2019-01-07', endDate: '2019-06-28' }, hoursByMonth: { '2019-02': 10 } }), 'REJECTED', 0, ['BEFORE_REGIME_START']],
+  ['a worker who died mid-training', claim('69030408207', { hoursByMonth: { '2024-12': 10, '2025-02': 10 } }), 'PARTIALLY_APPROVED', 10, ['WORKER_DECEASED']],
+  ['no DIMONA employment with the employer', claim('75092106174'), 'REJECTED', 0, ['NO_EMPLOYMENT_WITH_EMPLOYER']],
+  ['a public-sector worker line', claim('78021511718', { employerEnterpriseNumber: PUBLIC_EMPLOYER }), 'REJECTED', 0, ['NOT_PRIVATE_SECTOR']],
+  ['a local unit in Brussels', claim('91011715490'), 'REJECTED', 0, ['WORKPLACE_NOT_IN_FLANDERS']],
+  ['a training not in the training database', claim('82061119872', { training: { id: 'ODB-99999', startDate: '2024-10-01', endDate: '2025-03-31' } }), 'REJECTED', 0, ['TRAINING_NOT_RECOGNISED']],
+];
+
+describe('training-leave claims over HTTP', () => {
+  it('the scenarios cover every reason code', () => {
+    expect(new Set(SCENARIOS.flatMap(([, , , , codes]) => codes)).size).toBe(12);
+  });
+
+  it.each(SCENARIOS)('%s → %s, %i h', async (_name, body, outcome, approvedHours, codes) => {
+    const submitted = await submit(body);
+    expect(submitted.response.status).toBe(202);
+    expect(submitted.body).toEqual({ claimId: expect.any(String), status: 'RECEIVED' });
+    const claimRead = await decided(submitted.body.claimId);
+    expect(claimRead.decision).toMatchObject({ outcome, approvedHours });
+    expect(claimRead.decision.reasons.filter((r: { code?: string }) => r.code).map((r: { code: string }) => r.code)).toEqual(codes);
+  });
+
+  it('shows the decision to each DWSE team, its outcome only to the claiming employer, and nothing to another employer', async () => {
+    const { body } = await submit(claim('85073003328', { hoursByMonth: { '2024-11': 2 } }));
+    const full = await decided(body.claimId);
+    expect(full).toMatchObject({ workerNiss: '85073003328', schoolYear: '2024-2025', decision: { outcome: 'APPROVED', amount: '42.60', reasons: expect.any(Array), figures: { hourlyForfait: '21.30' } } });
+    expect(full).not.toHaveProperty('requestHash');
+    for (const team of ['inspectie', 'geldboetes']) expect((await read(body.claimId, { role: 'dwse', team })).response.status).toBe(200);
+    const own = await read(body.claimId, { role: 'employer', enterpriseNumber: EMPLOYER });
+    expect(own.body).toEqual({ claimId: body.claimId, status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) } });
+    const other = await read(body.claimId, { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
+    const missing = await read('0b1d2a3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
+    expect(other.response.status).toBe(404);
+    // Indistinguishable from a claim that does not exist.
+    expect({ ...other.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
+  });
+
+  it('the same submission twice makes one claim: same content, or same Idempotency-Key', async () => {
+    const body = claim('85073003328', { hoursByMonth: { '2024-10': 4 } });
+    const [first, second] = [await submit(body), await submit(body)];
+    expect(second.body.claimId).toBe(first.body.claimId);
+    const keyed = { 'idempotency-key': `e2e-${Date.now()}` };
+    const [a, b] = [await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed), await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed)];
+    expect(b.body.claimId).toBe(a.body.claimId);
+    expect(a.body.claimId).not.toBe(first.body.claimId);
+    const reused = await submit(claim('85073003328', { hoursByMonth: { '2024-10': 5 } }), keyed);
+    expect(reused.response.status).toBe(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+  });
+
+  it('refuses, at the edge, hours outside the school year or the training, naming the field', async () => {
+    const { response, body } = await submit(claim('85073003328', { hoursByMonth: { '2025-09': 4, '2024-09': 2 } }));
+    expect(response.status).toBe(400);
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'body.hoursByMonth.2025-09', message: expect.stringContaining('outside school year 2024-2025') },
+        { path: 'body.hoursByMonth.2024-09', message: expect.stringContaining('outside the training') },
+      ]),
+    );
+  });
+
+  it('a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue', async () => {
+    const dlq = targetValue('CLAIM_DLQ_URL');
+    const count = async () => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!.ApproximateNumberOfMessages);
+    const before = await count();
+    const { body } = await submit(claim('85073003328', { schoolYear: '2026-2027', training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' }, hoursByMonth: { '2026-10': 6 } }));
+    for (let i = 0; i < 150 && (await count()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await count()).toBe(before + 1);
+    expect((await read(body.claimId)).body.status).toBe('RECEIVED');
+  });
+});
