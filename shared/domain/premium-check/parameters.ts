@@ -1,0 +1,51 @@
+import type { RuleTable } from '../effective-dated.js';
+
+/**
+ * Figures of the ACS and PTP premium checks (deliberation 05/012;
+ * shared/domain/sources-and-figures.md §C), by date. A figure no public source gave is
+ * stored as `null` with `confidence: 'UNCONFIRMED'`: the check that needs it answers
+ * NOT_APPLICABLE and says so; nothing is invented.
+ */
+export interface Known<T> {
+  value: T | null;
+  note: string;
+}
+
+/** Employer share of the ACS premium, in basis points (500 = 5 %). */
+export const ACS_EMPLOYER_SHARE_BASIS_POINTS: RuleTable<number> = [
+  { from: '2002-11-28', value: 500, source: '05/012 §3.1: arts. 21 §2 and 26 of the ACS decree (AGRBC 28 Nov 2002): 5 % borne by the employer unless exempted' },
+];
+
+/** PTP: employer share likewise (the regional premium replaces federal aid since 2021). */
+export const PTP_EMPLOYER_SHARE_BASIS_POINTS: RuleTable<number> = [
+  { from: '2021-01-01', value: 500, source: 'decided: the ACS 5 % rule (C8) applied to PTP premiums; no PTP-specific share found', confidence: 'UNCONFIRMED' },
+];
+
+/** PTP monthly regional premium per worker, euro. */
+export const PTP_MONTHLY_PREMIUM: RuleTable<Known<string>> = [
+  {
+    from: '2021-01-01',
+    to: '2024-08-31',
+    value: { value: '1168.75', note: '€ 1,168.75 a month per PTP worker' },
+    source: 'C14: groups.be; Wolters Kluwer, Brussels minister of employment fixes the regional premium until 2024',
+  },
+  {
+    from: '2024-09-01',
+    value: { value: null, note: 'no published amount of the PTP regional premium after 31 August 2024' },
+    source: 'sources-and-figures.md open question 13',
+    confidence: 'UNCONFIRMED',
+  },
+];
+
+/** PTP occupation: at most this many months over the career. */
+export const PTP_CAREER_MONTHS: RuleTable<number> = [{ from: '2021-01-01', value: 24, source: 'C14: PTP occupation is at most 24 months over the career' }];
+
+/** ACS: the capped annual reference salary (traitement de référence annuel plafonné). */
+export const ACS_CAPPED_REFERENCE_SALARY: RuleTable<Known<string>> = [
+  {
+    from: '2002-11-28',
+    value: { value: null, note: 'no public figure for the capped annual reference salary was found' },
+    source: 'C9: 05/012 §3.3 names the basis; amount: open question 13',
+    confidence: 'UNCONFIRMED',
+  },
+];
