@@ -63,11 +63,24 @@ const dmfaWorkerLine = z.strictObject({
       daysPerWeek: z.number().positive().max(7),
       workingTimeCode5Hours: z.number().nonnegative().default(0),
       grossSalary: decimal.optional(),
+      /** The quarter's occupation broken down by month (DMFA day justification and remuneration). */
+      monthly: z
+        .array(
+          z.strictObject({
+            month: z.string().regex(/^\d{4}-\d{2}$/, { error: 'expected a month YYYY-MM' }),
+            daysWorked: z.int().nonnegative(),
+            assimilatedDays: z.int().nonnegative(),
+            grossSalary: decimal,
+            salaryCost: decimal,
+            otherPremiums: z.array(z.string()).optional(),
+          }),
+        )
+        .optional(),
     }),
   ),
 });
 
-const dmfaEmployerAggregate = z.strictObject({ employerEnterpriseNumber: enterpriseNumber, quarter, regularFte: decimal });
+const dmfaEmployerAggregate = z.strictObject({ employerEnterpriseNumber: enterpriseNumber, quarter, regularFte: decimal, exemption: z.boolean().optional() });
 
 const referenceDirectoryEntry = z.strictObject({
   niss,

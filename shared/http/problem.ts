@@ -40,9 +40,6 @@ export class HttpProblem extends Error {
   }
 }
 
-export const notImplemented = (what: string, issue: string): HttpProblem =>
-  new HttpProblem(501, 'NOT_IMPLEMENTED', 'Not implemented', `${what} is not implemented yet (tracked in ${issue}).`);
-
 export const internalError = (): HttpProblem =>
   new HttpProblem(500, 'INTERNAL_ERROR', 'Internal error', 'The request could not be completed; it has been logged with its request id.');
 

@@ -33,21 +33,17 @@ export const checkPremium = definePurpose({
   subject: { niss: (i) => i.body.workerNiss },
   sources: {
     referenceDirectory: ['niss', 'registeredBy', 'qualityCode'],
+    // 05/012 §1.2 grants the worker's occupation and remuneration blocks; the check reads
+    // the occupation of the month and employer-level aggregates (no other worker's data).
     dmfa: [
-      'items[].quarter',
-      'items[].employerEnterpriseNumber',
-      'items[].sector',
-      'items[].occupations[].q',
-      'items[].occupations[].s',
       'items[].occupations[].daysPerWeek',
-      'items[].occupations[].jointCommittee',
-      'items[].occupations[].employmentPromotionMeasure',
-      'items[].occupations[].grossSalary',
-      'items[].occupations[].salaryCost',
-      'items[].occupations[].daysWorked',
-      'items[].occupations[].assimilatedDays',
-      'items[].occupations[].otherPremiums',
-      // Employer-level aggregates: no data of other workers.
+      'items[].occupations[].monthly[].month',
+      'items[].occupations[].monthly[].daysWorked',
+      'items[].occupations[].monthly[].assimilatedDays',
+      'items[].occupations[].monthly[].grossSalary',
+      'items[].occupations[].monthly[].salaryCost',
+      'items[].occupations[].monthly[].otherPremiums',
+      'items[].quarter',
       'items[].regularFte',
       'items[].exemption',
     ],

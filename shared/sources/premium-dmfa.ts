@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import type { PremiumFacts } from '../domain/premium-check/evaluate.js';
+import { quarterOfMonth } from '../domain/premium-check/evaluate.js';
+import type { PurposeSources } from './purpose-sources.js';
+import { SourceContractError } from './source-errors.js';
+
+/**
+ * DMFA as the premium check of 05/012 reads it: the worker's own occupation with the
+ * employer in the checked month (the quarter's occupation broken down by month), and
+ * employer-level aggregates per quarter. No line of any other worker is asked for.
+ */
+const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new SourceContractError('dmfa', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
+  return parsed.data;
+};
+const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
+
+const workerLines = z.object({
+  items: z.array(
+    z.object({
+      occupations: z.array(
+        z.object({
+          daysPerWeek: z.number().positive().max(7),
+          monthly: z
+            .array(
+              z.object({
+                month: z.string(),
+                daysWorked: z.int().nonnegative(),
+                assimilatedDays: z.int().nonnegative(),
+                grossSalary: decimal,
+                salaryCost: decimal,
+                otherPremiums: z.array(z.string()).default([]),
+              }),
+            )
+            .default([]),
+        }),
+      ),
+    }),
+  ),
+});
+
+const employerAggregates = z.object({ items: z.array(z.object({ quarter: z.string(), regularFte: decimal, exemption: z.boolean().optional() })) });
+
+export const fetchPremiumFacts = async (
+  sources: PurposeSources,
+  { workerNiss, employerEnterpriseNumber, month }: { workerNiss: string; employerEnterpriseNumber: string; month: string },
+): Promise<Omit<PremiumFacts, 'request'>> => {
+  const [lines, aggregates] = await Promise.all([
+    sources.get('dmfa', '/worker-lines', { niss: workerNiss, employerEnterpriseNumber, quarter: quarterOfMonth(month) }),
+    sources.get('dmfa', '/employer-aggregates', { employerEnterpriseNumber }),
+  ]);
+  const occupations = lines.body === undefined ? [] : parse(workerLines, lines.body).items.flatMap((l) => l.occupations);
+  const match = occupations.map((o) => ({ o, m: o.monthly.find((x) => x.month === month) })).find((x) => x.m);
+  return {
+    occupation: match ? { daysPerWeek: match.o.daysPerWeek, ...match.m!, otherPremiums: match.m!.otherPremiums } : undefined,
+    aggregates: aggregates.body === undefined ? [] : parse(employerAggregates, aggregates.body).items.map((a) => ({ quarter: a.quarter, regularFte: a.regularFte, ...(a.exemption !== undefined ? { exemption: a.exemption } : {}) })),
+  };
+};

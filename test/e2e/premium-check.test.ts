@@ -1,0 +1,101 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { targetClients } from '../support/aws.js';
+import { isExternalTarget, targetValue } from '../support/target.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+// POST /v1/premium-checks over HTTP with an Actiris token, against the synthetic DMFA.
+const A = '0403170701';
+const B = '0412345614';
+const { dynamodb } = targetClients();
+const doc = createDocumentClient(dynamodb);
+afterAll(() => dynamodb.destroy());
+
+const body = (over: Record<string, unknown> = {}, declared: Record<string, unknown> = {}) => ({
+  scheme: 'ACS',
+  employerEnterpriseNumber: A,
+  workerNiss: '91011715490',
+  hiringDate: '2023-01-01',
+  month: '2024-05',
+  ...over,
+  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.20', ...declared },
+});
+const check = async (payload: unknown) => {
+  const response = await api('/v1/premium-checks', {
+    method: 'POST',
+    token: await tokenFor({ role: 'actiris' }),
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return { response, body: (await response.json()) as any };
+};
+const dmfaHits = async () => ((await (await fetch(`${targetValue('SOURCES_BASE_URL')}/_control/hits`)).json()) as Record<string, number>).dmfa!;
+const outcomes = (b: any) => Object.fromEntries(b.findings.map((f: any) => [f.check, f.outcome]));
+
+describe('premium checks over HTTP', () => {
+  it('ACS, declaration matching DMFA: every check passes but the salary basis, whose figure no source gives → INCOMPLETE', async () => {
+    const { response, body: result } = await check(body());
+    expect(response.status).toBe(200);
+    expect(result).toMatchObject({ checkId: expect.any(String), outcome: 'INCOMPLETE', premium: { due: '1304.35', employerShare: '65.22', paidByRegion: '1239.13' } });
+    expect(outcomes(result)).toEqual({
+      NON_REPLACEMENT: 'PASS',
+      PTP_CAREER_LIMIT: 'NOT_APPLICABLE',
+      SALARY_BASIS: 'NOT_APPLICABLE',
+      PROPORTIONAL_DAYS: 'PASS',
+      SALARY_COST_CAP: 'PASS',
+      DOUBLE_SUBSIDY: 'PASS',
+      DECLARATION_MATCH: 'PASS',
+      EMPLOYER_SHARE: 'PASS',
+    });
+  });
+
+  it('PTP in May 2024, everything in order → CONFORM, € 1,168.75 with a 5 % employer share', async () => {
+    const { body: result } = await check(body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' }));
+    expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: '58.44', paidByRegion: '1110.31' } });
+  });
+
+  it('declared figures that differ from DMFA are findings with both values', async () => {
+    const { body: result } = await check(body({}, { daysWorked: 19, grossSalary: '2600.00' }));
+    expect(result.outcome).toBe('NON_CONFORM');
+    expect(result.findings.filter((f: any) => f.outcome === 'FAIL')).toEqual([
+      expect.objectContaining({ check: 'DECLARATION_MATCH', declared: 19, found: 18 }),
+      expect.objectContaining({ check: 'DECLARATION_MATCH', declared: '2600.00', found: '2500.00' }),
+    ]);
+  });
+
+  it('an employer that replaced regular staff, over the salary cost, with another premium and an exemption', async () => {
+    const { body: result } = await check(body({ employerEnterpriseNumber: B, workerNiss: '89070770731' }, { daysWorked: 20, assimilatedDays: 3, grossSalary: '800.00', exemptionClaimed: true, regularStaffFte: '9.50' }));
+    expect(outcomes(result)).toMatchObject({ NON_REPLACEMENT: 'FAIL', SALARY_COST_CAP: 'FAIL', DOUBLE_SUBSIDY: 'FAIL', EMPLOYER_SHARE: 'PASS' });
+    expect(result.premium).toEqual({ due: '500.00', employerShare: '0.00', paidByRegion: '500.00' });
+  });
+
+  it('keeps the result with an expiry, and no DMFA extract beyond the figures the findings cite', async () => {
+    const { body: result } = await check(body());
+    const { Items = [] } = await doc.send(new ScanCommand({ TableName: targetValue('PREMIUM_CHECKS_TABLE'), FilterExpression: 'checkId = :c', ExpressionAttributeValues: { ':c': result.checkId } }));
+    expect(Items).toHaveLength(1);
+    expect(Items[0]).toMatchObject({ outcome: 'INCOMPLETE', expiresAt: expect.any(Number), findings: result.findings });
+    expect(Object.keys(Items[0]!).sort()).toEqual(['checkId', 'checkedAt', 'employerEnterpriseNumber', 'expiresAt', 'findings', 'month', 'outcome', 'pk', 'premium', 'scheme', 'sk', 'workerNiss']);
+  });
+
+  it.skipIf(isExternalTarget()).each([
+    ['002', '82061119872'],
+    ['003', '80010110104'],
+    ['010', '81020220295'],
+    [null, '85073003328'],
+    [null, '87060660616'], // registered with 001, but by another organisation
+  ])('refuses quality code %s with 403 NOT_REGISTERED_AS_JOB_SEEKER, and DMFA is not called', async (code, niss) => {
+    const before = await dmfaHits();
+    const { response, body: problem } = await check(body({ workerNiss: niss }));
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problem).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER', qualityCodeFound: code });
+    expect(await dmfaHits()).toBe(before);
+  });
+
+  it('refuses euro amounts sent as numbers, naming the field', async () => {
+    const { response, body: problem } = await check(body({}, { premiumClaimed: 1500 }));
+    expect(response.status).toBe(400);
+    expect(problem.errors).toEqual([{ path: 'body.declared.premiumClaimed', message: expect.stringContaining('decimal string') }]);
+  });
+});
