@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { belgianDate, now } from '../../shared/config/clock.js';
 import { config } from '../../shared/config/env.js';
 import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';
-import { evaluateClaim } from '../../shared/domain/training-leave/evaluate.js';
+import { evaluateClaim, schoolYearParameters } from '../../shared/domain/training-leave/evaluate.js';
+import { REGIME_START } from '../../shared/domain/training-leave/rules.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { claimStore } from '../../shared/storage/claim-store-instance.js';
@@ -46,6 +47,14 @@ export const evaluateClaimMessage = async (record: SQSRecord): Promise<void> => 
     return;
   }
 
+  // A school year without published figures cannot be decided: fail before calling any source.
+  try {
+    if (claim.training.startDate >= REGIME_START && `${claim.schoolYear.slice(0, 4)}-09-01` >= REGIME_START) schoolYearParameters(claim.schoolYear);
+  } catch (error) {
+    if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
+    throw error;
+  }
+
   const s = purposeSources();
   const [person, employments, workerLines, training, earlierApprovedHours] = await Promise.all([
     fetchPerson(s, claim.workerNiss),
@@ -55,20 +64,14 @@ export const evaluateClaimMessage = async (record: SQSRecord): Promise<void> => 
     store.approvedHoursElsewhere(claim.workerNiss, claim.schoolYear, claimId),
   ]);
   const decidedAt = now();
-  let decision;
-  try {
-    decision = evaluateClaim({
-      claim: { ...claim, filedOn: belgianDate(new Date(claim.submittedAt)) },
-      person,
-      employments,
-      workerLines,
-      training,
-      earlierApprovedHours,
-    });
-  } catch (error) {
-    if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
-    throw error;
-  }
+  const decision = evaluateClaim({
+    claim: { ...claim, filedOn: belgianDate(new Date(claim.submittedAt)) },
+    person,
+    employments,
+    workerLines,
+    training,
+    earlierApprovedHours,
+  });
   const { claimedHours, ...kept } = decision;
   void claimedHours;
   const recorded = await store.decide(claimId, { ...kept, decidedAt: decidedAt.toISOString() });

@@ -13,7 +13,8 @@ import { computeCounters, type CareerBreakHistory } from './onem/counters.js';
  *   GET /{source}/{collection}/{key}        one record by its key, or 404
  *   GET /{source}/{collection}?field=value  records whose fields equal every query value
  *   PUT /_control/faults/{source}           {"mode":"down"|"slow"|"garbage"|"extra-fields"|"ok","delayMs"?} (tests)
- *   GET /_control/hits                      requests received per source since start (tests: "was DMFA called?")
+ *   GET /_control/hits                      requests received per source since start, and per source and
+ *                                           person (`bySubject`), for tests: "was DMFA called for this worker?"
  *
  * `extra-fields` adds personal data no deliberation grants (name, address, nationality…)
  * to every record the source answers, to prove that the functions drop it.
@@ -88,6 +89,7 @@ export interface FakeSources {
 export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127.0.0.1' } = {}): Promise<FakeSources> => {
   const faults = new Map<string, Fault>();
   const hits: Record<string, number> = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 0]));
+  const bySubject: Record<string, Record<string, number>> = {};
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -100,11 +102,15 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
       else faults.set(key, { mode, delayMs });
       return send(res, 200, { source: key, mode });
     }
-    if (source === '_control' && collectionName === 'hits' && req.method === 'GET') return send(res, 200, hits);
+    if (source === '_control' && collectionName === 'hits' && req.method === 'GET') return send(res, 200, { ...hits, bySubject });
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
     const routes = source ? ROUTES[source] : undefined;
     if (!source || !routes) return send(res, 404, { error: 'unknown source' });
-    if (collectionName !== 'health') hits[source] = (hits[source] ?? 0) + 1;
+    if (collectionName !== 'health') {
+      hits[source] = (hits[source] ?? 0) + 1;
+      const subject = url.searchParams.get('niss') ?? (key && /^\d{11}$/.test(key) ? key : undefined);
+      if (subject) (bySubject[source] ??= {})[subject] = ((bySubject[source] ??= {})[subject] ?? 0) + 1;
+    }
 
     const fault = faults.get(source);
     if (fault?.mode === 'down') return send(res, 503, { error: `${source} is down (injected fault)` });

@@ -30,10 +30,18 @@ const check = async (payload: unknown) => {
   });
   return { response, body: (await response.json()) as any };
 };
-const dmfaHits = async () => ((await (await fetch(`${targetValue('SOURCES_BASE_URL')}/_control/hits`)).json()) as Record<string, number>).dmfa!;
+/** DMFA requests about this worker (the claim consumer may call DMFA for others meanwhile). */
+const dmfaHits = async (niss: string) =>
+  ((await (await fetch(`${targetValue('SOURCES_BASE_URL')}/_control/hits`)).json()) as { bySubject: Record<string, Record<string, number>> }).bySubject.dmfa?.[niss] ?? 0;
 const outcomes = (b: any) => Object.fromEntries(b.findings.map((f: any) => [f.check, f.outcome]));
 
 describe('premium checks over HTTP', () => {
+  it('calls DMFA for a worker who passes the gate (the counter the refusals rely on works)', async () => {
+    const before = await dmfaHits('91011715490');
+    await check(body());
+    expect(await dmfaHits('91011715490')).toBeGreaterThan(before);
+  });
+
   it('ACS, declaration matching DMFA: every check passes but the salary basis, whose figure no source gives → INCOMPLETE', async () => {
     const { response, body: result } = await check(body());
     expect(response.status).toBe(200);
@@ -85,12 +93,12 @@ describe('premium checks over HTTP', () => {
     [null, '85073003328'],
     [null, '87060660616'], // registered with 001, but by another organisation
   ])('refuses quality code %s with 403 NOT_REGISTERED_AS_JOB_SEEKER, and DMFA is not called', async (code, niss) => {
-    const before = await dmfaHits();
+    const before = await dmfaHits(niss);
     const { response, body: problem } = await check(body({ workerNiss: niss }));
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(problem).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER', qualityCodeFound: code });
-    expect(await dmfaHits()).toBe(before);
+    expect(await dmfaHits(niss)).toBe(before);
   });
 
   it('refuses euro amounts sent as numbers, naming the field', async () => {

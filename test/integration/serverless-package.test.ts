@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
-import { isExternalTarget, targetEnv } from '../support/target.js';
+import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+import { loadOrCreateSigningKey } from '../../local/identity/keys.js';
+import { signToken } from '../../local/identity/tokens.js';
 
 const run = promisify(execFile);
 const osls = (args: string[], env: Record<string, string> = {}) =>
@@ -79,6 +81,21 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     const { stdout } = await osls(['invoke', 'local', '--stage', 'local', '--function', fn, '--path', `events/${event}`], targetEnv());
     return JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
   };
+
+  it.each([
+    ['careerBreakPossibilities', 'career-break-possibilities.json', { role: 'citizen', niss: '85073003328' }, 200],
+    ['checkPremium', 'check-premium.json', { role: 'actiris' }, 200],
+    ['submitTrainingLeaveClaim', 'submit-training-leave-claim.json', { role: 'employer', enterpriseNumber: '0403170701' }, 202],
+    ['getTrainingLeaveClaim', 'get-training-leave-claim.json', { role: 'dwse', team: 'competenties' }, 404],
+  ] as const)('runs %s on events/%s with a token from the local identity provider', async (fn, file, principal, status) => {
+    const event = JSON.parse(await readFile(join(projectRoot, 'events', file), 'utf8'));
+    event.headers.authorization = `Bearer ${await signToken(await loadOrCreateSigningKey(targetValue('LOCAL_IDP_DIR')), principal as never, { issuer: targetValue('TOKEN_ISSUER') })}`;
+    const path = join(await mkdtemp(join(tmpdir(), 'event-')), file);
+    await writeFile(path, JSON.stringify(event));
+    const { stdout } = await osls(['invoke', 'local', '--stage', 'local', '--function', fn, '--path', path], targetEnv());
+    const result = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
+    expect(result.statusCode, result.body).toBe(status);
+  }, 120_000);
 
   it('runs the health function against the emulators', async () => {
     const result = await invoke('health', 'health.json');

@@ -119,6 +119,10 @@ const hours = (hundredths: number) => `${fromHundredths(hundredths)} h`;
 
 // ---- evaluation --------------------------------------------------------------------------
 
+/** The figures of a school year ("2024-2025"), or NoRuleInForceError when none are published. */
+export const schoolYearParameters = (schoolYear: string) =>
+  rowInForce(SCHOOL_YEAR_PARAMETERS, `${schoolYear.slice(0, 4)}-09-01`, `training-leave parameters for ${schoolYear}`);
+
 export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const { claim } = facts;
   const reasons: DecisionReason[] = [];
@@ -151,7 +155,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   pass('REGIME_START', `School year ${claim.schoolYear} is within the regime (from ${REGIME_START}).`);
 
   // The school year's figures; none published → throws, and the claim is not decided on a guess.
-  const row = rowInForce(SCHOOL_YEAR_PARAMETERS, schoolYearStart, `training-leave parameters for ${claim.schoolYear}`);
+  const row = schoolYearParameters(claim.schoolYear);
   const parameters = row.value;
   const forfaitCents = toCents(parameters.hourlyForfait);
   figures.hourlyForfait = parameters.hourlyForfait;
