@@ -60,11 +60,11 @@ describe('ONEM adapter against the ONEM emulator', () => {
   it.skipIf(isExternalTarget())('turns a slow ONEM into SourceUnavailableError after its time-out, without a retry', async () => {
     await setFault('onem', { mode: 'slow', delayMs: 1_500 });
     const onem = new HttpSourceClient({ name: 'onem', baseUrl: `${base()}/onem`, ...SOURCES.onem.policy, timeoutMs: 200, breaker: undefined });
-    const started = Date.now();
+    const before = await hits('onem');
     const error = await fetchOnemCounters(sources({ ...createSourceClients(base()), onem }), '85073003328').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'SourceUnavailableError', reason: 'timeout' });
-    // Bounded by the time-out, not by the source: one attempt only (no second 200 ms wait).
-    expect(Date.now() - started).toBeLessThan(1_400);
+    // One attempt only: a time-out is not retried (ONEM may still be working on it).
+    expect((await hits('onem')) - before).toBe(1);
   });
 
   it.skipIf(isExternalTarget())('does not retry a failing ONEM, and opens the circuit after repeated failures', async () => {
