@@ -106,4 +106,21 @@ describe('premium checks over HTTP', () => {
     expect(response.status).toBe(400);
     expect(problem.errors).toEqual([{ path: 'body.declared.premiumClaimed', message: expect.stringContaining('decimal string') }]);
   });
+
+  describe.skipIf(isExternalTarget())('when DMFA misbehaves', () => {
+    const setFault = (mode: string) => fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/dmfa`, { method: 'PUT', body: JSON.stringify({ mode, delayMs: 5_000 }) });
+    afterAll(() => setFault('ok'));
+
+    it.each([
+      ['down', 503, 'SOURCE_UNAVAILABLE'],
+      ['slow', 503, 'SOURCE_UNAVAILABLE'],
+      ['garbage', 502, 'SOURCE_CONTRACT_VIOLATION'],
+    ])('DMFA %s → %i %s, nothing stored', async (mode, status, code) => {
+      await setFault(mode);
+      const { response, body: problem } = await check(body());
+      expect(response.status).toBe(status);
+      expect(problem).toMatchObject({ code, source: 'dmfa' });
+      if (status === 503) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    });
+  });
 });
