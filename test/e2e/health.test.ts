@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api } from '../support/tokens.js';
+import { api, tokenFor } from '../support/tokens.js';
 
 describe('GET /v1/health over HTTP', () => {
   it('answers without a token and reports every dependency up', async () => {
@@ -20,14 +20,21 @@ describe('GET /v1/health over HTTP', () => {
 // serverless-offline reflects any Origin on non-preflight answers (API Gateway does not),
 // so the refusal of other origins is asserted in the unit suite, on the middleware itself.
 describe('headers on every HTTP answer', () => {
-  it.each([
-    ['a success', '/v1/health', 200],
-    ['a refusal', '/v1/career-break/possibilities', 401],
-  ])('%s carries CORS for MyCareer and the security headers', async (_what, path, status) => {
-    const response = await api(path, { headers: { origin: 'https://www.mycareer.be' } });
+  const cases: [string, string, () => Promise<RequestInit & { token?: string }>, number][] = [
+    ['GET', '/v1/health', async () => ({}), 200],
+    ['GET', '/v1/career-break/possibilities', async () => ({ token: await tokenFor({ role: 'citizen', niss: '85073003328' }) }), 200],
+    ['GET', '/v1/career-break/possibilities', async () => ({}), 401],
+    ['POST', '/v1/training-leave/claims', async () => ({ token: await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' }), headers: { 'content-type': 'application/json' }, body: '{}' }), 400],
+    ['GET', '/v1/training-leave/claims/0b1d2a3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d', async () => ({ token: await tokenFor({ role: 'dwse', team: 'inspectie' }) }), 404],
+    ['POST', '/v1/premium-checks', async () => ({ token: await tokenFor({ role: 'citizen', niss: '85073003328' }), headers: { 'content-type': 'application/json' }, body: '{}' }), 403],
+  ];
+  it.each(cases)('%s %s → %i carries CORS for MyCareer and the security headers', async (method, path, init, status) => {
+    const { headers = {}, ...rest } = await init();
+    const response = await api(path, { method, ...rest, headers: { ...(headers as Record<string, string>), origin: 'https://www.mycareer.be' } });
     expect(response.status).toBe(status);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://www.mycareer.be');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
+    expect(response.headers.get('referrer-policy')).toBeTruthy();
   });
 });

@@ -68,6 +68,50 @@ describe('osls package', () => {
     }
   });
 
+  // What each function's code does, and on which resources: the roles must grant exactly that.
+  const EXPECTED: Record<string, Record<string, string[]>> = {
+    health: { 'dynamodb:DescribeTable': ['AuditTable', 'ClaimsTable', 'PremiumChecksTable'], 'sqs:GetQueueAttributes': ['ClaimDeadLetterQueue', 'ClaimQueue'] },
+    careerBreakPossibilities: { 'dynamodb:PutItem': ['AuditTable'] },
+    submitTrainingLeaveClaim: { 'dynamodb:PutItem': ['AuditTable', 'ClaimsTable'], 'dynamodb:GetItem': ['ClaimsTable'], 'sqs:SendMessage': ['ClaimQueue'] },
+    getTrainingLeaveClaim: { 'dynamodb:GetItem': ['ClaimsTable'], 'dynamodb:PutItem': ['AuditTable'] },
+    evaluateTrainingLeaveClaims: {
+      'sqs:ReceiveMessage': ['ClaimQueue'],
+      'sqs:DeleteMessage': ['ClaimQueue'],
+      'sqs:GetQueueAttributes': ['ClaimQueue'],
+      'sqs:ChangeMessageVisibility': ['ClaimQueue'],
+      'dynamodb:GetItem': ['ClaimsTable'],
+      'dynamodb:UpdateItem': ['ClaimsTable'],
+      'dynamodb:Query': ['ClaimsTable/index/byWorkerSchoolYear'],
+    },
+    checkPremium: { 'dynamodb:PutItem': ['AuditTable', 'PremiumChecksTable'] },
+    purgeExpired: Object.fromEntries(
+      ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:Scan', 'dynamodb:DeleteItem'].map((a) => [a, ['AuditTable', 'ClaimsTable', 'PremiumChecksTable']]),
+    ),
+  };
+  const resourceName = (resource: any): string => {
+    if (resource['Fn::GetAtt']) return resource['Fn::GetAtt'][0];
+    if (resource['Fn::Join']) return resource['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : resourceName(part))).join('/');
+    return 'logs';
+  };
+
+  it('grants each function exactly the actions its code uses, on its own resources', () => {
+    const functions = ofType('AWS::Lambda::Function');
+    for (const [logicalId, fn] of functions) {
+      const key = Object.keys(EXPECTED).find((k) => logicalId.toLowerCase() === `${k.toLowerCase()}lambdafunction`)!;
+      expect(key, logicalId).toBeDefined();
+      const role = template.Resources[fn.Properties.Role['Fn::GetAtt'][0]]!;
+      const granted: Record<string, Set<string>> = {};
+      for (const statement of role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)) {
+        for (const action of [statement.Action].flat()) {
+          if (action.startsWith('logs:')) continue;
+          for (const resource of [statement.Resource].flat()) (granted[action] ??= new Set()).add(resourceName(resource));
+        }
+      }
+      const actual = Object.fromEntries(Object.entries(granted).map(([a, r]) => [a, [...r].sort()]));
+      expect(actual, key).toEqual(Object.fromEntries(Object.entries(EXPECTED[key]!).map(([a, r]) => [a, [...r].sort()])));
+    }
+  });
+
   it('runs on nodejs24.x with a bundled ESM artifact per function', async () => {
     for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Runtime).toBe('nodejs24.x');
     const zips = (await readdir(artifacts)).filter((f) => f.endsWith('.zip'));
