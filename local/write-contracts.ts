@@ -1,6 +1,6 @@
 /** `npm run contracts`: regenerates the JSON Schemas of source contracts from their zod schemas. */
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { onemAnswerSchema } from '../shared/sources/onem.js';
 
 export const CONTRACTS = [{ file: new URL('../shared/sources/onem-answer.schema.json', import.meta.url), schema: onemAnswerSchema }];

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { belgianDate, now } from '../../shared/config/clock.js';
 import { config } from '../../shared/config/env.js';
 import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidEnterpriseNumber, isValidNiss } from '../../shared/domain/identifiers.js';
 import { REASONS } from '../../shared/domain/career-break/codes.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
 import { definePurpose } from './purpose.js';
 

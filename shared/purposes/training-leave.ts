@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { enterpriseNumberField, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
 import { definePurpose, type Retention } from './purpose.js';

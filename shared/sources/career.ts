@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CareerRecord } from '../domain/career-break/prefilter.js';
 import type { PurposeSources } from './purpose-sources.js';
 import { SourceContractError } from './source-errors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSURES, REASONS, REGIMES } from '../domain/career-break/codes.js';
 import type { OnemCounters } from '../domain/career-break/present.js';
 import type { PurposeSources } from './purpose-sources.js';

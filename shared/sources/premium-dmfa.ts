@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PremiumFacts } from '../domain/premium-check/evaluate.js';
 import { quarterOfMonth } from '../domain/premium-check/evaluate.js';
 import type { PurposeSources } from './purpose-sources.js';

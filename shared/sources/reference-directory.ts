@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceContractError } from './source-errors.js';
 import type { PurposeSources } from './purpose-sources.js';
 

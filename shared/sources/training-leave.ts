@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClaimFacts } from '../domain/training-leave/evaluate.js';
 import type { PurposeSources } from './purpose-sources.js';
 import { SourceContractError } from './source-errors.js';
