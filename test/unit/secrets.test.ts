@@ -37,7 +37,8 @@ describe('repository hygiene', () => {
 
   it('the patterns do catch what they look for', () => {
     expect(PATTERNS[0]![1].test(`eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0xxxx.${'a'.repeat(30)}`)).toBe(true);
-    expect(PATTERNS[1]![1].test('-----BEGIN PRIVATE KEY-----')).toBe(true);
-    expect(PATTERNS[3]![1].test('AKIAABCDEFGHIJKLMNOP')).toBe(true);
+    // Assembled at run time, so that this file does not hold what it looks for.
+    expect(PATTERNS[1]![1].test(['-----BEGIN', 'PRIVATE KEY-----'].join(' '))).toBe(true);
+    expect(PATTERNS[3]![1].test(['AKIA', 'ABCDEFGHIJKLMNOP'].join(''))).toBe(true);
   });
 });
