@@ -53,6 +53,7 @@ interface PurposeState {
   input?: HttpInput<HttpInputSchemas>;
   subjectNiss?: string;
   audited?: boolean;
+  resourceAuthorized?: boolean;
 }
 type Request = middy.Request<HttpEvent, HttpResult, Error, Context>;
 // Keyed by the invocation's context object, which middy hands both to middlewares and to the handler.
@@ -299,6 +300,7 @@ export const purposeHandler = <S extends HttpInputSchemas>(
         now: runtime().clock(),
         headers: event.headers ?? {},
         authorizeResource: (resource) => {
+          state.resourceAuthorized = true;
           if (resource.niss) state.subjectNiss = resource.niss;
           const ownEnterprise = principal.role === 'employer' && resource.enterpriseNumber === principal.enterpriseNumber;
           const ownNiss = principal.role === 'citizen' && resource.niss === principal.niss;
@@ -308,6 +310,11 @@ export const purposeHandler = <S extends HttpInputSchemas>(
           }
         },
       });
+      // An employer bound to its enterprise, on a route whose input names none (a stored
+      // resource), is served only once the function has shown the resource is its own.
+      if (ruleFor(purpose, principal).binding === 'own-enterprise' && !purpose.subject.enterpriseNumber && !state.resourceAuthorized) {
+        throw new Error(`purpose ${purpose.id} answered an employer without authorizeResource()`);
+      }
       return jsonResponse(result.status ?? successStatus, result.body, { 'x-request-id': context.awsRequestId, ...result.headers });
     });
 };

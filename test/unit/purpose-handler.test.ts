@@ -170,6 +170,16 @@ describe('authorization from the purpose declaration', () => {
     expect(h.audits.map((a) => a.outcome)).toEqual(['DENIED', 'ALLOWED']);
   });
 
+  it('fails closed when a function serves a stored resource to an employer without checking it is its own', async () => {
+    const { handler } = build(readTrainingLeaveClaim, { claimId: 'x', status: 'RECEIVED' });
+    const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
+    const { status, body } = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters });
+    expect(status).toBe(500);
+    expect(body).toEqual(expect.not.objectContaining({ claimId: 'x' }));
+    // The DWSE teams are bound by team, not by enterprise: no resource check is owed.
+    expect((await invoke(handler, { token: await h.token({ role: 'dwse', team: 'competenties' }), pathParameters })).status).toBe(200);
+  });
+
   describe('Actiris: the reference-directory gate (05/012 §5.2)', () => {
     const registration = (qualityCode: string, registeredBy = 'ACTIRIS') =>
       h.sourceAnswers.set('/reference-directory/registrations/91011715490', { status: 200, body: { niss: '91011715490', registeredBy, qualityCode } });
@@ -250,13 +260,14 @@ describe('validation at the edge', () => {
 
 describe('minimisation and audit', () => {
   it('drops every field of the answer the purpose does not list for the role', async () => {
-    const { handler } = build(readTrainingLeaveClaim, {
+    const handler = purposeHandler(readTrainingLeaveClaim, async (call) => (call.authorizeResource({ enterpriseNumber: '0403170701' }), { body: answer }), { runtime: h.runtime });
+    const answer = {
       claimId: 'c',
       status: 'DECIDED',
       workerNiss: '85073003328',
       decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', reasons: [{ rule: 'X' }] },
       internalNote: 'never shown',
-    });
+    };
     const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
     const employer = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters });
     expect(employer.body).toEqual({ claimId: 'c', status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00' } });
