@@ -6,8 +6,7 @@ import * as z from 'zod';
 import { belgianDate, now } from '../../shared/config/clock.js';
 import { config } from '../../shared/config/env.js';
 import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';
-import { evaluateClaim, schoolYearParameters } from '../../shared/domain/training-leave/evaluate.js';
-import { REGIME_START } from '../../shared/domain/training-leave/rules.js';
+import { beforeRegime, evaluateClaim, schoolYearParameters } from '../../shared/domain/training-leave/evaluate.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { claimStore } from '../../shared/storage/claim-store-instance.js';
@@ -49,7 +48,7 @@ export const evaluateClaimMessage = async (record: SQSRecord): Promise<void> => 
 
   // A school year without published figures cannot be decided: fail before calling any source.
   try {
-    if (claim.training.startDate >= REGIME_START && `${claim.schoolYear.slice(0, 4)}-09-01` >= REGIME_START) schoolYearParameters(claim.schoolYear);
+    if (!beforeRegime(claim)) schoolYearParameters(claim.schoolYear);
   } catch (error) {
     if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
     throw error;

@@ -11,8 +11,6 @@ export interface RuntimeConfig {
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** Key of the keyed hash that stands for the data subject in the audit trail. */
   auditHashKey: string;
-  /** Origins allowed by CORS (comma-separated in ALLOWED_ORIGINS). */
-  allowedOrigins: string[];
 }
 
 export class ConfigurationError extends Error {
@@ -48,7 +46,6 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     audience: required(env, 'TOKEN_AUDIENCE'),
   },
   auditHashKey: required(env, 'AUDIT_HASH_KEY'),
-  allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
 });
 
 let cached: RuntimeConfig | undefined;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CLOSURES, REASONS, REGIMES } from '../domain/career-break/codes.js';
 import type { OnemCounters } from '../domain/career-break/present.js';
 import type { PurposeSources } from './purpose-sources.js';
+import { parseAnswer } from './parse-answer.js';
 import { SourceContractError } from './source-errors.js';
 
 /**
@@ -41,8 +42,7 @@ export const onemAnswerSchema = z
 export const fetchOnemCounters = async (sources: PurposeSources, niss: string): Promise<OnemCounters | undefined> => {
   const { status, body } = await sources.get('onem', `/counters/${encodeURIComponent(niss)}`);
   if (status === 404) return undefined;
-  const parsed = onemAnswerSchema.safeParse(body);
-  if (!parsed.success) throw new SourceContractError('onem', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  if (parsed.data.niss !== niss) throw new SourceContractError('onem', 'the answer is about another person');
-  return parsed.data;
+  const answer = parseAnswer('onem', onemAnswerSchema, body);
+  if (answer.niss !== niss) throw new SourceContractError('onem', 'the answer is about another person');
+  return answer;
 };

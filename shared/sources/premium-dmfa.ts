@@ -1,19 +1,15 @@
 import * as z from 'zod';
 import type { PremiumFacts } from '../domain/premium-check/evaluate.js';
-import { quarterOfMonth } from '../domain/premium-check/evaluate.js';
+import { quarterOf } from '../domain/calendar.js';
 import type { PurposeSources } from './purpose-sources.js';
-import { SourceContractError } from './source-errors.js';
+import { parseAnswer } from './parse-answer.js';
 
 /**
  * DMFA as the premium check of 05/012 reads it: the worker's own occupation with the
  * employer in the checked month (the quarter's occupation broken down by month), and
  * employer-level aggregates per quarter. No line of any other worker is asked for.
  */
-const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new SourceContractError('dmfa', parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  return parsed.data;
-};
+const parse = <T>(schema: z.ZodType<T>, body: unknown): T => parseAnswer('dmfa', schema, body);
 const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
 
 const workerLines = z.object({
@@ -47,7 +43,7 @@ export const fetchPremiumFacts = async (
   { workerNiss, employerEnterpriseNumber, month }: { workerNiss: string; employerEnterpriseNumber: string; month: string },
 ): Promise<Omit<PremiumFacts, 'request'>> => {
   const [lines, aggregates] = await Promise.all([
-    sources.get('dmfa', '/worker-lines', { niss: workerNiss, employerEnterpriseNumber, quarter: quarterOfMonth(month) }),
+    sources.get('dmfa', '/worker-lines', { niss: workerNiss, employerEnterpriseNumber, quarter: quarterOf(month) }),
     sources.get('dmfa', '/employer-aggregates', { employerEnterpriseNumber }),
   ]);
   const occupations = lines.body === undefined ? [] : parse(workerLines, lines.body).items.flatMap((l) => l.occupations);

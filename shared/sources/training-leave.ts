@@ -1,18 +1,13 @@
 import * as z from 'zod';
 import type { ClaimFacts } from '../domain/training-leave/evaluate.js';
 import type { PurposeSources } from './purpose-sources.js';
-import { SourceContractError } from './source-errors.js';
+import { parseAnswer as parse } from './parse-answer.js';
 
 /**
  * Adapters to the sources of deliberation 19/038: BCSS registers (§8), DMFA (§15),
  * DIMONA (§21) and the Flemish training database. Each answer is already projected on
  * the purpose's fields; here it is validated and shaped for the evaluation.
  */
-const parse = <T>(source: string, schema: z.ZodType<T>, body: unknown): T => {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new SourceContractError(source, parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
-  return parsed.data;
-};
 const date = z.iso.date();
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 

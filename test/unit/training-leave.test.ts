@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { amountForHours, formatCents, toCents } from '../../shared/domain/amounts.js';
 import { checkTable, NoRuleInForceError } from '../../shared/domain/effective-dated.js';
-import { addMonths, evaluateClaim, occupationIn, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
+import { addMonths } from '../../shared/domain/calendar.js';
+import { evaluateClaim, occupationIn, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../../shared/domain/training-leave/rules.js';
 
 const EMPLOYER = '0403170701';

@@ -1,4 +1,5 @@
 import { formatCents, toCents } from '../amounts.js';
+import { monthStart, quarterOf } from '../calendar.js';
 import { inForce, rowInForce } from '../effective-dated.js';
 import {
   ACS_CAPPED_REFERENCE_SALARY,
@@ -76,8 +77,6 @@ const formatFte = (hundredths: number): string => (hundredths / 100).toFixed(2);
 /** a × b / c rounded half up, in integers. */
 const mulDiv = (a: number, b: number, c: number): number => Math.floor((2 * a * b + c) / (2 * c));
 
-export const quarterOfMonth = (month: string) => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
-
 /** Working days of the month under a regime of `daysPerWeek` (public holidays are assimilated days in Belgium). */
 export const workingDaysOf = (month: string, daysPerWeek: number): number => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -103,8 +102,8 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     findings.push(finding);
     if (missingFigure) incomplete = true;
   };
-  const monthStart = `${request.month}-01`;
-  const quarter = quarterOfMonth(request.month);
+  const firstDay = monthStart(request.month);
+  const quarter = quarterOf(request.month);
   const current = aggregates.find((a) => a.quarter === quarter);
 
   // NON_REPLACEMENT (C1, C2, C3): regular FTE now ≥ the average of the 4 quarters of the year before the hiring.
@@ -129,21 +128,21 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
 
   // PTP_CAREER_LIMIT (C14).
   if (request.scheme === 'PTP') {
-    const limit = inForce(PTP_CAREER_MONTHS, monthStart, 'PTP career limit');
+    const limit = inForce(PTP_CAREER_MONTHS, firstDay, 'PTP career limit');
     const months = monthsBetweenInclusive(request.hiringDate, request.month);
     add({ check: 'PTP_CAREER_LIMIT', outcome: months <= limit ? 'PASS' : 'FAIL', detail: `Month ${months} of PTP occupation since ${request.hiringDate}; at most ${limit}.`, found: months });
   } else add({ check: 'PTP_CAREER_LIMIT', outcome: 'NOT_APPLICABLE', detail: 'Only PTP occupation has a career limit.' });
 
   // SALARY_BASIS (C9): ACS premiums rest on the capped annual reference salary or the joint-committee minimum.
   if (request.scheme === 'ACS') {
-    const reference = inForce(ACS_CAPPED_REFERENCE_SALARY, monthStart, 'ACS reference salary');
+    const reference = inForce(ACS_CAPPED_REFERENCE_SALARY, firstDay, 'ACS reference salary');
     if (reference.value === null) add({ check: 'SALARY_BASIS', outcome: 'NOT_APPLICABLE', detail: `Cannot be checked: ${reference.note}; the joint-committee minimum wages are not in the parameter table either.` }, true);
   } else add({ check: 'SALARY_BASIS', outcome: 'NOT_APPLICABLE', detail: 'The PTP premium is a flat regional amount, not a salary basis.' });
 
   // The monthly premium: PTP from the parameter table; ACS the monthly premium the employer claims under its grant.
   let monthlyCents: number | null;
   if (request.scheme === 'PTP') {
-    const ptp = inForce(PTP_MONTHLY_PREMIUM, monthStart, 'PTP premium');
+    const ptp = inForce(PTP_MONTHLY_PREMIUM, firstDay, 'PTP premium');
     monthlyCents = ptp.value === null ? null : toCents(ptp.value);
     if (ptp.value === null) add({ check: 'PROPORTIONAL_DAYS', outcome: 'NOT_APPLICABLE', detail: `Cannot be computed: ${ptp.note}.` }, true);
   } else monthlyCents = toCents(request.declared.premiumClaimed);
@@ -199,7 +198,7 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
 
   // EMPLOYER_SHARE (C8): 5 % of the premium, unless an exemption is on record.
   const exemption = current?.exemption === true;
-  const shareRow = rowInForce(request.scheme === 'ACS' ? ACS_EMPLOYER_SHARE_BASIS_POINTS : PTP_EMPLOYER_SHARE_BASIS_POINTS, monthStart, 'employer share');
+  const shareRow = rowInForce(request.scheme === 'ACS' ? ACS_EMPLOYER_SHARE_BASIS_POINTS : PTP_EMPLOYER_SHARE_BASIS_POINTS, firstDay, 'employer share');
   const shareCents = dueCents === null ? null : exemption ? 0 : mulDiv(dueCents, shareRow.value, 10_000);
   if (request.declared.exemptionClaimed && !exemption) {
     add({ check: 'EMPLOYER_SHARE', outcome: 'FAIL', detail: 'An exemption from the employer share is claimed but none is on record.', declared: true, found: false });

@@ -1,4 +1,5 @@
 import { amountForHours, formatCents, fromHundredths, toCents, toHundredths } from '../amounts.js';
+import { addMonths, monthEnd, monthStart, quarterOf } from '../calendar.js';
 import { rowInForce } from '../effective-dated.js';
 import { REGIME_START, SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from './rules.js';
 
@@ -80,20 +81,7 @@ export interface Decision {
 
 // ---- dates ---------------------------------------------------------------------------
 
-const monthStart = (month: string) => `${month}-01`;
-const monthEnd = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-};
-const quarterOf = (month: string) => `${month.slice(0, 4)}-Q${Math.ceil(Number(month.slice(5, 7)) / 3)}`;
 const overlaps = (from: string, to: string | undefined, start: string, end: string) => from <= end && (to === undefined || to >= start);
-
-/** The same day `months` later, clamped to the end of a shorter month. */
-export const addMonths = (date: string, months: number): string => {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
-};
 
 // ---- occupation -------------------------------------------------------------------------
 
@@ -118,6 +106,10 @@ const pct = (fraction: number) => `${Math.round(fraction * 10_000) / 100} %`;
 const hours = (hundredths: number) => `${fromHundredths(hundredths)} h`;
 
 // ---- evaluation --------------------------------------------------------------------------
+
+/** Whether a claim falls before the regime started (1 September 2019). */
+export const beforeRegime = (claim: Pick<ClaimFacts['claim'], 'schoolYear' | 'training'>): boolean =>
+  claim.training.startDate < REGIME_START || `${claim.schoolYear.slice(0, 4)}-09-01` < REGIME_START;
 
 /** The figures of a school year ("2024-2025"), or NoRuleInForceError when none are published. */
 export const schoolYearParameters = (schoolYear: string) =>
@@ -148,8 +140,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const limit = (rule: string, code: ReasonCode, detail: string) => reasons.push({ rule, outcome: 'LIMITED', code, detail });
 
   // 1. The regime starts on 1 September 2019.
-  const schoolYearStart = `${claim.schoolYear.slice(0, 4)}-09-01`;
-  if (claim.training.startDate < REGIME_START || schoolYearStart < REGIME_START) {
+  if (beforeRegime(claim)) {
     return reject('REGIME_START', 'BEFORE_REGIME_START', `Flemish training leave exists from ${REGIME_START}; this claim is for ${claim.schoolYear}, training from ${claim.training.startDate}.`);
   }
   pass('REGIME_START', `School year ${claim.schoolYear} is within the regime (from ${REGIME_START}).`);
