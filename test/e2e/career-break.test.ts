@@ -6,12 +6,10 @@ import { EXTRA_PERSONAL_FIELDS } from '../../local/fake-sources/server.js';
 import { targetClients } from '../support/aws.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
 import { api, tokenFor } from '../support/tokens.js';
+import { setFault, sourceHits } from '../support/fake-sources.js';
 
 // GET /v1/career-break/possibilities over HTTP, with tokens from the local identity provider.
 const ROUTE = '/v1/career-break/possibilities';
-const sourcesUrl = () => targetValue('SOURCES_BASE_URL');
-const setFault = (source: string, body: object) => fetch(`${sourcesUrl()}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify(body) });
-const onemHits = async () => ((await (await fetch(`${sourcesUrl()}/_control/hits`)).json()) as Record<string, number>).onem!;
 const ask = async (niss: string, headers: Record<string, string> = {}, query = '') => {
   const response = await api(`${ROUTE}${query}`, { token: await tokenFor({ role: 'citizen', niss }), headers });
   return { response, body: (await response.json()) as any };
@@ -63,37 +61,37 @@ describe('career-break possibilities over HTTP', () => {
     ['a self-employed person', '75092106174', ['NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']],
     ['a person the career source does not know', '88041212335', ['NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']],
   ])('answers %s with the failed precondition, without calling ONEM', async (_who, niss, failed) => {
-    const before = await onemHits();
+    const before = await sourceHits('onem');
     const { response, body } = await ask(niss);
     expect(response.status).toBe(200);
     expect(body).toEqual({ preconditions: { met: false, failed }, employer: null, reasons: [] });
-    expect(await onemHits()).toBe(before);
+    expect(await sourceHits('onem')).toBe(before);
   });
 
   it('calls ONEM exactly once per request', async () => {
-    const before = await onemHits();
+    const before = await sourceHits('onem');
     await ask('85073003328');
-    expect(await onemHits()).toBe(before + 1);
+    expect(await sourceHits('onem')).toBe(before + 1);
   });
 
   it('refuses another citizen’s NISS in the query, and does not use it', async () => {
-    const before = await onemHits();
+    const before = await sourceHits('onem');
     const { response, body } = await ask('85073003328', {}, '?niss=78021511718');
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(body.detail).toContain('"niss"');
-    expect(await onemHits()).toBe(before);
+    expect(await sourceHits('onem')).toBe(before);
   });
 });
 
 describe.skipIf(isExternalTarget())('career-break lookup when ONEM misbehaves', () => {
   const { dynamodb } = targetClients();
   const doc = createDocumentClient(dynamodb);
-  afterEach(() => setFault('onem', { mode: 'ok' }));
+  afterEach(() => setFault('onem', 'ok'));
   afterAll(() => dynamodb.destroy());
 
   it('drops the personal fields ONEM adds: not in the answer, not in the logs, not in DynamoDB', async () => {
-    await setFault('onem', { mode: 'extra-fields' });
+    await setFault('onem', 'extra-fields');
     const { response, body } = await ask('85073003328');
     expect(response.status).toBe(200);
     const forbidden = [EXTRA_PERSONAL_FIELDS.lastName, EXTRA_PERSONAL_FIELDS.address.street, EXTRA_PERSONAL_FIELDS.phone, 'nationality'];
@@ -111,19 +109,19 @@ describe.skipIf(isExternalTarget())('career-break lookup when ONEM misbehaves', 
   });
 
   it('answers 503 with Retry-After when ONEM is down, and 502 when it answers garbage', async () => {
-    await setFault('onem', { mode: 'down' });
+    await setFault('onem', 'down');
     const down = await ask('85073003328');
     expect(down.response.status).toBe(503);
     expect(down.response.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(down.body).toMatchObject({ code: 'SOURCE_UNAVAILABLE', source: 'onem' });
-    await setFault('onem', { mode: 'garbage' });
+    await setFault('onem', 'garbage');
     const garbage = await ask('85073003328');
     expect(garbage.response.status).toBe(502);
     expect(garbage.body).toMatchObject({ code: 'SOURCE_CONTRACT_VIOLATION', source: 'onem' });
   });
 
   it('answers 503 instead of hanging when ONEM is slow', async () => {
-    await setFault('onem', { mode: 'slow', delayMs: 8_000 });
+    await setFault('onem', 'slow', 8_000);
     const { response, body } = await ask('85073003328');
     expect(response.status).toBe(503);
     expect(body.code).toBe('SOURCE_UNAVAILABLE');

@@ -4,6 +4,7 @@ import { createDocumentClient } from '../../shared/aws/clients.js';
 import { targetClients } from '../support/aws.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
 import { api, tokenFor } from '../support/tokens.js';
+import { setFault, sourceHits, type FaultMode } from '../support/fake-sources.js';
 
 // POST /v1/premium-checks over HTTP with an Actiris token, against the synthetic DMFA.
 const A = '0403170701';
@@ -31,15 +32,14 @@ const check = async (payload: unknown) => {
   return { response, body: (await response.json()) as any };
 };
 /** DMFA requests about this worker (the claim consumer may call DMFA for others meanwhile). */
-const dmfaHits = async (niss: string) =>
-  ((await (await fetch(`${targetValue('SOURCES_BASE_URL')}/_control/hits`)).json()) as { bySubject: Record<string, Record<string, number>> }).bySubject.dmfa?.[niss] ?? 0;
+const dmfaHitsFor = (niss: string) => sourceHits('dmfa', niss);
 const outcomes = (b: any) => Object.fromEntries(b.findings.map((f: any) => [f.check, f.outcome]));
 
 describe('premium checks over HTTP', () => {
   it('calls DMFA for a worker who passes the gate (the counter the refusals rely on works)', async () => {
-    const before = await dmfaHits('91011715490');
+    const before = await dmfaHitsFor('91011715490');
     await check(body());
-    expect(await dmfaHits('91011715490')).toBeGreaterThan(before);
+    expect(await dmfaHitsFor('91011715490')).toBeGreaterThan(before);
   });
 
   it('ACS, declaration matching DMFA: every check passes but the salary basis, whose figure no source gives → INCOMPLETE', async () => {
@@ -93,12 +93,12 @@ describe('premium checks over HTTP', () => {
     [null, '85073003328'],
     [null, '87060660616'], // registered with 001, but by another organisation
   ])('refuses quality code %s with 403 NOT_REGISTERED_AS_JOB_SEEKER, and DMFA is not called', async (code, niss) => {
-    const before = await dmfaHits(niss);
+    const before = await dmfaHitsFor(niss);
     const { response, body: problem } = await check(body({ workerNiss: niss }));
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     expect(problem).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER', qualityCodeFound: code });
-    expect(await dmfaHits(niss)).toBe(before);
+    expect(await dmfaHitsFor(niss)).toBe(before);
   });
 
   it('refuses euro amounts sent as numbers, naming the field', async () => {
@@ -108,15 +108,14 @@ describe('premium checks over HTTP', () => {
   });
 
   describe.skipIf(isExternalTarget())('when DMFA misbehaves', () => {
-    const setFault = (mode: string) => fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/dmfa`, { method: 'PUT', body: JSON.stringify({ mode, delayMs: 5_000 }) });
-    afterAll(() => setFault('ok'));
+    afterAll(() => setFault('dmfa', 'ok'));
 
     it.each([
       ['down', 503, 'SOURCE_UNAVAILABLE'],
       ['slow', 503, 'SOURCE_UNAVAILABLE'],
       ['garbage', 502, 'SOURCE_CONTRACT_VIOLATION'],
     ])('DMFA %s → %i %s, nothing stored', async (mode, status, code) => {
-      await setFault(mode);
+      await setFault('dmfa', mode as FaultMode, 5_000);
       const { response, body: problem } = await check(body());
       expect(response.status).toBe(status);
       expect(problem).toMatchObject({ code, source: 'dmfa' });

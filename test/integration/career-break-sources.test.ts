@@ -8,11 +8,10 @@ import { SOURCES } from '../../shared/sources/catalogue.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { SourceContractError, SourceUnavailableError } from '../../shared/sources/source-errors.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
+import { setFault, sourceHits } from '../support/fake-sources.js';
 
 // The career and ONEM adapters against the local emulators, through their normal HTTP code.
 const base = () => targetValue('SOURCES_BASE_URL');
-const setFault = (source: string, body: object) => fetch(`${base()}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify(body) });
-const hits = async (source: string): Promise<number> => ((await (await fetch(`${base()}/_control/hits`)).json()) as Record<string, number>)[source]!;
 const sources = (clients = createSourceClients(base())) => new PurposeSources(careerBreakPossibilities, clients);
 
 describe('career adapter', () => {
@@ -30,7 +29,7 @@ describe('career adapter', () => {
 
 describe('ONEM adapter against the ONEM emulator', () => {
   afterEach(async () => {
-    if (!isExternalTarget()) await setFault('onem', { mode: 'ok' });
+    if (!isExternalTarget()) await setFault('onem', 'ok');
   });
 
   it('gets counters that match the contract: 18 months of 1/5 time credit leave 33 of the 51', async () => {
@@ -52,42 +51,42 @@ describe('ONEM adapter against the ONEM emulator', () => {
   });
 
   it.skipIf(isExternalTarget())('drops fields ONEM adds beyond the deliberation before validating', async () => {
-    await setFault('onem', { mode: 'extra-fields' });
+    await setFault('onem', 'extra-fields');
     const onem = await fetchOnemCounters(sources(), '85073003328');
     expect(JSON.stringify(onem)).not.toMatch(/lastName|address|nationality|phone/);
   });
 
   it.skipIf(isExternalTarget())('turns a slow ONEM into SourceUnavailableError after its time-out, without a retry', async () => {
-    await setFault('onem', { mode: 'slow', delayMs: 1_500 });
+    await setFault('onem', 'slow', 1_500);
     const onem = new HttpSourceClient({ name: 'onem', baseUrl: `${base()}/onem`, ...SOURCES.onem.policy, timeoutMs: 200, breaker: undefined });
-    const before = await hits('onem');
+    const before = await sourceHits('onem');
     const error = await fetchOnemCounters(sources({ ...createSourceClients(base()), onem }), '85073003328').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'SourceUnavailableError', reason: 'timeout' });
     // One attempt only: a time-out is not retried (ONEM may still be working on it).
-    expect((await hits('onem')) - before).toBe(1);
+    expect((await sourceHits('onem')) - before).toBe(1);
   });
 
   it.skipIf(isExternalTarget())('does not retry a failing ONEM, and opens the circuit after repeated failures', async () => {
-    await setFault('onem', { mode: 'down' });
+    await setFault('onem', 'down');
     const onem = new HttpSourceClient({ name: 'onem', baseUrl: `${base()}/onem`, ...SOURCES.onem.policy, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } });
     const client = sources({ ...createSourceClients(base()), onem });
-    const before = await hits('onem');
+    const before = await sourceHits('onem');
     for (let i = 0; i < 2; i++) {
       await expect(fetchOnemCounters(client, '85073003328')).rejects.toMatchObject({ name: 'SourceUnavailableError', reason: 'status' });
     }
     expect(onem.circuitOpen).toBe(true);
     // Two calls, two requests: a 503 is not retried (only a failed connection is).
-    expect((await hits('onem')) - before).toBe(2);
-    await setFault('onem', { mode: 'ok' });
+    expect((await sourceHits('onem')) - before).toBe(2);
+    await setFault('onem', 'ok');
     // Open: fails at once, without reaching ONEM, and says when to come back.
     const error = (await fetchOnemCounters(client, '85073003328').catch((e: unknown) => e)) as SourceUnavailableError;
     expect(error).toBeInstanceOf(SourceUnavailableError);
     expect(error).toMatchObject({ reason: 'circuit-open', retryAfterSeconds: 60 });
-    expect((await hits('onem')) - before).toBe(2);
+    expect((await sourceHits('onem')) - before).toBe(2);
   });
 
   it.skipIf(isExternalTarget())('refuses an answer that is not JSON as a contract error', async () => {
-    await setFault('onem', { mode: 'garbage' });
+    await setFault('onem', 'garbage');
     await expect(fetchOnemCounters(sources(), '85073003328')).rejects.toBeInstanceOf(SourceContractError);
   });
 });

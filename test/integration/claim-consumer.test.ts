@@ -9,6 +9,7 @@ import { targetClients } from '../support/aws.js';
 import { lambdaContext } from '../support/lambda.js';
 import { queueHelpers } from '../support/queues.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+import { setFault } from '../support/fake-sources.js';
 
 // The claim consumer with the real queue (local-aws-sqs), the real table (DynamoDB Local)
 // and the fake sources over HTTP. The handler runs in process, as Lambda would run it.
@@ -86,15 +87,13 @@ describe('claim consumer', () => {
   });
 
   describe.skipIf(isExternalTarget())('with a failing source', () => {
-    const setFault = (source: string, mode: string) =>
-      fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify({ mode, delayMs: 4_000 }) });
     afterEach(() => setFault('bcss-registers', 'ok'));
 
     it('a source time-out fails only the record that needed it, which stays RECEIVED for the retry', async () => {
       const decided = await storeClaim();
       await handler({ Records: [claimMessage(decided.claimId)] }, lambdaContext());
       const waiting = await storeClaim();
-      await setFault('bcss-registers', 'slow');
+      await setFault('bcss-registers', 'slow', 4_000);
       const waitingMessage = claimMessage(waiting.claimId);
       const result = await handler({ Records: [claimMessage(decided.claimId), waitingMessage] }, lambdaContext());
       expect(result.batchItemFailures).toEqual([{ itemIdentifier: waitingMessage.messageId }]);

@@ -10,6 +10,7 @@ import { seeded, startFaultProxy, type FaultProxy } from '../support/dynamodb-fa
 import { lambdaContext } from '../support/lambda.js';
 import { queueHelpers } from '../support/queues.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+import { setFault } from '../support/fake-sources.js';
 
 // Faults all at once on the claim pipeline: DynamoDB throttling (a third of the consumer's
 // requests), the consumer killed after some batches (its work done, its answer lost), poison
@@ -21,7 +22,6 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
   const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'));
   let proxy: FaultProxy;
   let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-  const setFault = (source: string, mode: string) => fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify({ mode }) });
 
   beforeAll(async () => {
     proxy = await startFaultProxy(targetValue('AWS_ENDPOINT_URL_DYNAMODB'));

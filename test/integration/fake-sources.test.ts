@@ -5,19 +5,18 @@ import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { PurposeSources, SourceNotAllowedError } from '../../shared/sources/purpose-sources.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
+import { setFault } from '../support/fake-sources.js';
 
 const base = () => targetValue('SOURCES_BASE_URL');
-const setFault = (source: string, body: object) =>
-  fetch(`${base()}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify(body) });
 
 describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
   afterEach(async () => {
-    await setFault('dmfa', { mode: 'ok' });
-    await setFault('reference-directory', { mode: 'ok' });
+    await setFault('dmfa', 'ok');
+    await setFault('reference-directory', 'ok');
   });
 
   it('a purpose sees only the fields it declares, even when the source sends more', async () => {
-    await setFault('reference-directory', { mode: 'extra-fields' });
+    await setFault('reference-directory', 'extra-fields');
     const raw = await createSourceClients(base()).referenceDirectory.getJson('/registrations/91011715490');
     expect(raw.body).toMatchObject({ lastName: expect.any(String), address: expect.any(Object), nationality: 'BE' });
     const sources = new PurposeSources(checkPremium, createSourceClients(base()));
@@ -60,13 +59,13 @@ describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
   });
 
   it('turns an injected outage into SourceUnavailableError after the retry', async () => {
-    await setFault('dmfa', { mode: 'down' });
+    await setFault('dmfa', 'down');
     const dmfa = new HttpSourceClient({ name: 'dmfa', baseUrl: `${base()}/dmfa`, retries: 1, retryDelayMs: 1 });
     await expect(dmfa.getJson('/health')).rejects.toMatchObject({ name: 'SourceUnavailableError', reason: 'status' });
   });
 
   it('times out a slow source instead of hanging', async () => {
-    await setFault('dmfa', { mode: 'slow', delayMs: 2_000 });
+    await setFault('dmfa', 'slow', 2_000);
     const dmfa = new HttpSourceClient({ name: 'dmfa', baseUrl: `${base()}/dmfa`, timeoutMs: 100 });
     const error = await dmfa.getJson('/health').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceUnavailableError);
@@ -74,7 +73,7 @@ describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
   });
 
   it('reports a body that is not JSON as a contract error', async () => {
-    await setFault('dmfa', { mode: 'garbage' });
+    await setFault('dmfa', 'garbage');
     await expect(createSourceClients(base()).dmfa.getJson('/health')).rejects.toBeInstanceOf(SourceContractError);
   });
 });

@@ -5,10 +5,9 @@ import { checkDependencies } from '../../shared/health/check-dependencies.js';
 import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { eventFile, lambdaContext } from '../support/lambda.js';
-import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+import { isExternalTarget, targetEnv } from '../support/target.js';
+import { setFault } from '../support/fake-sources.js';
 
-const setFault = (source: string, mode: string) =>
-  fetch(`${targetValue('SOURCES_BASE_URL')}/_control/faults/${source}`, { method: 'PUT', body: JSON.stringify({ mode }) });
 
 describe('health', () => {
   afterEach(async () => {
