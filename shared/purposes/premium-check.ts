@@ -56,6 +56,6 @@ export const checkPremium = definePurpose({
     years: 10,
     env: 'PREMIUM_CHECK_RETENTION_YEARS',
     from: 'the check',
-    source: 'not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (shared/domain/README.md §3)',
+    source: 'not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (docs/premium-check.md PC-3)',
   },
 });

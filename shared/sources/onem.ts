@@ -7,7 +7,7 @@ import { SourceContractError } from './source-errors.js';
 
 /**
  * The ONEM career-break service as this project defines it (ONEM publishes no schema;
- * sources-and-figures.md A6.5). Documented in shared/sources/onem-contract.md, with the
+ * docs/career-break.md A6.5). Documented in shared/sources/onem-contract.md, with the
  * JSON Schema generated from this one in onem-answer.schema.json.
  *
  *   GET {SOURCES_BASE_URL}/onem/counters/{niss}   → 200 OnemAnswer | 404 (person unknown to ONEM)

@@ -87,7 +87,7 @@ describe('presenting ONEM counters', () => {
   });
 });
 
-describe('ONEM emulator counters (sources-and-figures.md §A.5)', () => {
+describe('ONEM emulator counters (docs/career-break.md A.5)', () => {
   const history = (over: Partial<CareerBreakHistory>): CareerBreakHistory => ({
     niss: '85073003328',
     sector: 'PRIVATE',

@@ -3,7 +3,7 @@ import type { Regime } from '../../../shared/domain/career-break/codes.js';
 
 /**
  * The figures the ONEM emulator counts with, each with the period it is in force and
- * its source (shared/domain/sources-and-figures.md §A). ONEM computes the real counters;
+ * its source (docs/career-break.md A.1 to A.5). ONEM computes the real counters;
  * this table only lets the local emulator answer like it.
  */
 const WERK = 'werk.belgie.be, time credit with a motive (A1.1, A1.2)';

@@ -6,7 +6,7 @@ import { COUNTER_RULES as R } from './counter-rules.js';
 
 /**
  * The local ONEM emulator's arithmetic: from a synthetic history of past interruptions,
- * the counters ONEM would answer (sources-and-figures.md §A.5). Pure.
+ * the counters ONEM would answer (docs/career-break.md A.5). Pure.
  *
  * Conventions (decided here, ONEM publishes none):
  * - an interruption from `from` to `to` (inclusive) lasts the calendar months between

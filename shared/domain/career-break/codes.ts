@@ -1,7 +1,7 @@
 /**
  * Reason, regime and closure codes of the career-break lookup (24/012). ONEM publishes
- * no schema (sources-and-figures.md A6.5): these codes are the project's decision
- * (shared/domain/README.md §1), and the ONEM adapter's contract uses them.
+ * no schema (docs/career-break.md A6.5): these codes are the project's decision
+ * (docs/career-break.md CB-2), and the ONEM adapter's contract uses them.
  */
 export const REASONS = [
   'CHILD_UNDER_8',

@@ -2,7 +2,7 @@ import type { RuleTable } from '../effective-dated.js';
 
 /**
  * Figures of the ACS and PTP premium checks (deliberation 05/012;
- * shared/domain/sources-and-figures.md §C), by date. A figure no public source gave is
+ * docs/premium-check.md C1-C15), by date. A figure no public source gave is
  * stored as `null` with `confidence: 'UNCONFIRMED'`: the check that needs it answers
  * NOT_APPLICABLE and says so; nothing is invented.
  */
@@ -32,7 +32,7 @@ export const PTP_MONTHLY_PREMIUM: RuleTable<Known<string>> = [
   {
     from: '2024-09-01',
     value: { value: null, note: 'no published amount of the PTP regional premium after 31 August 2024' },
-    source: 'sources-and-figures.md open question 13',
+    source: 'docs/premium-check.md open question 13',
     confidence: 'UNCONFIRMED',
   },
 ];
@@ -45,7 +45,7 @@ export const ACS_CAPPED_REFERENCE_SALARY: RuleTable<Known<string>> = [
   {
     from: '2002-11-28',
     value: { value: null, note: 'no public figure for the capped annual reference salary was found' },
-    source: 'C9: 05/012 §3.3 names the basis; amount: open question 13',
+    source: 'C9: 05/012 §3.3 names the basis; amount: docs/premium-check.md open question 13',
     confidence: 'UNCONFIRMED',
   },
 ];
