@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -10,6 +11,7 @@ import { beforeRegime, evaluateClaim, schoolYearParameters } from '../../shared/
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { claimStore } from '../../shared/storage/claim-store-instance.js';
+import type { ClaimStore } from '../../shared/storage/claims.js';
 import { PurposeSources } from '../../shared/sources/purpose-sources.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../../shared/sources/training-leave.js';
@@ -17,68 +19,120 @@ import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '
 /**
  * SQS consumer of the claim queue (deliberation 19/038). Each record succeeds or fails on
  * its own: a failure (a source time-out, a school year without published figures, a
- * message naming no claim) is reported in `batchItemFailures`, so SQS retries only that
- * record and moves it to the dead-letter queue after `maxReceiveCount`. A decision is a
- * conditional update of a RECEIVED claim: a redelivered message never decides twice.
+ * message naming no claim, a ledger too contended) is reported in `batchItemFailures`, so
+ * SQS retries only that record and moves it to the dead-letter queue after
+ * `maxReceiveCount`.
+ *
+ * Claims of one worker may be evaluated at the same moment (records of a batch run in
+ * parallel; in the cloud, several instances poll). The hours they may take are bounded
+ * across claims by the ledger: a decision is written in one transaction with its ledger
+ * postings, conditioned on the ledger still holding what the evaluation read. When another
+ * decision got there first, the claim is evaluated again on the fresh ledger (the sources
+ * are not called again), a few times with jittered back-off, then the record fails.
  */
-const processor = new BatchProcessor(EventType.SQS);
-const messageSchema = z.strictObject({ claimId: z.uuid() });
-
-let sources: PurposeSources | undefined;
-const purposeSources = () => (sources ??= new PurposeSources(evaluateTrainingLeaveClaim, createSourceClients(config().sourcesBaseUrl)));
-
 export class PoisonMessageError extends Error {
   override name = 'PoisonMessageError';
 }
 
-export const evaluateClaimMessage = async (record: SQSRecord): Promise<void> => {
-  let claimId: string;
-  try {
-    ({ claimId } = messageSchema.parse(JSON.parse(record.body)));
-  } catch {
-    throw new PoisonMessageError(`message ${record.messageId} is not a claim message`);
-  }
-  const store = claimStore();
-  const claim = await store.get(claimId);
-  if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
-  if (claim.status === 'DECIDED') {
-    logger.info('claim already decided; duplicate delivery acknowledged', { claimId, messageId: record.messageId });
-    return;
-  }
+export class LedgerContentionError extends Error {
+  override name = 'LedgerContentionError';
+}
 
-  // A school year without published figures cannot be decided: fail before calling any source.
-  try {
-    if (!beforeRegime(claim)) schoolYearParameters(claim.schoolYear);
-  } catch (error) {
-    if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
-    throw error;
-  }
+export interface ClaimEvaluatorDeps {
+  store: () => ClaimStore;
+  sources: () => PurposeSources;
+  clock: () => Date;
+  /** Evaluations of one record before it fails for SQS to retry (default 8). */
+  maxAttempts?: number;
+  /** Counts, for benchmarks and tests: decisions recorded and ledger conflicts met. */
+  stats?: LedgerStats;
+}
 
-  const s = purposeSources();
-  const [person, employments, workerLines, training, earlierApprovedHours] = await Promise.all([
-    fetchPerson(s, claim.workerNiss),
-    fetchEmployments(s, claim.workerNiss, claim.employerEnterpriseNumber),
-    fetchWorkerLines(s, claim.workerNiss),
-    fetchTraining(s, claim.training.id, claim.workerNiss),
-    store.approvedHoursElsewhere(claim.workerNiss, claim.schoolYear, claimId),
-  ]);
-  const decidedAt = now();
-  const decision = evaluateClaim({
-    claim: { ...claim, filedOn: belgianDate(new Date(claim.submittedAt)) },
-    person,
-    employments,
-    workerLines,
-    training,
-    earlierApprovedHours,
-  });
-  const { claimedHours, ...kept } = decision;
-  void claimedHours;
-  const recorded = await store.decide(claimId, { ...kept, decidedAt: decidedAt.toISOString() });
-  logger.info(recorded ? 'claim decided' : 'claim was decided meanwhile; nothing recorded twice', { claimId, outcome: decision.outcome });
-};
+export interface LedgerStats {
+  decided: number;
+  conflicts: number;
+  contended: number;
+}
 
-export const handler = middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
-  .use(injectLambdaContext(logger, { clearState: true }))
-  .handler(async (event, context) =>
-    processPartialResponse(event, evaluateClaimMessage, processor, { context, throwOnFullBatchFailure: false }),
-  );
+export const newLedgerStats = (): LedgerStats => ({ decided: 0, conflicts: 0, contended: 0 });
+
+const messageSchema = z.strictObject({ claimId: z.uuid() });
+
+/** Up to 10·2^attempt ms, at least 5 ms, uniformly jittered so that rivals spread out. */
+const backoff = (attempt: number) => sleep(5 + Math.random() * 10 * 2 ** Math.min(attempt, 6));
+
+export const createClaimEvaluator = ({ store: storeOf, sources: sourcesOf, clock, maxAttempts = 8, stats }: ClaimEvaluatorDeps) =>
+  async (record: SQSRecord): Promise<void> => {
+    let claimId: string;
+    try {
+      ({ claimId } = messageSchema.parse(JSON.parse(record.body)));
+    } catch {
+      throw new PoisonMessageError(`message ${record.messageId} is not a claim message`);
+    }
+    const store = storeOf();
+    const claim = await store.get(claimId);
+    if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
+    if (claim.status === 'DECIDED') {
+      logger.info('claim already decided; duplicate delivery acknowledged', { claimId, messageId: record.messageId });
+      return;
+    }
+
+    // A school year without published figures cannot be decided: fail before calling any source.
+    try {
+      if (!beforeRegime(claim)) schoolYearParameters(claim.schoolYear);
+    } catch (error) {
+      if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
+      throw error;
+    }
+
+    const s = sourcesOf();
+    const [person, employments, workerLines, training] = await Promise.all([
+      fetchPerson(s, claim.workerNiss),
+      fetchEmployments(s, claim.workerNiss, claim.employerEnterpriseNumber),
+      fetchWorkerLines(s, claim.workerNiss),
+      fetchTraining(s, claim.training.id, claim.workerNiss),
+    ]);
+    const filedOn = belgianDate(new Date(claim.submittedAt));
+
+    for (let attempt = 1; ; attempt++) {
+      const alreadyApproved = await store.approvedSoFar(claim);
+      const { claimedHours: _claimed, ...decision } = evaluateClaim({ claim: { ...claim, filedOn }, person, employments, workerLines, training, alreadyApproved });
+      const result = await store.decide(claim, { ...decision, decidedAt: clock().toISOString() });
+      if (result === 'DECIDED') {
+        if (stats) stats.decided++;
+        logger.info('claim decided', { claimId, outcome: decision.outcome, attempt });
+        return;
+      }
+      if (result === 'ALREADY_DECIDED') {
+        logger.info('claim was decided meanwhile; nothing recorded twice', { claimId });
+        return;
+      }
+      if (stats) stats.conflicts++;
+      if (attempt >= maxAttempts) {
+        if (stats) stats.contended++;
+        throw new LedgerContentionError(`claim ${claimId}: the ledger moved under ${attempt} evaluations; left for SQS to retry`);
+      }
+      logger.debug('ledger moved since it was read; evaluating again', { claimId, attempt });
+      await backoff(attempt);
+    }
+  };
+
+let sources: PurposeSources | undefined;
+export const ledgerStats = newLedgerStats();
+export const evaluateClaimMessage = createClaimEvaluator({
+  store: claimStore,
+  sources: () => (sources ??= new PurposeSources(evaluateTrainingLeaveClaim, createSourceClients(config().sourcesBaseUrl))),
+  clock: () => now(),
+  stats: ledgerStats,
+});
+
+// A processor per invocation: it holds the batch's state, and locally several pollers
+// invoke this handler concurrently in one process (Lambda runs one invocation at a time).
+export const claimConsumer = (evaluate: (record: SQSRecord) => Promise<void>) =>
+  middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .handler(async (event, context) =>
+      processPartialResponse(event, evaluate, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false }),
+    );
+
+export const handler = claimConsumer(evaluateClaimMessage);

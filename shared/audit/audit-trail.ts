@@ -1,7 +1,10 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
 import type { Retention } from '../purposes/purpose.js';
+import { subjectHash } from '../privacy/subject-hash.js';
+
+export { subjectHash };
 
 /**
  * One record per authorised or refused access: when, who (role and organisation or
@@ -29,8 +32,6 @@ export interface AuditEntry {
   code?: string;
   subjectNiss?: string;
 }
-
-export const subjectHash = (niss: string, key: string): string => createHmac('sha256', key).update(`niss:${niss}`).digest('hex');
 
 export class AuditTrail {
   private readonly repository: RetentionRepository;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
-import { enterpriseNumberField, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
+import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
+import { enterpriseNumberField, halfHoursField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
 import { definePurpose, type Retention } from './purpose.js';
 
 /**
@@ -14,6 +15,9 @@ const TEN_YEARS: Retention = {
   source: 'deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)',
 };
 
+/** No claim can be approved above the largest yearly maximum of any school year (B3: 125 h). */
+const MAX_CLAIMABLE_HOURS = Math.max(...SCHOOL_YEAR_PARAMETERS.map((row) => row.value.hoursPerYear));
+
 const claimBody = z.strictObject({
   employerEnterpriseNumber: enterpriseNumberField,
   workerNiss: nissField,
@@ -24,13 +28,18 @@ const claimBody = z.strictObject({
     endDate: isoDateField,
   }),
   hoursByMonth: z
-    .record(monthField, z.number({ error: 'expected a number of hours' }).positive().max(250).multipleOf(0.5, { error: 'hours go by half hours' }))
+    .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
     .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
 }).superRefine((claim, ctx) => {
     // Only well-formed parts are cross-checked; their own errors are already reported.
     const { schoolYear, training, hoursByMonth } = claim;
     if (training.endDate < training.startDate) {
       ctx.addIssue({ code: 'custom', path: ['training', 'endDate'], message: 'the training cannot end before it starts' });
+    }
+    const hours = Object.values(hoursByMonth);
+    const total = hours.reduce((sum, h) => sum + h, 0);
+    if (hours.every((h) => typeof h === 'number' && isHalfHours(h, MAX_CLAIMABLE_HOURS)) && total > MAX_CLAIMABLE_HOURS) {
+      ctx.addIssue({ code: 'custom', path: ['hoursByMonth'], message: `expected at most ${MAX_CLAIMABLE_HOURS} hours in all (the yearly maximum), got ${total}` });
     }
     const first = `${schoolYear.slice(0, 4)}-09`;
     const last = `${schoolYear.slice(5)}-08`;

@@ -28,3 +28,16 @@ export const decimalField = (what: string, maxDecimals = 2) =>
     .regex(new RegExp(`^\\d{1,9}(\\.\\d{1,${maxDecimals}})?$`), {
       error: `expected ${what} as a non-negative decimal string with at most ${maxDecimals} decimals`,
     });
+
+/**
+ * Hours that go by half hours: a positive multiple of 0.5 up to `max`. Checked on the
+ * doubled value being a whole number, so no float (1e-100, 5e-324, 0.5000000000000001)
+ * slips through the way a remainder test with a tolerance lets it.
+ */
+export const isHalfHours = (h: number, max: number) => Number.isInteger(h * 2) && h >= 0.5 && h <= max;
+
+export const halfHoursField = (max: number) =>
+  z.number({ error: 'expected a number of hours' }).superRefine((h, ctx) => {
+    if (!Number.isInteger(h * 2) || h < 0.5) ctx.addIssue({ code: 'custom', message: 'expected hours in half hours: 0.5, 1, 1.5, …' });
+    else if (h > max) ctx.addIssue({ code: 'custom', message: `expected at most ${max} hours` });
+  });

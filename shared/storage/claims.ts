@@ -1,14 +1,29 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Decision } from '../domain/training-leave/evaluate.js';
+import { fromHundredths, toHundredths } from '../domain/amounts.js';
+import { quarterOf } from '../domain/calendar.js';
+import type { AlreadyApproved, Decision, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
+import type { Pseudonymise } from '../privacy/subject-hash.js';
 import { submitTrainingLeaveClaim } from '../purposes/catalogue.js';
 import type { ClaimBody } from '../purposes/training-leave.js';
-import { ConditionFailedError, RetentionRepository, type Clock } from './retention-repository.js';
+import { ConditionFailedError, RetentionRepository, TransactionCancelledError, type Clock, type Item, type TransactUpdate } from './retention-repository.js';
 
 /**
- * Training-leave claims in DynamoDB: one item per claim, holding the claim, its status and,
- * once decided, the decision (only the figures it cites). The item is its own
- * idempotency record: its id derives from the submission, and it is created only if
- * absent. Retention: 10 years from the submission, renewed to 10 years from the decision.
+ * Training-leave claims in DynamoDB, and the ledger that holds the hours approved across
+ * claims.
+ *
+ * - A claim is one item holding the claim, its status and, once decided, the decision
+ *   (only the figures it cites). It is its own idempotency record: its id derives from the
+ *   submission, and it is created only if absent.
+ * - The ledger is one item per worker and bound: the school year (against the personal
+ *   maximum), the training (against the hours attended) and, with each employer, the
+ *   quarter (against the hours that employer declared under DMFA code 5). Its partition is
+ *   the keyed hash of the NISS, never the NISS.
+ * - A decision is recorded in one transaction with its ledger postings: the claim must
+ *   still be RECEIVED, and each ledger item must still hold what the evaluation read and
+ *   stay within its limit. Otherwise nothing is written and the caller evaluates again.
+ *
+ * Retention: 10 years from the submission, renewed to 10 years from the decision; a ledger
+ * item, 10 years from the last decision posted to it.
  */
 export type ClaimStatus = 'RECEIVED' | 'DECIDED';
 
@@ -25,24 +40,36 @@ export interface StoredClaim extends ClaimBody {
   decision?: StoredDecision;
 }
 
+/** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
+export type DecideResult = 'DECIDED' | 'ALREADY_DECIDED' | 'LEDGER_MOVED';
+
 const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
-const workerYear = (niss: string, schoolYear: string) => `WORKER#${niss}#${schoolYear}`;
+
+/** The ledger item of one bound; the employer is part of a quarter's key (code-5 hours are declared per employer). */
+const ledgerSortKey = (bound: LedgerBound, scope: string, employer: string) =>
+  bound === 'QUARTER' ? `LEDGER#QUARTER#${scope}#${employer}` : `LEDGER#${bound}#${scope}`;
 
 export class ClaimStore {
   private readonly repository: RetentionRepository;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock?: Clock) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    private readonly pseudonymise: Pseudonymise,
+    clock?: Clock,
+  ) {
     // Submission, reading and evaluation share the 10-year retention of 19/038.
     this.repository = new RetentionRepository(doc, tableName, submitTrainingLeaveClaim, clock);
+  }
+
+  private ledgerKey(claim: Pick<StoredClaim, 'workerNiss' | 'employerEnterpriseNumber'>, bound: LedgerBound, scope: string) {
+    return { pk: `WORKER#${this.pseudonymise(claim.workerNiss)}`, sk: ledgerSortKey(bound, scope, claim.employerEnterpriseNumber) };
   }
 
   /** Creates the claim unless one with this id exists; returns the stored one either way. */
   async create(claim: StoredClaim): Promise<{ claim: StoredClaim; created: boolean }> {
     try {
-      await this.repository.put(
-        { ...keyOf(claim.claimId), gsi1pk: workerYear(claim.workerNiss, claim.schoolYear), gsi1sk: `${claim.submittedAt}#${claim.claimId}`, ...claim },
-        { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
-      );
+      await this.repository.put({ ...keyOf(claim.claimId), ...claim }, { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } });
       return { claim, created: true };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
@@ -55,35 +82,61 @@ export class ClaimStore {
   async get(claimId: string): Promise<StoredClaim | undefined> {
     const item = await this.repository.get(keyOf(claimId));
     if (!item) return undefined;
-    const { pk, sk, gsi1pk, gsi1sk, expiresAt, ...claim } = item;
-    void pk, sk, gsi1pk, gsi1sk, expiresAt;
+    const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...claim } = item;
     return claim as unknown as StoredClaim;
   }
 
-  /** Records the decision once: false when the claim was already decided (a redelivery). */
-  async decide(claimId: string, decision: StoredDecision): Promise<boolean> {
-    try {
-      await this.repository.update(keyOf(claimId), { status: 'DECIDED', decision }, {
-        retainFrom: new Date(decision.decidedAt),
-        condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionFailedError) return false;
-      throw error;
-    }
+  /** What earlier decisions took from each bound the claim touches (consistent reads of the ledger items only). */
+  async approvedSoFar(claim: StoredClaim): Promise<AlreadyApproved> {
+    const quarters = [...new Set(Object.keys(claim.hoursByMonth).map(quarterOf))];
+    const read = async (bound: LedgerBound, scope: string) =>
+      fromHundredths(((await this.repository.get(this.ledgerKey(claim, bound, scope)))?.approvedHundredths as number | undefined) ?? 0);
+    const [schoolYear, training, ...perQuarter] = await Promise.all([
+      read('SCHOOL_YEAR', claim.schoolYear),
+      read('TRAINING', claim.training.id),
+      ...quarters.map((q) => read('QUARTER', q)),
+    ]);
+    return { schoolYear: schoolYear!, training: training!, quarters: Object.fromEntries(quarters.map((q, i) => [q, perQuarter[i]!])) };
   }
 
-  /** Hours approved by the other decided claims of the worker in the school year. */
-  async approvedHoursElsewhere(niss: string, schoolYear: string, exceptClaimId: string): Promise<number> {
-    const items = await this.repository.query({
-      IndexName: 'byWorkerSchoolYear',
-      KeyConditionExpression: 'gsi1pk = :k',
-      ExpressionAttributeValues: { ':k': workerYear(niss, schoolYear) },
+  /**
+   * Records the decision and its ledger postings, all or nothing. Each posting is
+   * conditioned on the ledger item still holding what the evaluation read (so the reasons
+   * stay true) and on its bound (`approved + hours <= limit`).
+   */
+  async decide(claim: StoredClaim, decision: StoredDecision): Promise<DecideResult> {
+    const decidedAt = new Date(decision.decidedAt);
+    const postings: TransactUpdate[] = decision.ledger.map((p: LedgerPosting) => {
+      const read = toHundredths(p.alreadyApprovedHours);
+      const hours = toHundredths(p.hours);
+      const limit = toHundredths(p.limitHours);
+      if (hours <= 0 || read + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read} + ${hours} > ${limit}`);
+      return {
+        key: this.ledgerKey(claim, p.bound, p.scope),
+        set: { bound: p.bound, scope: p.scope, limitHundredths: limit, lastDecidedAt: decision.decidedAt } satisfies Item,
+        add: { approvedHundredths: hours, claimIds: new Set([claim.claimId]) },
+        retainFrom: decidedAt,
+        condition: {
+          expression: `${read === 0 ? 'attribute_not_exists(#approved) OR ' : ''}(#approved = :read AND #approved <= :threshold)`,
+          names: { '#approved': 'approvedHundredths' },
+          values: { ':read': read, ':threshold': limit - hours },
+        },
+      };
     });
-    const hundredths = items
-      .filter((i) => i.claimId !== exceptClaimId && i.status === 'DECIDED')
-      .reduce((sum, i) => sum + Math.round(((i.decision as StoredDecision | undefined)?.approvedHours ?? 0) * 100), 0);
-    return hundredths / 100;
+    try {
+      await this.repository.transact([
+        {
+          key: keyOf(claim.claimId),
+          set: { status: 'DECIDED', decision },
+          retainFrom: decidedAt,
+          condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
+        },
+        ...postings,
+      ]);
+      return 'DECIDED';
+    } catch (error) {
+      if (!(error instanceof TransactionCancelledError)) throw error;
+      return error.reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_DECIDED' : 'LEDGER_MOVED';
+    }
   }
 }

@@ -4,11 +4,12 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Purpose } from '../purposes/purpose.js';
 import { expiresAt, RetentionError } from '../purposes/retention.js';
 
@@ -26,6 +27,30 @@ export interface PutOptions {
 
 export class ConditionFailedError extends Error {
   override name = 'ConditionFailedError';
+}
+
+/**
+ * A transaction DynamoDB cancelled. `reasons[i]` is the code for the i-th write:
+ * `ConditionalCheckFailed` (its condition no longer held), `TransactionConflict` (another
+ * transaction was writing the same item), or `None` (that write was fine).
+ */
+export class TransactionCancelledError extends Error {
+  override name = 'TransactionCancelledError';
+  constructor(readonly reasons: string[], options?: ErrorOptions) {
+    super(`transaction cancelled: ${reasons.join(', ')}`, options);
+  }
+}
+
+/**
+ * One update of a transaction: `set` assigns, `add` adds to numbers or sets (DynamoDB ADD,
+ * which also creates a missing attribute), `condition` guards it.
+ */
+export interface TransactUpdate {
+  key: Item;
+  set?: Item;
+  add?: Item;
+  retainFrom: Date;
+  condition: NonNullable<PutOptions['condition']>;
 }
 
 /**
@@ -118,6 +143,46 @@ export class RetentionRepository {
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError('condition not met', { cause: error });
+      throw error;
+    }
+  }
+
+  /**
+   * Several conditional updates, all or none (TransactWriteItems), each stamped with its
+   * expiry like `update`. Throws TransactionCancelledError with a reason per write.
+   */
+  async transact(updates: TransactUpdate[]): Promise<void> {
+    const items = updates.map((u, n) => {
+      const set = { ...u.set, [TTL_ATTRIBUTE]: this.expiryFor(u.retainFrom) };
+      if (u.add && TTL_ATTRIBUTE in u.add) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+      if (u.set && TTL_ATTRIBUTE in u.set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+      const names: Record<string, string> = { ...u.condition.names };
+      const values: Record<string, unknown> = { ...u.condition.values };
+      const clause = (fields: Item, prefix: string, join: (n: string, v: string) => string) =>
+        Object.entries(fields).map(([name, value], i) => {
+          names[`#${prefix}${n}_${i}`] = name;
+          values[`:${prefix}${n}_${i}`] = value;
+          return join(`#${prefix}${n}_${i}`, `:${prefix}${n}_${i}`);
+        });
+      const sets = clause(set, 's', (a, b) => `${a} = ${b}`);
+      const adds = u.add ? clause(u.add, 'a', (a, b) => `${a} ${b}`) : [];
+      return {
+        Update: {
+          TableName: this.tableName,
+          Key: u.key,
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          ConditionExpression: u.condition.expression,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      };
+    });
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new TransactionCancelledError((error.CancellationReasons ?? []).map((r) => r.Code ?? 'Unknown'), { cause: error });
+      }
       throw error;
     }
   }

@@ -51,7 +51,9 @@ const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; in
         init: json({
           // "other": a claim in the name of another employer than the token's.
           employerEnterpriseNumber: subject === 'own' ? OWN_ENTERPRISE : OTHER_ENTERPRISE,
-          workerNiss: '85073003328',
+          // A worker unknown to the BCSS registers: the claim is rejected without taking hours
+          // from the ledger that the training-leave scenarios count on.
+          workerNiss: '83040440483',
           schoolYear: '2024-2025',
           training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
           hoursByMonth: { '2024-10': 8 },

@@ -2,6 +2,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { targetClients } from '../support/aws.js';
 import { targetValue } from '../support/target.js';
+import { REASON_CODES } from '../../shared/domain/training-leave/evaluate.js';
 import { api, tokenFor } from '../support/tokens.js';
 
 // Flemish training-leave claims over HTTP: submit, the local SQS trigger runs the consumer,
@@ -63,8 +64,9 @@ const SCENARIOS: [string, Body, string, number, string[]][] = [
 ];
 
 describe('training-leave claims over HTTP', () => {
-  it('the scenarios cover every reason code', () => {
-    expect(new Set(SCENARIOS.flatMap(([, , , , codes]) => codes)).size).toBe(12);
+  it('the scenarios, with the ledger reproductions below, cover every reason code', () => {
+    const ledgerCodes = ['TRAINING_HOURS_ALREADY_REIMBURSED', 'QUARTER_HOURS_ALREADY_REIMBURSED'];
+    expect(new Set([...SCENARIOS.flatMap(([, , , , codes]) => codes), ...ledgerCodes])).toEqual(new Set(REASON_CODES));
   });
 
   it.each(SCENARIOS)('%s → %s, %i h', async (_name, body, outcome, approvedHours, codes) => {
@@ -77,9 +79,9 @@ describe('training-leave claims over HTTP', () => {
   });
 
   it('shows the decision to each DWSE team, its outcome only to the claiming employer, and nothing to another employer', async () => {
-    const { body } = await submit(claim('85073003328', { hoursByMonth: { '2024-11': 2 } }));
+    const { body } = await submit(claim('90022830580', { hoursByMonth: { '2024-11': 2 } }));
     const full = await decided(body.claimId);
-    expect(full).toMatchObject({ workerNiss: '85073003328', schoolYear: '2024-2025', decision: { outcome: 'APPROVED', amount: '42.60', reasons: expect.any(Array), figures: { hourlyForfait: '21.30' } } });
+    expect(full).toMatchObject({ workerNiss: '90022830580', schoolYear: '2024-2025', decision: { outcome: 'APPROVED', amount: '42.60', reasons: expect.any(Array), figures: { hourlyForfait: '21.30' } } });
     expect(full).not.toHaveProperty('requestHash');
     for (const team of ['inspectie', 'geldboetes']) expect((await read(body.claimId, { role: 'dwse', team })).response.status).toBe(200);
     const own = await read(body.claimId, { role: 'employer', enterpriseNumber: EMPLOYER });
@@ -113,6 +115,42 @@ describe('training-leave claims over HTTP', () => {
         { path: 'body.hoursByMonth.2024-09', message: expect.stringContaining('outside the training') },
       ]),
     );
+  });
+
+  it('refuses hours that are not half hours, however small, with a 400 naming the field (issue reproduction)', async () => {
+    for (const value of [1e-100, 1e-152, 5e-324, 0.25, 0, -1, 0.5000000000000001, 126]) {
+      const { response, body } = await submit(claim('87091520373', { hoursByMonth: { '2024-10': value } }));
+      expect(response.status, String(value)).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['body.hoursByMonth.2024-10']);
+    }
+    const total = await submit(claim('87091520373', { hoursByMonth: { '2024-10': 100, '2024-11': 100 } }));
+    expect(total.response.status).toBe(400);
+    expect(total.body.errors).toEqual([{ path: 'body.hoursByMonth', message: expect.stringContaining('at most 125 hours in all') }]);
+  });
+
+  it('pays the same hours once: four identical claims with new keys, each decided before the next (issue reproduction)', async () => {
+    // 87091520373 attended 20 h of ODB-12345 and 20 h are declared under code 5 in 2024-Q4.
+    const outcomes = [];
+    for (let i = 0; i < 4; i++) {
+      const { body } = await submit(claim('87091520373'), { 'idempotency-key': `paid-once-${i}-${Date.now()}` });
+      outcomes.push((await decided(body.claimId)).decision);
+    }
+    expect(outcomes.map((d) => d.approvedHours)).toEqual([20, 0, 0, 0]);
+    for (const d of outcomes.slice(1)) {
+      expect(d).toMatchObject({ outcome: 'REJECTED', amount: '0.00' });
+      expect(d.reasons.filter((r: { code?: string }) => r.code).map((r: { code: string }) => r.code)).toEqual(['QUARTER_HOURS_ALREADY_REIMBURSED', 'TRAINING_HOURS_ALREADY_REIMBURSED']);
+    }
+  });
+
+  it('holds the personal maximum: ten claims of 50 h at once for a worker whose maximum is 100 h (issue reproduction)', async () => {
+    // 86041210115: 80 % (125 h × 80 % = 100 h), attended 500 h of ODB-30001, 250 h declared in 2024-Q4.
+    const body = claim('86041210115', { training: { id: 'ODB-30001', startDate: '2024-10-01', endDate: '2025-06-30' }, hoursByMonth: { '2024-10': 25, '2024-11': 25 } });
+    const submitted = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(body, { 'idempotency-key': `maximum-${i}-${Date.now()}` })));
+    expect(new Set(submitted.map((s) => s.body.claimId)).size).toBe(10);
+    const decisions = await Promise.all(submitted.map(async (s) => (await decided(s.body.claimId)).decision));
+    expect(decisions.reduce((sum, d) => sum + d.approvedHours, 0)).toBe(100);
+    expect(decisions.filter((d) => d.approvedHours === 0)).toHaveLength(8);
   });
 
   it('a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue', async () => {

@@ -4,6 +4,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
+import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
 import { lambdaContext } from '../support/lambda.js';
@@ -20,9 +21,11 @@ let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Pro
 let store: ClaimStore;
 
 beforeAll(async () => {
-  Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+  // A hash key of this file's own: its workers' ledger is apart from other files' running in parallel.
+  const hashKey = `claim-consumer-${randomUUID()}`;
+  Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AUDIT_HASH_KEY: hashKey });
   ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
-  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'));
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), pseudonymiser(hashKey));
 });
 afterAll(() => {
   sqs.destroy();

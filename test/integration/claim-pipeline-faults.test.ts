@@ -4,6 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
+import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
 import { seeded, startFaultProxy, type FaultProxy } from '../support/dynamodb-fault-proxy.js';
@@ -19,14 +20,15 @@ import { setFault } from '../support/fake-sources.js';
 describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
   const { sqs, dynamodb } = targetClients();
   const { queuePair, remaining } = queueHelpers(sqs);
-  const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'));
+  const hashKey = `pipeline-faults-${randomUUID()}`;
+  const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), pseudonymiser(hashKey));
   let proxy: FaultProxy;
   let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
   beforeAll(async () => {
     proxy = await startFaultProxy(targetValue('AWS_ENDPOINT_URL_DYNAMODB'));
     // The consumer, and only it, reaches DynamoDB through the proxy.
-    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint });
+    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint, AUDIT_HASH_KEY: hashKey });
     ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
   });
   afterAll(async () => {
@@ -122,10 +124,10 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
       expect((await direct.get(c.claimId))!.status).toBe('RECEIVED');
     }
     for (const body of poison) expect(deadBodies).toContain(body);
-    // No claim decided twice: DynamoDB accepted exactly one decision per decided claim.
+    // No claim decided twice: DynamoDB accepted exactly one decision (a transaction with its ledger postings) per decided claim.
     const decided = statuses.filter((s) => s === 'DECIDED').length;
     expect(decided).toBeGreaterThan(decidable.length / 2);
-    expect(proxy.succeeded.UpdateItem ?? 0).toBe(decided);
+    expect(proxy.succeeded.TransactWriteItems ?? 0).toBe(decided);
     // The faults did happen.
     expect(proxy.throttled).toBeGreaterThan(0);
     expect(killed).toBeGreaterThan(0);

@@ -80,8 +80,8 @@ describe('osls package', () => {
       'sqs:GetQueueAttributes': ['ClaimQueue'],
       'sqs:ChangeMessageVisibility': ['ClaimQueue'],
       'dynamodb:GetItem': ['ClaimsTable'],
+      // TransactWriteItems of conditional updates is authorised as UpdateItem.
       'dynamodb:UpdateItem': ['ClaimsTable'],
-      'dynamodb:Query': ['ClaimsTable/index/byWorkerSchoolYear'],
     },
     checkPremium: { 'dynamodb:PutItem': ['AuditTable', 'PremiumChecksTable'] },
     purgeExpired: Object.fromEntries(

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { amountForHours, formatCents, toCents } from '../../shared/domain/amounts.js';
 import { checkTable, NoRuleInForceError } from '../../shared/domain/effective-dated.js';
 import { addMonths } from '../../shared/domain/calendar.js';
-import { evaluateClaim, occupationIn, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
+import { evaluateClaim, NOTHING_APPROVED, occupationIn, REASON_CODES, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../../shared/domain/training-leave/rules.js';
+import { submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 
 const EMPLOYER = '0403170701';
 const NISS = '85073003328';
@@ -25,7 +26,7 @@ const facts = (over: Partial<ClaimFacts> = {}, occupations?: ClaimFacts['workerL
     employments: [{ employerEnterpriseNumber: EMPLOYER, from: '2008-09-01' }],
     workerLines: [line('2024-Q1'), line('2024-Q4'), line('2025-Q1')],
     training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] },
-    earlierApprovedHours: 0,
+    alreadyApproved: NOTHING_APPROVED,
     ...over,
   };
 };
@@ -103,7 +104,7 @@ describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
   });
 
   it('earlier decided claims of the same school year use up the maximum', () => {
-    const decision = evaluateClaim(facts({ earlierApprovedHours: 115 }));
+    const decision = evaluateClaim(facts({ alreadyApproved: { ...NOTHING_APPROVED, schoolYear: 115 } }));
     expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10, amount: '213.00' });
   });
 
@@ -189,5 +190,97 @@ describe('the other rules of 19/038', () => {
     const f = facts({}, [{ from: '2024-03-16', q: 19, s: 38 }]);
     expect(occupationIn(f, '2024-03')).toEqual({ fraction: 0.5, weeklyHours: 19 });
     expect(occupationIn(f, '2024-02')).toEqual({ fraction: 0, weeklyHours: 0 });
+  });
+});
+
+describe('bounds held across claims (the ledger): what earlier decisions took is not paid again', () => {
+  const year = (h: number) => ({ ...NOTHING_APPROVED, schoolYear: h });
+
+  it('the example claim posts 20 h on the school year, the training and the quarter, each with its limit', () => {
+    const decision = evaluateClaim(facts());
+    expect(decision.approvedHoursByMonth).toEqual({ '2024-10': 8, '2024-11': 12 });
+    expect(decision.ledger).toEqual([
+      { bound: 'SCHOOL_YEAR', scope: '2024-2025', limitHours: 125, alreadyApprovedHours: 0, hours: 20 },
+      { bound: 'TRAINING', scope: 'ODB-12345', limitHours: 60, alreadyApprovedHours: 0, hours: 20 },
+      { bound: 'QUARTER', scope: '2024-Q4', limitHours: 40, alreadyApprovedHours: 0, hours: 20 },
+    ]);
+  });
+
+  it('issue reproduction: attended 20 h, 20 h declared; the same claim again gets nothing, with the reason', () => {
+    const one = facts({}, [{ from: '2010-01-01', q: 38, s: 38, workingTimeCode5Hours: 20 }]);
+    const attended20 = { ...one, training: { recognisedFrom: '2019-09-01', contactHours: 40, attendance: [{ niss: NISS, hoursAttended: 20 }] } };
+    expect(evaluateClaim(attended20)).toMatchObject({ outcome: 'APPROVED', approvedHours: 20 });
+    const again = evaluateClaim({ ...attended20, alreadyApproved: { schoolYear: 20, training: 20, quarters: { '2024-Q4': 20 } } });
+    expect(again).toMatchObject({ outcome: 'REJECTED', approvedHours: 0, amount: '0.00', ledger: [], approvedHoursByMonth: {} });
+    expect(codes(again)).toEqual(['LIMITED:QUARTER_HOURS_ALREADY_REIMBURSED', 'LIMITED:TRAINING_HOURS_ALREADY_REIMBURSED']);
+    expect(again.reasons.find((r) => r.code === 'TRAINING_HOURS_ALREADY_REIMBURSED')!.detail).toBe(
+      '20 h of the 20 h attended in training ODB-12345 were already reimbursed by earlier claims: 0 h left.',
+    );
+  });
+
+  it('a second claim on the same training gets only what is left of the hours attended, cut on the last months', () => {
+    const decision = evaluateClaim(facts({ alreadyApproved: { ...NOTHING_APPROVED, training: 50 } }));
+    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10, amount: '213.00', approvedHoursByMonth: { '2024-10': 8, '2024-11': 2 } });
+    expect(codes(decision)).toEqual(['LIMITED:TRAINING_HOURS_ALREADY_REIMBURSED']);
+  });
+
+  it('the code-5 hours of a quarter are counted per quarter: an earlier claim on Q4 leaves Q1 untouched', () => {
+    const base = facts({ alreadyApproved: { schoolYear: 35, training: 0, quarters: { '2024-Q4': 35 } } });
+    const decision = evaluateClaim({ ...base, claim: { ...base.claim, hoursByMonth: { '2024-12': 10, '2025-01': 10 } } });
+    expect(decision).toMatchObject({ approvedHours: 15, approvedHoursByMonth: { '2024-12': 5, '2025-01': 10 } });
+    expect(decision.ledger.filter((p) => p.bound === 'QUARTER')).toEqual([
+      { bound: 'QUARTER', scope: '2024-Q4', limitHours: 40, alreadyApprovedHours: 35, hours: 5 },
+      { bound: 'QUARTER', scope: '2025-Q1', limitHours: 40, alreadyApprovedHours: 0, hours: 10 },
+    ]);
+    expect(codes(decision)).toEqual(['LIMITED:QUARTER_HOURS_ALREADY_REIMBURSED']);
+  });
+
+  it('the personal maximum is what is left of it, exactly: 125 − 124.5 = 0.5 h', () => {
+    const decision = evaluateClaim(facts({ alreadyApproved: year(124.5) }));
+    expect(decision).toMatchObject({ approvedHours: 0.5, amount: '10.65', approvedHoursByMonth: { '2024-10': 0.5 } });
+    expect(evaluateClaim(facts({ alreadyApproved: year(125) }))).toMatchObject({ outcome: 'REJECTED', approvedHours: 0 });
+  });
+
+  it('never posts above a limit, whatever was read: approved + already ≤ limit for every posting', () => {
+    for (const already of [0, 7.5, 20, 59.5, 60, 200]) {
+      for (const d of [evaluateClaim(facts({ alreadyApproved: { schoolYear: already, training: already, quarters: { '2024-Q4': already } } }))]) {
+        for (const p of d.ledger) expect(p.alreadyApprovedHours + p.hours).toBeLessThanOrEqual(p.limitHours);
+        expect(d.ledger.every((p) => p.bound === 'QUARTER' || p.hours === d.approvedHours)).toBe(true);
+      }
+    }
+  });
+
+  it('every reason code is produced by some rule here', () => {
+    expect(REASON_CODES).toHaveLength(14);
+  });
+});
+
+describe('hours at the edge: positive half hours up to the yearly maximum', () => {
+  const schema = submitTrainingLeaveClaim.input.body!;
+  const body = (hoursByMonth: Record<string, number>) => ({
+    employerEnterpriseNumber: EMPLOYER,
+    workerNiss: NISS,
+    schoolYear: '2024-2025',
+    training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+    hoursByMonth,
+  });
+  const paths = (hoursByMonth: Record<string, number>) => {
+    const result = schema.safeParse(body(hoursByMonth));
+    return result.success ? [] : result.error.issues.map((i) => i.path.join('.'));
+  };
+
+  it('accepts 0.5, 12.5 and 125', () => {
+    for (const h of [0.5, 12.5, 125]) expect(paths({ '2024-10': h }), String(h)).toEqual([]);
+  });
+
+  it('refuses what a float trick would slip past, naming the month', () => {
+    for (const h of [1e-100, 1e-152, 5e-324, Number.MIN_VALUE, 0.25, 0.5000000000000001, 0, -0.5, 125.5, Number.MAX_VALUE]) {
+      expect(paths({ '2024-10': h }), String(h)).toEqual(['hoursByMonth.2024-10']);
+    }
+  });
+
+  it('refuses more than the yearly maximum in all', () => {
+    expect(paths({ '2024-10': 100, '2024-11': 25 })).toEqual([]);
+    expect(paths({ '2024-10': 100, '2024-11': 25.5 })).toEqual(['hoursByMonth']);
   });
 });

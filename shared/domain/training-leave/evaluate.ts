@@ -10,19 +10,24 @@ import { REGIME_START, SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from 
  * Hours are handled in integer hundredths and euros in integer cents.
  */
 
-export type ReasonCode =
-  | 'BEFORE_REGIME_START'
-  | 'CLAIM_TOO_LATE'
-  | 'TRAINING_NOT_RECOGNISED'
-  | 'NOT_ATTENDED'
-  | 'WORKER_UNKNOWN'
-  | 'WORKER_DECEASED'
-  | 'NO_EMPLOYMENT_WITH_EMPLOYER'
-  | 'NOT_PRIVATE_SECTOR'
-  | 'WORKPLACE_NOT_IN_FLANDERS'
-  | 'OCCUPATION_BELOW_MINIMUM'
-  | 'HOURS_NOT_DECLARED_IN_DMFA'
-  | 'MAXIMUM_HOURS_EXCEEDED';
+export const REASON_CODES = [
+  'BEFORE_REGIME_START',
+  'CLAIM_TOO_LATE',
+  'TRAINING_NOT_RECOGNISED',
+  'NOT_ATTENDED',
+  'WORKER_UNKNOWN',
+  'WORKER_DECEASED',
+  'NO_EMPLOYMENT_WITH_EMPLOYER',
+  'NOT_PRIVATE_SECTOR',
+  'WORKPLACE_NOT_IN_FLANDERS',
+  'OCCUPATION_BELOW_MINIMUM',
+  'HOURS_NOT_DECLARED_IN_DMFA',
+  'MAXIMUM_HOURS_EXCEEDED',
+  // Bounds held across claims by the ledger: hours already reimbursed by earlier decisions.
+  'TRAINING_HOURS_ALREADY_REIMBURSED',
+  'QUARTER_HOURS_ALREADY_REIMBURSED',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 export interface DecisionReason {
   /** The check. */
@@ -58,17 +63,50 @@ export interface ClaimFacts {
   }[];
   /** Training database; undefined when the training is not registered. */
   training: { recognisedFrom: string; recognisedTo?: string; contactHours?: number; attendance: { niss: string; hoursAttended: number }[] } | undefined;
-  /** Hours already approved for this worker in this school year by earlier decisions. */
-  earlierApprovedHours: number;
+  /**
+   * Hours already approved by earlier decisions (the ledger), per bound: this worker in this
+   * school year, this worker in this training, and this worker with the claiming employer
+   * per quarter (quarters absent from the record count as 0).
+   */
+  alreadyApproved: AlreadyApproved;
+}
+
+export interface AlreadyApproved {
+  schoolYear: number;
+  training: number;
+  quarters: Record<string, number>;
+}
+
+export const NOTHING_APPROVED: AlreadyApproved = { schoolYear: 0, training: 0, quarters: {} };
+
+/** The three bounds that hold across claims (what the ledger keeps per worker). */
+export type LedgerBound = 'SCHOOL_YEAR' | 'TRAINING' | 'QUARTER';
+
+/**
+ * What a decision adds to one bound of the ledger: `hours` on top of `alreadyApprovedHours`,
+ * never above `limitHours`. The store records it only if the ledger still holds what the
+ * evaluation read (`approved + hours <= limit`), in the same transaction as the decision.
+ */
+export interface LedgerPosting {
+  bound: LedgerBound;
+  /** The school year, the training id, or the quarter. */
+  scope: string;
+  limitHours: number;
+  alreadyApprovedHours: number;
+  hours: number;
 }
 
 export interface Decision {
   outcome: 'APPROVED' | 'PARTIALLY_APPROVED' | 'REJECTED';
   claimedHours: number;
   approvedHours: number;
+  /** The approved hours by month (months with none are left out). */
+  approvedHoursByMonth: Record<string, number>;
   /** Euro, exact to the cent. */
   amount: string;
   reasons: DecisionReason[];
+  /** What the decision takes from each bound held across claims; empty when nothing is approved. */
+  ledger: LedgerPosting[];
   /** The figures the decision cites, and only those (what is kept of the sources). */
   figures: {
     hourlyForfait?: string;
@@ -124,18 +162,23 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     .sort((a, b) => a.month.localeCompare(b.month));
   const claimed = claimedByMonth.reduce((sum, m) => sum + m.hundredths, 0);
 
-  const decide = (approved: number, centsPerHour = 0): Decision => ({
-    outcome: approved === 0 ? 'REJECTED' : approved < claimed ? 'PARTIALLY_APPROVED' : 'APPROVED',
-    claimedHours: fromHundredths(claimed),
-    approvedHours: fromHundredths(approved),
-    amount: formatCents(amountForHours(approved, centsPerHour)),
-    reasons,
-    figures,
-  });
+  const decide = (byMonth: Record<string, number> = {}, centsPerHour = 0, ledger: LedgerPosting[] = []): Decision => {
+    const approved = Object.values(byMonth).reduce((sum, h) => sum + h, 0);
+    return {
+      outcome: approved === 0 ? 'REJECTED' : approved < claimed ? 'PARTIALLY_APPROVED' : 'APPROVED',
+      claimedHours: fromHundredths(claimed),
+      approvedHours: fromHundredths(approved),
+      approvedHoursByMonth: Object.fromEntries(Object.entries(byMonth).filter(([, h]) => h > 0).map(([m, h]) => [m, fromHundredths(h)])),
+      amount: formatCents(amountForHours(approved, centsPerHour)),
+      reasons,
+      ledger: approved === 0 ? [] : ledger,
+      figures,
+    };
+  };
   const pass = (rule: string, detail: string) => reasons.push({ rule, outcome: 'PASSED', detail });
   const reject = (rule: string, code: ReasonCode, detail: string) => {
     reasons.push({ rule, outcome: 'FAILED', code, detail });
-    return decide(0);
+    return decide();
   };
   const limit = (rule: string, code: ReasonCode, detail: string) => reasons.push({ rule, outcome: 'LIMITED', code, detail });
 
@@ -232,31 +275,74 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const personalMaximum = Math.floor(parameters.hoursPerYear * 100 * fraction + 1e-6);
   Object.assign(figures, { referenceMonth: month, occupationFraction: occupation.fraction, personalMaximumHours: fromHundredths(personalMaximum) });
 
-  // 9. Hours: the least of claimed, declared under DMFA code 5 (per quarter), attended, and the maximum left.
-  let approved = 0;
-  const short: string[] = [];
+  // 9. Hours: the least of claimed, declared under DMFA code 5 (per quarter), attended, and
+  // the personal maximum, each less what earlier decisions already took from it (the ledger).
+  // Hours are allocated month by month in calendar order, so a cut falls on the last months.
+  const already = facts.alreadyApproved;
+  const allocation = new Map(months.map((m) => [m.month, m.hundredths]));
+  const quarterPostings: LedgerPosting[] = [];
+  let declaredClaimed = 0; // claimed hours within what DMFA declares, before the ledger
+  const notDeclared: string[] = [];
+  const reimbursed: string[] = [];
   for (const quarter of quarters) {
-    const claimedInQuarter = months.filter((m) => quarterOf(m.month) === quarter).reduce((sum, m) => sum + m.hundredths, 0);
+    const inQuarter = months.filter((m) => quarterOf(m.month) === quarter);
+    const claimedInQuarter = inQuarter.reduce((sum, m) => sum + m.hundredths, 0);
     const declared = toHundredths(
       lines.filter((l) => l.quarter === quarter).flatMap((l) => l.occupations).reduce((sum, o) => sum + (o.workingTimeCode5Hours ?? 0), 0),
     );
-    if (declared < claimedInQuarter) short.push(`${quarter}: ${hours(declared)} declared for ${hours(claimedInQuarter)} claimed`);
-    approved += Math.min(claimedInQuarter, declared);
+    const earlier = toHundredths(already.quarters[quarter] ?? 0);
+    const left = Math.max(0, declared - earlier);
+    declaredClaimed += Math.min(declared, claimedInQuarter);
+    if (declared < claimedInQuarter) notDeclared.push(`${quarter}: ${hours(declared)} declared for ${hours(claimedInQuarter)} claimed`);
+    if (left < Math.min(declared, claimedInQuarter)) {
+      reimbursed.push(`${quarter}: ${hours(earlier)} of the ${hours(declared)} declared were already reimbursed by earlier claims, ${hours(left)} left`);
+    }
+    let room = left;
+    for (const m of inQuarter) {
+      const take = Math.min(m.hundredths, room);
+      allocation.set(m.month, take);
+      room -= take;
+    }
+    quarterPostings.push({ bound: 'QUARTER', scope: quarter, limitHours: fromHundredths(declared), alreadyApprovedHours: fromHundredths(earlier), hours: 0 });
   }
-  if (short.length > 0) limit('DMFA_CODE_5', 'HOURS_NOT_DECLARED_IN_DMFA', `Hours under working-time code 5 in DMFA: ${short.join('; ')}.`);
-  else pass('DMFA_CODE_5', 'Every claimed hour is declared in DMFA under working-time code 5.');
+  if (notDeclared.length > 0) limit('DMFA_CODE_5', 'HOURS_NOT_DECLARED_IN_DMFA', `Hours under working-time code 5 in DMFA: ${notDeclared.join('; ')}.`);
+  if (reimbursed.length > 0) limit('DMFA_CODE_5', 'QUARTER_HOURS_ALREADY_REIMBURSED', `Hours under working-time code 5 with this employer: ${reimbursed.join('; ')}.`);
+  if (notDeclared.length === 0 && reimbursed.length === 0) pass('DMFA_CODE_5', 'Every claimed hour is declared in DMFA under working-time code 5 and not yet reimbursed.');
+  const total = () => [...allocation.values()].reduce((sum, h) => sum + h, 0);
 
   const attended = toHundredths(attendance.hoursAttended);
-  if (attended < approved) {
+  const earlierForTraining = toHundredths(already.training);
+  const trainingLeft = Math.max(0, attended - earlierForTraining);
+  // Each bound is compared with what reaches it, so a case handler sees every bound that cut.
+  let cap = declaredClaimed;
+  if (attended < cap) {
     limit('HOURS_ATTENDED', 'NOT_ATTENDED', `Only ${hours(attended)} attended.`);
-    approved = attended;
+    cap = attended;
   }
+  if (trainingLeft < cap) {
+    limit('HOURS_ATTENDED', 'TRAINING_HOURS_ALREADY_REIMBURSED', `${hours(earlierForTraining)} of the ${hours(attended)} attended in training ${claim.training.id} were already reimbursed by earlier claims: ${hours(trainingLeft)} left.`);
+    cap = trainingLeft;
+  } else if (attended >= declaredClaimed) pass('HOURS_ATTENDED', `${hours(attended)} attended, ${hours(earlierForTraining)} of them already reimbursed.`);
 
-  const left = Math.max(0, personalMaximum - toHundredths(facts.earlierApprovedHours));
-  if (left < approved) {
-    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)} (${parameters.hoursPerYear} h × ${pct(fraction)}), ${hours(toHundredths(facts.earlierApprovedHours))} already approved this school year: ${hours(left)} left.`);
-    approved = left;
-  } else pass('PERSONAL_MAXIMUM', `Within the personal maximum of ${hours(personalMaximum)} (${hours(toHundredths(facts.earlierApprovedHours))} already approved this school year).`);
+  const earlierThisYear = toHundredths(already.schoolYear);
+  const yearLeft = Math.max(0, personalMaximum - earlierThisYear);
+  if (yearLeft < cap) {
+    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)} (${parameters.hoursPerYear} h × ${pct(fraction)}), ${hours(earlierThisYear)} already approved this school year: ${hours(yearLeft)} left.`);
+    cap = yearLeft;
+  } else pass('PERSONAL_MAXIMUM', `Within the personal maximum of ${hours(personalMaximum)} (${hours(earlierThisYear)} already approved this school year).`);
 
-  return decide(approved, forfaitCents);
+  // Trim the allocation to the cap, keeping the earliest months.
+  for (const [month, h] of allocation) {
+    const take = Math.min(h, cap);
+    allocation.set(month, take);
+    cap -= take;
+  }
+  const approved = total();
+  const byQuarter = (quarter: string) => fromHundredths(months.filter((m) => quarterOf(m.month) === quarter).reduce((sum, m) => sum + allocation.get(m.month)!, 0));
+  const ledger: LedgerPosting[] = [
+    { bound: 'SCHOOL_YEAR', scope: claim.schoolYear, limitHours: fromHundredths(personalMaximum), alreadyApprovedHours: fromHundredths(earlierThisYear), hours: fromHundredths(approved) },
+    { bound: 'TRAINING', scope: claim.training.id, limitHours: fromHundredths(attended), alreadyApprovedHours: fromHundredths(earlierForTraining), hours: fromHundredths(approved) },
+    ...quarterPostings.map((p) => ({ ...p, hours: byQuarter(p.scope) })).filter((p) => p.hours > 0),
+  ];
+  return decide(Object.fromEntries(allocation), forfaitCents, ledger);
 };

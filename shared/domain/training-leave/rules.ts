@@ -2,7 +2,7 @@ import type { RuleTable } from '../effective-dated.js';
 
 /**
  * Flemish training leave (VOV), deliberation 19/038, with every figure beside its source
- * (shared/domain/sources-and-figures.md §B). Tables are keyed by date: a school-year row
+ * (docs/training-leave.md, ids B1-B18). Tables are keyed by date: a school-year row
  * runs from 1 September to 31 August.
  */
 
