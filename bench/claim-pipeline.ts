@@ -26,6 +26,7 @@ import { signToken } from '../local/identity/tokens.js';
 import { SqsEventSource } from '../local/sqs-event-source.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
 import { pseudonymiser } from '../shared/privacy/subject-hash.js';
+import { trainingLeaveReimbursement } from '../shared/purposes/catalogue.js';
 import { ClaimStore } from '../shared/storage/claims.js';
 import { round, writeResult } from './support.js';
 
@@ -75,7 +76,7 @@ export const claimPipeline = async () => {
     const sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.env.AWS_ENDPOINT_URL_SQS, credentials });
     const doc = createDocumentClient(dynamodb);
     const table = cloud.env.CLAIMS_TABLE!;
-    const store = new ClaimStore(doc, table, pseudonymiser(cloud.env.AUDIT_HASH_KEY!));
+    const store = new ClaimStore(doc, table, trainingLeaveReimbursement, pseudonymiser(cloud.env.AUDIT_HASH_KEY!));
 
     const { handler: submit } = await import('../functions/training-leave/submit-claim.js');
     const consumer = await import('../functions/training-leave/evaluate-claims.js');
@@ -126,7 +127,7 @@ export const claimPipeline = async () => {
       spread: { ids: [] as string[], seconds: 0, conflicts: 0, contended: 0, next: 0 },
       oneWorker: { ids: [] as string[], seconds: 0, conflicts: 0, contended: 0, next: 0 },
     };
-    consumers.forEach((c) => c.start());
+    for (const c of consumers) c.start();
     // A phase: submit `n` claims (10 at a time), wait until the consumers have handled them all.
     const phase = async (mode: keyof typeof modes, n: number) => {
       const m = modes[mode];

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { FUNCTIONS } from '../shared/deployment/functions.js';
 import { median, round, writeResult } from './support.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
@@ -19,7 +20,7 @@ export const coldStart = async () => {
   const config = parse(await readFile(new URL('serverless.yml', root), 'utf8'), { customTags: [{ tag: '!GetAtt', resolve: (v: string) => v }, { tag: '!Ref', resolve: (v: string) => v }, { tag: '!Sub', resolve: (v: string) => v }, { tag: '!Join', collection: 'seq', resolve: (v: unknown) => v }] as never }) as any;
   const esbuildOptions = config.custom.esbuild;
   const entries: Record<string, string> = { baseline: join(root.pathname, 'bench/baseline-handler.ts') };
-  for (const [name, fn] of Object.entries<any>(config.functions)) entries[name] = join(root.pathname, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
+  for (const [name, fn] of Object.entries(FUNCTIONS)) entries[name] = join(root.pathname, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
 
   const outdir = await mkdtemp(join(tmpdir(), 'bench-bundles-'));
   const bundles: Record<string, { file: string; bytes: number }> = {};

@@ -4,14 +4,13 @@
  * audit) against the bare function, in process, thousands of invocations each.
  */
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
-import type { AuditTrail } from '../shared/audit/audit-trail.js';
 import { verifyToken } from '../shared/auth/verify-token.js';
 import type { HttpEvent } from '../shared/http/http-handler.js';
 import { jsonResponse } from '../shared/http/problem.js';
 import { purposeHandler } from '../shared/http/purpose-handler.js';
-import type { PurposeRuntime } from '../shared/http/purpose-runtime.js';
 import { careerBreakPossibilities } from '../shared/purposes/catalogue.js';
 import { PurposeSources } from '../shared/sources/purpose-sources.js';
+import { referenceDirectoryGate } from '../shared/sources/reference-directory.js';
 import { createSourceClients } from '../shared/sources/source-clients.js';
 import { median, percentile, round, writeResult } from './support.js';
 
@@ -30,15 +29,17 @@ export const middlewareOverhead = async () => {
     .setExpirationTime('1h')
     .sign(privateKey);
   const audited: unknown[] = [];
-  const runtime: PurposeRuntime = {
-    verifyToken: (t) => verifyToken(t, { keys, issuer: 'https://idp.bench', audience: 'bcss-exchanges' }),
-    sources: (purpose) => new PurposeSources(purpose, createSourceClients('http://127.0.0.1:9')),
-    audit: () => ({ record: async (entry: unknown) => void audited.push(entry) }) as unknown as AuditTrail,
+  const sources = new PurposeSources(careerBreakPossibilities.purpose, createSourceClients('http://127.0.0.1:9'));
+  const deps = {
+    verifyToken: (t: string) => verifyToken(t, { keys, issuer: 'https://idp.bench', audience: 'bcss-exchanges' }),
+    sources,
+    audit: { record: async (entry: unknown) => void audited.push(entry) },
     clock: () => new Date(),
+    gate: referenceDirectoryGate(() => sources),
   };
   const answer = { preconditions: { met: true, failed: [] }, employer: { enterpriseNumber: '0403170701' }, reasons: [{ reason: 'TRAINING', label: 'Training', available: true, remainingMonths: { FULL_TIME: 33 }, closedBecause: [] }], extra: 'dropped' };
   const fn = async () => ({ body: answer });
-  const full = purposeHandler(careerBreakPossibilities, fn, { runtime: () => runtime });
+  const full = purposeHandler(careerBreakPossibilities, { deps: () => deps, languages: ['en', 'fr', 'nl', 'de'], handle: fn });
   const bare = async () => jsonResponse(200, (await fn()).body);
 
   const event = {

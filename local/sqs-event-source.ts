@@ -17,7 +17,7 @@ import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from
  * - a failed message is not deleted, so it becomes visible again after the queue's visibility
  *   timeout, and the queue's own redrive policy moves it to the DLQ after `maxReceiveCount`.
  */
-export type Invoke = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type Invoke = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export interface SqsEventSourceOptions {
   sqs: SQSClient;
@@ -85,7 +85,7 @@ export const toSqsRecord = (message: Message, queueArn: string, region: string):
 /** Ids to keep (not delete) after an invocation, following Lambda's rules. */
 export const failedMessageIds = (
   batch: SQSRecord[],
-  response: SQSBatchResponse | void,
+  response: SQSBatchResponse | undefined,
   reportBatchItemFailures: boolean,
 ): Set<string> => {
   const all = new Set(batch.map((r) => r.messageId));
@@ -124,7 +124,9 @@ export class SqsEventSource {
     // Keyed by message id: a message whose visibility timeout is shorter than the
     // batching window comes back during the gathering; the newest receipt handle wins.
     const messages = new Map<string, Message>();
-    const add = (received: Message[]) => received.forEach((m) => messages.set(m.MessageId!, m));
+    const add = (received: Message[]) => {
+      for (const m of received) messages.set(m.MessageId!, m);
+    };
     add(await this.receive(batchSize, this.options.idleWaitSeconds ?? 1));
     if (messages.size === 0) return { received: 0, deleted: 0, failed: 0 };
     const deadline = Date.now() + batchWindowSeconds * 1000;

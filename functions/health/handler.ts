@@ -21,6 +21,7 @@ const targets = () => {
 let cachedTargets: ReturnType<typeof targets> | undefined;
 
 export const handler = httpHandler(async () => {
-  const report = await checkDependencies((cachedTargets ??= targets()));
+  cachedTargets ??= targets();
+  const report = await checkDependencies(cachedTargets);
   return jsonResponse(report.status === 'up' ? 200 : 503, report);
 });

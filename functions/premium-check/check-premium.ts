@@ -1,32 +1,51 @@
-import { randomUUID } from 'node:crypto';
-import { createDocumentClient, createDynamoDbClient } from '../../shared/aws/clients.js';
-import { now } from '../../shared/config/clock.js';
-import { config } from '../../shared/config/env.js';
+import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import { belgianDate } from '../../shared/config/clock.js';
 import { checkPremium as evaluatePremium } from '../../shared/domain/premium-check/evaluate.js';
-import { purposeHandler } from '../../shared/http/purpose-handler.js';
+import type { PremiumCheckRepository } from '../../shared/domain/premium-check/ports.js';
+import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
+import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
+import type { Digest } from '../../shared/privacy/subject-hash.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
 import { fetchPremiumFacts } from '../../shared/sources/premium-dmfa.js';
 import { PremiumCheckStore } from '../../shared/storage/premium-checks.js';
 
 /**
  * POST /v1/premium-checks (deliberation 05/012). The middleware has already checked that
- * Actiris registered the worker with quality code 001 before anything reaches DMFA.
+ * Actiris registered the worker with quality code 001 before anything reaches DMFA. The
+ * check id derives from the request and the day: the same request again the same day (a
+ * retry) names the same check and stores nothing twice; the same request another day is a
+ * new check (DMFA may have been corrected meanwhile).
  */
-let store: PremiumCheckStore | undefined;
+export interface CheckPremiumDeps extends PurposeDeps {
+  checks: PremiumCheckRepository;
+  /** Keyed: the request holds a NISS, which an unkeyed hash would let anyone recover from the id. */
+  digest: Digest;
+}
 
-export const handler = purposeHandler(checkPremium, async ({ input, sources, now: checkedAt }) => {
-  const request = input.body;
-  const facts = await fetchPremiumFacts(sources, request);
-  const result = evaluatePremium({ request, ...facts });
-  const checkId = randomUUID();
-  await (store ??= new PremiumCheckStore(createDocumentClient(createDynamoDbClient(config())), config().tables.premiumChecks, () => now())).save({
-    checkId,
-    checkedAt: checkedAt.toISOString(),
-    scheme: request.scheme,
-    employerEnterpriseNumber: request.employerEnterpriseNumber,
-    workerNiss: request.workerNiss,
-    month: request.month,
-    ...result,
+export const checkPremiumDeps = (): CheckPremiumDeps => {
+  const p = platform();
+  return { ...purposeDeps(checkPremium.purpose, p), checks: new PremiumCheckStore(p.doc, p.config.tables.premiumChecks, checkPremium.purpose, p.clock), digest: p.digest };
+};
+
+export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
+  purposeHandler(checkPremium, {
+    deps,
+    handle: async ({ input, sources, now }, { checks, digest }) => {
+      const request = input.body;
+      const facts = await fetchPremiumFacts(sources, request);
+      const result = evaluatePremium({ request, ...facts });
+      const checkId = derivedId('premium-check', belgianDate(now), digest(canonicalJson(request)));
+      await checks.save({
+        checkId,
+        checkedAt: now.toISOString(),
+        scheme: request.scheme,
+        employerEnterpriseNumber: request.employerEnterpriseNumber,
+        workerNiss: request.workerNiss,
+        month: request.month,
+        ...result,
+      });
+      return { body: { checkId, ...result } };
+    },
   });
-  return { body: { checkId, ...result } };
-});
+
+export const handler = createCheckPremiumHandler(checkPremiumDeps);

@@ -109,7 +109,11 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
     if (collectionName !== 'health') {
       hits[source] = (hits[source] ?? 0) + 1;
       const subject = url.searchParams.get('niss') ?? (key && /^\d{11}$/.test(key) ? key : undefined);
-      if (subject) (bySubject[source] ??= {})[subject] = ((bySubject[source] ??= {})[subject] ?? 0) + 1;
+      if (subject) {
+        bySubject[source] ??= {};
+        const counts = bySubject[source];
+        counts[subject] = (counts[subject] ?? 0) + 1;
+      }
     }
 
     const fault = faults.get(source);

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
+import type { Pseudonymise } from '../privacy/subject-hash.js';
 import type { Retention } from '../purposes/purpose.js';
-import { subjectHash } from '../privacy/subject-hash.js';
+import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
 
-export { subjectHash };
+export { subjectHash } from '../privacy/subject-hash.js';
 
 /**
  * One record per authorised or refused access: when, who (role and organisation or
- * team, never a person's NISS), for which purpose, with what outcome, and a keyed hash
- * of the data subject so that a subject's accesses can be found again (by hashing their
- * NISS with the same key) without the trail holding the NISS in clear.
+ * team, never a person's NISS), for which purpose, with what outcome, which sources were
+ * read (queue consumers), and a keyed hash of the data subject so that a subject's
+ * accesses can be found again (by hashing their NISS with the same key) without the
+ * trail holding the NISS in clear.
  */
 export const AUDIT_RETENTION: Retention = {
   kind: 'period',
@@ -21,6 +22,20 @@ export const AUDIT_RETENTION: Retention = {
     'not set by the deliberations; decided: 10 years, as long as the longest retention of the data it traces (19/038 §28). AUDIT_RETENTION_YEARS may only shorten it.',
 };
 
+/**
+ * A refusal before authentication (no token, a bad one) concerns no one the service
+ * knows: there is no subject and no organisation, only a request id and a code. It is
+ * kept 90 days, long enough to see a token-stuffing pattern and answer a security
+ * incident, not the 10 years of accesses to personal data.
+ */
+export const UNAUTHENTICATED_RETENTION: Retention = {
+  kind: 'period',
+  years: 0,
+  days: 90,
+  from: 'the refusal',
+  source: 'not set by the deliberations; decided: 90 days for refusals before authentication (no subject, no organisation)',
+};
+
 export interface AuditEntry {
   purpose: string;
   deliberation: string;
@@ -28,35 +43,44 @@ export interface AuditEntry {
   actorRole: string;
   actorOrganisation?: string;
   outcome: 'ALLOWED' | 'DENIED' | 'FAILED';
-  status: number;
+  status?: number;
   code?: string;
   subjectNiss?: string;
+  /** The sources read for this access (queue consumers, which read without a caller). */
+  sources?: string[];
 }
 
-export class AuditTrail {
+/** Where audit records go: the trail in DynamoDB, or a fake in tests. */
+export interface AuditSink {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+export class AuditTrail implements AuditSink {
   private readonly repository: RetentionRepository;
+  private readonly unauthenticated: RetentionRepository;
 
   constructor(
     doc: DynamoDBDocumentClient,
     tableName: string,
-    private readonly hashKey: string,
+    private readonly pseudonymise: Pseudonymise,
     private readonly clock: Clock = () => new Date(),
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    if (!hashKey) throw new Error('the audit trail needs a hash key (AUDIT_HASH_KEY)');
     this.repository = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL', retention: AUDIT_RETENTION }, clock, env);
+    this.unauthenticated = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL_UNAUTHENTICATED', retention: UNAUTHENTICATED_RETENTION }, clock, env);
   }
 
   async record(entry: AuditEntry): Promise<void> {
     const at = this.clock().toISOString();
     const { subjectNiss, ...rest } = entry;
-    await this.repository.put({
+    const repository = entry.actorRole === 'anonymous' && !subjectNiss ? this.unauthenticated : this.repository;
+    await repository.put({
       // One partition per purpose and day keeps reads of a day's accesses cheap.
       pk: `AUDIT#${entry.purpose}#${at.slice(0, 10)}`,
       sk: `${at}#${entry.requestId || randomUUID()}`,
       at,
       ...rest,
-      ...(subjectNiss ? { subjectHash: subjectHash(subjectNiss, this.hashKey) } : {}),
+      ...(subjectNiss ? { subjectHash: this.pseudonymise(subjectNiss) } : {}),
     });
   }
 }

@@ -19,9 +19,19 @@ export class AuthenticationError extends Error {
   }
 }
 
+/** The keys that verify tokens could not be had (the identity provider is down or slow): not the caller's fault. */
+export class KeySetUnavailableError extends Error {
+  override name = 'KeySetUnavailableError';
+}
+
+/** Tokens older than this (from `iat`) are refused even before `exp`; one issued in the future is refused too. */
+export const DEFAULT_MAX_TOKEN_AGE = '1h';
+
 export interface TokenVerifierOptions {
   issuer: string;
   audience: string;
+  /** Maximum age from `iat` (a jose time span such as "1h"); default 1 hour, the local identity provider's lifetime. */
+  maxTokenAge?: string;
   /** Where the keys come from: a JWKS URL (fetched and cached) or a resolver (tests). */
   keys: string | JWTVerifyGetKey;
 }
@@ -54,11 +64,16 @@ export const verifyToken = async (token: string, options: TokenVerifierOptions):
       algorithms: ALLOWED_ALGORITHMS,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: options.maxTokenAge ?? DEFAULT_MAX_TOKEN_AGE,
     }));
   } catch (error) {
-    if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'the token has expired');
-    // Key-set outages are not the caller's fault: let them surface as 503, not 401.
-    if (error instanceof errors.JWKSTimeout) throw error;
+    if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'the token has expired or is older than its lifetime');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') throw new AuthenticationError('invalid', 'the token was issued in the future');
+    // Key-set outages are not the caller's fault: a time-out, a refused connection (not a
+    // JOSE error at all), an answer that is not a key set (a generic JOSE error from the fetch).
+    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.code === 'ERR_JOSE_GENERIC') {
+      throw new KeySetUnavailableError('the token keys could not be fetched', { cause: error });
+    }
     throw new AuthenticationError('invalid', 'the token could not be verified');
   }
   const principal = principalSchema.safeParse(payload);

@@ -1,43 +1,39 @@
 import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { HttpProblem, internalError, problemResponse } from './problem.js';
+import { KeySetUnavailableError } from '../auth/verify-token.js';
 import { SourceContractError, SourceUnavailableError } from '../sources/source-errors.js';
+import { HttpProblem, problemResponse } from './problem.js';
+import { problems } from './problems.js';
 
 /**
  * Turns every failure into application/problem+json. Written here rather than using
  * @middy/http-error-handler because that one answers with the bare message and
  * no RFC 9457 fields. Stack traces and messages of unexpected errors never leave.
  */
+const JSON_PARSER = '@middy/http-json-body-parser';
+
+export const toProblem = (error: unknown): HttpProblem => {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof SourceUnavailableError) return problems.sourceUnavailable(error.source, error.retryAfterSeconds);
+  // The source's answer is not shown: only which source misbehaved.
+  if (error instanceof SourceContractError) return problems.sourceContractViolation(error.source);
+  if (error instanceof KeySetUnavailableError) return problems.keySetUnavailable();
+  // middy's JSON body parser: 415 for another content type, 422 for JSON it cannot parse.
+  const middyError = error as { statusCode?: number; cause?: { package?: string } } | undefined;
+  if (middyError?.cause?.package === JSON_PARSER) return middyError.statusCode === 415 ? problems.unsupportedMediaType() : problems.invalidJson();
+  return problems.internal();
+};
+
 export const problemErrorHandler = ({ logger }: { logger: Pick<Logger, 'error' | 'warn'> }): middy.MiddlewareObj<
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2
 > => ({
   onError: async (request) => {
-    const requestId = request.context?.awsRequestId;
     const error = request.error;
-    let problem: HttpProblem;
-    if (error instanceof HttpProblem) {
-      problem = error;
-    } else if (error instanceof SourceUnavailableError) {
-      problem = new HttpProblem(
-        503,
-        'SOURCE_UNAVAILABLE',
-        'Source unavailable',
-        `The ${error.source} service did not answer in time; try again later.`,
-        { source: error.source },
-        { 'retry-after': String(error.retryAfterSeconds) },
-      );
-    } else if (error instanceof SourceContractError) {
-      // The source's answer is not shown: only which source misbehaved.
-      problem = new HttpProblem(502, 'SOURCE_CONTRACT_VIOLATION', 'Bad gateway', `The ${error.source} service answered something unexpected; try again later.`, {
-        source: error.source,
-      });
-    } else {
-      problem = internalError();
-    }
+    const problem = toProblem(error);
     if (problem.status >= 500) logger.error('request failed', { code: problem.code, errorName: error?.name, errorMessage: error?.message });
     else logger.warn('request refused', { code: problem.code, status: problem.status });
-    request.response = problemResponse(problem, requestId);
+    request.response = problemResponse(problem, request.context?.awsRequestId);
   },
 });

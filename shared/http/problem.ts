@@ -40,9 +40,6 @@ export class HttpProblem extends Error {
   }
 }
 
-export const internalError = (): HttpProblem =>
-  new HttpProblem(500, 'INTERNAL_ERROR', 'Internal error', 'The request could not be completed; it has been logged with its request id.');
-
 export const problemResponse = (problem: HttpProblem, requestId?: string): APIGatewayProxyStructuredResultV2 => ({
   statusCode: problem.status,
   headers: {

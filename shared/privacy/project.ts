@@ -17,7 +17,10 @@ const compile = (paths: readonly string[]): Tree => {
     let node = root;
     parts.forEach((part, i) => {
       if (i === parts.length - 1) node[part] = true;
-      else if (node[part] !== true) node = (node[part] ??= {}) as Tree;
+      else if (node[part] !== true) {
+        node[part] ??= {};
+        node = node[part] as Tree;
+      }
     });
   }
   return root;

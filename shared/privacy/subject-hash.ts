@@ -15,3 +15,15 @@ export const pseudonymiser = (key: string): Pseudonymise => {
   if (!key) throw new Error('pseudonymisation needs a key (AUDIT_HASH_KEY)');
   return (niss) => subjectHash(niss, key);
 };
+
+/**
+ * A keyed digest of any text (HMAC-SHA-256, domain-separated from subject hashes). For
+ * ids and fingerprints derived from content that holds a NISS: an unkeyed hash of such
+ * content can be reversed by trying every NISS, as the NISS space is small.
+ */
+export type Digest = (text: string) => string;
+
+export const keyedDigest = (key: string): Digest => {
+  if (!key) throw new Error('a keyed digest needs a key (AUDIT_HASH_KEY)');
+  return (text) => createHmac('sha256', key).update(`digest:${text}`).digest('hex');
+};

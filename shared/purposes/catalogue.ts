@@ -1,15 +1,24 @@
-import { careerBreakPossibilities } from './career-break.js';
-import { checkPremium } from './premium-check.js';
-import { evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim } from './training-leave.js';
-import type { Purpose } from './purpose.js';
+import { careerBreakLookup, careerBreakPossibilities } from './career-break.js';
+import { checkPremium, premiumVerification } from './premium-check.js';
+import type { AnyHttpBinding, AnyQueueBinding, Purpose } from './purpose.js';
+import { evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim, trainingLeaveReimbursement } from './training-leave.js';
 
-/** Every purpose the service serves; the authorization matrix and the privacy tests walk this list. */
-export const PURPOSES = [
+/** Every purpose the service serves, one per deliberation. */
+export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification] as const satisfies readonly Purpose[];
+
+/** Every HTTP route, bound to its purpose; the authorization matrix walks this list. */
+export const HTTP_BINDINGS = [careerBreakPossibilities, submitTrainingLeaveClaim, readTrainingLeaveClaim, checkPremium] as const satisfies readonly AnyHttpBinding[];
+
+/** Every queue consumer, bound to its purpose. */
+export const QUEUE_BINDINGS = [evaluateTrainingLeaveClaim] as const satisfies readonly AnyQueueBinding[];
+
+export {
+  careerBreakLookup,
   careerBreakPossibilities,
-  submitTrainingLeaveClaim,
-  readTrainingLeaveClaim,
-  evaluateTrainingLeaveClaim,
   checkPremium,
-] as const satisfies readonly Purpose<any>[];
-
-export { careerBreakPossibilities, checkPremium, evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim };
+  evaluateTrainingLeaveClaim,
+  premiumVerification,
+  readTrainingLeaveClaim,
+  submitTrainingLeaveClaim,
+  trainingLeaveReimbursement,
+};

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
-import { definePurpose } from './purpose.js';
+import { definePurpose, httpBinding } from './purpose.js';
 
 /**
  * Deliberation 05/012: DMFA consulted by ORBEM (today Actiris) to check the ACS and PTP
@@ -23,14 +23,10 @@ const premiumCheckBody = z.strictObject({
 });
 export type PremiumCheckBody = z.infer<typeof premiumCheckBody>;
 
-export const checkPremium = definePurpose({
+export const premiumVerification = definePurpose({
   id: 'ACS_PTP_PREMIUM_CHECK',
   deliberation: '05/012',
   description: 'Check an ACS or PTP premium Actiris pays an employer against the employer’s DMFA declarations.',
-  route: { method: 'POST', path: '/v1/premium-checks', successStatus: 200 },
-  actors: [{ role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] }],
-  input: { body: premiumCheckBody },
-  subject: { niss: (i) => i.body.workerNiss },
   sources: {
     referenceDirectory: ['niss', 'registeredBy', 'qualityCode'],
     // 05/012 §1.2 grants the worker's occupation and remuneration blocks; the check reads
@@ -48,14 +44,22 @@ export const checkPremium = definePurpose({
       'items[].exemption',
     ],
   },
-  output: {
-    actiris: ['checkId', 'outcome', 'premium.due', 'premium.employerShare', 'premium.paidByRegion', 'findings'],
-  },
   retention: {
     kind: 'period',
     years: 10,
     env: 'PREMIUM_CHECK_RETENTION_YEARS',
     from: 'the check',
     source: 'not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (docs/premium-check.md PC-3)',
+  },
+});
+
+export const checkPremium = httpBinding({
+  purpose: premiumVerification,
+  route: { method: 'POST', path: '/v1/premium-checks', successStatus: 200 },
+  actors: [{ role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] }],
+  input: { body: premiumCheckBody },
+  subject: { niss: (i) => i.body.workerNiss },
+  output: {
+    actiris: ['checkId', 'outcome', 'premium.due', 'premium.employerShare', 'premium.paidByRegion', 'findings'],
   },
 });

@@ -1,14 +1,27 @@
 import type { z } from 'zod';
 import type { DwseTeam, Role } from '../auth/principal.js';
 import type { FieldList } from '../privacy/project.js';
-import type { SourceName } from '../sources/catalogue.js';
+import type { SourceName } from './source-names.js';
 
 /**
- * A purpose declaration: what one deliberation allows one function to do. The
- * middleware reads it to authenticate, authorize, validate, minimise, audit and
- * expire; the tests read it to generate the authorization matrix. Declarations live
- * in ./catalogue.ts, one per function.
+ * A purpose is what one deliberation allows: which sources, which of their fields, how
+ * long anything is kept. A binding is how a function serves it: over HTTP (route, who may
+ * ask, what they may send and get back) or from a queue. The middleware reads both to
+ * authenticate, authorize, validate, minimise, audit and expire; the tests read them to
+ * generate the authorization matrix; serverless.yml reads the deployment catalogue
+ * (shared/deployment/functions.ts) built on them.
  */
+export interface Purpose {
+  id: string;
+  deliberation: string;
+  /** What the processing is for, in one sentence a case handler can read. */
+  description: string;
+  /** The fields it may receive from each source; a source not listed may not be called. */
+  sources: Partial<Record<SourceName, FieldList>>;
+  retention: Retention;
+}
+
+export const definePurpose = <const P extends Purpose>(purpose: P): P => purpose;
 
 /** How a caller of a given role is bound to the data subject. */
 export type ActorRule =
@@ -18,8 +31,16 @@ export type ActorRule =
   | { role: 'employer'; binding: 'own-enterprise' }
   /** Only the named teams. */
   | { role: 'dwse'; binding: 'team'; teams: readonly DwseTeam[] }
-  /** Only persons the organisation registered in the BCSS reference directory with one of these quality codes. */
+  /**
+   * Only persons the organisation registered in the BCSS reference directory with one of
+   * these quality codes. A port: the HTTP layer asks a `SubjectGate`, which the sources implement.
+   */
   | { role: 'actiris'; binding: 'reference-directory'; registeredBy: string; qualityCodes: readonly string[] };
+
+export type GateRule = Extract<ActorRule, { binding: 'reference-directory' }>;
+
+/** The port behind a reference-directory rule: may this organisation consult this person? */
+export type SubjectGate = (rule: GateRule, niss: string) => Promise<{ admitted: true } | { admitted: false; ownQualityCode?: string }>;
 
 export type Retention =
   | { kind: 'none'; source: string }
@@ -27,6 +48,8 @@ export type Retention =
       kind: 'period';
       /** Default length; `env` names the variable that may override it (in years). */
       years: number;
+      /** A period shorter than a year, in days, instead of `years` (which is then 0). */
+      days?: number;
       env?: string;
       /** What the period runs from, in words, and the source that sets it. */
       from: string;
@@ -43,29 +66,64 @@ export interface HttpInputSchemas {
   body?: z.ZodType;
   query?: z.ZodType;
   path?: z.ZodType;
+  /** The request headers the function reads (lower-case names); others are ignored. */
+  headers?: z.ZodType;
 }
 
 type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
-export type HttpInput<S extends HttpInputSchemas> = { body: Infer<S['body']>; query: Infer<S['query']>; path: Infer<S['path']> };
+export type HttpInput<S extends HttpInputSchemas> = { body: Infer<S['body']>; query: Infer<S['query']>; path: Infer<S['path']>; headers: Infer<S['headers']> };
 
-export interface Purpose<S extends HttpInputSchemas = HttpInputSchemas> {
-  id: string;
-  deliberation: string;
-  /** What the processing is for, in one sentence a case handler can read. */
-  description: string;
-  /** The HTTP route, when the purpose is served over HTTP (the queue consumer has none). */
-  route?: { method: 'GET' | 'POST'; path: string; successStatus: number };
+/** Who a stored resource belongs to, so the caller is checked before the function runs. */
+export interface ResourceOwner {
+  enterpriseNumber?: string;
+  niss?: string;
+}
+
+export interface HttpBinding<S extends HttpInputSchemas = HttpInputSchemas, R = unknown> {
+  kind: 'http';
+  purpose: Purpose;
+  route: { method: 'GET' | 'POST'; path: string; successStatus: number };
   actors: readonly ActorRule[];
   /** The fields the function may receive from the caller (strict schemas: unknown fields are refused). */
   input: S;
   subject: SubjectLocator<HttpInput<S>>;
-  /** The fields it may receive from each source; a source not listed may not be called. */
-  sources: Partial<Record<SourceName, FieldList>>;
+  /**
+   * A stored resource the route serves: the handler loads it, and its owner is checked
+   * against the caller's binding before the function runs (404 when it is not theirs).
+   */
+  resource?: { owner: (resource: R) => ResourceOwner };
   /** The fields it may return, per role of the caller. */
   output: Partial<Record<Role, FieldList>>;
-  retention: Retention;
 }
 
-export const definePurpose = <const S extends HttpInputSchemas>(purpose: Purpose<S>): Purpose<S> => purpose;
+export const httpBinding = <const S extends HttpInputSchemas, R = unknown>(binding: Omit<HttpBinding<S, R>, 'kind'>): HttpBinding<S, R> => ({
+  kind: 'http',
+  ...binding,
+});
 
-export const rolesOf = (purpose: Purpose<any>): Role[] => purpose.actors.map((a) => a.role);
+/** A purpose served from a queue: the message it reads, and who acts (an organisation, never a person). */
+export interface QueueBinding<M = unknown> {
+  kind: 'queue';
+  purpose: Purpose;
+  /** The queue's logical id in serverless.yml. */
+  queue: string;
+  message: z.ZodType<M>;
+  /** The organisation on whose behalf the consumer reads the sources, for the audit trail. */
+  actor: { role: 'system'; organisation: string };
+}
+
+export const queueBinding = <M>(binding: Omit<QueueBinding<M>, 'kind'>): QueueBinding<M> => ({ kind: 'queue', ...binding });
+
+/**
+ * Any HTTP binding, whatever its schemas and resource: what the middlewares and the
+ * catalogue take. (`any` here, once: a binding's resource owner is contravariant in its
+ * resource type, so no narrower type admits every binding.)
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type AnyHttpBinding = HttpBinding<any, any>;
+// biome-ignore lint/suspicious/noExplicitAny: a queue binding of any message
+export type AnyQueueBinding = QueueBinding<any>;
+
+export type Binding = AnyHttpBinding | AnyQueueBinding;
+
+export const rolesOf = (binding: AnyHttpBinding): Role[] => binding.actors.map((a) => a.role);

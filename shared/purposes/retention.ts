@@ -18,9 +18,13 @@ export const retentionYears = (retention: Retention, env: NodeJS.ProcessEnv = pr
 };
 
 /** Expiry (epoch seconds) of an item whose retention runs from `from`: calendar years, as the sources state them. */
-export const expiresAt = (purpose: Pick<Purpose<any>, 'retention'>, from: Date, env: NodeJS.ProcessEnv = process.env): number => {
-  const years = retentionYears(purpose.retention, env);
+export const expiresAt = (purpose: Pick<Purpose, 'retention'>, from: Date, env: NodeJS.ProcessEnv = process.env): number => {
   const end = new Date(from.getTime());
+  if (purpose.retention.kind === 'period' && purpose.retention.days !== undefined) {
+    end.setUTCDate(end.getUTCDate() + purpose.retention.days);
+    return Math.floor(end.getTime() / 1000);
+  }
+  const years = retentionYears(purpose.retention, env);
   end.setUTCFullYear(end.getUTCFullYear() + years);
   return Math.floor(end.getTime() / 1000);
 };

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
 import { enterpriseNumberField, halfHoursField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
-import { definePurpose, type Retention } from './purpose.js';
+import type { Claim, ClaimInput } from '../domain/training-leave/ports.js';
+import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
  * Deliberation 19/038: DMFA, DIMONA and BCSS registers → Flemish department WSE, for
@@ -50,8 +51,13 @@ const claimBody = z.strictObject({
         ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside the training (${training.startDate} to ${training.endDate})` });
       }
     }
-  });
+  }) satisfies z.ZodType<ClaimInput>;
 export type ClaimBody = z.infer<typeof claimBody>;
+
+/** The headers the submission reads: an optional Idempotency-Key (RFC draft: a visible ASCII token). */
+const submissionHeaders = z.object({
+  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' }).optional(),
+});
 
 /** The three teams of §6; no third party. */
 const DWSE = { role: 'dwse', binding: 'team', teams: DWSE_TEAMS } as const;
@@ -75,28 +81,33 @@ const SOURCE_FIELDS = {
   trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'contactHours', 'items[].niss', 'items[].hoursAttended'],
 } as const;
 
-export const submitTrainingLeaveClaim = definePurpose({
-  id: 'TRAINING_LEAVE_CLAIM_SUBMISSION',
+/** 19/038: one purpose, served by three functions (submission, reading, evaluation). */
+export const trainingLeaveReimbursement = definePurpose({
+  id: 'TRAINING_LEAVE_REIMBURSEMENT',
   deliberation: '19/038',
-  description: 'Receive an employer’s claim for reimbursement of Flemish training-leave hours and queue it for evaluation.',
-  route: { method: 'POST', path: '/v1/training-leave/claims', successStatus: 202 },
-  actors: [{ role: 'employer', binding: 'own-enterprise' }],
-  input: { body: claimBody },
-  subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
-  sources: {},
-  output: { employer: ['claimId', 'status'] },
+  description: 'Reimburse employers for the Flemish training leave of their workers: receive claims, evaluate them against DMFA, DIMONA, the BCSS registers and the training database, and keep the decisions.',
+  sources: SOURCE_FIELDS,
   retention: TEN_YEARS,
 });
 
-export const readTrainingLeaveClaim = definePurpose({
-  id: 'TRAINING_LEAVE_CLAIM_READING',
-  deliberation: '19/038',
-  description: 'Show a claim and its decision to the DWSE teams of §6, and its outcome to the claiming employer.',
+export const submitTrainingLeaveClaim = httpBinding({
+  purpose: trainingLeaveReimbursement,
+  route: { method: 'POST', path: '/v1/training-leave/claims', successStatus: 202 },
+  actors: [{ role: 'employer', binding: 'own-enterprise' }],
+  input: { body: claimBody, headers: submissionHeaders },
+  subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
+  output: { employer: ['claimId', 'status'] },
+});
+
+const readInput = { path: z.strictObject({ claimId: z.uuid({ error: 'expected a claim id (UUID)' }) }) };
+
+export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
+  purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims/{claimId}', successStatus: 200 },
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
-  input: { path: z.strictObject({ claimId: z.uuid({ error: 'expected a claim id (UUID)' }) }) },
+  input: readInput,
   subject: {},
-  sources: {},
+  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
   output: {
     dwse: [
       'claimId',
@@ -112,17 +123,15 @@ export const readTrainingLeaveClaim = definePurpose({
     // The employer sees status, decision, approved hours and amount: not the reasons.
     employer: ['claimId', 'status', 'decision.outcome', 'decision.approvedHours', 'decision.amount', 'decision.decidedAt'],
   },
-  retention: TEN_YEARS,
 });
 
-export const evaluateTrainingLeaveClaim = definePurpose({
-  id: 'TRAINING_LEAVE_CLAIM_EVALUATION',
-  deliberation: '19/038',
-  description: 'Evaluate a queued claim against DMFA, DIMONA, the BCSS registers and the training database, and keep the decision.',
-  actors: [],
-  input: {},
-  subject: {},
-  sources: SOURCE_FIELDS,
-  output: {},
-  retention: TEN_YEARS,
+/** The claim queue carries only a claim id: no personal data travels on it. */
+export const claimMessage = z.strictObject({ claimId: z.uuid() });
+
+export const evaluateTrainingLeaveClaim = queueBinding({
+  purpose: trainingLeaveReimbursement,
+  queue: 'ClaimQueue',
+  message: claimMessage,
+  // §6: the Competenties case handlers process the claims; the consumer reads for them.
+  actor: { role: 'system', organisation: 'DWSE:competenties' },
 });

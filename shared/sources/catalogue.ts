@@ -1,4 +1,7 @@
+import type { SourceName } from '../purposes/source-names.js';
 import type { SourceClientOptions } from './http-source.js';
+
+export { SOURCE_NAMES, type SourceName } from '../purposes/source-names.js';
 
 type Policy = Pick<SourceClientOptions, 'timeoutMs' | 'retries' | 'retryOnStatus' | 'breaker'>;
 
@@ -21,7 +24,4 @@ export const SOURCES = {
   bcssRegisters: { path: '/bcss-registers', title: 'BCSS registers (national register and BIS)', policy: {} },
   referenceDirectory: { path: '/reference-directory', title: 'BCSS reference directory', policy: {} },
   trainingDatabase: { path: '/training-database', title: 'Flemish training database', policy: {} },
-} as const satisfies Record<string, { path: string; title: string; policy: Policy }>;
-
-export type SourceName = keyof typeof SOURCES;
-export const SOURCE_NAMES = Object.keys(SOURCES) as SourceName[];
+} as const satisfies Record<SourceName, { path: string; title: string; policy: Policy }>;

@@ -1,6 +1,6 @@
 import { projector } from '../privacy/project.js';
 import type { Purpose } from '../purposes/purpose.js';
-import type { SourceName } from './catalogue.js';
+import type { SourceName } from '../purposes/source-names.js';
 import type { HttpSourceClient, SourceResponse } from './http-source.js';
 
 export class SourceNotAllowedError extends Error {
@@ -17,12 +17,25 @@ export class PurposeSources {
   private readonly projections: Partial<Record<SourceName, (value: unknown) => unknown>>;
 
   constructor(
-    private readonly purpose: Pick<Purpose<any>, 'id' | 'sources'>,
+    private readonly purpose: Pick<Purpose, 'id' | 'sources'>,
     private readonly clients: Record<SourceName, HttpSourceClient>,
   ) {
     this.projections = Object.fromEntries(
       Object.entries(purpose.sources).map(([name, fields]) => [name, projector(fields ?? [])]),
     ) as Partial<Record<SourceName, (value: unknown) => unknown>>;
+  }
+
+  /** The same sources, recording which ones are read (for the audit record of a queue consumer). */
+  recording(): PurposeSources & { read: Set<SourceName> } {
+    const read = new Set<SourceName>();
+    return Object.assign(Object.create(PurposeSources.prototype) as PurposeSources, {
+      read,
+      allows: (source: SourceName) => this.allows(source),
+      get: (source: SourceName, path: string, query: Record<string, string> = {}) => {
+        read.add(source);
+        return this.get(source, path, query);
+      },
+    });
   }
 
   allows(source: SourceName): boolean {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SourceContractError } from './source-errors.js';
+import type { SubjectGate } from '../purposes/purpose.js';
 import type { PurposeSources } from './purpose-sources.js';
 
 /** BCSS reference directory: who registered a person, with which quality code (05/012 §5.2). */
@@ -17,3 +18,16 @@ export const findRegistration = async (sources: PurposeSources, niss: string): P
   if (!parsed.success) throw new SourceContractError('referenceDirectory', 'registration does not match the contract');
   return parsed.data;
 };
+
+/**
+ * The reference-directory gate (05/012 §5.2), the port a binding's `reference-directory`
+ * rule names: admitted only when the organisation registered the person with one of the
+ * quality codes. Called before any other source.
+ */
+export const referenceDirectoryGate =
+  (sources: () => PurposeSources): SubjectGate =>
+  async (rule, niss) => {
+    const registration = await findRegistration(sources(), niss);
+    if (registration?.registeredBy !== rule.registeredBy) return { admitted: false };
+    return rule.qualityCodes.includes(registration.qualityCode) ? { admitted: true } : { admitted: false, ownQualityCode: registration.qualityCode };
+  };

@@ -1,10 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
-import type { AlreadyApproved, Decision, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
+import type { AlreadyApproved, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
+import type { Claim, ClaimRepository, DecideResult, StoredDecision } from '../domain/training-leave/ports.js';
 import type { Pseudonymise } from '../privacy/subject-hash.js';
-import { submitTrainingLeaveClaim } from '../purposes/catalogue.js';
-import type { ClaimBody } from '../purposes/training-leave.js';
+import type { Purpose } from '../purposes/purpose.js';
 import { ConditionFailedError, RetentionRepository, TransactionCancelledError, type Clock, type Item, type TransactUpdate } from './retention-repository.js';
 
 /**
@@ -25,23 +25,8 @@ import { ConditionFailedError, RetentionRepository, TransactionCancelledError, t
  * Retention: 10 years from the submission, renewed to 10 years from the decision; a ledger
  * item, 10 years from the last decision posted to it.
  */
-export type ClaimStatus = 'RECEIVED' | 'DECIDED';
-
-export interface StoredDecision extends Omit<Decision, 'claimedHours'> {
-  decidedAt: string;
-}
-
-export interface StoredClaim extends ClaimBody {
-  claimId: string;
-  status: ClaimStatus;
-  submittedAt: string;
-  /** Hash of the submitted content, to tell a replay from a reused Idempotency-Key. */
-  requestHash: string;
-  decision?: StoredDecision;
-}
-
-/** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
-export type DecideResult = 'DECIDED' | 'ALREADY_DECIDED' | 'LEDGER_MOVED';
+export type { Claim as StoredClaim, ClaimStatus, DecideResult, StoredDecision } from '../domain/training-leave/ports.js';
+type StoredClaim = Claim;
 
 const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
 
@@ -49,17 +34,18 @@ const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
 const ledgerSortKey = (bound: LedgerBound, scope: string, employer: string) =>
   bound === 'QUARTER' ? `LEDGER#QUARTER#${scope}#${employer}` : `LEDGER#${bound}#${scope}`;
 
-export class ClaimStore {
+export class ClaimStore implements ClaimRepository {
   private readonly repository: RetentionRepository;
 
+  /** `purpose` sets the retention (19/038: 10 years); the composition root passes it. */
   constructor(
     doc: DynamoDBDocumentClient,
     tableName: string,
+    purpose: Pick<Purpose, 'id' | 'retention'>,
     private readonly pseudonymise: Pseudonymise,
     clock?: Clock,
   ) {
-    // Submission, reading and evaluation share the 10-year retention of 19/038.
-    this.repository = new RetentionRepository(doc, tableName, submitTrainingLeaveClaim, clock);
+    this.repository = new RetentionRepository(doc, tableName, purpose, clock);
   }
 
   private ledgerKey(claim: Pick<StoredClaim, 'workerNiss' | 'employerEnterpriseNumber'>, bound: LedgerBound, scope: string) {
@@ -91,12 +77,12 @@ export class ClaimStore {
     const quarters = [...new Set(Object.keys(claim.hoursByMonth).map(quarterOf))];
     const read = async (bound: LedgerBound, scope: string) =>
       fromHundredths(((await this.repository.get(this.ledgerKey(claim, bound, scope)))?.approvedHundredths as number | undefined) ?? 0);
-    const [schoolYear, training, ...perQuarter] = await Promise.all([
+    const [schoolYear, training, perQuarter] = await Promise.all([
       read('SCHOOL_YEAR', claim.schoolYear),
       read('TRAINING', claim.training.id),
-      ...quarters.map((q) => read('QUARTER', q)),
+      Promise.all(quarters.map(async (q) => [q, await read('QUARTER', q)] as const)),
     ]);
-    return { schoolYear: schoolYear!, training: training!, quarters: Object.fromEntries(quarters.map((q, i) => [q, perQuarter[i]!])) };
+    return { schoolYear, training, quarters: Object.fromEntries(perQuarter) };
   }
 
   /**

@@ -1,30 +1,30 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { PremiumResult } from '../domain/premium-check/evaluate.js';
-import { checkPremium as premiumPurpose } from '../purposes/catalogue.js';
-import { RetentionRepository, type Clock } from './retention-repository.js';
+import type { PremiumCheckRepository, StoredPremiumCheck } from '../domain/premium-check/ports.js';
+import type { Purpose } from '../purposes/purpose.js';
+import { ConditionFailedError, RetentionRepository, type Clock } from './retention-repository.js';
+
+export type { StoredPremiumCheck } from '../domain/premium-check/ports.js';
 
 /**
  * Results of premium checks: what was checked, the outcome, the amounts and the findings
  * (which cite the few DMFA figures they rest on). No DMFA extract is kept beyond those.
- * Retention: PREMIUM_CHECK_RETENTION_YEARS (default 10) from the check.
+ * A check is created only if absent: its id derives from the request, so a retry of the
+ * same request stores nothing twice. Retention from the purpose (PREMIUM_CHECK_RETENTION_YEARS).
  */
-export interface StoredPremiumCheck extends PremiumResult {
-  checkId: string;
-  checkedAt: string;
-  scheme: 'ACS' | 'PTP';
-  employerEnterpriseNumber: string;
-  workerNiss: string;
-  month: string;
-}
-
-export class PremiumCheckStore {
+export class PremiumCheckStore implements PremiumCheckRepository {
   private readonly repository: RetentionRepository;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, clock?: Clock) {
-    this.repository = new RetentionRepository(doc, tableName, premiumPurpose, clock);
+  constructor(doc: DynamoDBDocumentClient, tableName: string, purpose: Pick<Purpose, 'id' | 'retention'>, clock?: Clock) {
+    this.repository = new RetentionRepository(doc, tableName, purpose, clock);
   }
 
-  async save(check: StoredPremiumCheck): Promise<void> {
-    await this.repository.put({ pk: `CHECK#${check.checkId}`, sk: 'CHECK', ...check }, { retainFrom: new Date(check.checkedAt) });
+  async save(check: StoredPremiumCheck): Promise<{ created: boolean }> {
+    try {
+      await this.repository.put({ pk: `CHECK#${check.checkId}`, sk: 'CHECK', ...check }, { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } });
+      return { created: true };
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return { created: false };
+      throw error;
+    }
   }
 }

@@ -63,7 +63,7 @@ export class RetentionRepository {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     readonly tableName: string,
-    private readonly purpose: Pick<Purpose<any>, 'id' | 'retention'>,
+    private readonly purpose: Pick<Purpose, 'id' | 'retention'>,
     private readonly clock: Clock = () => new Date(),
     private readonly env: NodeJS.ProcessEnv = process.env,
   ) {

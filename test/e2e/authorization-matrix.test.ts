@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../shared/auth/principal.js';
-import { PURPOSES } from '../../shared/purposes/catalogue.js';
-import type { Purpose } from '../../shared/purposes/purpose.js';
+import { HTTP_BINDINGS, submitTrainingLeaveClaim, readTrainingLeaveClaim, careerBreakPossibilities, checkPremium } from '../../shared/purposes/catalogue.js';
+import type { HttpBinding } from '../../shared/purposes/purpose.js';
+
+type Binding = HttpBinding<any, any>;
 import { api, tokenFor } from '../support/tokens.js';
 
 /**
@@ -35,17 +37,17 @@ type Subject = 'own' | 'other';
 let storedClaimId = '';
 beforeAll(async () => {
   const token = await tokenFor({ role: 'employer', enterpriseNumber: OWN_ENTERPRISE });
-  const { path, init } = requestFor(PURPOSES.find((p) => p.id === 'TRAINING_LEAVE_CLAIM_SUBMISSION')!, 'own');
+  const { path, init } = requestFor(submitTrainingLeaveClaim, 'own');
   const response = await api(path, { ...init, token });
   storedClaimId = ((await response.json()) as { claimId: string }).claimId;
 });
 
-const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; init: RequestInit } => {
-  const route = purpose.route!;
+const requestFor = (binding: Binding, subject: Subject): { path: string; init: RequestInit } => {
+  const route = binding.route;
   const path = route.path.replace('{claimId}', storedClaimId);
   const json = (body: unknown): RequestInit => ({ method: route.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  switch (purpose.id) {
-    case 'TRAINING_LEAVE_CLAIM_SUBMISSION':
+  switch (binding) {
+    case submitTrainingLeaveClaim:
       return {
         path,
         init: json({
@@ -59,7 +61,7 @@ const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; in
           hoursByMonth: { '2024-10': 8 },
         }),
       };
-    case 'ACS_PTP_PREMIUM_CHECK':
+    case checkPremium:
       return {
         path,
         init: json({
@@ -72,7 +74,7 @@ const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; in
           declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
         }),
       };
-    case 'TRAINING_LEAVE_CLAIM_READING':
+    case readTrainingLeaveClaim:
       // "other": the claim of another employer (the caller's token is swapped below).
       return { path, init: { method: route.method } };
     default:
@@ -81,41 +83,41 @@ const requestFor = (purpose: Purpose<any>, subject: Subject): { path: string; in
 };
 
 /** Which subjects a route lets a caller name at all (the career-break lookup names none: it is the token's). */
-const subjectsOf = (purpose: Purpose<any>): Subject[] => (purpose.id === 'CAREER_BREAK_POSSIBILITIES' ? ['own'] : ['own', 'other']);
+const subjectsOf = (binding: Binding): Subject[] => (binding === careerBreakPossibilities ? ['own'] : ['own', 'other']);
 
-const expectedStatus = (purpose: Purpose<any>, caller: Caller, subject: Subject): number => {
+const expectedStatus = (binding: Binding, caller: Caller, subject: Subject): number => {
   const principal = caller.principal;
   if (!principal) return 401;
-  const rule = purpose.actors.find((a) => a.role === principal.role);
+  const rule = binding.actors.find((a) => a.role === principal.role);
   if (!rule) return 403;
   if (rule.binding === 'team' && principal.role === 'dwse' && !(rule.teams as readonly string[]).includes(principal.team)) return 403;
   if ((rule.binding === 'own-enterprise' || rule.binding === 'reference-directory') && subject === 'other') {
     // A stored resource of another employer is not revealed: 404, as if it did not exist.
-    return purpose.route!.method === 'GET' ? 404 : 403;
+    return binding.route.method === 'GET' ? 404 : 403;
   }
-  return purpose.route!.successStatus;
+  return binding.route.successStatus;
 };
 
-const cases = PURPOSES.filter((p) => p.route).flatMap((purpose) =>
+const cases = HTTP_BINDINGS.flatMap((binding: Binding) =>
   CALLERS.flatMap((caller) =>
-    subjectsOf(purpose).map((subject) => ({ purpose, caller, subject, expected: expectedStatus(purpose, caller, subject) })),
+    subjectsOf(binding).map((subject) => ({ binding, caller, subject, expected: expectedStatus(binding, caller, subject) })),
   ),
 );
 
 describe('authorization matrix over HTTP', () => {
-  it('covers every routed purpose, every caller and both outcomes', () => {
-    expect(new Set(cases.map((c) => c.purpose.id)).size).toBe(PURPOSES.filter((p) => p.route).length);
+  it('covers every route, every caller and both outcomes', () => {
+    expect(new Set(cases.map((c) => c.binding)).size).toBe(HTTP_BINDINGS.length);
     expect(cases.some((c) => c.expected === 403)).toBe(true);
     expect(cases.some((c) => c.expected === 401)).toBe(true);
     expect(cases.some((c) => c.expected < 400)).toBe(true);
   });
 
-  it.each(cases.map((c) => [`${c.purpose.route!.method} ${c.purpose.route!.path}`, c.caller.name, c.subject, c.expected, c] as const))(
+  it.each(cases.map((c) => [`${c.binding.route.method} ${c.binding.route.path}`, c.caller.name, c.subject, c.expected, c] as const))(
     '%s as %s (%s subject) → %i',
-    async (_route, _caller, _subject, expected, { purpose, caller, subject }) => {
-      const { path, init } = requestFor(purpose, subject);
+    async (_route, _caller, _subject, expected, { binding, caller, subject }) => {
+      const { path, init } = requestFor(binding, subject);
       const principal =
-        subject === 'other' && purpose.id === 'TRAINING_LEAVE_CLAIM_READING' && caller.principal?.role === 'employer'
+        subject === 'other' && binding === readTrainingLeaveClaim && caller.principal?.role === 'employer'
           ? { role: 'employer' as const, enterpriseNumber: OTHER_ENTERPRISE }
           : caller.principal;
       const token = principal ? await tokenFor(principal) : undefined;

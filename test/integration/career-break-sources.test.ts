@@ -12,7 +12,7 @@ import { setFault, sourceHits } from '../support/fake-sources.js';
 
 // The career and ONEM adapters against the local emulators, through their normal HTTP code.
 const base = () => targetValue('SOURCES_BASE_URL');
-const sources = (clients = createSourceClients(base())) => new PurposeSources(careerBreakPossibilities, clients);
+const sources = (clients = createSourceClients(base())) => new PurposeSources(careerBreakPossibilities.purpose, clients);
 
 describe('career adapter', () => {
   it('reads the birth date and sectors of a known person', async () => {

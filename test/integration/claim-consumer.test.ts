@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
 import { lambdaContext } from '../support/lambda.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   const hashKey = `claim-consumer-${randomUUID()}`;
   Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AUDIT_HASH_KEY: hashKey });
   ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
-  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), pseudonymiser(hashKey));
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
 });
 afterAll(() => {
   sqs.destroy();
@@ -50,7 +51,7 @@ const storeClaim = async (over: Partial<StoredClaim> = {}): Promise<StoredClaim>
 };
 
 const record = (body: string, messageId = randomUUID()): SQSRecord =>
-  ({ messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' }) as never;
+  ({ messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' }) as never;
 const claimMessage = (claimId: string) => record(JSON.stringify({ claimId }));
 
 describe('claim consumer', () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
 import { seeded, startFaultProxy, type FaultProxy } from '../support/dynamodb-fault-proxy.js';
@@ -21,7 +22,7 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
   const { sqs, dynamodb } = targetClients();
   const { queuePair, remaining } = queueHelpers(sqs);
   const hashKey = `pipeline-faults-${randomUUID()}`;
-  const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), pseudonymiser(hashKey));
+  const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
   let proxy: FaultProxy;
   let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
@@ -118,7 +119,7 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
 
     // Every message is accounted for: its claim decided, or the message in the dead-letter queue.
     expect(await remaining(queue.url)).toBe(0);
-    decidable.forEach((c, i) => expect(statuses[i] === 'DECIDED' || deadClaimIds.has(c.claimId), c.claimId).toBe(true));
+    for (const [i, c] of decidable.entries()) expect(statuses[i] === 'DECIDED' || deadClaimIds.has(c.claimId), c.claimId).toBe(true);
     for (const c of undecidable) {
       expect(deadClaimIds.has(c.claimId)).toBe(true);
       expect((await direct.get(c.claimId))!.status).toBe('RECEIVED');

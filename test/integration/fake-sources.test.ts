@@ -19,7 +19,7 @@ describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
     await setFault('reference-directory', 'extra-fields');
     const raw = await createSourceClients(base()).referenceDirectory.getJson('/registrations/91011715490');
     expect(raw.body).toMatchObject({ lastName: expect.any(String), address: expect.any(Object), nationality: 'BE' });
-    const sources = new PurposeSources(checkPremium, createSourceClients(base()));
+    const sources = new PurposeSources(checkPremium.purpose, createSourceClients(base()));
     expect((await sources.get('referenceDirectory', '/registrations/91011715490')).body).toEqual({
       niss: '91011715490',
       registeredBy: 'ACTIRIS',
@@ -28,7 +28,7 @@ describe.skipIf(isExternalTarget())('fake external sources over HTTP', () => {
   });
 
   it('a purpose may not call a source its declaration does not list', async () => {
-    const sources = new PurposeSources(checkPremium, createSourceClients(base()));
+    const sources = new PurposeSources(checkPremium.purpose, createSourceClients(base()));
     await expect(sources.get('onem', '/health')).rejects.toBeInstanceOf(SourceNotAllowedError);
   });
 

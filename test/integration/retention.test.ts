@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditTrail, subjectHash } from '../../shared/audit/audit-trail.js';
+import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { checkPremium, submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { RetentionError } from '../../shared/purposes/retention.js';
@@ -18,7 +19,7 @@ afterAll(() => dynamodb.destroy());
 const table = () => targetValue('PREMIUM_CHECKS_TABLE');
 const T0 = new Date('2026-01-15T09:00:00Z');
 const ELEVEN_YEARS_LATER = new Date('2037-01-15T09:00:00Z');
-const repo = (clock: Date) => new RetentionRepository(doc, table(), checkPremium, () => clock, {});
+const repo = (clock: Date) => new RetentionRepository(doc, table(), checkPremium.purpose, () => clock, {});
 const rawGet = async (key: Record<string, string>) => (await doc.send(new GetCommand({ TableName: table(), Key: key }))).Item;
 
 describe('retention-aware repository on DynamoDB Local', () => {
@@ -44,7 +45,7 @@ describe('retention-aware repository on DynamoDB Local', () => {
   it('purges expired items and keeps live ones', async () => {
     const pk = `TEST#${randomUUID()}`;
     await repo(T0).put({ pk, sk: 'old' });
-    await new RetentionRepository(doc, table(), checkPremium, () => ELEVEN_YEARS_LATER, {}).put({ pk, sk: 'new' });
+    await new RetentionRepository(doc, table(), checkPremium.purpose, () => ELEVEN_YEARS_LATER, {}).put({ pk, sk: 'new' });
     const result = await purgeExpired(doc, { name: table(), keys: ['pk', 'sk'] }, () => ELEVEN_YEARS_LATER);
     expect(result.deleted).toBeGreaterThanOrEqual(1);
     expect(await rawGet({ pk, sk: 'old' })).toBeUndefined();
@@ -57,7 +58,7 @@ describe('retention-aware repository on DynamoDB Local', () => {
     Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const pk = `TEST#${randomUUID()}`;
     const longAgo = new Date(Date.now() - 11 * 365 * 86_400_000);
-    await new RetentionRepository(doc, targetValue('CLAIMS_TABLE'), submitTrainingLeaveClaim, () => longAgo, {}).put({ pk, sk: 'CLAIM' });
+    await new RetentionRepository(doc, targetValue('CLAIMS_TABLE'), submitTrainingLeaveClaim.purpose, () => longAgo, {}).put({ pk, sk: 'CLAIM' });
     const { handler } = await import('../../functions/maintenance/purge-expired.js');
     const { purged } = await handler({}, lambdaContext('purgeExpired'));
     expect(purged.map((p) => p.table).sort()).toEqual(
@@ -70,7 +71,7 @@ describe('retention-aware repository on DynamoDB Local', () => {
 describe('audit trail on DynamoDB Local', () => {
   it('keeps a keyed hash of the subject, never the NISS, with an expiry', async () => {
     const requestId = randomUUID();
-    await new AuditTrail(doc, targetValue('AUDIT_TABLE'), 'test-key').record({
+    await new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key')).record({
       purpose: 'TEST_PURPOSE',
       deliberation: '00/000',
       requestId,
@@ -87,5 +88,19 @@ describe('audit trail on DynamoDB Local', () => {
     expect(JSON.stringify(Items[0])).not.toContain('85073003328');
     expect(Items[0]).toMatchObject({ subjectHash: subjectHash('85073003328', 'test-key'), outcome: 'ALLOWED', expiresAt: expect.any(Number) });
     expect(subjectHash('85073003328', 'other-key')).not.toBe(Items[0]!.subjectHash);
+  });
+
+  it('keeps a refusal before authentication (no subject, no organisation) 90 days, not 10 years', async () => {
+    const requestId = randomUUID();
+    const at = new Date('2026-01-15T09:00:00Z');
+    const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key'), () => at);
+    await trail.record({ purpose: 'TEST_PURPOSE', deliberation: '00/000', requestId, actorRole: 'anonymous', outcome: 'DENIED', status: 401, code: 'TOKEN_MISSING' });
+    await trail.record({ purpose: 'TEST_PURPOSE', deliberation: '00/000', requestId: `${requestId}-2`, actorRole: 'citizen', actorOrganisation: 'MYCAREER', outcome: 'DENIED', status: 403, subjectNiss: '85073003328' });
+    const { Items = [] } = await doc.send(
+      new ScanCommand({ TableName: targetValue('AUDIT_TABLE'), FilterExpression: 'begins_with(requestId, :r)', ExpressionAttributeValues: { ':r': requestId } }),
+    );
+    const expiry = (id: string) => Items.find((i) => i.requestId === id)!.expiresAt;
+    expect(expiry(requestId)).toBe(Date.parse('2026-04-15T09:00:00Z') / 1000);
+    expect(expiry(`${requestId}-2`)).toBe(Date.parse('2036-01-15T09:00:00Z') / 1000);
   });
 });

@@ -51,7 +51,7 @@ const nearMiss = (valid: Record<string, unknown>): fc.Arbitrary<unknown> =>
   fc.tuple(fc.constantFrom(...paths(valid)), fc.option(fc.jsonValue(), { nil: undefined })).map(([path, value]) => {
     const copy = structuredClone(valid) as Record<string, any>;
     let node = copy;
-    path.slice(0, -1).forEach((k) => (node = node[k]));
+    for (const k of path.slice(0, -1)) node = node[k];
     if (value === undefined) delete node[path.at(-1)!];
     else node[path.at(-1)!] = value;
     return copy;

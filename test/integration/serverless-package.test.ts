@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
+import { eventsOf, FUNCTIONS, type FunctionDeclaration, grantsOf } from '../../shared/deployment/functions.js';
+import { HTTP_BINDINGS, QUEUE_BINDINGS } from '../../shared/purposes/catalogue.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
 import { loadOrCreateSigningKey } from '../../local/identity/keys.js';
 import { signToken } from '../../local/identity/tokens.js';
@@ -56,7 +58,7 @@ describe('osls package', () => {
 
   it('gives every function its own role, with no wildcard action or resource', () => {
     const functions = ofType('AWS::Lambda::Function');
-    expect(functions).toHaveLength(7);
+    expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     const roles = functions.map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0]);
     expect(new Set(roles).size).toBe(functions.length);
     for (const role of roles) {
@@ -68,48 +70,110 @@ describe('osls package', () => {
     }
   });
 
-  // What each function's code does, and on which resources: the roles must grant exactly that.
-  const EXPECTED: Record<string, Record<string, string[]>> = {
-    health: { 'dynamodb:DescribeTable': ['AuditTable', 'ClaimsTable', 'PremiumChecksTable'], 'sqs:GetQueueAttributes': ['ClaimDeadLetterQueue', 'ClaimQueue'] },
-    careerBreakPossibilities: { 'dynamodb:PutItem': ['AuditTable'] },
-    submitTrainingLeaveClaim: { 'dynamodb:PutItem': ['AuditTable', 'ClaimsTable'], 'dynamodb:GetItem': ['ClaimsTable'], 'sqs:SendMessage': ['ClaimQueue'] },
-    getTrainingLeaveClaim: { 'dynamodb:GetItem': ['ClaimsTable'], 'dynamodb:PutItem': ['AuditTable'] },
-    evaluateTrainingLeaveClaims: {
-      'sqs:ReceiveMessage': ['ClaimQueue'],
-      'sqs:DeleteMessage': ['ClaimQueue'],
-      'sqs:GetQueueAttributes': ['ClaimQueue'],
-      'sqs:ChangeMessageVisibility': ['ClaimQueue'],
-      'dynamodb:GetItem': ['ClaimsTable'],
-      // TransactWriteItems of conditional updates is authorised as UpdateItem.
-      'dynamodb:UpdateItem': ['ClaimsTable'],
-    },
-    checkPremium: { 'dynamodb:PutItem': ['AuditTable', 'PremiumChecksTable'] },
-    purgeExpired: Object.fromEntries(
-      ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:Scan', 'dynamodb:DeleteItem'].map((a) => [a, ['AuditTable', 'ClaimsTable', 'PremiumChecksTable']]),
-    ),
+  // shared/deployment/functions.ts is the only place a function's trigger and grants are
+  // written: what is packaged must be exactly that, and nothing more.
+  const functionIdOf = (key: string): string => {
+    const found = ofType('AWS::Lambda::Function').filter(([, fn]) => fn.Properties.FunctionName === `bcss-exchanges-prod-${key}`);
+    expect(found, key).toHaveLength(1);
+    return found[0]![0];
   };
   const resourceName = (resource: any): string => {
     if (resource['Fn::GetAtt']) return resource['Fn::GetAtt'][0];
     if (resource['Fn::Join']) return resource['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : resourceName(part))).join('/');
-    return 'logs';
+    return JSON.stringify(resource);
   };
+  const isLogStatement = (statement: any) => [statement.Action].flat().some((a: string) => a.startsWith('logs:'));
 
-  it('grants each function exactly the actions its code uses, on its own resources', () => {
-    const functions = ofType('AWS::Lambda::Function');
-    for (const [logicalId, fn] of functions) {
-      const key = Object.keys(EXPECTED).find((k) => logicalId.toLowerCase() === `${k.toLowerCase()}lambdafunction`)!;
-      expect(key, logicalId).toBeDefined();
-      const role = template.Resources[fn.Properties.Role['Fn::GetAtt'][0]]!;
-      const granted: Record<string, Set<string>> = {};
-      for (const statement of role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement)) {
-        for (const action of [statement.Action].flat()) {
-          if (action.startsWith('logs:')) continue;
-          for (const resource of [statement.Resource].flat()) (granted[action] ??= new Set()).add(resourceName(resource));
+  it('packages exactly the functions of the catalogue, with their handlers and timeouts', () => {
+    const names = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.FunctionName);
+    expect(names.sort()).toEqual(Object.keys(FUNCTIONS).map((key) => `bcss-exchanges-prod-${key}`).sort());
+    for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
+      const props = template.Resources[functionIdOf(key)]!.Properties;
+      expect(props.Handler, key).toBe(fn.handler);
+      // provider.timeout otherwise.
+      expect(props.Timeout, key).toBe(fn.timeout ?? 10);
+    }
+  });
+
+  it('grants each function exactly the grants of the catalogue, and its own log group', () => {
+    const roleIds = new Set<string>();
+    for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
+      const roleId: string = template.Resources[functionIdOf(key)]!.Properties.Role['Fn::GetAtt'][0];
+      roleIds.add(roleId);
+      const role = template.Resources[roleId]!;
+      expect(role.Properties.AssumeRolePolicyDocument.Statement, key).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ]);
+      expect(role.Properties.ManagedPolicyArns ?? [], key).toEqual([]);
+      const statements = role.Properties.Policies.flatMap((p: any) => [p.PolicyDocument.Statement].flat());
+      expect(statements.filter(isLogStatement), `${key} log statement`).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/bcss-exchanges-prod-${key}:*` },
+        },
+      ]);
+      const granted = new Map<string, Set<string>>();
+      for (const statement of statements.filter((s: any) => !isLogStatement(s))) {
+        expect(statement.Effect, key).toBe('Allow');
+        expect(statement.Condition, key).toBeUndefined();
+        for (const resource of [statement.Resource].flat()) {
+          const actions = granted.get(resourceName(resource)) ?? new Set<string>();
+          for (const action of [statement.Action].flat()) actions.add(action);
+          granted.set(resourceName(resource), actions);
         }
       }
-      const actual = Object.fromEntries(Object.entries(granted).map(([a, r]) => [a, [...r].sort()]));
-      expect(actual, key).toEqual(Object.fromEntries(Object.entries(EXPECTED[key]!).map(([a, r]) => [a, [...r].sort()])));
+      const actual = Object.fromEntries([...granted].map(([r, a]) => [r, [...a].sort()]));
+      const expected = Object.fromEntries(Object.entries(grantsOf(fn)).map(([r, a]) => [r, [...new Set(a)].sort()]));
+      expect(actual, key).toEqual(expected);
     }
+    // No other role: no default execution role shared by the functions.
+    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roleIds].sort());
+  });
+
+  it('triggers each function with the events of the catalogue, and nothing else', () => {
+    const routes = ofType('AWS::ApiGatewayV2::Route');
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    const rules = ofType('AWS::Events::Rule');
+    const counts = { httpApi: 0, sqs: 0, schedule: 0 };
+    for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
+      const functionId = functionIdOf(key);
+      const events = eventsOf(fn) as any[];
+      expect(events.length, `${key} has a trigger`).toBeGreaterThan(0);
+      for (const event of events) {
+        if (event.httpApi) {
+          counts.httpApi++;
+          const matching = routes.filter(([, r]) => r.Properties.RouteKey === `${event.httpApi.method} ${event.httpApi.path}`);
+          expect(matching, `${key}: ${event.httpApi.method} ${event.httpApi.path}`).toHaveLength(1);
+          const integrationId = matching[0]![1].Properties.Target['Fn::Join'][1][1].Ref;
+          expect(resourceName(template.Resources[integrationId]!.Properties.IntegrationUri), key).toBe(functionId);
+        } else if (event.sqs) {
+          counts.sqs++;
+          const matching = mappings.filter(([, m]) => resourceName(m.Properties.FunctionName) === functionId);
+          expect(matching, `${key}: sqs`).toHaveLength(1);
+          const props = matching[0]![1].Properties;
+          expect(props.EventSourceArn, key).toEqual(event.sqs.arn);
+          expect(props.FunctionResponseTypes, key).toEqual(['ReportBatchItemFailures']);
+          expect(props.BatchSize, key).toBe(event.sqs.batchSize);
+          expect(props.MaximumBatchingWindowInSeconds, key).toBe(event.sqs.maximumBatchingWindow);
+        } else if (event.schedule) {
+          counts.schedule++;
+          const matching = rules.filter(([, r]) => r.Properties.Targets.some((t: any) => resourceName(t.Arn) === functionId));
+          expect(matching, `${key}: schedule`).toHaveLength(1);
+          expect(matching[0]![1].Properties.ScheduleExpression, key).toBe(event.schedule);
+        } else {
+          throw new Error(`${key}: unexpected event ${JSON.stringify(event)}`);
+        }
+      }
+    }
+    expect(routes).toHaveLength(counts.httpApi);
+    expect(mappings).toHaveLength(counts.sqs);
+    expect(rules).toHaveLength(counts.schedule);
+  });
+
+  it('serves every purpose binding of the catalogue with a function', () => {
+    const bound = Object.values<FunctionDeclaration>(FUNCTIONS).flatMap((fn) => (fn.binding ? [fn.binding] : []));
+    expect(new Set(bound)).toEqual(new Set([...HTTP_BINDINGS, ...QUEUE_BINDINGS]));
   });
 
   it('runs on nodejs24.x with a bundled ESM artifact per function', async () => {

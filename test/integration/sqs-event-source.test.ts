@@ -94,7 +94,7 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
 
   it('stops promptly while idle', async () => {
     const queue = await queuePair();
-    const consumer = source(queue, async () => {});
+    const consumer = source(queue, async () => undefined);
     consumer.start();
     await consumer.stop();
     expect(await remaining(queue.url)).toBe(0);

@@ -5,7 +5,8 @@ import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { quarterOf } from '../../shared/domain/calendar.js';
 import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
-import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { AuditTrail } from '../../shared/audit/audit-trail.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { PurposeSources } from '../../shared/sources/purpose-sources.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
@@ -38,7 +39,7 @@ let sources: PurposeSources;
 beforeAll(async () => {
   Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
   consumer = await import('../../functions/training-leave/evaluate-claims.js');
-  sources = new PurposeSources(evaluateTrainingLeaveClaim, createSourceClients(targetValue('SOURCES_BASE_URL')));
+  sources = new PurposeSources(trainingLeaveReimbursement, createSourceClients(targetValue('SOURCES_BASE_URL')));
 });
 afterAll(() => {
   sqs.destroy();
@@ -58,9 +59,10 @@ const claimArbitrary = fc
 
 const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth: Record<string, number> }[], duplicates: number) => {
   const hashKey = `ledger-${randomUUID()}`;
-  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), pseudonymiser(hashKey));
+  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
   const stats = consumer.newLedgerStats();
-  const handler = consumer.claimConsumer(consumer.createClaimEvaluator({ store: () => store, sources: () => sources, clock: () => new Date('2024-11-15T10:00:00Z'), stats }));
+  const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser(hashKey));
+  const handler = consumer.createClaimConsumer(() => ({ claims: store, sources, audit, clock: () => new Date('2024-11-15T10:00:00Z'), stats }));
   const stored: StoredClaim[] = claims.map((c) => ({
     claimId: randomUUID(),
     status: 'RECEIVED',
@@ -80,7 +82,7 @@ const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth:
     () =>
       new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: 'eu-west-1', batchSize: 10, batchWindowSeconds: 0, reportBatchItemFailures: true, idleWaitSeconds: 1, invoke: (event) => handler(event, lambdaContext()) }),
   );
-  pollers.forEach((p) => p.start());
+  for (const p of pollers) p.start();
   let decided: StoredClaim[] = [];
   for (let poll = 0; poll < 300; poll++) {
     decided = (await Promise.all(stored.map((c) => store.get(c.claimId)))).filter((c): c is StoredClaim => c?.status === 'DECIDED');

@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEntry, AuditTrail } from '../../shared/audit/audit-trail.js';
+import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
 import { verifyToken } from '../../shared/auth/verify-token.js';
 import type { HttpEvent } from '../../shared/http/http-handler.js';
-import type { PurposeRuntime } from '../../shared/http/purpose-runtime.js';
+import type { PurposeDeps } from '../../shared/http/purpose-handler.js';
 import type { Purpose } from '../../shared/purposes/purpose.js';
+import { referenceDirectoryGate } from '../../shared/sources/reference-directory.js';
 import { PurposeSources } from '../../shared/sources/purpose-sources.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../../local/identity/keys.js';
@@ -22,7 +23,8 @@ import { AUDIENCE, signToken, type Principal } from '../../local/identity/tokens
 export interface Harness {
   key: SigningKey;
   idp: IdentityProvider;
-  runtime: () => PurposeRuntime;
+  /** The dependencies of the purpose stack for a purpose: real token verification and sources, in-memory audit. */
+  deps: (purpose: Purpose) => () => PurposeDeps;
   audits: AuditEntry[];
   /** Answers of the scripted sources server, by path (e.g. `/reference-directory/registrations/…`). */
   sourceAnswers: Map<string, { status: number; body: unknown }>;
@@ -53,17 +55,21 @@ export const startHarness = async (): Promise<Harness> => {
       if (failAudit.value) throw new Error('audit table unavailable');
       audits.push(entry);
     },
-  } as unknown as AuditTrail;
-  const runtime: PurposeRuntime = {
-    verifyToken: (token) => verifyToken(token, { keys: idp.jwksUrl, issuer: idp.issuer, audience: AUDIENCE }),
-    sources: (purpose: Purpose<any>) => new PurposeSources(purpose, clients),
-    audit: () => audit,
-    clock: () => new Date('2026-11-24T10:00:00Z'),
+  } satisfies AuditSink;
+  const deps = (purpose: Purpose) => () => {
+    const sources = new PurposeSources(purpose, clients);
+    return {
+      verifyToken: (token: string) => verifyToken(token, { keys: idp.jwksUrl, issuer: idp.issuer, audience: AUDIENCE }),
+      sources,
+      audit,
+      clock: () => new Date('2026-11-24T10:00:00Z'),
+      gate: referenceDirectoryGate(() => sources),
+    };
   };
   return {
     key,
     idp,
-    runtime: () => runtime,
+    deps,
     audits,
     sourceAnswers,
     sourceHits,

@@ -30,7 +30,7 @@ export const queueHelpers = (sqs: SQSClient) => {
       const { Messages = [] } = await sqs.send(
         new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: round === 0 ? 2 : 0, VisibilityTimeout: 30 }),
       );
-      Messages.forEach((m) => ids.add(m.MessageId!));
+      for (const m of Messages) ids.add(m.MessageId!);
       if (Messages.length === 0 && round > 0) break;
     }
     return ids.size;

@@ -20,7 +20,7 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   // The suites replay the synthetic scenarios on a fixed day of school year 2024-25
   // (LOCAL_CLOCK is honoured on the local stage only), so they pass on any calendar day.
   process.env.LOCAL_CLOCK ??= SCENARIO_CLOCK;
-  let cloud;
+  let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
     cloud = await startLocalCloud({
       withApi,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { careerBreakPossibilities, checkPremium, evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { careerBreakLookup, premiumVerification, trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import type { Purpose } from '../../shared/purposes/purpose.js';
 import { fetchCareer } from '../../shared/sources/career.js';
 import type { HttpSourceClient } from '../../shared/sources/http-source.js';
@@ -14,7 +14,7 @@ import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '
 // Property: whatever a source answers (with status 200), each adapter either returns a
 // value of its contract or throws SourceContractError (→ 502), never anything else.
 const NISS = '85073003328';
-const sourcesAnswering = (purpose: Purpose<any>, body: unknown) => {
+const sourcesAnswering = (purpose: Purpose, body: unknown) => {
   const client = { getJson: async () => ({ status: 200, body }) } as unknown as HttpSourceClient;
   return new PurposeSources(purpose, new Proxy({}, { get: () => client }) as never);
 };
@@ -26,14 +26,14 @@ const answers = fc.oneof(
 );
 
 const ADAPTERS: [string, (body: unknown) => Promise<unknown>][] = [
-  ['career', (b) => fetchCareer(sourcesAnswering(careerBreakPossibilities, b), NISS)],
-  ['onem', (b) => fetchOnemCounters(sourcesAnswering(careerBreakPossibilities, b), NISS)],
-  ['reference directory', (b) => findRegistration(sourcesAnswering(checkPremium, b), NISS)],
-  ['BCSS registers', (b) => fetchPerson(sourcesAnswering(evaluateTrainingLeaveClaim, b), NISS)],
-  ['DIMONA', (b) => fetchEmployments(sourcesAnswering(evaluateTrainingLeaveClaim, b), NISS, '0403170701')],
-  ['DMFA worker lines', (b) => fetchWorkerLines(sourcesAnswering(evaluateTrainingLeaveClaim, b), NISS)],
-  ['training database', (b) => fetchTraining(sourcesAnswering(evaluateTrainingLeaveClaim, b), 'ODB-1', NISS)],
-  ['DMFA for premium checks', (b) => fetchPremiumFacts(sourcesAnswering(checkPremium, b), { workerNiss: NISS, employerEnterpriseNumber: '0403170701', month: '2024-05' })],
+  ['career', (b) => fetchCareer(sourcesAnswering(careerBreakLookup, b), NISS)],
+  ['onem', (b) => fetchOnemCounters(sourcesAnswering(careerBreakLookup, b), NISS)],
+  ['reference directory', (b) => findRegistration(sourcesAnswering(premiumVerification, b), NISS)],
+  ['BCSS registers', (b) => fetchPerson(sourcesAnswering(trainingLeaveReimbursement, b), NISS)],
+  ['DIMONA', (b) => fetchEmployments(sourcesAnswering(trainingLeaveReimbursement, b), NISS, '0403170701')],
+  ['DMFA worker lines', (b) => fetchWorkerLines(sourcesAnswering(trainingLeaveReimbursement, b), NISS)],
+  ['training database', (b) => fetchTraining(sourcesAnswering(trainingLeaveReimbursement, b), 'ODB-1', NISS)],
+  ['DMFA for premium checks', (b) => fetchPremiumFacts(sourcesAnswering(premiumVerification, b), { workerNiss: NISS, employerEnterpriseNumber: '0403170701', month: '2024-05' })],
 ];
 
 describe('source adapters under arbitrary answers', () => {

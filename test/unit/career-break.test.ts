@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { negotiateLanguage, REASONS } from '../../shared/domain/career-break/codes.js';
+import { REASONS } from '../../shared/domain/career-break/codes.js';
 import { ageOn, evaluatePreconditions } from '../../shared/domain/career-break/prefilter.js';
 import { presentPossibilities, type OnemCounters } from '../../shared/domain/career-break/present.js';
 import { checkTable, inForce, NoRuleInForceError, type RuleTable } from '../../shared/domain/effective-dated.js';
@@ -42,19 +42,7 @@ describe('pre-filter (24/012 §8, §15)', () => {
   });
 });
 
-describe('language negotiation', () => {
-  it.each([
-    [undefined, 'en'],
-    ['nl', 'nl'],
-    ['nl-BE,nl;q=0.9,fr;q=0.8', 'nl'],
-    ['es,de;q=0.5', 'de'],
-    ['fr;q=0.2, nl;q=0.9', 'nl'],
-    ['it, es', 'en'],
-    ['de;q=0', 'en'],
-  ])('%s → %s', (header, language) => {
-    expect(negotiateLanguage(header)).toBe(language);
-  });
-});
+// Language negotiation is the HTTP layer's (@middy/http-content-negotiation): test/unit/purpose-handler.test.ts.
 
 describe('presenting ONEM counters', () => {
   const onem: OnemCounters = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MaskingLogFormatter } from '../../shared/observability/logger.js';
 import { maskDeep, maskText } from '../../shared/privacy/mask.js';
 import { project } from '../../shared/privacy/project.js';
-import { careerBreakPossibilities, checkPremium, PURPOSES } from '../../shared/purposes/catalogue.js';
+import { careerBreakLookup, premiumVerification, PURPOSES } from '../../shared/purposes/catalogue.js';
 import { expiresAt, RetentionError, retentionYears } from '../../shared/purposes/retention.js';
 import { RetentionRepository } from '../../shared/storage/retention-repository.js';
 
@@ -14,7 +14,7 @@ describe('projection onto an allow-list', () => {
       counters: [{ reason: 'TRAINING', regime: 'FULL_TIME', remainingMonths: 12, address: 'Rue 1' }],
       closures: [],
     };
-    expect(project(onem, careerBreakPossibilities.sources.onem!)).toEqual({
+    expect(project(onem, careerBreakLookup.sources.onem!)).toEqual({
       niss: '85073003328',
       counters: [{ reason: 'TRAINING', regime: 'FULL_TIME', remainingMonths: 12 }],
       closures: [],
@@ -56,17 +56,17 @@ describe('retention from the purpose declarations', () => {
   it('computes calendar years from the start of the retention', () => {
     const from = new Date('2025-03-31T12:00:00Z');
     const tenYears = Date.parse('2035-03-31T12:00:00Z') / 1000;
-    expect(expiresAt(checkPremium, from, {})).toBe(tenYears);
+    expect(expiresAt(premiumVerification, from, {})).toBe(tenYears);
   });
 
   it('lets the environment shorten a configurable retention, never lengthen it', () => {
-    expect(retentionYears(checkPremium.retention, { PREMIUM_CHECK_RETENTION_YEARS: '7' })).toBe(7);
-    expect(() => retentionYears(checkPremium.retention, { PREMIUM_CHECK_RETENTION_YEARS: '11' })).toThrow(RetentionError);
-    expect(() => retentionYears(checkPremium.retention, { PREMIUM_CHECK_RETENTION_YEARS: 'forever' })).toThrow(RetentionError);
+    expect(retentionYears(premiumVerification.retention, { PREMIUM_CHECK_RETENTION_YEARS: '7' })).toBe(7);
+    expect(() => retentionYears(premiumVerification.retention, { PREMIUM_CHECK_RETENTION_YEARS: '11' })).toThrow(RetentionError);
+    expect(() => retentionYears(premiumVerification.retention, { PREMIUM_CHECK_RETENTION_YEARS: 'forever' })).toThrow(RetentionError);
   });
 
   it('gives the career-break purpose no repository at all', () => {
-    expect(() => new RetentionRepository({} as never, 'any-table', careerBreakPossibilities)).toThrow(/may not store anything/);
+    expect(() => new RetentionRepository({} as never, 'any-table', careerBreakLookup)).toThrow(/may not store anything/);
   });
 
   it('every purpose that stores keeps at most 10 years and names its source', () => {

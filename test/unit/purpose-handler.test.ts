@@ -1,9 +1,11 @@
 import { createHmac, createPublicKey } from 'node:crypto';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyToken } from '../../shared/auth/verify-token.js';
 import { purposeHandler, type PurposeCall } from '../../shared/http/purpose-handler.js';
 import { careerBreakPossibilities, checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
-import type { HttpInputSchemas, Purpose } from '../../shared/purposes/purpose.js';
+import { httpBinding, type HttpBinding, type HttpInputSchemas } from '../../shared/purposes/purpose.js';
+import { AUDIENCE } from '../../local/identity/tokens.js';
 import { lambdaContext } from '../support/lambda.js';
 import { httpEvent, startHarness, type Harness } from '../support/purpose-harness.js';
 
@@ -38,17 +40,21 @@ const premiumBody = {
   declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
 };
 
-/** Builds a handler for `purpose` whose function records its calls and answers `body`. */
-const build = <S extends HttpInputSchemas>(purpose: Purpose<S>, body: unknown = { ok: true }) => {
-  const calls: PurposeCall<S>[] = [];
-  const handler = purposeHandler(
-    purpose,
-    async (call) => {
+/** A stored claim as the reading route loads it (employer 0403170701). */
+const storedClaim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' };
+
+/** Builds a handler for `binding` whose function records its calls and answers `body`; a resource route loads `resource`. */
+const build = <S extends HttpInputSchemas, R>(binding: HttpBinding<S, R>, body: unknown = { ok: true }, options: { resource?: unknown; languages?: readonly string[] } = {}) => {
+  const calls: PurposeCall<S, R>[] = [];
+  const handler = purposeHandler(binding, {
+    deps: h.deps(binding.purpose),
+    ...(binding.resource ? { load: async () => ('resource' in options ? options.resource : storedClaim) as R | undefined } : {}),
+    ...(options.languages ? { languages: options.languages } : {}),
+    handle: async (call) => {
       calls.push(call);
       return { body };
     },
-    { runtime: h.runtime },
-  );
+  });
   return { handler, calls };
 };
 
@@ -153,31 +159,31 @@ describe('authorization from the purpose declaration', () => {
     expect((await invoke(handler, { method: 'POST', token: await h.token(EMPLOYER), body: claimBody })).status).toBe(202);
   });
 
-  it('answers 404 when a stored resource belongs to another employer, and records the refusal', async () => {
-    const handler = purposeHandler(
-      readTrainingLeaveClaim,
-      async (call) => {
-        call.authorizeResource({ enterpriseNumber: '0403170701', niss: '85073003328' });
-        return { body: { claimId: 'x' } };
-      },
-      { runtime: h.runtime },
-    );
+  it('answers 404 when a stored resource belongs to another employer, before the function runs, and records the refusal', async () => {
+    const { handler, calls } = build(readTrainingLeaveClaim, { claimId: 'c' });
     const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
     const other = await invoke(handler, { token: await h.token(OTHER_EMPLOYER), pathParameters });
     expect(other.status).toBe(404);
     expect(other.body.code).toBe('NOT_FOUND');
+    expect(calls).toHaveLength(0);
     expect((await invoke(handler, { token: await h.token(EMPLOYER), pathParameters })).status).toBe(200);
+    expect(calls[0]?.resource).toEqual(storedClaim);
     expect(h.audits.map((a) => a.outcome)).toEqual(['DENIED', 'ALLOWED']);
+    // The subject of a stored resource is recorded, hashed later by the trail.
+    expect(h.audits.map((a) => a.subjectNiss)).toEqual(['85073003328', '85073003328']);
   });
 
-  it('fails closed when a function serves a stored resource to an employer without checking it is its own', async () => {
-    const { handler } = build(readTrainingLeaveClaim, { claimId: 'x', status: 'RECEIVED' });
-    const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
-    const { status, body } = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters });
-    expect(status).toBe(500);
-    expect(body).toEqual(expect.not.objectContaining({ claimId: 'x' }));
-    // The DWSE teams are bound by team, not by enterprise: no resource check is owed.
-    expect((await invoke(handler, { token: await h.token({ role: 'dwse', team: 'competenties' }), pathParameters })).status).toBe(200);
+  it('answers the same 404 for a resource that does not exist', async () => {
+    const { handler, calls } = build(readTrainingLeaveClaim, {}, { resource: undefined });
+    const { status, body } = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters: { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' } });
+    expect([status, body.code]).toEqual([404, 'NOT_FOUND']);
+    expect(calls).toHaveLength(0);
+  });
+
+  it('fails closed at build time: an employer route that names no enterprise must declare who owns its resource', () => {
+    const { resource: _owner, kind: _kind, ...withoutOwner } = readTrainingLeaveClaim;
+    expect(() => purposeHandler(httpBinding(withoutOwner), { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(/must declare its resource owner/);
+    expect(() => purposeHandler(readTrainingLeaveClaim, { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(/must load it/);
   });
 
   describe('Actiris: the reference-directory gate (05/012 §5.2)', () => {
@@ -191,25 +197,21 @@ describe('authorization from the purpose declaration', () => {
       expect(calls).toHaveLength(1);
     });
 
-    it.each(['002', '003', '010'])('refuses quality code %s and names it, before the function runs', async (code) => {
-      registration(code);
-      const { handler, calls } = build(checkPremium);
-      const { status, body } = await invoke(handler, { method: 'POST', token: await h.token({ role: 'actiris' }), body: premiumBody });
-      expect(status).toBe(403);
-      expect(body).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER', qualityCodeFound: code });
-      expect(body.detail).toContain(`quality code ${code}`);
-      expect(calls).toHaveLength(0);
-      expect(h.sourceHits).toEqual(['/reference-directory/registrations/91011715490']);
-    });
-
-    it('refuses a worker with no registration, or one registered by another organisation', async () => {
-      const { handler } = build(checkPremium);
-      const none = await invoke(handler, { method: 'POST', token: await h.token({ role: 'actiris' }), body: premiumBody });
-      expect(none.body).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER', qualityCodeFound: null });
-      registration('001', 'FOREM');
-      const other = await invoke(handler, { method: 'POST', token: await h.token({ role: 'actiris' }), body: premiumBody });
-      expect(other.status).toBe(403);
-      expect(other.body.detail).toContain('not registered by ACTIRIS');
+    it('gives one identical refusal for another quality code, another organisation or no registration, before the function runs', async () => {
+      const refusals = [];
+      for (const setup of [() => registration('002'), () => registration('010'), () => registration('001', 'FOREM'), () => h.sourceAnswers.clear()]) {
+        setup();
+        h.sourceHits.length = 0;
+        const { handler, calls } = build(checkPremium);
+        const { status, body } = await invoke(handler, { method: 'POST', token: await h.token({ role: 'actiris' }), body: premiumBody });
+        expect(status).toBe(403);
+        expect(calls).toHaveLength(0);
+        expect(h.sourceHits).toEqual(['/reference-directory/registrations/91011715490']);
+        refusals.push({ ...body, instance: undefined });
+      }
+      expect(new Set(refusals.map((r) => JSON.stringify(r))).size).toBe(1);
+      expect(refusals[0]).toMatchObject({ code: 'NOT_REGISTERED_AS_JOB_SEEKER' });
+      expect(refusals[0]).not.toHaveProperty('qualityCodeFound');
     });
   });
 });
@@ -260,7 +262,6 @@ describe('validation at the edge', () => {
 
 describe('minimisation and audit', () => {
   it('drops every field of the answer the purpose does not list for the role', async () => {
-    const handler = purposeHandler(readTrainingLeaveClaim, async (call) => (call.authorizeResource({ enterpriseNumber: '0403170701' }), { body: answer }), { runtime: h.runtime });
     const answer = {
       claimId: 'c',
       status: 'DECIDED',
@@ -268,6 +269,7 @@ describe('minimisation and audit', () => {
       decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', reasons: [{ rule: 'X' }] },
       internalNote: 'never shown',
     };
+    const { handler } = build(readTrainingLeaveClaim, answer);
     const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
     const employer = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters });
     expect(employer.body).toEqual({ claimId: 'c', status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00' } });
@@ -310,6 +312,84 @@ describe('minimisation and audit', () => {
       const { response } = await invoke(handler, event);
       expect(response.headers?.['Strict-Transport-Security'] ?? response.headers?.['strict-transport-security']).toBeTruthy();
       expect(response.headers?.['X-Content-Type-Options'] ?? response.headers?.['x-content-type-options']).toBe('nosniff');
+    }
+  });
+});
+
+describe('failure semantics and the newer refusals', () => {
+  const career = () => build(careerBreakPossibilities);
+
+  it.each([
+    ['refused (nothing listens)', 'http://127.0.0.1:9/.well-known/jwks.json'],
+    ['not a key set', 'http://127.0.0.1:PORT/nope'],
+  ])('answers 503 with Retry-After when the token keys are %s, audited as a failure, not a denial', async (_name, url) => {
+    const jwks = url.replace('PORT', new URL(h.idp.jwksUrl).port);
+    const handler = purposeHandler(careerBreakPossibilities, {
+      deps: () => ({ ...h.deps(careerBreakPossibilities.purpose)(), verifyToken: (token: string) => verifyToken(token, { keys: jwks, issuer: h.idp.issuer, audience: AUDIENCE }) }),
+      handle: async () => ({ body: {} }),
+    });
+    const { status, body, response } = await invoke(handler, { token: await h.token(CITIZEN) });
+    expect(status).toBe(503);
+    expect(body.code).toBe('IDENTITY_PROVIDER_UNAVAILABLE');
+    expect(response.headers?.['retry-after']).toBe('5');
+    expect(h.audits).toEqual([expect.objectContaining({ outcome: 'FAILED', status: 503 })]);
+  });
+
+  it('refuses a token older than its lifetime (iat), or issued in the future, even before exp', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (iat: number, exp: number) =>
+      new SignJWT({ ...CITIZEN }).setProtectedHeader({ alg: 'RS256', kid: h.key.kid }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('s').setIssuedAt(iat).setExpirationTime(exp).sign(h.key.privateKey);
+    for (const token of [await sign(now - 7_200, now + 3_600), await sign(now + 3_600, now + 7_200)]) {
+      const { status, body } = await invoke(career().handler, { token });
+      expect(status).toBe(401);
+      expect(body.code).toMatch(/^TOKEN_(EXPIRED|INVALID)$/);
+    }
+    expect((await invoke(career().handler, { token: await sign(now - 600, now + 600) })).status).toBe(200);
+  });
+
+  it('refuses a JSON body that names a key twice, naming it', async () => {
+    const { handler, calls } = build(submitTrainingLeaveClaim);
+    const text = JSON.stringify(claimBody).replace('"hoursByMonth":{', '"hoursByMonth":{"2024-10":1,');
+    const { status, body } = await invoke(handler, { method: 'POST', token: await h.token(EMPLOYER), body: text, headers: { 'Content-Type': 'application/json' } });
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ code: 'DUPLICATE_KEY', errors: [{ path: 'body.hoursByMonth.2024-10' }] });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('refuses __proto__ in a body (the JSON body parser) and a body on a route that takes none', async () => {
+    const token = await h.token(EMPLOYER);
+    const proto = await invoke(build(submitTrainingLeaveClaim).handler, { method: 'POST', token, body: '{"__proto__":{"admin":true}}', headers: { 'Content-Type': 'application/json' } });
+    expect(proto.status).toBe(400);
+    const career = await invoke(build(careerBreakPossibilities).handler, { token: await h.token(CITIZEN), body: '{}' });
+    expect(career.body.errors).toEqual([{ path: 'body', message: 'no body is accepted' }]);
+  });
+
+  it('validates the declared headers: a bad Idempotency-Key is a 400 naming the header', async () => {
+    const { handler, calls } = build(submitTrainingLeaveClaim);
+    const token = await h.token(EMPLOYER);
+    const bad = await invoke(handler, { method: 'POST', token, body: claimBody, headers: { 'Idempotency-Key': 'with space' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([{ path: 'headers.idempotency-key', message: expect.stringContaining('visible ASCII') }]);
+    const good = await invoke(handler, { method: 'POST', token, body: claimBody, headers: { 'Idempotency-Key': 'k-1' } });
+    expect(good.status).toBe(202);
+    expect(calls[0]?.input.headers).toEqual({ 'idempotency-key': 'k-1' });
+  });
+
+  it('negotiates the language in the HTTP layer (Accept-Language), English by default', async () => {
+    const languages = ['en', 'fr', 'nl', 'de'];
+    const cases: [string | undefined, string][] = [
+      [undefined, 'en'],
+      ['nl', 'nl'],
+      ['nl-BE,nl;q=0.9,fr;q=0.8', 'nl'],
+      ['es,de;q=0.5', 'de'],
+      ['fr;q=0.2, nl;q=0.9', 'nl'],
+      ['it, es', 'en'],
+      ['de;q=0', 'en'],
+    ];
+    for (const [header, expected] of cases) {
+      const { handler, calls } = build(careerBreakPossibilities, { ok: true }, { languages });
+      await invoke(handler, { token: await h.token(CITIZEN), headers: header ? { 'Accept-Language': header } : {} });
+      expect(calls[0]?.language, String(header)).toBe(expected);
     }
   });
 });

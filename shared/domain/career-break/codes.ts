@@ -52,21 +52,3 @@ export const CLOSURE_LABELS: Labels<Closure> = {
   SENIORITY_NOT_MET: { fr: 'Condition d’ancienneté chez l’employeur non remplie', nl: 'Anciënniteitsvoorwaarde bij de werkgever niet vervuld', de: 'Dienstalterbedingung beim Arbeitgeber nicht erfüllt', en: 'Seniority with the employer not reached' },
   NOT_AVAILABLE_IN_SECTOR: { fr: 'Non disponible dans votre secteur', nl: 'Niet beschikbaar in uw sector', de: 'In Ihrem Sektor nicht verfügbar', en: 'Not available in your sector' },
 };
-
-/**
- * The language of the answer from Accept-Language: the first of fr, nl, de, en by
- * preference (q-values honoured); English when none is asked for.
- */
-export const negotiateLanguage = (header: string | undefined): Language => {
-  if (!header) return 'en';
-  const ranked = header
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = Number(params.find((p) => p.trim().startsWith('q='))?.trim().slice(2) ?? '1');
-      return { language: tag.trim().toLowerCase().split('-')[0]!, q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return (ranked.find((r) => (LANGUAGES as readonly string[]).includes(r.language))?.language as Language | undefined) ?? 'en';
-};

@@ -1,0 +1,134 @@
+'use strict';
+/**
+ * serverless.yml's view of shared/deployment/functions.ts, the one place where a function's
+ * handler, trigger (route, queue or schedule) and grants are written:
+ *
+ *   functions: ${file(./serverless/catalogue.cjs):functions}
+ *   resources:
+ *     - Resources: ${file(./serverless/catalogue.cjs):roles}
+ *
+ * osls require()s this file and calls the exported function once per `${file(...)}`
+ * reference, with `{ options, resolveVariable, resolveConfigurationProperty }`. The catalogue
+ * is TypeScript with ESM imports, so it is bundled here with esbuild (to CommonJS, in
+ * memory) and evaluated in-process; the result is cached for the rest of the command.
+ */
+const Module = require('node:module');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const entry = path.join(root, 'shared', 'deployment', 'functions.ts');
+
+const LAMBDA_TRUST = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+
+let catalogue;
+/** `{ FUNCTIONS, grantsOf, eventsOf }` of shared/deployment/functions.ts. */
+const loadCatalogue = () => {
+  if (catalogue) return catalogue;
+  const { buildSync } = require('esbuild');
+  let result;
+  try {
+    result = buildSync({
+      entryPoints: [entry],
+      absWorkingDir: root,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node24',
+      // Dependencies (zod) are require()d from node_modules, as by any module of the project.
+      packages: 'external',
+      write: false,
+      logLevel: 'silent',
+    });
+  } catch (error) {
+    const details = (error.errors ?? []).map((e) => `${e.location ? `${e.location.file}:${e.location.line}: ` : ''}${e.text}`);
+    throw new Error(`Cannot bundle ${path.relative(root, entry)}${details.length ? `:\n${details.join('\n')}` : `: ${error.message}`}`);
+  }
+  // A virtual module next to the entry (nothing is written): its require() resolves from the
+  // project's node_modules.
+  const filename = path.join(path.dirname(entry), 'functions.bundle.cjs');
+  const bundled = new Module(filename, module);
+  bundled.filename = filename;
+  bundled.paths = Module._nodeModulePaths(path.dirname(filename));
+  bundled._compile(result.outputFiles[0].text, filename);
+  const { FUNCTIONS, grantsOf, eventsOf } = bundled.exports;
+  if (!FUNCTIONS || typeof grantsOf !== 'function' || typeof eventsOf !== 'function') {
+    throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, grantsOf and eventsOf`);
+  }
+  catalogue = { FUNCTIONS, grantsOf, eventsOf };
+  return catalogue;
+};
+
+/** `careerBreakPossibilities` -> `CareerBreakPossibilitiesRole`. */
+const roleIdOf = (key) => `${key[0].toUpperCase()}${key.slice(1)}Role`;
+
+const LOGICAL_ID = /^[A-Za-z0-9]+$/;
+
+/** A grant's resource: `Table` -> its ARN; `Table/index/Name` -> the ARN of that index. */
+const arnOf = (grantKey, where) => {
+  const [logicalId, ...rest] = grantKey.split('/');
+  if (!LOGICAL_ID.test(logicalId) || rest.some((part) => !part || part.includes('*'))) {
+    throw new Error(`${where}: "${grantKey}" is not a logical id (or "<Table>/index/<Name>")`);
+  }
+  const arn = { 'Fn::GetAtt': [logicalId, 'Arn'] };
+  return rest.length ? { 'Fn::Join': ['/', [arn, ...rest]] } : arn;
+};
+
+const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The function's own log group, then one statement per granted resource (sorted), nothing else. */
+const statementsOf = (key, fn, functionName, grantsOf) => {
+  const where = `shared/deployment/functions.ts: ${key}.grants`;
+  const statements = [
+    {
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*` },
+    },
+  ];
+  const grants = grantsOf(fn);
+  for (const resource of Object.keys(grants).sort(byCodePoint)) {
+    const actions = [...new Set(grants[resource])].sort(byCodePoint);
+    if (!actions.length) throw new Error(`${where}: no action on ${resource}`);
+    // One service, one action: no wildcard ever reaches a policy.
+    for (const action of actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) throw new Error(`${where}: "${action}" is not a single action`);
+    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where) });
+  }
+  return statements;
+};
+
+module.exports = async ({ resolveVariable }) => {
+  const { FUNCTIONS, grantsOf, eventsOf } = loadCatalogue();
+  // The names osls gives the functions (`<service>-<stage>-<key>`), so that each role writes
+  // only to its own log group. `sls:stage` is `--stage`/`-s`, else `provider.stage`, else `dev`:
+  // the stage osls names the functions with.
+  const service = await resolveVariable('self:service');
+  const stage = await resolveVariable('sls:stage');
+
+  const functions = {};
+  const roles = {};
+  for (const [key, fn] of Object.entries(FUNCTIONS)) {
+    const roleId = roleIdOf(key);
+    functions[key] = {
+      handler: fn.handler,
+      role: roleId,
+      ...(fn.timeout !== undefined ? { timeout: fn.timeout } : {}),
+      events: eventsOf(fn),
+    };
+    roles[roleId] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        AssumeRolePolicyDocument: LAMBDA_TRUST,
+        Policies: [
+          {
+            PolicyName: key,
+            PolicyDocument: { Version: '2012-10-17', Statement: statementsOf(key, fn, `${service}-${stage}-${key}`, grantsOf) },
+          },
+        ],
+      },
+    };
+  }
+  return { functions, roles };
+};

@@ -1,0 +1,104 @@
+import type { Binding } from '../purposes/purpose.js';
+import { careerBreakPossibilities, checkPremium, evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim } from '../purposes/catalogue.js';
+
+/**
+ * Every function of the service: its handler, what triggers it (its binding's route or
+ * queue, or a schedule) and what its code does on which resource. serverless.yml takes
+ * its `functions` and each function's IAM role from here (serverless/catalogue.cjs), so a
+ * route, a trigger or a grant is written once. Resources are named by their logical id in
+ * serverless.yml; a grant on an index is written `Table/index/Name`.
+ */
+export type Action = `dynamodb:${string}` | `sqs:${string}`;
+
+export interface FunctionDeclaration {
+  handler: string;
+  /** The purpose binding it serves; its route or queue becomes the function's event. */
+  binding?: Binding;
+  /** A route that serves no purpose (no personal data): the health check. */
+  route?: { method: 'GET' | 'POST'; path: string };
+  schedule?: string;
+  timeout?: number;
+  /** SQS trigger settings, for a queue binding. */
+  batch?: { batchSize: number; maximumBatchingWindow: number };
+  /** What the code does, on which resource, besides writing its audit records. */
+  grants: Record<string, readonly Action[]>;
+}
+
+export const FUNCTIONS = {
+  health: {
+    handler: 'functions/health/handler.handler',
+    route: { method: 'GET', path: '/v1/health' },
+    timeout: 6,
+    grants: {
+      ClaimsTable: ['dynamodb:DescribeTable'],
+      PremiumChecksTable: ['dynamodb:DescribeTable'],
+      AuditTable: ['dynamodb:DescribeTable'],
+      ClaimQueue: ['sqs:GetQueueAttributes'],
+      ClaimDeadLetterQueue: ['sqs:GetQueueAttributes'],
+    },
+  },
+  careerBreakPossibilities: {
+    handler: 'functions/career-break/possibilities.handler',
+    binding: careerBreakPossibilities,
+    // Nothing of ONEM's answer is stored: the only write is the audit trail.
+    grants: {},
+  },
+  submitTrainingLeaveClaim: {
+    handler: 'functions/training-leave/submit-claim.handler',
+    binding: submitTrainingLeaveClaim,
+    // The claim record is its own idempotency record (conditional put, then a read on a replay).
+    grants: { ClaimsTable: ['dynamodb:PutItem', 'dynamodb:GetItem'], ClaimQueue: ['sqs:SendMessage'] },
+  },
+  getTrainingLeaveClaim: {
+    handler: 'functions/training-leave/get-claim.handler',
+    binding: readTrainingLeaveClaim,
+    grants: { ClaimsTable: ['dynamodb:GetItem'] },
+  },
+  evaluateTrainingLeaveClaims: {
+    handler: 'functions/training-leave/evaluate-claims.handler',
+    binding: evaluateTrainingLeaveClaim,
+    timeout: 30,
+    batch: { batchSize: 10, maximumBatchingWindow: 1 },
+    grants: {
+      // Lambda's SQS trigger polls with the function's role.
+      ClaimQueue: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      // A decision and its ledger postings are one TransactWriteItems of conditional updates
+      // (authorised as UpdateItem); GetItem reads the claim and the ledger items.
+      ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    },
+  },
+  checkPremium: {
+    handler: 'functions/premium-check/check-premium.handler',
+    binding: checkPremium,
+    // A check is stored once: a conditional put under an id derived from the request.
+    grants: { PremiumChecksTable: ['dynamodb:PutItem'] },
+  },
+  purgeExpired: {
+    handler: 'functions/maintenance/purge-expired.handler',
+    schedule: 'rate(1 day)',
+    timeout: 300,
+    grants: Object.fromEntries(
+      ['ClaimsTable', 'PremiumChecksTable', 'AuditTable'].map((t) => [t, ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:Scan', 'dynamodb:DeleteItem'] as const]),
+    ),
+  },
+} as const satisfies Record<string, FunctionDeclaration>;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+
+/** The grants of a function, with the audit trail's for a function that serves a purpose. */
+export const grantsOf = (fn: FunctionDeclaration): Record<string, Action[]> => {
+  const grants: Record<string, Action[]> = Object.fromEntries(Object.entries(fn.grants).map(([r, a]) => [r, [...a]]));
+  if (fn.binding) grants.AuditTable = [...new Set([...(grants.AuditTable ?? []), 'dynamodb:PutItem' as const])];
+  return grants;
+};
+
+/** The trigger of a function, in serverless.yml's terms. */
+export const eventsOf = (fn: FunctionDeclaration): Record<string, unknown>[] => {
+  if (fn.binding?.kind === 'http') return [{ httpApi: { method: fn.binding.route.method, path: fn.binding.route.path } }];
+  if (fn.binding?.kind === 'queue') {
+    return [{ sqs: { arn: { 'Fn::GetAtt': [fn.binding.queue, 'Arn'] }, ...fn.batch, functionResponseType: 'ReportBatchItemFailures' } }];
+  }
+  if (fn.route) return [{ httpApi: { method: fn.route.method, path: fn.route.path } }];
+  if (fn.schedule) return [{ schedule: fn.schedule }];
+  return [];
+};

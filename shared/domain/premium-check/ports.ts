@@ -1,0 +1,16 @@
+import type { PremiumResult } from './evaluate.js';
+
+/** A premium check as kept, and the port that keeps it (shared/storage implements it). */
+export interface StoredPremiumCheck extends PremiumResult {
+  checkId: string;
+  checkedAt: string;
+  scheme: 'ACS' | 'PTP';
+  employerEnterpriseNumber: string;
+  workerNiss: string;
+  month: string;
+}
+
+export interface PremiumCheckRepository {
+  /** Stores the check unless one with its id exists (a retry of the same request stores nothing twice). */
+  save(check: StoredPremiumCheck): Promise<{ created: boolean }>;
+}

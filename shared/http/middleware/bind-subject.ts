@@ -1,0 +1,63 @@
+import type { Principal } from '../../auth/principal.js';
+import type { AnyHttpBinding, SubjectGate } from '../../purposes/purpose.js';
+import { type PurposeMiddleware, required, stateOf } from '../purpose-context.js';
+import { problems } from '../problems.js';
+
+export interface BindSubjectOptions {
+  binding: Pick<AnyHttpBinding, 'subject' | 'purpose'>;
+  /** The reference-directory gate (a port; shared/sources implements it). */
+  gate: () => SubjectGate;
+}
+
+/**
+ * Binds the request to its data subject under the caller's rule: a citizen to the NISS in
+ * the token, an employer to the enterprise number in the token, Actiris to the persons it
+ * registered (asked through the gate before any other source is called).
+ */
+export const bindSubject = ({ binding, gate }: BindSubjectOptions): PurposeMiddleware => {
+  const { purpose } = binding;
+  const bindSubjectBefore: PurposeMiddleware['before'] = async (request) => {
+    const state = stateOf(request);
+    const principal = required(state, 'principal', 'bindSubject');
+    const rule = required(state, 'rule', 'bindSubject');
+    const input = required(state, 'input', 'bindSubject');
+    const claimedNiss = binding.subject.niss?.(input);
+    const claimedEnterprise = binding.subject.enterpriseNumber?.(input);
+    switch (rule.binding) {
+      case 'own-niss': {
+        const own = (principal as Extract<Principal, { role: 'citizen' }>).niss;
+        if (claimedNiss !== undefined && claimedNiss !== own) {
+          throw problems.forbidden('NOT_OWN_DATA', 'A citizen may only see their own data; the subject is taken from the token.');
+        }
+        state.subjectNiss = own;
+        return;
+      }
+      case 'own-enterprise': {
+        const own = (principal as Extract<Principal, { role: 'employer' }>).enterpriseNumber;
+        if (claimedEnterprise !== undefined && claimedEnterprise !== own) {
+          throw problems.forbidden('NOT_OWN_ENTERPRISE', 'An employer may only act for the enterprise number in its token.');
+        }
+        state.subjectNiss = claimedNiss;
+        return;
+      }
+      case 'team':
+        state.subjectNiss = claimedNiss;
+        return;
+      case 'reference-directory': {
+        if (!claimedNiss) throw new Error(`purpose ${purpose.id} binds through the reference directory but locates no subject`);
+        state.subjectNiss = claimedNiss;
+        const verdict = await gate()(rule, claimedNiss);
+        if (!verdict.admitted) {
+          // One answer whether the person is registered by another organisation, nowhere,
+          // or by this one with another quality code: the refusal reveals nothing more.
+          throw problems.forbidden(
+            'NOT_REGISTERED_AS_JOB_SEEKER',
+            `DMFA may only be consulted for a person ${rule.registeredBy} registered in the BCSS reference directory with quality code ${rule.qualityCodes.join(' or ')} (deliberation ${purpose.deliberation}).`,
+          );
+        }
+        return;
+      }
+    }
+  };
+  return { before: bindSubjectBefore };
+};

@@ -1,0 +1,97 @@
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { AuditSink } from '../audit/audit-trail.js';
+import { logger } from '../observability/logger.js';
+import type { QueueBinding } from '../purposes/purpose.js';
+import type { PurposeSources } from '../sources/purpose-sources.js';
+
+/**
+ * The purpose-bound stack of a queue consumer. Each record's message is parsed against
+ * the binding's schema by Powertools' batch parser (a message that does not fit fails
+ * alone and ends in the dead-letter queue), and every record that reads a source is
+ * audited under the binding's purpose: the organisation the consumer reads for, the
+ * subject's keyed hash, the sources read, the outcome.
+ *
+ * The function calls `trace()` once it has read the sources and before it writes
+ * anything that rests on them: if the audit trail is down, nothing is decided and the
+ * record is retried. A record that fails after reading is audited as FAILED.
+ */
+export interface ConsumerDeps {
+  sources: PurposeSources;
+  audit: AuditSink;
+}
+
+export interface ConsumerCall<M> {
+  message: M;
+  record: SQSRecord;
+  /** The sources, recording which ones this record reads. */
+  sources: PurposeSources;
+  /** Names the person the record is about, for the audit record. */
+  subject(niss: string): void;
+  /** Writes the audit record of the reads so far (ALLOWED); throws if it cannot. */
+  trace(): Promise<void>;
+}
+
+export const purposeConsumer = <M, D extends ConsumerDeps>(
+  binding: QueueBinding<M>,
+  spec: { deps: () => D; handle: (call: ConsumerCall<M>, deps: D) => Promise<void> },
+) => {
+  let built: D | undefined;
+  const deps = () => (built ??= spec.deps());
+  const { purpose, actor } = binding;
+
+  const processRecord = async (record: SQSRecord & { body: unknown }) => {
+    const d = deps();
+    const sources = d.sources.recording();
+    let subjectNiss: string | undefined;
+    let traced = false;
+    const write = (outcome: 'ALLOWED' | 'FAILED') =>
+      d.audit.record({
+        purpose: purpose.id,
+        deliberation: purpose.deliberation,
+        requestId: record.messageId,
+        actorRole: actor.role,
+        actorOrganisation: actor.organisation,
+        outcome,
+        sources: [...sources.read].sort(),
+        ...(subjectNiss ? { subjectNiss } : {}),
+      });
+    const call: ConsumerCall<M> = {
+      message: record.body as M,
+      record: record as SQSRecord,
+      sources,
+      subject: (niss) => {
+        subjectNiss = niss;
+      },
+      trace: async () => {
+        await write('ALLOWED');
+        traced = true;
+      },
+    };
+    try {
+      await spec.handle(call, d);
+      if (!traced && sources.read.size > 0) await write('ALLOWED');
+    } catch (error) {
+      if (!traced && sources.read.size > 0) {
+        await write('FAILED').catch((auditError: Error) => logger.error('audit record could not be written', { errorName: auditError.name, purpose: purpose.id }));
+      }
+      throw error;
+    }
+  };
+
+  return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { clearState: true }))
+    .handler(async (event, context) =>
+      // A processor per invocation: it holds the batch's state, and locally several pollers
+      // invoke one handler concurrently in one process (Lambda runs one invocation at a time).
+      processPartialResponse(
+        event,
+        processRecord,
+        new BatchProcessor(EventType.SQS, { parser, innerSchema: binding.message, transformer: 'json', logger }),
+        { context, throwOnFullBatchFailure: false },
+      ),
+    );
+};

@@ -1,0 +1,76 @@
+import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
+import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
+import { NOTHING_APPROVED } from '../../shared/domain/training-leave/evaluate.js';
+import type { Claim, ClaimQueue, ClaimRepository, DecideResult, StoredDecision } from '../../shared/domain/training-leave/ports.js';
+
+/**
+ * In-memory implementations of the domain's ports, for handler tests in process. They
+ * keep the contracts the DynamoDB adapters keep (create-if-absent, decide once, bounds
+ * held by the ledger), so a handler behaves the same on them; the adapters themselves
+ * are tested against DynamoDB Local.
+ */
+export class InMemoryClaims implements ClaimRepository {
+  readonly claims = new Map<string, Claim>();
+  /** Approved hours per worker and bound key, as the ledger keeps them. */
+  readonly ledger = new Map<string, number>();
+
+  async create(claim: Claim) {
+    const existing = this.claims.get(claim.claimId);
+    if (existing) return { claim: structuredClone(existing), created: false };
+    this.claims.set(claim.claimId, structuredClone(claim));
+    return { claim, created: true };
+  }
+
+  async get(claimId: string) {
+    const claim = this.claims.get(claimId);
+    return claim && structuredClone(claim);
+  }
+
+  private key(claim: Claim, bound: string, scope: string) {
+    return `${claim.workerNiss}|${bound}|${scope}${bound === 'QUARTER' ? `|${claim.employerEnterpriseNumber}` : ''}`;
+  }
+
+  async approvedSoFar(claim: Claim) {
+    const quarters = [...new Set(Object.keys(claim.hoursByMonth).map((m) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5)) / 3)}`))];
+    return {
+      ...NOTHING_APPROVED,
+      schoolYear: this.ledger.get(this.key(claim, 'SCHOOL_YEAR', claim.schoolYear)) ?? 0,
+      training: this.ledger.get(this.key(claim, 'TRAINING', claim.training.id)) ?? 0,
+      quarters: Object.fromEntries(quarters.map((q) => [q, this.ledger.get(this.key(claim, 'QUARTER', q)) ?? 0])),
+    };
+  }
+
+  async decide(claim: Claim, decision: StoredDecision): Promise<DecideResult> {
+    const stored = this.claims.get(claim.claimId);
+    if (stored?.status !== 'RECEIVED') return 'ALREADY_DECIDED';
+    for (const p of decision.ledger) {
+      if ((this.ledger.get(this.key(claim, p.bound, p.scope)) ?? 0) !== p.alreadyApprovedHours) return 'LEDGER_MOVED';
+    }
+    for (const p of decision.ledger) this.ledger.set(this.key(claim, p.bound, p.scope), p.alreadyApprovedHours + p.hours);
+    this.claims.set(claim.claimId, { ...stored, status: 'DECIDED', decision });
+    return 'DECIDED';
+  }
+}
+
+export class InMemoryQueue implements ClaimQueue {
+  readonly sent: string[] = [];
+  async enqueue(claimId: string) {
+    this.sent.push(claimId);
+  }
+}
+
+export class InMemoryPremiumChecks implements PremiumCheckRepository {
+  readonly checks = new Map<string, StoredPremiumCheck>();
+  async save(check: StoredPremiumCheck) {
+    if (this.checks.has(check.checkId)) return { created: false };
+    this.checks.set(check.checkId, check);
+    return { created: true };
+  }
+}
+
+export class InMemoryAudit implements AuditSink {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    this.entries.push(entry);
+  }
+}

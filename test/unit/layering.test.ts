@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Imports run one way: domain ← purposes ← sources ← storage / http / queue ← composition
+// ← functions. Each layer may import only those to its left (and itself); the domain
+// imports nothing of the platform at all. Read from the source files themselves.
+const root = join(import.meta.dirname, '../..');
+const files = (dir: string): string[] =>
+  readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
+  });
+
+const layerOf = (path: string): string | undefined => {
+  if (path.startsWith('functions/')) return 'functions';
+  const m = /^shared\/([^/]+)\//.exec(path);
+  return m?.[1];
+};
+
+// What each layer may import (besides itself and npm packages).
+const ALLOWED: Record<string, string[]> = {
+  domain: [],
+  schemas: ['domain'],
+  purposes: ['domain', 'schemas', 'auth', 'privacy'],
+  auth: ['domain'],
+  privacy: ['domain'],
+  sources: ['domain', 'purposes', 'privacy'],
+  storage: ['domain', 'purposes', 'privacy'],
+  audit: ['domain', 'purposes', 'privacy', 'storage'],
+  config: [],
+  aws: ['config'],
+  observability: ['privacy', 'domain'],
+  http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
+  queue: ['domain', 'purposes', 'sources', 'audit', 'observability'],
+  health: ['aws', 'sources', 'config'],
+  deployment: ['purposes'],
+  composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],
+  functions: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'composition', 'observability', 'health', 'schemas'],
+};
+
+const imports = (path: string): string[] =>
+  [...readFileSync(join(root, path), 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => relative(root, join(root, path, '..', m[1]!)));
+
+describe('layering', () => {
+  const sources = [...files('shared'), ...files('functions')];
+
+  it('every layer is known', () => {
+    expect(sources.map(layerOf).filter((l) => !l || !(l in ALLOWED))).toEqual([]);
+  });
+
+  it('imports run one way', () => {
+    const violations = sources.flatMap((path) => {
+      const from = layerOf(path)!;
+      return imports(path)
+        .map((target) => ({ target, to: layerOf(target) }))
+        .filter(({ to }) => to !== undefined && to !== from && !ALLOWED[from]!.includes(to))
+        .map(({ target }) => `${path} → ${target}`);
+    });
+    expect(violations).toEqual([]);
+  });
+
+  it('the domain imports no package but its own modules (no AWS, no zod, no I/O)', () => {
+    const packages = files('shared/domain').flatMap((path) =>
+      [...readFileSync(join(root, path), 'utf8').matchAll(/^import[^'"]*from '([^.][^']*)'/gm)].map((m) => `${path} → ${m[1]}`),
+    );
+    expect(packages).toEqual([]);
+  });
+});

@@ -1,0 +1,187 @@
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import * as z from 'zod';
+import { AuthenticationError } from '../../../shared/auth/verify-token.js';
+import type { Principal } from '../../../shared/auth/principal.js';
+import { auditAccess } from '../../../shared/http/middleware/audit-access.js';
+import { authenticate } from '../../../shared/http/middleware/authenticate.js';
+import { authorize } from '../../../shared/http/middleware/authorize.js';
+import { bindResource } from '../../../shared/http/middleware/bind-resource.js';
+import { bindSubject } from '../../../shared/http/middleware/bind-subject.js';
+import { minimise } from '../../../shared/http/middleware/minimise.js';
+import { rejectDuplicateKeys } from '../../../shared/http/middleware/reject-duplicate-keys.js';
+import { validateInput } from '../../../shared/http/middleware/validate-input.js';
+import type { PurposeCall } from '../../../shared/http/purpose-handler.js';
+import type { HttpProblem } from '../../../shared/http/problem.js';
+import type { PurposeContext, PurposeState } from '../../../shared/http/purpose-context.js';
+import type { AuditEntry } from '../../../shared/audit/audit-trail.js';
+import type { Claim } from '../../../shared/domain/training-leave/ports.js';
+import { type checkPremium, readTrainingLeaveClaim, type submitTrainingLeaveClaim } from '../../../shared/purposes/catalogue.js';
+import { definePurpose, httpBinding, type HttpInput } from '../../../shared/purposes/purpose.js';
+
+// Each middleware alone, on a bare request object: what it reads from the typed
+// context, what it writes there, what it refuses.
+const PURPOSE = definePurpose({ id: 'TEST', deliberation: '00/000', description: 'test', sources: {}, retention: { kind: 'none', source: 'test' } });
+const binding = httpBinding({
+  purpose: PURPOSE,
+  route: { method: 'POST', path: '/t', successStatus: 200 },
+  actors: [
+    { role: 'citizen', binding: 'own-niss' },
+    { role: 'dwse', binding: 'team', teams: ['inspectie'] },
+    { role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] },
+  ],
+  input: { body: z.strictObject({ niss: z.string() }), headers: z.object({ 'x-trace': z.string().optional() }) },
+  subject: { niss: (i) => i.body.niss },
+  output: { citizen: ['a', 'b.c'] },
+});
+
+const request = (state: PurposeState = {}, event: Record<string, unknown> = {}) =>
+  ({ event: { headers: {}, ...event }, context: { awsRequestId: 'r-1', purpose: state } as unknown as PurposeContext, response: undefined, error: undefined, internal: {} }) as any;
+const refusal = async (run: () => unknown) => {
+  try {
+    await run();
+  } catch (error) {
+    return error as HttpProblem;
+  }
+  throw new Error('expected a refusal');
+};
+const CITIZEN: Principal = { role: 'citizen', niss: '85073003328' };
+
+describe('authenticate', () => {
+  it('puts the verified principal on the context', async () => {
+    const r = request({}, { headers: { authorization: 'Bearer a.b.c' } });
+    await authenticate({ verifyToken: async (t) => (t === 'a.b.c' ? CITIZEN : Promise.reject(new Error('x'))) }).before!(r);
+    expect(r.context.purpose.principal).toEqual(CITIZEN);
+  });
+
+  it('turns a bad token into 401 problem with its reason, and lets other failures through', async () => {
+    const bad = await refusal(() => authenticate({ verifyToken: async () => Promise.reject(new AuthenticationError('expired', 'old')) }).before!(request({}, { headers: { authorization: 'Bearer a.b.c' } })));
+    expect([bad.status, bad.code]).toEqual([401, 'TOKEN_EXPIRED']);
+    const missing = await refusal(() => authenticate({ verifyToken: async () => CITIZEN }).before!(request()));
+    expect(missing.code).toBe('TOKEN_MISSING');
+    const outage = new Error('down');
+    await expect(authenticate({ verifyToken: async () => Promise.reject(outage) }).before!(request({}, { headers: { authorization: 'Bearer a.b.c' } }))).rejects.toBe(outage);
+  });
+});
+
+describe('authorize', () => {
+  it('resolves the rule of the role once, onto the context', async () => {
+    const r = request({ principal: CITIZEN });
+    await authorize({ binding }).before!(r);
+    expect(r.context.purpose.rule).toEqual({ role: 'citizen', binding: 'own-niss' });
+  });
+
+  it('refuses a role or a team the binding does not name', async () => {
+    expect((await refusal(() => authorize({ binding }).before!(request({ principal: { role: 'employer', enterpriseNumber: '0403170701' } })))).code).toBe('ROLE_NOT_ALLOWED');
+    expect((await refusal(() => authorize({ binding }).before!(request({ principal: { role: 'dwse', team: 'competenties' } })))).code).toBe('TEAM_NOT_ALLOWED');
+  });
+
+  it('fails loudly when run before authentication', async () => {
+    await expect(async () => authorize({ binding }).before!(request())).rejects.toThrow(/needs principal/);
+  });
+});
+
+describe('validateInput', () => {
+  it('puts the parsed body and the declared headers on the context, ignoring other headers', async () => {
+    const r = request({}, { body: { niss: '1' }, headers: { 'x-trace': 't', cookie: 'c' } });
+    await validateInput({ binding }).before!(r);
+    expect(r.context.purpose.input).toEqual({ body: { niss: '1' }, query: {}, path: {}, headers: { 'x-trace': 't' } });
+  });
+
+  it('names every bad field, and refuses undeclared query parameters', async () => {
+    const bad = await refusal(() => validateInput({ binding }).before!(request({}, { body: { niss: 1, extra: true }, queryStringParameters: { q: '1' } })));
+    expect(bad.status).toBe(400);
+    expect((bad.extensions.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(['body', 'body.niss', 'query']);
+  });
+});
+
+describe('rejectDuplicateKeys', () => {
+  it('refuses a key named twice at any depth, and leaves unparseable text to the body parser', async () => {
+    const twice = await refusal(() => rejectDuplicateKeys().before!(request({}, { body: '{"a":{"b":[{"c":1,"c":2}]}}' })));
+    expect(twice.extensions.errors).toEqual([{ path: 'body.a.b[0].c', message: 'duplicate key' }]);
+    expect(await rejectDuplicateKeys().before!(request({}, { body: '{"a":' }))).toBeUndefined();
+    expect(await rejectDuplicateKeys().before!(request({}, { body: Buffer.from('{"a":1}').toString('base64'), isBase64Encoded: true }))).toBeUndefined();
+  });
+});
+
+describe('bindSubject', () => {
+  const gateAdmitting = (admitted: boolean) => () => async () => (admitted ? { admitted: true as const } : { admitted: false as const });
+
+  it('binds a citizen to the NISS of the token, refusing another', async () => {
+    const own = request({ principal: CITIZEN, rule: binding.actors[0], input: { body: { niss: '85073003328' }, query: {}, path: {}, headers: {} } });
+    await bindSubject({ binding, gate: gateAdmitting(true) }).before!(own);
+    expect(own.context.purpose.subjectNiss).toBe('85073003328');
+    const other = request({ principal: CITIZEN, rule: binding.actors[0], input: { body: { niss: '78021511718' }, query: {}, path: {}, headers: {} } });
+    expect((await refusal(() => bindSubject({ binding, gate: gateAdmitting(true) }).before!(other))).code).toBe('NOT_OWN_DATA');
+  });
+
+  it('asks the gate for a reference-directory rule, and refuses without saying why', async () => {
+    const state = () => ({ principal: { role: 'actiris' } as Principal, rule: binding.actors[2], input: { body: { niss: '91011715490' }, query: {}, path: {}, headers: {} } });
+    const admitted = request(state());
+    await bindSubject({ binding, gate: gateAdmitting(true) }).before!(admitted);
+    expect(admitted.context.purpose.subjectNiss).toBe('91011715490');
+    const refused = await refusal(() => bindSubject({ binding, gate: gateAdmitting(false) }).before!(request(state())));
+    expect([refused.status, refused.code]).toEqual([403, 'NOT_REGISTERED_AS_JOB_SEEKER']);
+    expect(refused.extensions).toEqual({});
+  });
+});
+
+describe('bindResource', () => {
+  const claim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' } as Claim;
+  const employer = (enterpriseNumber: string) => request({ principal: { role: 'employer', enterpriseNumber }, rule: { role: 'employer', binding: 'own-enterprise' }, input: { body: {}, query: {}, path: { claimId: 'c' }, headers: {} } });
+
+  it('puts the caller’s own resource on the context and binds its subject', async () => {
+    const r = employer('0403170701');
+    await bindResource({ binding: readTrainingLeaveClaim, load: async () => claim }).before!(r);
+    expect(r.context.purpose).toMatchObject({ resource: claim, subjectNiss: '85073003328' });
+  });
+
+  it('answers the same 404 for another’s resource and for none', async () => {
+    const other = await refusal(() => bindResource({ binding: readTrainingLeaveClaim, load: async () => claim }).before!(employer('0202746430')));
+    const none = await refusal(() => bindResource({ binding: readTrainingLeaveClaim, load: async () => undefined }).before!(employer('0403170701')));
+    expect([other.status, other.code, other.detail]).toEqual([none.status, none.code, none.detail]);
+  });
+});
+
+describe('minimise', () => {
+  it('projects the object answer on the role’s fields, then serialises it once', async () => {
+    const r = request({ principal: CITIZEN });
+    r.response = { statusCode: 200, headers: { 'x-a': '1' }, body: { a: 1, b: { c: 2, d: 3 }, e: 4 } };
+    await minimise({ binding }).after!(r);
+    expect(r.response).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json', 'x-a': '1' }, body: '{"a":1,"b":{"c":2}}' });
+  });
+
+  it('fails closed for a role without an output list', async () => {
+    const r = request({ principal: { role: 'actiris' } });
+    r.response = { statusCode: 200, headers: {}, body: { a: 1 } };
+    await expect(async () => minimise({ binding }).after!(r)).rejects.toThrow(/declares no output/);
+  });
+});
+
+describe('auditAccess', () => {
+  it('records the outcome with the subject, and turns an unrecordable allowed access into 503', async () => {
+    const entries: AuditEntry[] = [];
+    const r = request({ principal: CITIZEN, subjectNiss: '85073003328' });
+    r.response = { statusCode: 200, headers: {}, body: '{}' };
+    await auditAccess({ binding, audit: () => ({ record: async (e) => void entries.push(e) }), logger: { error: () => {} } }).after!(r);
+    expect(entries).toEqual([expect.objectContaining({ purpose: 'TEST', outcome: 'ALLOWED', actorRole: 'citizen', actorOrganisation: 'MYCAREER', subjectNiss: '85073003328', status: 200 })]);
+    const failing = request({ principal: CITIZEN });
+    failing.response = { statusCode: 200, headers: {}, body: '{}' };
+    await auditAccess({ binding, audit: () => ({ record: async () => Promise.reject(new Error('down')) }), logger: { error: () => {} } }).after!(failing);
+    expect(failing.response.statusCode).toBe(503);
+  });
+});
+
+describe('types inferred from the bindings', () => {
+  it('gives the function the validated input, the declared headers and the loaded resource', () => {
+    type Submit = PurposeCall<(typeof submitTrainingLeaveClaim)['input'], unknown>;
+    expectTypeOf<Submit['input']['body']['workerNiss']>().toEqualTypeOf<string>();
+    expectTypeOf<Submit['input']['body']['hoursByMonth']>().toEqualTypeOf<Record<string, number>>();
+    expectTypeOf<Submit['input']['headers']['idempotency-key']>().toEqualTypeOf<string | undefined>();
+    type Read = PurposeCall<(typeof readTrainingLeaveClaim)['input'], Claim>;
+    expectTypeOf<Read['input']['path']>().toEqualTypeOf<{ claimId: string }>();
+    expectTypeOf<Read['resource']>().toEqualTypeOf<Claim>();
+    type Check = HttpInput<(typeof checkPremium)['input']>;
+    expectTypeOf<Check['body']['scheme']>().toEqualTypeOf<'ACS' | 'PTP'>();
+    expectTypeOf<Check['query']>().toEqualTypeOf<Record<string, never>>();
+  });
+});
