@@ -43,7 +43,7 @@ export const newLedgerStats = (): LedgerStats => ({ decided: 0, conflicts: 0, co
 export interface EvaluateClaimsDeps extends ConsumerDeps {
   claims: ClaimRepository;
   clock: () => Date;
-  /** Evaluations of one record before it fails for SQS to retry (default 8). */
+  /** Evaluations of one record before it fails for SQS to retry (default 25: a conflict means another claim committed, so the worker's claims drain one per round). */
   maxAttempts?: number;
   /** Counts, for benchmarks and tests: decisions recorded and ledger conflicts met. */
   stats?: LedgerStats;
@@ -65,12 +65,12 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   };
 };
 
-/** Up to 10·2^attempt ms, at least 5 ms, uniformly jittered so that rivals spread out. */
-const backoff = (attempt: number) => sleep(5 + Math.random() * 10 * 2 ** Math.min(attempt, 6));
+/** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals spread out. */
+const backoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
 export const evaluateClaimRecord = async (
   { message, record, sources, subject, trace }: ConsumerCall<{ claimId: string }>,
-  { claims, clock, maxAttempts = 8, stats }: EvaluateClaimsDeps,
+  { claims, clock, maxAttempts = 25, stats }: EvaluateClaimsDeps,
 ): Promise<void> => {
   const { claimId } = message;
   const claim = await claims.get(claimId);

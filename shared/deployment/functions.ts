@@ -63,8 +63,9 @@ export const FUNCTIONS = {
       // Lambda's SQS trigger polls with the function's role.
       ClaimQueue: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
       // A decision and its ledger postings are one TransactWriteItems of conditional updates
-      // (authorised as UpdateItem); GetItem reads the claim and the ledger items.
-      ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      // (authorised as UpdateItem); GetItem reads the claim and the ledger items; DeleteItem
+      // removes a ledger item past its retention (conditional on its expiry).
+      ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
     },
   },
   checkPremium: {

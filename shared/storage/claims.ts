@@ -75,14 +75,31 @@ export class ClaimStore implements ClaimRepository {
   /** What earlier decisions took from each bound the claim touches (consistent reads of the ledger items only). */
   async approvedSoFar(claim: StoredClaim): Promise<AlreadyApproved> {
     const quarters = [...new Set(Object.keys(claim.hoursByMonth).map(quarterOf))];
-    const read = async (bound: LedgerBound, scope: string) =>
-      fromHundredths(((await this.repository.get(this.ledgerKey(claim, bound, scope)))?.approvedHundredths as number | undefined) ?? 0);
-    const [schoolYear, training, perQuarter] = await Promise.all([
-      read('SCHOOL_YEAR', claim.schoolYear),
-      read('TRAINING', claim.training.id),
-      Promise.all(quarters.map(async (q) => [q, await read('QUARTER', q)] as const)),
+    // An item past its retention (not yet deleted by TTL or the purge) is deleted here and
+    // counts as empty: otherwise its stale value would fail every condition below.
+    const item = async (bound: LedgerBound, scope: string) => {
+      const key = this.ledgerKey(claim, bound, scope);
+      const found = await this.repository.getWithExpiry(key);
+      if (!found) return undefined;
+      if (found.expired) {
+        await this.repository.deleteIfExpired(key);
+        return undefined;
+      }
+      return found.item;
+    };
+    const approved = (i: Item | undefined) => fromHundredths((i?.approvedHundredths as number | undefined) ?? 0);
+    const [year, training, perQuarter] = await Promise.all([
+      item('SCHOOL_YEAR', claim.schoolYear),
+      item('TRAINING', claim.training.id),
+      Promise.all(quarters.map(async (q) => [q, approved(await item('QUARTER', q))] as const)),
     ]);
-    return { schoolYear, training, quarters: Object.fromEntries(perQuarter) };
+    const limit = year?.limitHundredths as number | undefined;
+    return {
+      schoolYear: approved(year),
+      training: approved(training),
+      quarters: Object.fromEntries(perQuarter),
+      ...(limit !== undefined ? { schoolYearLimit: fromHundredths(limit) } : {}),
+    };
   }
 
   /**
@@ -92,20 +109,23 @@ export class ClaimStore implements ClaimRepository {
    */
   async decide(claim: StoredClaim, decision: StoredDecision): Promise<DecideResult> {
     const decidedAt = new Date(decision.decidedAt);
-    const postings: TransactUpdate[] = decision.ledger.map((p: LedgerPosting) => {
+    const postings = decision.ledger.map((p: LedgerPosting): TransactUpdate => {
       const read = toHundredths(p.alreadyApprovedHours);
       const hours = toHundredths(p.hours);
       const limit = toHundredths(p.limitHours);
       if (hours <= 0 || read + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read} + ${hours} > ${limit}`);
+      // Still what the evaluation read, and within the bound (DynamoDB refuses redundant parentheses).
+      const held = read === 0 ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))' : '(#approved = :read AND #approved <= :threshold)';
       return {
         key: this.ledgerKey(claim, p.bound, p.scope),
         set: { bound: p.bound, scope: p.scope, limitHundredths: limit, lastDecidedAt: decision.decidedAt } satisfies Item,
         add: { approvedHundredths: hours, claimIds: new Set([claim.claimId]) },
         retainFrom: decidedAt,
+        // The school year's maximum is set by its first posting and never changes after.
         condition: {
-          expression: `${read === 0 ? 'attribute_not_exists(#approved) OR ' : ''}(#approved = :read AND #approved <= :threshold)`,
-          names: { '#approved': 'approvedHundredths' },
-          values: { ':read': read, ':threshold': limit - hours },
+          expression: p.bound === 'SCHOOL_YEAR' ? `${held} AND (attribute_not_exists(#limit) OR #limit = :limit)` : held,
+          names: { '#approved': 'approvedHundredths', ...(p.bound === 'SCHOOL_YEAR' ? { '#limit': 'limitHundredths' } : {}) },
+          values: { ':read': read, ':threshold': limit - hours, ...(p.bound === 'SCHOOL_YEAR' ? { ':limit': limit } : {}) },
         },
       };
     });

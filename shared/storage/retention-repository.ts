@@ -187,6 +187,29 @@ export class RetentionRepository {
     }
   }
 
+  /** An item as stored, expired or not, with whether it is past its expiry. */
+  async getWithExpiry(key: Item): Promise<{ item: Item; expired: boolean } | undefined> {
+    const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return item ? { item, expired: !this.isLive(item) } : undefined;
+  }
+
+  /** Deletes the item if it is (still) past its expiry: retention is over, whatever it held. */
+  async deleteIfExpired(key: Item): Promise<void> {
+    try {
+      await this.doc.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: key,
+          ConditionExpression: '#ttl <= :now',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':now': this.nowSeconds() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async get(key: Item, { consistent = true } = {}): Promise<Item | undefined> {
     const { Item: item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: consistent }));
     return this.isLive(item) ? item : undefined;

@@ -139,8 +139,25 @@ describe('training-leave claims over HTTP', () => {
     expect(outcomes.map((d) => d.approvedHours)).toEqual([20, 0, 0, 0]);
     for (const d of outcomes.slice(1)) {
       expect(d).toMatchObject({ outcome: 'REJECTED', amount: '0.00' });
-      expect(d.reasons.filter((r: { code?: string }) => r.code).map((r: { code: string }) => r.code)).toEqual(['QUARTER_HOURS_ALREADY_REIMBURSED', 'TRAINING_HOURS_ALREADY_REIMBURSED']);
+      // The quarter's code-5 hours are the first bound the claim meets, and they are used up.
+      expect(d.reasons.filter((r: { code?: string }) => r.code).map((r: { code: string }) => r.code)).toEqual(['QUARTER_HOURS_ALREADY_REIMBURSED']);
     }
+  });
+
+  it('a second claim for the same training gets only what is left of the hours attended, and a claim for another training what is left of the quarter', async () => {
+    // 90022830580 attended 40 h of ODB-12345 and 60 h of ODB-20001; 50 h declared under code 5 in 2024-Q4.
+    // 2 h of ODB-12345 were approved above (the decision views); 38 h are left of it.
+    const codes = (d: { reasons: { code?: string }[] }) => d.reasons.filter((r) => r.code).map((r) => r.code);
+    const first = await decided((await submit(claim('90022830580', { hoursByMonth: { '2024-10': 20, '2024-11': 18 } }))).body.claimId);
+    expect(first.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 38 });
+    const again = await decided((await submit(claim('90022830580', { hoursByMonth: { '2024-12': 6 } }))).body.claimId);
+    expect(again.decision).toMatchObject({ outcome: 'REJECTED', approvedHours: 0 });
+    expect(codes(again.decision)).toEqual(['TRAINING_HOURS_ALREADY_REIMBURSED']);
+    const other = await decided(
+      (await submit(claim('90022830580', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-12': 30 } }))).body.claimId,
+    );
+    expect(other.decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10 });
+    expect(codes(other.decision)).toEqual(['QUARTER_HOURS_ALREADY_REIMBURSED']);
   });
 
   it('holds the personal maximum: ten claims of 50 h at once for a worker whose maximum is 100 h (issue reproduction)', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
@@ -57,8 +58,7 @@ const claimArbitrary = fc
     }),
   );
 
-const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth: Record<string, number> }[], duplicates: number) => {
-  const hashKey = `ledger-${randomUUID()}`;
+const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth: Record<string, number> }[], duplicates: number, hashKey = `ledger-${randomUUID()}`) => {
   const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
   const stats = consumer.newLedgerStats();
   const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser(hashKey));
@@ -138,5 +138,38 @@ describe('training-leave ledger under concurrency', () => {
     for (const c of refused) expect(c.decision!.reasons.map((r) => r.code)).toContain('MAXIMUM_HOURS_EXCEEDED');
     // The race was real: the claims met the ledger moving under them.
     expect(stats.conflicts).toBeGreaterThan(0);
+  });
+
+  it('forty claims of 0.5 h at once for one worker all end decided, each paid once (a conflict is another claim committing, so they drain)', async () => {
+    const claims = Array.from({ length: 40 }, () => ({ niss: '86041210115' as const, training: 'ODB-30001', hoursByMonth: { '2024-10': 0.5 } }));
+    const { decided, stats } = await runPipeline(claims, 0);
+    expect(decided).toHaveLength(40);
+    expect(decided.reduce((sum, c) => sum + c.decision!.approvedHours, 0)).toBe(20);
+    expect(stats.contended).toBe(0);
+  });
+
+  it('a ledger item past its retention counts as empty: it is deleted, not left to fail every condition (adversarial review)', async () => {
+    const hashKey = `ledger-${randomUUID()}`;
+    const pk = `WORKER#${pseudonymiser(hashKey)('87091520373')}`;
+    const table = targetValue('CLAIMS_TABLE');
+    const longAgo = Math.floor(Date.now() / 1000) - 60;
+    await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'LEDGER#TRAINING#ODB-12345', approvedHundredths: 2000, limitHundredths: 2000, expiresAt: longAgo } }));
+    const { decided, stats } = await runPipeline([{ niss: '87091520373', training: 'ODB-12345', hoursByMonth: { '2024-10': 8, '2024-11': 12 } }], 0, hashKey);
+    expect(decided[0]?.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20 });
+    expect(stats.conflicts).toBe(0);
+    const { Item } = await doc.send(new GetCommand({ TableName: table, Key: { pk, sk: 'LEDGER#TRAINING#ODB-12345' } }));
+    expect(Item).toMatchObject({ approvedHundredths: 2000 });
+    expect(Item!.expiresAt).toBeGreaterThan(Date.now() / 1000);
+  });
+
+  it('the school year keeps the maximum its first posting set: a posting under another maximum is not recorded', async () => {
+    const hashKey = `ledger-${randomUUID()}`;
+    const { store, decided } = await runPipeline([{ niss: '86041210115', training: 'ODB-30001', hoursByMonth: { '2024-10': 10 } }], 0, hashKey);
+    expect((await store.approvedSoFar(decided[0]!)).schoolYearLimit).toBe(100);
+    const next: StoredClaim = { ...decided[0]!, claimId: randomUUID(), status: 'RECEIVED', decision: undefined };
+    await store.create(next);
+    const decision = { ...decided[0]!.decision!, ledger: [{ bound: 'SCHOOL_YEAR' as const, scope: '2024-2025', limitHours: 125, alreadyApprovedHours: 10, hours: 5 }] };
+    expect(await store.decide(next, decision)).toBe('LEDGER_MOVED');
+    expect(await store.decide(next, { ...decision, ledger: [{ ...decision.ledger[0]!, limitHours: 100 }] })).toBe('DECIDED');
   });
 });

@@ -212,10 +212,44 @@ describe('bounds held across claims (the ledger): what earlier decisions took is
     expect(evaluateClaim(attended20)).toMatchObject({ outcome: 'APPROVED', approvedHours: 20 });
     const again = evaluateClaim({ ...attended20, alreadyApproved: { schoolYear: 20, training: 20, quarters: { '2024-Q4': 20 } } });
     expect(again).toMatchObject({ outcome: 'REJECTED', approvedHours: 0, amount: '0.00', ledger: [], approvedHoursByMonth: {} });
-    expect(codes(again)).toEqual(['LIMITED:QUARTER_HOURS_ALREADY_REIMBURSED', 'LIMITED:TRAINING_HOURS_ALREADY_REIMBURSED']);
-    expect(again.reasons.find((r) => r.code === 'TRAINING_HOURS_ALREADY_REIMBURSED')!.detail).toBe(
+    // The quarter's code-5 hours cut first; a bound that had nothing left to cut says nothing.
+    expect(codes(again)).toEqual(['LIMITED:QUARTER_HOURS_ALREADY_REIMBURSED']);
+    expect(again.reasons.find((r) => r.code === 'QUARTER_HOURS_ALREADY_REIMBURSED')!.detail).toBe(
+      'Hours under working-time code 5 with this employer: 2024-Q4: 20 h of the 20 h declared were already reimbursed by earlier claims, 0 h left.',
+    );
+    const trainingOnly = evaluateClaim({ ...attended20, alreadyApproved: { schoolYear: 20, training: 20, quarters: {} } });
+    expect(codes(trainingOnly)).toEqual(['LIMITED:TRAINING_HOURS_ALREADY_REIMBURSED']);
+    expect(trainingOnly.reasons.find((r) => r.code === 'TRAINING_HOURS_ALREADY_REIMBURSED')!.detail).toBe(
       '20 h of the 20 h attended in training ODB-12345 were already reimbursed by earlier claims: 0 h left.',
     );
+  });
+
+  it('a reason names only the bounds that cut: the quarter leaves 10 h, the year 25 h, 30 h claimed → 10 h, the quarter only (adversarial review)', () => {
+    const base = facts({ alreadyApproved: { schoolYear: 100, training: 0, quarters: { '2024-Q4': 30 } } });
+    const decision = evaluateClaim({ ...base, claim: { ...base.claim, hoursByMonth: { '2024-10': 15, '2024-11': 15 } } });
+    expect(decision).toMatchObject({ approvedHours: 10, approvedHoursByMonth: { '2024-10': 10 } });
+    expect(codes(decision)).toEqual(['LIMITED:QUARTER_HOURS_ALREADY_REIMBURSED']);
+    expect(decision.reasons.find((r) => r.rule === 'PERSONAL_MAXIMUM')?.outcome).toBe('PASSED');
+  });
+
+  it('one school year, one maximum: the maximum the first decision set holds a later claim whose own figures give more (adversarial review)', () => {
+    // 40 % in March, 50 % when the first training starts in October (62.5 h), 100 % from January.
+    const lines = (q: number) => [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: 200 }];
+    const first = facts({}, lines(19));
+    const worker = { ...first, workerLines: [...first.workerLines.filter((l) => l.quarter !== '2024-Q1'), { ...first.workerLines[0]!, quarter: '2024-Q1', occupations: lines(15.2) }] };
+    const october = evaluateClaim({ ...worker, claim: { ...worker.claim, hoursByMonth: { '2024-10': 60 } }, training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] } });
+    expect(october.figures.personalMaximumHours).toBe(62.5);
+    // A second training from January, at 100 %: its own figures would give 125 h; the year's maximum stays 62.5 h.
+    const january = { ...worker, workerLines: [...worker.workerLines, { ...worker.workerLines[0]!, quarter: '2025-Q1', occupations: lines(38) }] };
+    const later = evaluateClaim({
+      ...january,
+      claim: { ...january.claim, training: { id: 'ODB-20001', startDate: '2025-01-06', endDate: '2025-06-30' }, hoursByMonth: { '2025-01': 40 }, filedOn: '2025-01-20' },
+      training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] },
+      alreadyApproved: { schoolYear: 60, training: 0, quarters: {}, schoolYearLimit: 62.5 },
+    });
+    expect(later).toMatchObject({ approvedHours: 2.5, figures: { personalMaximumHours: 62.5 } });
+    expect(later.reasons.find((r) => r.rule === 'PERSONAL_MAXIMUM_FIXED')?.detail).toContain('would give 125 h');
+    expect(later.ledger[0]).toMatchObject({ bound: 'SCHOOL_YEAR', limitHours: 62.5, alreadyApprovedHours: 60, hours: 2.5 });
   });
 
   it('a second claim on the same training gets only what is left of the hours attended, cut on the last months', () => {

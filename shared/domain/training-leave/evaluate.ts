@@ -75,6 +75,11 @@ export interface AlreadyApproved {
   schoolYear: number;
   training: number;
   quarters: Record<string, number>;
+  /**
+   * The personal maximum the first decision of the school year that approved hours set
+   * (hours); one school year has one maximum, whatever training a later claim is for.
+   */
+  schoolYearLimit?: number;
 }
 
 export const NOTHING_APPROVED: AlreadyApproved = { schoolYear: 0, training: 0, quarters: {} };
@@ -230,7 +235,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     if (kept.length === 0) return reject('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}, before every month claimed.`);
     if (kept.length < months.length) {
       limit('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}: hours of ${months.filter((m) => !kept.includes(m)).map((m) => m.month).join(', ')} are not reimbursed.`);
-    } else pass('WORKER_ALIVE', `The worker died on ${death}, after the months claimed.`);
+    } else pass('WORKER_ALIVE', `The worker died on ${death}; every month claimed begins on or before that day (hours are counted by month, not by day).`);
     months = kept;
   } else pass('WORKER_ALIVE', 'No date of death is registered.');
 
@@ -272,7 +277,14 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     occupation = atStart;
   } else pass('OCCUPATION', `Occupation ${pct(occupation.fraction)} (${occupation.weeklyHours} h a week) in the reference month ${month}.`);
   const fraction = Math.min(1, occupation.fraction);
-  const personalMaximum = Math.floor(parameters.hoursPerYear * 100 * fraction + 1e-6);
+  const ownMaximum = Math.floor(parameters.hoursPerYear * 100 * fraction + 1e-6);
+  // One school year, one maximum: once a decision has approved hours against it, later
+  // claims (for a training starting in another month, say) are held to the same figure.
+  const fixed = facts.alreadyApproved.schoolYearLimit === undefined ? undefined : toHundredths(facts.alreadyApproved.schoolYearLimit);
+  const personalMaximum = fixed ?? ownMaximum;
+  if (fixed !== undefined && fixed !== ownMaximum) {
+    pass('PERSONAL_MAXIMUM_FIXED', `The personal maximum of school year ${claim.schoolYear} is ${hours(fixed)}, set by its first decision; this claim's own figures would give ${hours(ownMaximum)}.`);
+  }
   Object.assign(figures, { referenceMonth: month, occupationFraction: occupation.fraction, personalMaximumHours: fromHundredths(personalMaximum) });
 
   // 9. Hours: the least of claimed, declared under DMFA code 5 (per quarter), attended, and
@@ -281,7 +293,6 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const already = facts.alreadyApproved;
   const allocation = new Map(months.map((m) => [m.month, m.hundredths]));
   const quarterPostings: LedgerPosting[] = [];
-  let declaredClaimed = 0; // claimed hours within what DMFA declares, before the ledger
   const notDeclared: string[] = [];
   const reimbursed: string[] = [];
   for (const quarter of quarters) {
@@ -292,7 +303,6 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     );
     const earlier = toHundredths(already.quarters[quarter] ?? 0);
     const left = Math.max(0, declared - earlier);
-    declaredClaimed += Math.min(declared, claimedInQuarter);
     if (declared < claimedInQuarter) notDeclared.push(`${quarter}: ${hours(declared)} declared for ${hours(claimedInQuarter)} claimed`);
     if (left < Math.min(declared, claimedInQuarter)) {
       reimbursed.push(`${quarter}: ${hours(earlier)} of the ${hours(declared)} declared were already reimbursed by earlier claims, ${hours(left)} left`);
@@ -313,8 +323,9 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const attended = toHundredths(attendance.hoursAttended);
   const earlierForTraining = toHundredths(already.training);
   const trainingLeft = Math.max(0, attended - earlierForTraining);
-  // Each bound is compared with what reaches it, so a case handler sees every bound that cut.
-  let cap = declaredClaimed;
+  // Each bound is compared with what reaches it (what the bounds before it left), so a
+  // reason says a bound cut hours only when it did.
+  let cap = total();
   if (attended < cap) {
     limit('HOURS_ATTENDED', 'NOT_ATTENDED', `Only ${hours(attended)} attended.`);
     cap = attended;
@@ -322,12 +333,12 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   if (trainingLeft < cap) {
     limit('HOURS_ATTENDED', 'TRAINING_HOURS_ALREADY_REIMBURSED', `${hours(earlierForTraining)} of the ${hours(attended)} attended in training ${claim.training.id} were already reimbursed by earlier claims: ${hours(trainingLeft)} left.`);
     cap = trainingLeft;
-  } else if (attended >= declaredClaimed) pass('HOURS_ATTENDED', `${hours(attended)} attended, ${hours(earlierForTraining)} of them already reimbursed.`);
+  } else if (attended >= total()) pass('HOURS_ATTENDED', `${hours(attended)} attended, ${hours(earlierForTraining)} of them already reimbursed.`);
 
   const earlierThisYear = toHundredths(already.schoolYear);
   const yearLeft = Math.max(0, personalMaximum - earlierThisYear);
   if (yearLeft < cap) {
-    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)} (${parameters.hoursPerYear} h × ${pct(fraction)}), ${hours(earlierThisYear)} already approved this school year: ${hours(yearLeft)} left.`);
+    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)}${fixed === undefined ? ` (${parameters.hoursPerYear} h × ${pct(fraction)})` : ''}, ${hours(earlierThisYear)} already approved this school year: ${hours(yearLeft)} left.`);
     cap = yearLeft;
   } else pass('PERSONAL_MAXIMUM', `Within the personal maximum of ${hours(personalMaximum)} (${hours(earlierThisYear)} already approved this school year).`);
 
