@@ -52,10 +52,23 @@ const benchDataset = async (count: number) => {
     dataset.persons.push({ niss, birthDate: `19${niss.slice(0, 2)}-${niss.slice(2, 4)}-${niss.slice(4, 6)}` });
     dataset.employments.push({ niss, employerEnterpriseNumber: EMPLOYER, from: '2015-01-01' });
     for (const quarter of ['2024-Q1', '2024-Q4']) {
-      dataset.dmfaWorkerLines.push({ niss, employerEnterpriseNumber: EMPLOYER, quarter, sector: 'PRIVATE', localUnitRegion: 'FLANDERS', occupations: [{ from: '2015-01-01', q: 38, s: 38, daysPerWeek: 5, workingTimeCode5Hours: 120 }] } as never);
+      dataset.dmfaWorkerLines.push({
+        niss,
+        employerEnterpriseNumber: EMPLOYER,
+        quarter,
+        sector: 'PRIVATE',
+        localUnitRegion: 'FLANDERS',
+        occupations: [{ from: '2015-01-01', q: 38, s: 38, daysPerWeek: 5, workingTimeCode5Hours: 120 }],
+      } as never);
     }
   }
-  dataset.trainings.push({ id: TRAINING, title: 'Benchmark training', recognisedFrom: '2020-09-01', contactHours: 200, attendance: workers.map((niss) => ({ niss, hoursAttended: 120 })) });
+  dataset.trainings.push({
+    id: TRAINING,
+    title: 'Benchmark training',
+    recognisedFrom: '2020-09-01',
+    contactHours: 200,
+    attendance: workers.map((niss) => ({ niss, hoursAttended: 120 })),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'bench-dataset-'));
   const path = join(dir, 'dataset.json');
   await writeFile(path, JSON.stringify(dataset));
@@ -84,24 +97,33 @@ export const claimPipeline = async () => {
     const context = () => ({ awsRequestId: randomUUID(), functionName: 'bench', getRemainingTimeInMillis: () => 30_000 }) as unknown as Context;
     const queue = cloud.provisioned.queues.ClaimQueue!;
     let handled = 0;
-    const consumers = Array.from({ length: CONSUMERS }, () =>
-      new SqsEventSource({
-        sqs,
-        queueUrl: queue.url,
-        queueArn: queue.arn,
-        region: 'eu-west-1',
-        batchSize: 10,
-        batchWindowSeconds: 0,
-        reportBatchItemFailures: true,
-        idleWaitSeconds: 1,
-        invoke: async (event: SQSEvent) => {
-          const response = await consumer.handler(event, context());
-          handled += event.Records.length - response.batchItemFailures.length;
-          return response;
-        },
-      }),
+    const consumers = Array.from(
+      { length: CONSUMERS },
+      () =>
+        new SqsEventSource({
+          sqs,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          region: 'eu-west-1',
+          batchSize: 10,
+          batchWindowSeconds: 0,
+          reportBatchItemFailures: true,
+          idleWaitSeconds: 1,
+          invoke: async (event: SQSEvent) => {
+            const response = await consumer.handler(event, context());
+            handled += event.Records.length - response.batchItemFailures.length;
+            return response;
+          },
+        }),
     );
-    const dlqCount = async () => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: cloud.provisioned.queues.ClaimDeadLetterQueue!.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!.ApproximateNumberOfMessages);
+    const dlqCount = async () =>
+      Number(
+        (
+          await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: cloud.provisioned.queues.ClaimDeadLetterQueue!.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+          )
+        ).Attributes!.ApproximateNumberOfMessages,
+      );
 
     // Baseline yardstick: raw single-item writes, one after another, for 3 s.
     let writes = 0;
@@ -113,9 +135,22 @@ export const claimPipeline = async () => {
     const rawWritesPerSecond = writes / ((performance.now() - rawStart) / 1000);
 
     const submitOne = async (niss: string, i: number) => {
-      const body = { employerEnterpriseNumber: EMPLOYER, workerNiss: niss, schoolYear: '2024-2025', training: { id: TRAINING, startDate: '2024-10-01', endDate: '2025-06-30' }, hoursByMonth: { '2024-10': 0.5 } };
+      const body = {
+        employerEnterpriseNumber: EMPLOYER,
+        workerNiss: niss,
+        schoolYear: '2024-2025',
+        training: { id: TRAINING, startDate: '2024-10-01', endDate: '2025-06-30' },
+        hoursByMonth: { '2024-10': 0.5 },
+      };
       const response = await submit(
-        { version: '2.0', rawPath: '/v1/training-leave/claims', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${i}-${randomUUID()}` }, body: JSON.stringify(body), requestContext: { http: { method: 'POST' } }, isBase64Encoded: false } as never,
+        {
+          version: '2.0',
+          rawPath: '/v1/training-leave/claims',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `bench-${i}-${randomUUID()}` },
+          body: JSON.stringify(body),
+          requestContext: { http: { method: 'POST' } },
+          isBase64Encoded: false,
+        } as never,
         context(),
       );
       if (response.statusCode !== 202) throw new Error(`submit answered ${response.statusCode}: ${response.body}`);
@@ -135,9 +170,17 @@ export const claimPipeline = async () => {
       const started = performance.now();
       const ids: string[] = [];
       for (let i = 0; i < n; i += 10) {
-        ids.push(...(await Promise.all(Array.from({ length: Math.min(10, n - i) }, () => { const k = m.next++; return submitOne(mode === 'spread' ? workers[k]! : oneWorker, k); }))));
+        ids.push(
+          ...(await Promise.all(
+            Array.from({ length: Math.min(10, n - i) }, () => {
+              const k = m.next++;
+              return submitOne(mode === 'spread' ? workers[k]! : oneWorker, k);
+            }),
+          )),
+        );
       }
-      for (let poll = 0; poll < 3_000 && handled - before.handled + (await dlqCount()) - before.dead < n; poll++) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let poll = 0; poll < 3_000 && handled - before.handled + (await dlqCount()) - before.dead < n; poll++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       m.seconds += (performance.now() - started) / 1000;
       m.conflicts += consumer.ledgerStats.conflicts - before.conflicts;
       m.contended += consumer.ledgerStats.contended - before.contended;
@@ -173,7 +216,8 @@ export const claimPipeline = async () => {
     dynamodb.destroy();
     sqs.destroy();
     const lost = spread.claims + one.claims - spread.decided - one.decided - dead;
-    if (spread.decided === 0 || one.decided === 0) throw new Error(`the pipeline decided no claim (spread ${spread.decided}, one worker ${one.decided}): nothing was measured`);
+    if (spread.decided === 0 || one.decided === 0)
+      throw new Error(`the pipeline decided no claim (spread ${spread.decided}, one worker ${one.decided}): nothing was measured`);
     const result = {
       claims: spread.claims + one.claims,
       rounds: ROUNDS,

@@ -17,7 +17,14 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 
 export const coldStart = async () => {
   const root = new URL('../', import.meta.url);
-  const config = parse(await readFile(new URL('serverless.yml', root), 'utf8'), { customTags: [{ tag: '!GetAtt', resolve: (v: string) => v }, { tag: '!Ref', resolve: (v: string) => v }, { tag: '!Sub', resolve: (v: string) => v }, { tag: '!Join', collection: 'seq', resolve: (v: unknown) => v }] as never }) as any;
+  const config = parse(await readFile(new URL('serverless.yml', root), 'utf8'), {
+    customTags: [
+      { tag: '!GetAtt', resolve: (v: string) => v },
+      { tag: '!Ref', resolve: (v: string) => v },
+      { tag: '!Sub', resolve: (v: string) => v },
+      { tag: '!Join', collection: 'seq', resolve: (v: unknown) => v },
+    ] as never,
+  }) as any;
   const esbuildOptions = config.custom.esbuild;
   const entries: Record<string, string> = { baseline: join(root.pathname, 'bench/baseline-handler.ts') };
   for (const [name, fn] of Object.entries(FUNCTIONS)) entries[name] = join(root.pathname, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
@@ -45,7 +52,10 @@ export const coldStart = async () => {
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(bundles).map((n) => [n, []]));
   for (let r = 0; r < ROUNDS; r++) {
     for (const [name, { file }] of Object.entries(bundles)) {
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], { encoding: 'utf8', env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' } });
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(file).href], {
+        encoding: 'utf8',
+        env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      });
       samples[name]!.push(Number(out));
     }
   }
@@ -55,9 +65,22 @@ export const coldStart = async () => {
       .filter(([name]) => name !== 'baseline')
       .map(([name, { bytes }]) => {
         const initMs = median(samples[name]!);
-        return [name, { bytes, initMedianMs: round(initMs), ratioToBaseline: round(initMs / baselineMs, 2), withinTargets: initMs / baselineMs <= 1.5 && bytes < 1_000_000 }];
+        return [
+          name,
+          {
+            bytes,
+            initMedianMs: round(initMs),
+            ratioToBaseline: round(initMs / baselineMs, 2),
+            withinTargets: initMs / baselineMs <= 1.5 && bytes < 1_000_000,
+          },
+        ];
       }),
   );
-  const result = { rounds: ROUNDS, targets: { initRatioMax: 1.5, bytesMax: 1_000_000 }, baseline: { bytes: bundles.baseline!.bytes, initMedianMs: round(baselineMs) }, functions };
+  const result = {
+    rounds: ROUNDS,
+    targets: { initRatioMax: 1.5, bytesMax: 1_000_000 },
+    baseline: { bytes: bundles.baseline!.bytes, initMedianMs: round(baselineMs) },
+    functions,
+  };
   return { file: await writeResult('cold-start', result), result };
 };

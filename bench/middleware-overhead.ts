@@ -37,7 +37,12 @@ export const middlewareOverhead = async () => {
     clock: () => new Date(),
     gate: referenceDirectoryGate(() => sources),
   };
-  const answer = { preconditions: { met: true, failed: [] }, employer: { enterpriseNumber: '0403170701' }, reasons: [{ reason: 'TRAINING', label: 'Training', available: true, remainingMonths: { FULL_TIME: 33 }, closedBecause: [] }], extra: 'dropped' };
+  const answer = {
+    preconditions: { met: true, failed: [] },
+    employer: { enterpriseNumber: '0403170701' },
+    reasons: [{ reason: 'TRAINING', label: 'Training', available: true, remainingMonths: { FULL_TIME: 33 }, closedBecause: [] }],
+    extra: 'dropped',
+  };
   const fn = async () => ({ body: answer });
   const full = purposeHandler(careerBreakPossibilities, { deps: () => deps, languages: ['en', 'fr', 'nl', 'de'], handle: fn });
   const bare = async () => jsonResponse(200, (await fn()).body);

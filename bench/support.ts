@@ -22,9 +22,12 @@ export const machine = () => ({
   platform: `${process.platform}-${process.arch}`,
 });
 
-/** Writes bench/results/<name>.json with the machine and the time of the run. */
+/**
+ * Writes <name>.json with the machine and the time of the run: under .local/bench/ (not
+ * tracked), or bench/results/ when BENCH_RECORD=1 (the figures BENCHMARKS.md quotes).
+ */
 export const writeResult = async (name: string, result: Record<string, unknown>) => {
-  const dir = new URL('./results/', import.meta.url);
+  const dir = process.env.BENCH_RECORD === '1' ? new URL('./results/', import.meta.url) : new URL('../.local/bench/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL(`${name}.json`, dir);
   await writeFile(file, `${JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);

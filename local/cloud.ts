@@ -1,12 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadDataset } from './fake-sources/dataset.js';
 import { startFakeSources } from './fake-sources/server.js';
 import { loadOrCreateSigningKey } from './identity/keys.js';
 import { startIdentityProvider } from './identity/server.js';
 import { startOffline } from './offline.js';
-import { freePort } from './ports.js';
+import { assertPortsFree, freePort } from './ports.js';
 import { provision, type Provisioned } from './provision.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
@@ -23,6 +23,16 @@ export interface LocalCloudPorts {
 }
 
 export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011 };
+
+/** The variable that sets each port, for `npm start` and every local script. */
+export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
+  http: 'PORT',
+  lambda: 'LAMBDA_PORT',
+  dynamodb: 'DYNAMODB_PORT',
+  sqs: 'SQS_PORT',
+  sources: 'SOURCES_PORT',
+  idp: 'IDP_PORT',
+};
 export const LOCAL_REGION = 'eu-west-1';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -34,6 +44,8 @@ export interface LocalCloudOptions {
   idpDir?: string;
   /** Start the HTTP API and the SQS triggers too (serverless-offline); otherwise only storage, queue, sources and IdP. */
   withApi?: boolean;
+  /** Keep DynamoDB Local's data in this folder (default: in memory, gone at stop). */
+  dataDir?: string;
   log?: (component: string, line: string) => void;
 }
 
@@ -56,10 +68,48 @@ const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloud
   return Object.fromEntries(entries) as unknown as LocalCloudPorts;
 };
 
+/** Sends the id of every stored claim still RECEIVED to the claim queue; the consumer decides each once. */
+export const requeueWaitingClaims = async ({
+  dynamodb,
+  sqs,
+  table,
+  queueUrl,
+}: {
+  dynamodb: DynamoDBClient;
+  sqs: SQSClient;
+  table: string;
+  queueUrl: string;
+}): Promise<number> => {
+  const ids: string[] = [];
+  const pages = paginateScan(
+    { client: dynamodb },
+    {
+      TableName: table,
+      FilterExpression: 'sk = :claim AND #status = :received',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':claim': { S: 'CLAIM' }, ':received': { S: 'RECEIVED' } },
+      ProjectionExpression: 'claimId',
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) if (item.claimId?.S) ids.push(item.claimId.S);
+  for (let i = 0; i < ids.length; i += 10) {
+    await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: ids.slice(i, i + 10).map((claimId, j) => ({ Id: String(j), MessageBody: JSON.stringify({ claimId }) })),
+      }),
+    );
+  }
+  return ids.length;
+};
+
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const log = options.log ?? (() => {});
   const ports = await resolvePorts(options.ports ?? {});
+  // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
+  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda'));
+  await assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -85,10 +135,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...(options.idpDir ? { LOCAL_IDP_DIR: options.idpDir } : {}),
     };
 
-    const start = async <T extends { stop?: () => Promise<void>; close?: () => Promise<void> }>(
-      name: string,
-      starting: Promise<T>,
-    ): Promise<T> => {
+    const start = async <T extends { stop?: () => Promise<void>; close?: () => Promise<void> }>(name: string, starting: Promise<T>): Promise<T> => {
       const started = await starting;
       stops.push(() => (started.stop ?? started.close)!.call(started));
       log(name, 'ready');
@@ -97,7 +144,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     const key = await loadOrCreateSigningKey(options.idpDir);
     const [definition, dynamo, sqsLocal, sources, idp] = await Promise.all([
       loadServiceDefinition('local', { ...process.env, ...baseEnv }),
-      start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb })),
+      start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dbPath: options.dataDir } : {}) })),
       start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
       start('sources', startFakeSources(dataset, { port: ports.sources })),
       start('idp', startIdentityProvider(key, { port: ports.idp })),
@@ -121,12 +168,16 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       if (env[name] && !provisionedUrls.has(env[name])) throw new Error(`${name}=${env[name]} is not a provisioned queue`);
     }
 
+    // The queue emulator keeps nothing across a restart: claims stored but not decided
+    // (their message was in flight, or never sent) are put back on the queue.
+    if (options.dataDir) {
+      const requeued = await requeueWaitingClaims({ dynamodb, sqs, table: env.CLAIMS_TABLE!, queueUrl: env.CLAIM_QUEUE_URL! });
+      if (requeued > 0) log('provision', `${requeued} claim(s) waiting for a decision put back on the queue`);
+    }
+
     let apiUrl: string | undefined;
     if (options.withApi) {
-      const offline = await start(
-        'api',
-        startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }),
-      );
+      const offline = await start('api', startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }));
       apiUrl = offline.url;
       for (const trigger of definition.sqsTriggers) {
         const queue = provisioned.queues[trigger.queueLogicalId]!;

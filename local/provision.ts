@@ -1,10 +1,4 @@
-import {
-  CreateTableCommand,
-  DescribeTimeToLiveCommand,
-  ResourceInUseException,
-  UpdateTimeToLiveCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTimeToLiveCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -63,11 +57,7 @@ const existingQueueUrl = async (client: SQSClient, queueName: string): Promise<s
 };
 
 /** Creates or updates one queue; its dead-letter queue must already be provisioned. */
-export const provisionQueue = async (
-  client: SQSClient,
-  queue: QueueDefinition,
-  provisioned: Record<string, ProvisionedQueue>,
-): Promise<ProvisionedQueue> => {
+export const provisionQueue = async (client: SQSClient, queue: QueueDefinition, provisioned: Record<string, ProvisionedQueue>): Promise<ProvisionedQueue> => {
   const attributes: Record<string, string> = { ...queue.attributes };
   if (queue.redrive) {
     const dlq = provisioned[queue.redrive.deadLetterLogicalId];

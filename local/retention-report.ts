@@ -4,6 +4,7 @@
  * Reads the tables of the `local` stage from serverless.yml; point it elsewhere with
  * AWS_ENDPOINT_URL_DYNAMODB (and STAGE for another stage's table names).
  */
+import { localEndpoints } from './endpoints.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../shared/aws/clients.js';
 import { retentionReport } from '../shared/storage/retention-repository.js';
@@ -11,7 +12,7 @@ import { loadServiceDefinition } from './service-definition.js';
 
 const stage = process.env.STAGE ?? 'local';
 const definition = await loadServiceDefinition(stage);
-const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? (stage === 'local' ? 'http://127.0.0.1:8000' : undefined);
+const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? (stage === 'local' ? localEndpoints().AWS_ENDPOINT_URL_DYNAMODB : undefined);
 const client = new DynamoDBClient({
   region: process.env.AWS_REGION ?? definition.region ?? 'eu-west-1',
   ...(endpoint ? { endpoint } : {}),
@@ -24,7 +25,13 @@ try {
   for (const table of definition.tables) {
     const row = await retentionReport(doc, { name: table.tableName, ...(table.ttlAttribute ? { ttlAttribute: table.ttlAttribute } : {}) });
     bad += row.pastExpiry + row.withoutExpiry;
-    rows.push({ table: table.logicalId, items: row.items, 'oldest expiry': row.oldestExpiry ?? '-', 'past expiry': row.pastExpiry, 'no expiry': row.withoutExpiry });
+    rows.push({
+      table: table.logicalId,
+      items: row.items,
+      'oldest expiry': row.oldestExpiry ?? '-',
+      'past expiry': row.pastExpiry,
+      'no expiry': row.withoutExpiry,
+    });
   }
   console.table(rows);
 } catch (error) {

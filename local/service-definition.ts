@@ -129,9 +129,10 @@ export const extractServiceDefinition = (resolved: Json): ServiceDefinition => {
     service: typeof resolved.service === 'string' ? resolved.service : resolved.service?.name,
     stage: resolved.provider?.stage,
     region: resolved.provider?.region,
-    environment: Object.fromEntries(
-      Object.entries<unknown>(resolved.provider?.environment ?? {}).filter(([, v]) => typeof v === 'string'),
-    ) as Record<string, string>,
+    environment: Object.fromEntries(Object.entries<unknown>(resolved.provider?.environment ?? {}).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >,
     functions,
     tables,
     queues,
@@ -141,18 +142,14 @@ export const extractServiceDefinition = (resolved: Json): ServiceDefinition => {
 
 export const projectRoot = join(dirname(new URL(import.meta.url).pathname), '..');
 
-export const oslsBin = (): string =>
-  join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
+export const oslsBin = (): string => join(dirname(createRequire(import.meta.url).resolve('osls/package.json')), 'bin', 'serverless.js');
 
 /** Resolves serverless.yml for a stage with the Framework itself (about 3 to 6 s). */
-export const loadServiceDefinition = async (
-  stage = 'local',
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<ServiceDefinition> => {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [oslsBin(), 'print', '--stage', stage, '--format', 'json'],
-    { cwd: projectRoot, env: { ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, maxBuffer: 16 << 20 },
-  );
+export const loadServiceDefinition = async (stage = 'local', env: NodeJS.ProcessEnv = process.env): Promise<ServiceDefinition> => {
+  const { stdout } = await promisify(execFile)(process.execPath, [oslsBin(), 'print', '--stage', stage, '--format', 'json'], {
+    cwd: projectRoot,
+    env: { ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    maxBuffer: 16 << 20,
+  });
   return extractServiceDefinition(JSON.parse(stdout.slice(stdout.indexOf('{'))) as Json);
 };

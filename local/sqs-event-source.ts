@@ -1,10 +1,5 @@
-import {
-  DeleteMessageBatchCommand,
-  ReceiveMessageCommand,
-  type Message,
-  type MessageAttributeValue,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type MessageAttributeValue, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 
 /**
@@ -83,11 +78,7 @@ export const toSqsRecord = (message: Message, queueArn: string, region: string):
 };
 
 /** Ids to keep (not delete) after an invocation, following Lambda's rules. */
-export const failedMessageIds = (
-  batch: SQSRecord[],
-  response: SQSBatchResponse | undefined,
-  reportBatchItemFailures: boolean,
-): Set<string> => {
+export const failedMessageIds = (batch: SQSRecord[], response: SQSBatchResponse | undefined, reportBatchItemFailures: boolean): Set<string> => {
   const all = new Set(batch.map((r) => r.messageId));
   if (!reportBatchItemFailures || !response || !Array.isArray(response.batchItemFailures)) return new Set();
   const reported = response.batchItemFailures.map((f) => f?.itemIdentifier);
@@ -182,7 +173,7 @@ export class SqsEventSource {
         } catch (error) {
           if (!this.running) break;
           this.options.log?.(`poll failed: ${(error as Error).message}; retrying in 1 s`);
-          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          await sleep(1_000);
         }
       }
     })();

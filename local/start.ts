@@ -1,9 +1,29 @@
 /**
  * `npm start`: the whole system on loopback — DynamoDB Local, SQS, fake external
  * sources, local identity provider, HTTP API and the SQS trigger. Ctrl-C stops it all.
- * Environment: PORT (HTTP, default 3000), SOURCES_DATASET (path of another dataset).
+ * Data survives a restart (DynamoDB Local on disk under LOCAL_DATA_DIR, default
+ * .local/data); `npm start -- --reset` starts clean.
+ * Environment: the port variables of local/cloud.ts (PORT_VARIABLES), SOURCES_DATASET,
+ * LOCAL_DATA_DIR.
  */
-import { DEFAULT_PORTS, startLocalCloud } from './cloud.js';
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORTS, PORT_VARIABLES, startLocalCloud } from './cloud.js';
+
+const { values: flags } = parseArgs({ options: { reset: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
+if (flags.help) {
+  console.log(`npm start [-- --reset]
+  Starts the local cloud on 127.0.0.1. Data is kept in LOCAL_DATA_DIR (default .local/data);
+  --reset deletes it first. Ports: ${Object.entries(PORT_VARIABLES)
+    .map(([k, v]) => `${v} (${k}, default ${DEFAULT_PORTS[k as keyof typeof DEFAULT_PORTS]})`)
+    .join(', ')}.`);
+  process.exit(0);
+}
+const dataDir = process.env.LOCAL_DATA_DIR || '.local/data';
+if (flags.reset) {
+  await rm(dataDir, { recursive: true, force: true });
+  console.log(`--reset: ${dataDir} deleted; starting clean`);
+}
 
 const port = (name: string, fallback: number): number => {
   const value = process.env[name];
@@ -21,14 +41,15 @@ let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
 try {
   cloud = await startLocalCloud({
     withApi: true,
+    dataDir,
     ...(process.env.SOURCES_DATASET ? { dataset: process.env.SOURCES_DATASET } : {}),
     ports: {
-      http: port('PORT', DEFAULT_PORTS.http),
-      lambda: port('LAMBDA_PORT', DEFAULT_PORTS.lambda),
-      dynamodb: port('DYNAMODB_PORT', DEFAULT_PORTS.dynamodb),
-      sqs: port('SQS_PORT', DEFAULT_PORTS.sqs),
-      sources: port('SOURCES_PORT', DEFAULT_PORTS.sources),
-      idp: port('IDP_PORT', DEFAULT_PORTS.idp),
+      http: port(PORT_VARIABLES.http, DEFAULT_PORTS.http),
+      lambda: port(PORT_VARIABLES.lambda, DEFAULT_PORTS.lambda),
+      dynamodb: port(PORT_VARIABLES.dynamodb, DEFAULT_PORTS.dynamodb),
+      sqs: port(PORT_VARIABLES.sqs, DEFAULT_PORTS.sqs),
+      sources: port(PORT_VARIABLES.sources, DEFAULT_PORTS.sources),
+      idp: port(PORT_VARIABLES.idp, DEFAULT_PORTS.idp),
     },
     log: (component, line) => console.log(`[${component}] ${line}`),
   });
@@ -45,6 +66,7 @@ Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s
   SQS             ${e.AWS_ENDPOINT_URL_SQS}
   Fake sources    ${e.SOURCES_BASE_URL}
   Identity (JWKS) ${e.JWKS_URL}
+  Data            ${dataDir} (npm start -- --reset to start clean)
   Token           npm run --silent token -- --as citizen --niss 85073003328
 Ctrl-C to stop.`);
 

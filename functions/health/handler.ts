@@ -1,11 +1,20 @@
+import type { Context } from 'aws-lambda';
 import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
 import { config } from '../../shared/config/env.js';
-import { checkDependencies } from '../../shared/health/check-dependencies.js';
-import { httpHandler } from '../../shared/http/http-handler.js';
+import { checkDependencies, type HealthReport } from '../../shared/health/check-dependencies.js';
+import { type HttpEvent, type HttpResult, httpHandler } from '../../shared/http/http-handler.js';
 import { jsonResponse } from '../../shared/http/problem.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 
-/** GET /v1/health: no token; reports each table, queue and source as up or down. */
+/**
+ * Health. `GET /v1/health` (no token) answers `{ status, checkedAt }` from a report at most
+ * CACHE_MS old, refreshed once however many requests arrive meanwhile: an anonymous caller
+ * cannot turn it into 12 backend calls per request. The per-dependency report (each table,
+ * queue and source) is for operators: invoke the function directly with
+ * `{ "report": "full" }` (IAM lambda:InvokeFunction; locally `npm run health`).
+ */
+const CACHE_MS = 5_000;
+
 const targets = () => {
   const cfg = config();
   return {
@@ -19,9 +28,35 @@ const targets = () => {
 };
 
 let cachedTargets: ReturnType<typeof targets> | undefined;
+let last: { report: HealthReport; at: number } | undefined;
+let refreshing: Promise<{ report: HealthReport; at: number }> | undefined;
 
-export const handler = httpHandler(async () => {
+const check = async (): Promise<HealthReport> => {
   cachedTargets ??= targets();
-  const report = await checkDependencies(cachedTargets);
-  return jsonResponse(report.status === 'up' ? 200 : 503, report);
+  return checkDependencies(cachedTargets);
+};
+
+/** The last report if fresh enough, else one refresh shared by every request that asks meanwhile. */
+export const currentReport = async (now = Date.now()): Promise<{ report: HealthReport; at: number }> => {
+  if (last && now - last.at < CACHE_MS) return last;
+  refreshing ??= check()
+    .then((report) => (last = { report, at: Date.now() }))
+    .finally(() => {
+      refreshing = undefined;
+    });
+  return refreshing;
+};
+
+const publicHealth = httpHandler(async () => {
+  const { report, at } = await currentReport();
+  return jsonResponse(
+    report.status === 'up' ? 200 : 503,
+    { status: report.status, checkedAt: new Date(at).toISOString() },
+    { 'cache-control': `max-age=${CACHE_MS / 1000}` },
+  );
 });
+
+const isHttpEvent = (event: unknown): event is HttpEvent => typeof event === 'object' && event !== null && 'requestContext' in event;
+
+export const handler = async (event: HttpEvent | { report: 'full' }, context: Context): Promise<HttpResult | HealthReport> =>
+  isHttpEvent(event) ? publicHealth(event, context) : check();

@@ -24,7 +24,11 @@ export interface CheckPremiumDeps extends PurposeDeps {
 
 export const checkPremiumDeps = (): CheckPremiumDeps => {
   const p = platform();
-  return { ...purposeDeps(checkPremium.purpose, p), checks: new PremiumCheckStore(p.doc, p.config.tables.premiumChecks, checkPremium.purpose, p.clock), digest: p.digest };
+  return {
+    ...purposeDeps(checkPremium.purpose, p),
+    checks: new PremiumCheckStore(p.doc, p.config.tables.premiumChecks, checkPremium.purpose, p.clock),
+    digest: p.digest,
+  };
 };
 
 export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>

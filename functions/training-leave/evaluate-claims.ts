@@ -84,7 +84,8 @@ export const evaluateClaimRecord = async (
   try {
     if (!beforeRegime(claim)) schoolYearParameters(claim.schoolYear);
   } catch (error) {
-    if (error instanceof NoRuleInForceError) logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
+    if (error instanceof NoRuleInForceError)
+      logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
     throw error;
   }
 
@@ -101,7 +102,14 @@ export const evaluateClaimRecord = async (
 
   for (let attempt = 1; ; attempt++) {
     const alreadyApproved = await claims.approvedSoFar(claim);
-    const { claimedHours: _claimed, ...decision } = evaluateClaim({ claim: { ...claim, filedOn }, person, employments, workerLines, training, alreadyApproved });
+    const { claimedHours: _claimed, ...decision } = evaluateClaim({
+      claim: { ...claim, filedOn },
+      person,
+      employments,
+      workerLines,
+      training,
+      alreadyApproved,
+    });
     const result = await claims.decide(claim, { ...decision, decidedAt: clock().toISOString() });
     if (result === 'DECIDED') {
       if (stats) stats.decided++;

@@ -16,7 +16,10 @@ export interface GetClaimDeps extends PurposeDeps {
 
 export const getClaimDeps = (): GetClaimDeps => {
   const p = platform();
-  return { ...purposeDeps(readTrainingLeaveClaim.purpose, p), claims: new ClaimStore(p.doc, p.config.tables.claims, readTrainingLeaveClaim.purpose, p.pseudonymise, p.clock) };
+  return {
+    ...purposeDeps(readTrainingLeaveClaim.purpose, p),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, readTrainingLeaveClaim.purpose, p.pseudonymise, p.clock),
+  };
 };
 
 export const createGetClaimHandler = (deps: () => GetClaimDeps) =>

@@ -11,9 +11,7 @@ import { REASONS } from '../../shared/domain/career-break/codes.js';
  */
 const isoDate = z.iso.date({ error: 'expected an ISO date YYYY-MM-DD' });
 const niss = z.string().refine(isValidNiss, { error: 'expected a valid NISS (11 digits, mod-97 check)' });
-const enterpriseNumber = z
-  .string()
-  .refine(isValidEnterpriseNumber, { error: 'expected a valid enterprise number (10 digits, mod-97 check)' });
+const enterpriseNumber = z.string().refine(isValidEnterpriseNumber, { error: 'expected a valid enterprise number (10 digits, mod-97 check)' });
 const quarter = z.string().regex(/^\d{4}-Q[1-4]$/, { error: 'expected a quarter YYYY-Qn' });
 const decimal = z.string().regex(/^\d+(\.\d+)?$/, { error: 'expected a decimal string such as "10.5"' });
 const sector = z.enum(['PRIVATE', 'PUBLIC', 'SELF_EMPLOYED']);
@@ -23,9 +21,7 @@ const person = z.strictObject({ niss, birthDate: isoDate, deathDate: isoDate.opt
 const career = z.strictObject({
   niss,
   birthDate: isoDate,
-  periods: z.array(
-    z.strictObject({ sector, employerEnterpriseNumber: enterpriseNumber.optional(), from: isoDate, to: isoDate.optional() }),
-  ),
+  periods: z.array(z.strictObject({ sector, employerEnterpriseNumber: enterpriseNumber.optional(), from: isoDate, to: isoDate.optional() })),
 });
 
 const careerBreakHistory = z.strictObject({

@@ -10,10 +10,7 @@ export interface IdentityProvider {
 }
 
 /** Serves the public key as a JWKS, plus the discovery document that points to it. */
-export const startIdentityProvider = async (
-  key: SigningKey,
-  { port = 0, host = '127.0.0.1' } = {},
-): Promise<IdentityProvider> => {
+export const startIdentityProvider = async (key: SigningKey, { port = 0, host = '127.0.0.1' } = {}): Promise<IdentityProvider> => {
   let issuer = '';
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://idp').pathname;

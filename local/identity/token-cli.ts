@@ -6,6 +6,7 @@
  *   npm run --silent token -- --as actiris
  * Options: --expires 1h, --issuer URL (default http://127.0.0.1:${IDP_PORT:-4011}).
  */
+import { localEndpoints } from '../endpoints.js';
 import { parseArgs } from 'node:util';
 import { isValidEnterpriseNumber, isValidNiss } from '../../shared/domain/identifiers.js';
 import { loadOrCreateSigningKey } from './keys.js';
@@ -28,8 +29,7 @@ const principalFrom = (values: Record<string, string | undefined>): Principal =>
       if (!values.niss || !isValidNiss(values.niss)) return fail('--niss must be a valid 11-digit NISS');
       return { role: 'citizen', niss: values.niss };
     case 'employer':
-      if (!values.enterprise || !isValidEnterpriseNumber(values.enterprise))
-        return fail('--enterprise must be a valid 10-digit enterprise number');
+      if (!values.enterprise || !isValidEnterpriseNumber(values.enterprise)) return fail('--enterprise must be a valid 10-digit enterprise number');
       return { role: 'employer', enterpriseNumber: values.enterprise };
     case 'dwse':
       if (!DWSE_TEAMS.includes(values.team as DwseTeam)) return fail(`--team must be one of ${DWSE_TEAMS.join(', ')}`);
@@ -58,6 +58,6 @@ try {
   fail((error as Error).message);
 }
 const principal = principalFrom(values!);
-const issuer = values!.issuer ?? process.env.TOKEN_ISSUER ?? `http://127.0.0.1:${process.env.IDP_PORT ?? '4011'}`;
+const issuer = values!.issuer ?? process.env.TOKEN_ISSUER ?? localEndpoints().TOKEN_ISSUER;
 const token = await signToken(await loadOrCreateSigningKey(), principal, { issuer, expiresIn: values!.expires! });
 process.stdout.write(`${token}\n`);

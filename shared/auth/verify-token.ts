@@ -68,10 +68,16 @@ export const verifyToken = async (token: string, options: TokenVerifierOptions):
     }));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new AuthenticationError('expired', 'the token has expired or is older than its lifetime');
-    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') throw new AuthenticationError('invalid', 'the token was issued in the future');
+    if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat')
+      throw new AuthenticationError('invalid', 'the token was issued in the future');
     // Key-set outages are not the caller's fault: a time-out, a refused connection (not a
     // JOSE error at all), an answer that is not a key set (a generic JOSE error from the fetch).
-    if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError) || error.code === 'ERR_JOSE_GENERIC') {
+    if (
+      error instanceof errors.JWKSTimeout ||
+      error instanceof errors.JWKSInvalid ||
+      !(error instanceof errors.JOSEError) ||
+      error.code === 'ERR_JOSE_GENERIC'
+    ) {
       throw new KeySetUnavailableError('the token keys could not be fetched', { cause: error });
     }
     throw new AuthenticationError('invalid', 'the token could not be verified');

@@ -79,7 +79,10 @@ export const FUNCTIONS = {
     schedule: 'rate(1 day)',
     timeout: 300,
     grants: Object.fromEntries(
-      ['ClaimsTable', 'PremiumChecksTable', 'AuditTable'].map((t) => [t, ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:Scan', 'dynamodb:DeleteItem'] as const]),
+      ['ClaimsTable', 'PremiumChecksTable', 'AuditTable'].map((t) => [
+        t,
+        ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:Scan', 'dynamodb:DeleteItem'] as const,
+      ]),
     ),
   },
 } as const satisfies Record<string, FunctionDeclaration>;

@@ -45,5 +45,4 @@ export const birthDateFromNiss = (niss: string): string | undefined => {
 };
 
 /** For logs: keeps the length visible and nothing that identifies the person. */
-export const maskIdentifier = (value: string): string =>
-  value.length <= 4 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 2)}${value.slice(-2)}`;
+export const maskIdentifier = (value: string): string => (value.length <= 4 ? '*'.repeat(value.length) : `${'*'.repeat(value.length - 2)}${value.slice(-2)}`);

@@ -26,8 +26,7 @@ export interface HealthTargets {
   sources: HttpSourceClient[];
 }
 
-const describeError = (error: unknown): string =>
-  error instanceof Error ? (error.name === 'Error' ? error.message : error.name) : 'unknown error';
+const describeError = (error: unknown): string => (error instanceof Error ? (error.name === 'Error' ? error.message : error.name) : 'unknown error');
 
 const checkTable = async (client: DynamoDBClient, name: string, tableName: string): Promise<DependencyStatus> => {
   try {
@@ -42,9 +41,7 @@ const checkTable = async (client: DynamoDBClient, name: string, tableName: strin
 
 const checkQueue = async (client: SQSClient, name: string, queueUrl: string): Promise<DependencyStatus> => {
   try {
-    const { Attributes } = await client.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
+    const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
     return { name, kind: 'queue', status: 'up', messages: Number(Attributes?.ApproximateNumberOfMessages ?? 0) };
   } catch (error) {
     return { name, kind: 'queue', status: 'down', detail: describeError(error) };

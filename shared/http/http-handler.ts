@@ -29,7 +29,4 @@ export const edgeMiddlewares = (): middy.MiddlewareObj<HttpEvent, HttpResult>[] 
  * top-down and `onError` bottom-up, so the error handler is last.
  */
 export const httpHandler = (fn: HttpHandlerFn) =>
-  middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 })
-    .use(edgeMiddlewares())
-    .use(problemErrorHandler({ logger }))
-    .handler(fn);
+  middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).use(edgeMiddlewares()).use(problemErrorHandler({ logger })).handler(fn);

@@ -25,10 +25,11 @@ export const toProblem = (error: unknown): HttpProblem => {
   return problems.internal();
 };
 
-export const problemErrorHandler = ({ logger }: { logger: Pick<Logger, 'error' | 'warn'> }): middy.MiddlewareObj<
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2
-> => ({
+export const problemErrorHandler = ({
+  logger,
+}: {
+  logger: Pick<Logger, 'error' | 'warn'>;
+}): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const error = request.error;
     const problem = toProblem(error);

@@ -51,11 +51,7 @@ export const problemResponse = (problem: HttpProblem, requestId?: string): APIGa
   body: JSON.stringify(problem.toProblem(requestId ? `urn:request:${requestId}` : undefined)),
 });
 
-export const jsonResponse = (
-  statusCode: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
+export const jsonResponse = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
   headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
   body: JSON.stringify(body),

@@ -36,12 +36,20 @@ export const problems = {
     problem(401, `TOKEN_${reason.toUpperCase()}`, message, {}, { 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` }),
   forbidden: (code: string, detail: string) => problem(403, code, detail),
   notFound: () => problem(404, 'NOT_FOUND', 'No such resource.'),
-  idempotencyKeyReused: () => problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),
+  idempotencyKeyReused: () =>
+    problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),
   keySetUnavailable: () =>
     problem(503, 'IDENTITY_PROVIDER_UNAVAILABLE', 'The keys that verify tokens could not be fetched; try again later.', {}, { 'retry-after': '5' }),
   auditUnavailable: () => problem(503, 'AUDIT_UNAVAILABLE', 'The access could not be recorded; try again later.', {}, { 'retry-after': '5' }),
   sourceUnavailable: (source: string, retryAfterSeconds: number) =>
-    problem(503, 'SOURCE_UNAVAILABLE', `The ${source} service did not answer in time; try again later.`, { source }, { 'retry-after': String(retryAfterSeconds) }),
-  sourceContractViolation: (source: string) => problem(502, 'SOURCE_CONTRACT_VIOLATION', `The ${source} service answered something unexpected; try again later.`, { source }),
+    problem(
+      503,
+      'SOURCE_UNAVAILABLE',
+      `The ${source} service did not answer in time; try again later.`,
+      { source },
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  sourceContractViolation: (source: string) =>
+    problem(502, 'SOURCE_CONTRACT_VIOLATION', `The ${source} service answered something unexpected; try again later.`, { source }),
   internal: () => problem(500, 'INTERNAL_ERROR', 'The request could not be completed; it has been logged with its request id.'),
 };

@@ -75,7 +75,8 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
   const deps = once(spec.deps);
   const servesEmployerResource = binding.actors.some((a) => a.binding === 'own-enterprise') && !binding.subject.enterpriseNumber;
   // Fail closed at build time: an employer route whose input names no enterprise must check the stored resource's owner.
-  if (servesEmployerResource && !binding.resource) throw new Error(`${binding.route.path}: an employer route that names no enterprise must declare its resource owner`);
+  if (servesEmployerResource && !binding.resource)
+    throw new Error(`${binding.route.path}: an employer route that names no enterprise must declare its resource owner`);
   if (binding.resource && !spec.load) throw new Error(`${binding.route.path}: the binding declares a resource; the handler must load it`);
 
   const stack = middy<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>({ timeoutEarlyInMillis: 0 })
@@ -98,7 +99,9 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
     );
   }
   if (binding.input.body) {
-    stack.use(rejectDuplicateKeys()).use(httpJsonBodyParser() as unknown as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>);
+    stack
+      .use(rejectDuplicateKeys())
+      .use(httpJsonBodyParser() as unknown as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>);
   }
   stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate }));
   const { load } = spec;

@@ -10,9 +10,7 @@ const NISS_LIKE = /(?<![\d.])\d{2}\.?\d{2}\.?\d{2}[-.]?\d{3}\.?\d{2}(?![\d.])/g;
 const ENTERPRISE_LIKE = /(?<![\d.])[01]\d{3}\.?\d{3}\.?\d{3}(?![\d.])/g;
 
 export const maskText = (text: string): string =>
-  text
-    .replace(NISS_LIKE, (m) => maskIdentifier(m.replace(/\D/g, '')))
-    .replace(ENTERPRISE_LIKE, (m) => maskIdentifier(m.replace(/\D/g, '')));
+  text.replace(NISS_LIKE, (m) => maskIdentifier(m.replace(/\D/g, ''))).replace(ENTERPRISE_LIKE, (m) => maskIdentifier(m.replace(/\D/g, '')));
 
 /** Masks every string (keys included) of a JSON-like value; other values pass through. */
 export const maskDeep = (value: unknown, depth = 0): unknown => {

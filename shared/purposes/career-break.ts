@@ -13,15 +13,7 @@ export const careerBreakLookup = definePurpose({
     // Pre-filter (§8, §15): age and sector of the career, nothing else.
     career: ['niss', 'birthDate', 'periods[].sector', 'periods[].from', 'periods[].to'],
     // §2, §14: NISS, employer's enterprise number, counter per reason and regime.
-    onem: [
-      'niss',
-      'employerEnterpriseNumber',
-      'counters[].reason',
-      'counters[].regime',
-      'counters[].remainingMonths',
-      'closures[].reason',
-      'closures[].code',
-    ],
+    onem: ['niss', 'employerEnterpriseNumber', 'counters[].reason', 'counters[].regime', 'counters[].remainingMonths', 'closures[].reason', 'closures[].code'],
   },
   retention: { kind: 'none', source: 'deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored' },
 });

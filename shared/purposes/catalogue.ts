@@ -7,7 +7,12 @@ import { evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeave
 export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification] as const satisfies readonly Purpose[];
 
 /** Every HTTP route, bound to its purpose; the authorization matrix walks this list. */
-export const HTTP_BINDINGS = [careerBreakPossibilities, submitTrainingLeaveClaim, readTrainingLeaveClaim, checkPremium] as const satisfies readonly AnyHttpBinding[];
+export const HTTP_BINDINGS = [
+  careerBreakPossibilities,
+  submitTrainingLeaveClaim,
+  readTrainingLeaveClaim,
+  checkPremium,
+] as const satisfies readonly AnyHttpBinding[];
 
 /** Every queue consumer, bound to its purpose. */
 export const QUEUE_BINDINGS = [evaluateTrainingLeaveClaim] as const satisfies readonly AnyQueueBinding[];

@@ -19,19 +19,21 @@ const TEN_YEARS: Retention = {
 /** No claim can be approved above the largest yearly maximum of any school year (B3: 125 h). */
 const MAX_CLAIMABLE_HOURS = Math.max(...SCHOOL_YEAR_PARAMETERS.map((row) => row.value.hoursPerYear));
 
-const claimBody = z.strictObject({
-  employerEnterpriseNumber: enterpriseNumberField,
-  workerNiss: nissField,
-  schoolYear: schoolYearField,
-  training: z.strictObject({
-    id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' }),
-    startDate: isoDateField,
-    endDate: isoDateField,
-  }),
-  hoursByMonth: z
-    .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
-    .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
-}).superRefine((claim, ctx) => {
+const claimBody = z
+  .strictObject({
+    employerEnterpriseNumber: enterpriseNumberField,
+    workerNiss: nissField,
+    schoolYear: schoolYearField,
+    training: z.strictObject({
+      id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' }),
+      startDate: isoDateField,
+      endDate: isoDateField,
+    }),
+    hoursByMonth: z
+      .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
+      .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
+  })
+  .superRefine((claim, ctx) => {
     // Only well-formed parts are cross-checked; their own errors are already reported.
     const { schoolYear, training, hoursByMonth } = claim;
     if (training.endDate < training.startDate) {
@@ -40,7 +42,11 @@ const claimBody = z.strictObject({
     const hours = Object.values(hoursByMonth);
     const total = hours.reduce((sum, h) => sum + h, 0);
     if (hours.every((h) => typeof h === 'number' && isHalfHours(h, MAX_CLAIMABLE_HOURS)) && total > MAX_CLAIMABLE_HOURS) {
-      ctx.addIssue({ code: 'custom', path: ['hoursByMonth'], message: `expected at most ${MAX_CLAIMABLE_HOURS} hours in all (the yearly maximum), got ${total}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hoursByMonth'],
+        message: `expected at most ${MAX_CLAIMABLE_HOURS} hours in all (the yearly maximum), got ${total}`,
+      });
     }
     const first = `${schoolYear.slice(0, 4)}-09`;
     const last = `${schoolYear.slice(5)}-08`;
@@ -56,7 +62,10 @@ export type ClaimBody = z.infer<typeof claimBody>;
 
 /** The headers the submission reads: an optional Idempotency-Key (RFC draft: a visible ASCII token). */
 const submissionHeaders = z.object({
-  'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' }).optional(),
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' })
+    .optional(),
 });
 
 /** The three teams of §6; no third party. */
@@ -85,7 +94,8 @@ const SOURCE_FIELDS = {
 export const trainingLeaveReimbursement = definePurpose({
   id: 'TRAINING_LEAVE_REIMBURSEMENT',
   deliberation: '19/038',
-  description: 'Reimburse employers for the Flemish training leave of their workers: receive claims, evaluate them against DMFA, DIMONA, the BCSS registers and the training database, and keep the decisions.',
+  description:
+    'Reimburse employers for the Flemish training leave of their workers: receive claims, evaluate them against DMFA, DIMONA, the BCSS registers and the training database, and keep the decisions.',
   sources: SOURCE_FIELDS,
   retention: TEN_YEARS,
 });
@@ -109,17 +119,7 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
   subject: {},
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
   output: {
-    dwse: [
-      'claimId',
-      'status',
-      'employerEnterpriseNumber',
-      'workerNiss',
-      'schoolYear',
-      'training',
-      'hoursByMonth',
-      'submittedAt',
-      'decision',
-    ],
+    dwse: ['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'hoursByMonth', 'submittedAt', 'decision'],
     // The employer sees status, decision, approved hours and amount: not the reasons.
     employer: ['claimId', 'status', 'decision.outcome', 'decision.approvedHours', 'decision.amount', 'decision.decidedAt'],
   },

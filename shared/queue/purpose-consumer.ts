@@ -76,7 +76,9 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
       if (!traced && sources.read.size > 0) await write('ALLOWED');
     } catch (error) {
       if (!traced && sources.read.size > 0) {
-        await write('FAILED').catch((auditError: Error) => logger.error('audit record could not be written', { errorName: auditError.name, purpose: purpose.id }));
+        await write('FAILED').catch((auditError: Error) =>
+          logger.error('audit record could not be written', { errorName: auditError.name, purpose: purpose.id }),
+        );
       }
       throw error;
     }
@@ -87,11 +89,9 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
     .handler(async (event, context) =>
       // A processor per invocation: it holds the batch's state, and locally several pollers
       // invoke one handler concurrently in one process (Lambda runs one invocation at a time).
-      processPartialResponse(
-        event,
-        processRecord,
-        new BatchProcessor(EventType.SQS, { parser, innerSchema: binding.message, transformer: 'json', logger }),
-        { context, throwOnFullBatchFailure: false },
-      ),
+      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS, { parser, innerSchema: binding.message, transformer: 'json', logger }), {
+        context,
+        throwOnFullBatchFailure: false,
+      }),
     );
 };

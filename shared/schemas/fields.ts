@@ -12,9 +12,7 @@ export const enterpriseNumberField = z
 
 export const isoDateField = z.iso.date({ error: 'expected an ISO date YYYY-MM-DD' });
 
-export const monthField = z
-  .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month YYYY-MM' });
+export const monthField = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month YYYY-MM' });
 
 export const schoolYearField = z
   .string()
@@ -23,11 +21,9 @@ export const schoolYearField = z
 
 /** Euro amounts and FTE travel as decimal strings, never as floats. */
 export const decimalField = (what: string, maxDecimals = 2) =>
-  z
-    .string({ error: `expected ${what} as a decimal string such as "1500.00"` })
-    .regex(new RegExp(`^\\d{1,9}(\\.\\d{1,${maxDecimals}})?$`), {
-      error: `expected ${what} as a non-negative decimal string with at most ${maxDecimals} decimals`,
-    });
+  z.string({ error: `expected ${what} as a decimal string such as "1500.00"` }).regex(new RegExp(`^\\d{1,9}(\\.\\d{1,${maxDecimals}})?$`), {
+    error: `expected ${what} as a non-negative decimal string with at most ${maxDecimals} decimals`,
+  });
 
 /**
  * Hours that go by half hours: a positive multiple of 0.5 up to `max`. Checked on the

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { SourceContractError, SourceUnavailableError } from './source-errors.js';
 
@@ -25,7 +26,6 @@ export interface SourceResponse<T> {
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The one HTTP path every external source (ONEM, DMFA, DIMONA, BCSS registers,

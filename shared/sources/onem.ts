@@ -14,8 +14,15 @@ import { SourceContractError } from './source-errors.js';
  */
 export const onemAnswerSchema = z
   .object({
-    niss: z.string().regex(/^\d{11}$/).describe('NISS of the person asked about'),
-    employerEnterpriseNumber: z.string().regex(/^[01]\d{9}$/).nullable().describe('enterprise number of the current employer, if any'),
+    niss: z
+      .string()
+      .regex(/^\d{11}$/)
+      .describe('NISS of the person asked about'),
+    employerEnterpriseNumber: z
+      .string()
+      .regex(/^[01]\d{9}$/)
+      .nullable()
+      .describe('enterprise number of the current employer, if any'),
     counters: z
       .array(
         z.object({

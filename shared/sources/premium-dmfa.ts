@@ -50,6 +50,13 @@ export const fetchPremiumFacts = async (
   const match = occupations.map((o) => ({ o, m: o.monthly.find((x) => x.month === month) })).find((x) => x.m);
   return {
     occupation: match ? { daysPerWeek: match.o.daysPerWeek, ...match.m!, otherPremiums: match.m!.otherPremiums } : undefined,
-    aggregates: aggregates.body === undefined ? [] : parse(employerAggregates, aggregates.body).items.map((a) => ({ quarter: a.quarter, regularFte: a.regularFte, ...(a.exemption !== undefined ? { exemption: a.exemption } : {}) })),
+    aggregates:
+      aggregates.body === undefined
+        ? []
+        : parse(employerAggregates, aggregates.body).items.map((a) => ({
+            quarter: a.quarter,
+            regularFte: a.regularFte,
+            ...(a.exemption !== undefined ? { exemption: a.exemption } : {}),
+          })),
   };
 };

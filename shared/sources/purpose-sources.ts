@@ -20,9 +20,9 @@ export class PurposeSources {
     private readonly purpose: Pick<Purpose, 'id' | 'sources'>,
     private readonly clients: Record<SourceName, HttpSourceClient>,
   ) {
-    this.projections = Object.fromEntries(
-      Object.entries(purpose.sources).map(([name, fields]) => [name, projector(fields ?? [])]),
-    ) as Partial<Record<SourceName, (value: unknown) => unknown>>;
+    this.projections = Object.fromEntries(Object.entries(purpose.sources).map(([name, fields]) => [name, projector(fields ?? [])])) as Partial<
+      Record<SourceName, (value: unknown) => unknown>
+    >;
   }
 
   /** The same sources, recording which ones are read (for the audit record of a queue consumer). */

@@ -21,13 +21,25 @@ export const fetchPerson = async (sources: PurposeSources, niss: string): Promis
 export const fetchEmployments = async (sources: PurposeSources, niss: string, employer: string): Promise<ClaimFacts['employments']> => {
   const { body } = await sources.get('dimona', '/employments', { niss, employerEnterpriseNumber: employer });
   const schema = items(z.object({ employerEnterpriseNumber: z.string(), from: date, to: date.optional() }));
-  return (body === undefined ? [] : parse('dimona', schema, body).items).map((e) => ({ employerEnterpriseNumber: e.employerEnterpriseNumber, from: e.from, ...(e.to ? { to: e.to } : {}) }));
+  return (body === undefined ? [] : parse('dimona', schema, body).items).map((e) => ({
+    employerEnterpriseNumber: e.employerEnterpriseNumber,
+    from: e.from,
+    ...(e.to ? { to: e.to } : {}),
+  }));
 };
 
 export const fetchWorkerLines = async (sources: PurposeSources, niss: string): Promise<ClaimFacts['workerLines']> => {
   const { body } = await sources.get('dmfa', '/worker-lines', { niss });
-  const occupation = z.object({ from: date, to: date.optional(), q: z.number().positive(), s: z.number().positive(), workingTimeCode5Hours: z.number().nonnegative().optional() });
-  const schema = items(z.object({ quarter: z.string(), employerEnterpriseNumber: z.string(), sector: z.string(), localUnitRegion: z.string(), occupations: z.array(occupation) }));
+  const occupation = z.object({
+    from: date,
+    to: date.optional(),
+    q: z.number().positive(),
+    s: z.number().positive(),
+    workingTimeCode5Hours: z.number().nonnegative().optional(),
+  });
+  const schema = items(
+    z.object({ quarter: z.string(), employerEnterpriseNumber: z.string(), sector: z.string(), localUnitRegion: z.string(), occupations: z.array(occupation) }),
+  );
   return body === undefined ? [] : (parse('dmfa', schema, body).items as ClaimFacts['workerLines']);
 };
 
@@ -38,7 +50,14 @@ export const fetchTraining = async (sources: PurposeSources, trainingId: string,
     sources.get('trainingDatabase', '/attendance', { trainingId, niss }),
   ]);
   if (status === 404) return undefined;
-  const training = parse('trainingDatabase', z.object({ recognisedFrom: date, recognisedTo: date.optional(), contactHours: z.number().positive().optional() }), body);
-  const attended = attendance.body === undefined ? [] : parse('trainingDatabase', items(z.object({ niss: z.string(), hoursAttended: z.number().nonnegative() })), attendance.body).items;
+  const training = parse(
+    'trainingDatabase',
+    z.object({ recognisedFrom: date, recognisedTo: date.optional(), contactHours: z.number().positive().optional() }),
+    body,
+  );
+  const attended =
+    attendance.body === undefined
+      ? []
+      : parse('trainingDatabase', items(z.object({ niss: z.string(), hoursAttended: z.number().nonnegative() })), attendance.body).items;
   return { ...training, attendance: attended.filter((a) => a.niss === niss) } as ClaimFacts['training'];
 };

@@ -55,7 +55,10 @@ export class ClaimStore implements ClaimRepository {
   /** Creates the claim unless one with this id exists; returns the stored one either way. */
   async create(claim: StoredClaim): Promise<{ claim: StoredClaim; created: boolean }> {
     try {
-      await this.repository.put({ ...keyOf(claim.claimId), ...claim }, { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } });
+      await this.repository.put(
+        { ...keyOf(claim.claimId), ...claim },
+        { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
+      );
       return { claim, created: true };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
@@ -115,7 +118,8 @@ export class ClaimStore implements ClaimRepository {
       const limit = toHundredths(p.limitHours);
       if (hours <= 0 || read + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read} + ${hours} > ${limit}`);
       // Still what the evaluation read, and within the bound (DynamoDB refuses redundant parentheses).
-      const held = read === 0 ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))' : '(#approved = :read AND #approved <= :threshold)';
+      const held =
+        read === 0 ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))' : '(#approved = :read AND #approved <= :threshold)';
       return {
         key: this.ledgerKey(claim, p.bound, p.scope),
         set: { bound: p.bound, scope: p.scope, limitHundredths: limit, lastDecidedAt: decision.decidedAt } satisfies Item,

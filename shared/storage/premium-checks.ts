@@ -20,7 +20,10 @@ export class PremiumCheckStore implements PremiumCheckRepository {
 
   async save(check: StoredPremiumCheck): Promise<{ created: boolean }> {
     try {
-      await this.repository.put({ pk: `CHECK#${check.checkId}`, sk: 'CHECK', ...check }, { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } });
+      await this.repository.put(
+        { pk: `CHECK#${check.checkId}`, sk: 'CHECK', ...check },
+        { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } },
+      );
       return { created: true };
     } catch (error) {
       if (error instanceof ConditionFailedError) return { created: false };

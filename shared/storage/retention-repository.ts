@@ -2,8 +2,8 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
-  ScanCommand,
+  paginateQuery,
+  paginateScan,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
@@ -36,7 +36,10 @@ export class ConditionFailedError extends Error {
  */
 export class TransactionCancelledError extends Error {
   override name = 'TransactionCancelledError';
-  constructor(readonly reasons: string[], options?: ErrorOptions) {
+  constructor(
+    readonly reasons: string[],
+    options?: ErrorOptions,
+  ) {
     super(`transaction cancelled: ${reasons.join(', ')}`, options);
   }
 }
@@ -116,11 +119,7 @@ export class RetentionRepository {
    * Sets attributes of an existing item and renews its expiry from `retainFrom` (e.g. a
    * decision restarts the retention period). `condition` guards concurrent writers.
    */
-  async update(
-    key: Item,
-    set: Item,
-    options: { retainFrom: Date; condition: NonNullable<PutOptions['condition']> },
-  ): Promise<void> {
+  async update(key: Item, set: Item, options: { retainFrom: Date; condition: NonNullable<PutOptions['condition']> }): Promise<void> {
     if (TTL_ATTRIBUTE in set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
     const fields = { ...set, [TTL_ATTRIBUTE]: this.expiryFor(options.retainFrom) };
     const names: Record<string, string> = { ...options.condition.names };
@@ -181,7 +180,10 @@ export class RetentionRepository {
       await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
-        throw new TransactionCancelledError((error.CancellationReasons ?? []).map((r) => r.Code ?? 'Unknown'), { cause: error });
+        throw new TransactionCancelledError(
+          (error.CancellationReasons ?? []).map((r) => r.Code ?? 'Unknown'),
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -218,21 +220,17 @@ export class RetentionRepository {
   /** A query whose expired items are filtered out by DynamoDB and, belt and braces, here. */
   async query(input: Omit<QueryCommandInput, 'TableName' | 'FilterExpression'>): Promise<Item[]> {
     const items: Item[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          ...input,
-          TableName: this.tableName,
-          FilterExpression: '#ttl > :now',
-          ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
-          ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': this.nowSeconds() },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const pages = paginateQuery(
+      { client: this.doc },
+      {
+        ...input,
+        TableName: this.tableName,
+        FilterExpression: '#ttl > :now',
+        ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': this.nowSeconds() },
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
     return items;
   }
 }
@@ -257,17 +255,16 @@ export const purgeExpired = async (
   const now = Math.floor(clock().getTime() / 1000);
   let scanned = 0;
   let deleted = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: table.name,
-        FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <= :now',
-        ExpressionAttributeNames: { '#ttl': ttl },
-        ExpressionAttributeValues: { ':now': now },
-        ExclusiveStartKey: startKey,
-      }),
-    );
+  const pages = paginateScan(
+    { client: doc },
+    {
+      TableName: table.name,
+      FilterExpression: 'attribute_not_exists(#ttl) OR #ttl <= :now',
+      ExpressionAttributeNames: { '#ttl': ttl },
+      ExpressionAttributeValues: { ':now': now },
+    },
+  );
+  for await (const page of pages) {
     scanned += page.ScannedCount ?? 0;
     for (const item of page.Items ?? []) {
       try {
@@ -285,8 +282,7 @@ export const purgeExpired = async (
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return { table: table.name, scanned, deleted };
 };
 
@@ -308,11 +304,7 @@ export const retentionReport = async (
   const now = Math.floor(clock().getTime() / 1000);
   const row: RetentionReportRow = { table: table.name, items: 0, pastExpiry: 0, withoutExpiry: 0 };
   let oldest: number | undefined;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await doc.send(
-      new ScanCommand({ TableName: table.name, ProjectionExpression: '#ttl', ExpressionAttributeNames: { '#ttl': ttl }, ExclusiveStartKey: startKey }),
-    );
+  for await (const page of paginateScan({ client: doc }, { TableName: table.name, ProjectionExpression: '#ttl', ExpressionAttributeNames: { '#ttl': ttl } })) {
     for (const item of page.Items ?? []) {
       row.items++;
       const expiry = item[ttl];
@@ -322,7 +314,6 @@ export const retentionReport = async (
         oldest = oldest === undefined ? expiry : Math.min(oldest, expiry);
       }
     }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  }
   return oldest === undefined ? row : { ...row, oldestExpiry: new Date(oldest * 1000).toISOString() };
 };

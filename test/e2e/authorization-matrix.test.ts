@@ -99,9 +99,7 @@ const expectedStatus = (binding: Binding, caller: Caller, subject: Subject): num
 };
 
 const cases = HTTP_BINDINGS.flatMap((binding: Binding) =>
-  CALLERS.flatMap((caller) =>
-    subjectsOf(binding).map((subject) => ({ binding, caller, subject, expected: expectedStatus(binding, caller, subject) })),
-  ),
+  CALLERS.flatMap((caller) => subjectsOf(binding).map((subject) => ({ binding, caller, subject, expected: expectedStatus(binding, caller, subject) }))),
 );
 
 describe('authorization matrix over HTTP', () => {

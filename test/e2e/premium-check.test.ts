@@ -20,7 +20,15 @@ const body = (over: Record<string, unknown> = {}, declared: Record<string, unkno
   hiringDate: '2023-01-01',
   month: '2024-05',
   ...over,
-  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.20', ...declared },
+  declared: {
+    daysWorked: 18,
+    assimilatedDays: 2,
+    grossSalary: '2500.00',
+    premiumClaimed: '1500.00',
+    exemptionClaimed: false,
+    regularStaffFte: '10.20',
+    ...declared,
+  },
 });
 const check = async (payload: unknown) => {
   const response = await api('/v1/premium-checks', {
@@ -45,7 +53,11 @@ describe('premium checks over HTTP', () => {
   it('ACS, declaration matching DMFA: every check passes but the salary basis, whose figure no source gives → INCOMPLETE', async () => {
     const { response, body: result } = await check(body());
     expect(response.status).toBe(200);
-    expect(result).toMatchObject({ checkId: expect.any(String), outcome: 'INCOMPLETE', premium: { due: '1304.35', employerShare: '65.22', paidByRegion: '1239.13' } });
+    expect(result).toMatchObject({
+      checkId: expect.any(String),
+      outcome: 'INCOMPLETE',
+      premium: { due: '1304.35', employerShare: '65.22', paidByRegion: '1239.13' },
+    });
     expect(outcomes(result)).toEqual({
       NON_REPLACEMENT: 'PASS',
       PTP_CAREER_LIMIT: 'NOT_APPLICABLE',
@@ -59,7 +71,9 @@ describe('premium checks over HTTP', () => {
   });
 
   it('PTP in May 2024, everything in order → CONFORM, € 1,168.75 with a 5 % employer share', async () => {
-    const { body: result } = await check(body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' }));
+    const { body: result } = await check(
+      body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' }),
+    );
     expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: '58.44', paidByRegion: '1110.31' } });
   });
 
@@ -73,17 +87,41 @@ describe('premium checks over HTTP', () => {
   });
 
   it('an employer that replaced regular staff, over the salary cost, with another premium and an exemption', async () => {
-    const { body: result } = await check(body({ employerEnterpriseNumber: B, workerNiss: '89070770731' }, { daysWorked: 20, assimilatedDays: 3, grossSalary: '800.00', exemptionClaimed: true, regularStaffFte: '9.50' }));
+    const { body: result } = await check(
+      body(
+        { employerEnterpriseNumber: B, workerNiss: '89070770731' },
+        { daysWorked: 20, assimilatedDays: 3, grossSalary: '800.00', exemptionClaimed: true, regularStaffFte: '9.50' },
+      ),
+    );
     expect(outcomes(result)).toMatchObject({ NON_REPLACEMENT: 'FAIL', SALARY_COST_CAP: 'FAIL', DOUBLE_SUBSIDY: 'FAIL', EMPLOYER_SHARE: 'PASS' });
     expect(result.premium).toEqual({ due: '500.00', employerShare: '0.00', paidByRegion: '500.00' });
   });
 
   it('keeps the result with an expiry, and no DMFA extract beyond the figures the findings cite', async () => {
     const { body: result } = await check(body());
-    const { Items = [] } = await doc.send(new ScanCommand({ TableName: targetValue('PREMIUM_CHECKS_TABLE'), FilterExpression: 'checkId = :c', ExpressionAttributeValues: { ':c': result.checkId } }));
+    const { Items = [] } = await doc.send(
+      new ScanCommand({
+        TableName: targetValue('PREMIUM_CHECKS_TABLE'),
+        FilterExpression: 'checkId = :c',
+        ExpressionAttributeValues: { ':c': result.checkId },
+      }),
+    );
     expect(Items).toHaveLength(1);
     expect(Items[0]).toMatchObject({ outcome: 'INCOMPLETE', expiresAt: expect.any(Number), findings: result.findings });
-    expect(Object.keys(Items[0]!).sort()).toEqual(['checkId', 'checkedAt', 'employerEnterpriseNumber', 'expiresAt', 'findings', 'month', 'outcome', 'pk', 'premium', 'scheme', 'sk', 'workerNiss']);
+    expect(Object.keys(Items[0]!).sort()).toEqual([
+      'checkId',
+      'checkedAt',
+      'employerEnterpriseNumber',
+      'expiresAt',
+      'findings',
+      'month',
+      'outcome',
+      'pk',
+      'premium',
+      'scheme',
+      'sk',
+      'workerNiss',
+    ]);
   });
 
   it.skipIf(isExternalTarget()).each([

@@ -26,7 +26,12 @@ const claim = (workerNiss: string, over: Body = {}): Body => ({
 
 const submit = async (body: Body, headers: Record<string, string> = {}) => {
   const token = await tokenFor({ role: 'employer', enterpriseNumber: body.employerEnterpriseNumber as string });
-  const response = await api('/v1/training-leave/claims', { method: 'POST', token, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await api('/v1/training-leave/claims', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { response, body: (await response.json()) as any };
 };
 
@@ -47,20 +52,58 @@ const decided = async (claimId: string) => {
 
 const SCENARIOS: [string, Body, string, number, string[]][] = [
   ['the example claim', claim('85073003328'), 'APPROVED', 20, []],
-  ['60 % part-timer claiming 80 h (maximum 75 h)', claim('80010110104', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 40, '2024-11': 40 } }), 'PARTIALLY_APPROVED', 75, ['MAXIMUM_HOURS_EXCEEDED']],
+  [
+    '60 % part-timer claiming 80 h (maximum 75 h)',
+    claim('80010110104', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 40, '2024-11': 40 } }),
+    'PARTIALLY_APPROVED',
+    75,
+    ['MAXIMUM_HOURS_EXCEEDED'],
+  ],
   ['40 % in March, 50 % when the training starts', claim('81020220295', { hoursByMonth: { '2024-10': 10, '2024-11': 10 } }), 'APPROVED', 20, []],
   ['30 % occupation', claim('79030330326'), 'REJECTED', 0, ['OCCUPATION_BELOW_MINIMUM']],
   ['a worker unknown to the BCSS registers', claim('83040440483'), 'REJECTED', 0, ['WORKER_UNKNOWN']],
   ['10 h declared under code 5 for 20 claimed', claim('84050550577'), 'PARTIALLY_APPROVED', 10, ['HOURS_NOT_DECLARED_IN_DMFA']],
   ['5 of 40 contact hours attended', claim('87060660616'), 'REJECTED', 0, ['NOT_ATTENDED']],
-  ['a worker with two employers (50 % + 30 %)', claim('89070770731', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 50, '2024-11': 50 } }), 'APPROVED', 100, []],
-  ['a claim filed too late', claim('92080880867', { schoolYear: '2023-2024', training: { id: 'ODB-12345', startDate: '2024-03-01', endDate: '2024-06-30' }, hoursByMonth: { '2024-03': 10 } }), 'REJECTED', 0, ['CLAIM_TOO_LATE']],
-  ['a training before the regime', claim('93090990961', { schoolYear: '2018-2019', training: { id: 'ODB-12345', startDate: '2019-01-07', endDate: '2019-06-28' }, hoursByMonth: { '2019-02': 10 } }), 'REJECTED', 0, ['BEFORE_REGIME_START']],
+  [
+    'a worker with two employers (50 % + 30 %)',
+    claim('89070770731', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 50, '2024-11': 50 } }),
+    'APPROVED',
+    100,
+    [],
+  ],
+  [
+    'a claim filed too late',
+    claim('92080880867', {
+      schoolYear: '2023-2024',
+      training: { id: 'ODB-12345', startDate: '2024-03-01', endDate: '2024-06-30' },
+      hoursByMonth: { '2024-03': 10 },
+    }),
+    'REJECTED',
+    0,
+    ['CLAIM_TOO_LATE'],
+  ],
+  [
+    'a training before the regime',
+    claim('93090990961', {
+      schoolYear: '2018-2019',
+      training: { id: 'ODB-12345', startDate: '2019-01-07', endDate: '2019-06-28' },
+      hoursByMonth: { '2019-02': 10 },
+    }),
+    'REJECTED',
+    0,
+    ['BEFORE_REGIME_START'],
+  ],
   ['a worker who died mid-training', claim('69030408207', { hoursByMonth: { '2024-12': 10, '2025-02': 10 } }), 'PARTIALLY_APPROVED', 10, ['WORKER_DECEASED']],
   ['no DIMONA employment with the employer', claim('75092106174'), 'REJECTED', 0, ['NO_EMPLOYMENT_WITH_EMPLOYER']],
   ['a public-sector worker line', claim('78021511718', { employerEnterpriseNumber: PUBLIC_EMPLOYER }), 'REJECTED', 0, ['NOT_PRIVATE_SECTOR']],
   ['a local unit in Brussels', claim('91011715490'), 'REJECTED', 0, ['WORKPLACE_NOT_IN_FLANDERS']],
-  ['a training not in the training database', claim('82061119872', { training: { id: 'ODB-99999', startDate: '2024-10-01', endDate: '2025-03-31' } }), 'REJECTED', 0, ['TRAINING_NOT_RECOGNISED']],
+  [
+    'a training not in the training database',
+    claim('82061119872', { training: { id: 'ODB-99999', startDate: '2024-10-01', endDate: '2025-03-31' } }),
+    'REJECTED',
+    0,
+    ['TRAINING_NOT_RECOGNISED'],
+  ],
 ];
 
 describe('training-leave claims over HTTP', () => {
@@ -81,11 +124,19 @@ describe('training-leave claims over HTTP', () => {
   it('shows the decision to each DWSE team, its outcome only to the claiming employer, and nothing to another employer', async () => {
     const { body } = await submit(claim('90022830580', { hoursByMonth: { '2024-11': 2 } }));
     const full = await decided(body.claimId);
-    expect(full).toMatchObject({ workerNiss: '90022830580', schoolYear: '2024-2025', decision: { outcome: 'APPROVED', amount: '42.60', reasons: expect.any(Array), figures: { hourlyForfait: '21.30' } } });
+    expect(full).toMatchObject({
+      workerNiss: '90022830580',
+      schoolYear: '2024-2025',
+      decision: { outcome: 'APPROVED', amount: '42.60', reasons: expect.any(Array), figures: { hourlyForfait: '21.30' } },
+    });
     expect(full).not.toHaveProperty('requestHash');
     for (const team of ['inspectie', 'geldboetes']) expect((await read(body.claimId, { role: 'dwse', team })).response.status).toBe(200);
     const own = await read(body.claimId, { role: 'employer', enterpriseNumber: EMPLOYER });
-    expect(own.body).toEqual({ claimId: body.claimId, status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) } });
+    expect(own.body).toEqual({
+      claimId: body.claimId,
+      status: 'DECIDED',
+      decision: { outcome: 'APPROVED', approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) },
+    });
     const other = await read(body.claimId, { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     const missing = await read('0b1d2a3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     expect(other.response.status).toBe(404);
@@ -98,7 +149,10 @@ describe('training-leave claims over HTTP', () => {
     const [first, second] = [await submit(body), await submit(body)];
     expect(second.body.claimId).toBe(first.body.claimId);
     const keyed = { 'idempotency-key': `e2e-${Date.now()}` };
-    const [a, b] = [await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed), await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed)];
+    const [a, b] = [
+      await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed),
+      await submit(claim('85073003328', { hoursByMonth: { '2024-10': 3 } }), keyed),
+    ];
     expect(b.body.claimId).toBe(a.body.claimId);
     expect(a.body.claimId).not.toBe(first.body.claimId);
     const reused = await submit(claim('85073003328', { hoursByMonth: { '2024-10': 5 } }), keyed);
@@ -154,7 +208,8 @@ describe('training-leave claims over HTTP', () => {
     expect(again.decision).toMatchObject({ outcome: 'REJECTED', approvedHours: 0 });
     expect(codes(again.decision)).toEqual(['TRAINING_HOURS_ALREADY_REIMBURSED']);
     const other = await decided(
-      (await submit(claim('90022830580', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-12': 30 } }))).body.claimId,
+      (await submit(claim('90022830580', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-12': 30 } })))
+        .body.claimId,
     );
     expect(other.decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10 });
     expect(codes(other.decision)).toEqual(['QUARTER_HOURS_ALREADY_REIMBURSED']);
@@ -162,7 +217,10 @@ describe('training-leave claims over HTTP', () => {
 
   it('holds the personal maximum: ten claims of 50 h at once for a worker whose maximum is 100 h (issue reproduction)', async () => {
     // 86041210115: 80 % (125 h × 80 % = 100 h), attended 500 h of ODB-30001, 250 h declared in 2024-Q4.
-    const body = claim('86041210115', { training: { id: 'ODB-30001', startDate: '2024-10-01', endDate: '2025-06-30' }, hoursByMonth: { '2024-10': 25, '2024-11': 25 } });
+    const body = claim('86041210115', {
+      training: { id: 'ODB-30001', startDate: '2024-10-01', endDate: '2025-06-30' },
+      hoursByMonth: { '2024-10': 25, '2024-11': 25 },
+    });
     const submitted = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(body, { 'idempotency-key': `maximum-${i}-${Date.now()}` })));
     expect(new Set(submitted.map((s) => s.body.claimId)).size).toBe(10);
     const decisions = await Promise.all(submitted.map(async (s) => (await decided(s.body.claimId)).decision));
@@ -172,9 +230,19 @@ describe('training-leave claims over HTTP', () => {
 
   it('a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue', async () => {
     const dlq = targetValue('CLAIM_DLQ_URL');
-    const count = async () => Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!.ApproximateNumberOfMessages);
+    const count = async () =>
+      Number(
+        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
+          .ApproximateNumberOfMessages,
+      );
     const before = await count();
-    const { body } = await submit(claim('85073003328', { schoolYear: '2026-2027', training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' }, hoursByMonth: { '2026-10': 6 } }));
+    const { body } = await submit(
+      claim('85073003328', {
+        schoolYear: '2026-2027',
+        training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+        hoursByMonth: { '2026-10': 6 },
+      }),
+    );
     for (let i = 0; i < 150 && (await count()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await count()).toBe(before + 1);
     expect((await read(body.claimId)).body.status).toBe('RECEIVED');

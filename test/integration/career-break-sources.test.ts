@@ -45,9 +45,12 @@ describe('ONEM adapter against the ONEM emulator', () => {
 
   it('reports the closures of a used-up pool', async () => {
     const onem = await fetchOnemCounters(sources(), '91011715490');
-    expect(onem!.closures.filter((c) => c.code === 'POOL_EXHAUSTED').map((c) => c.reason).sort()).toEqual(
-      ['CHILD_UNDER_8', 'DISABLED_CHILD_UNDER_21', 'SERIOUSLY_ILL_MINOR_CHILD', 'SERIOUSLY_ILL_RELATIVE', 'TRAINING'].sort(),
-    );
+    expect(
+      onem!.closures
+        .filter((c) => c.code === 'POOL_EXHAUSTED')
+        .map((c) => c.reason)
+        .sort(),
+    ).toEqual(['CHILD_UNDER_8', 'DISABLED_CHILD_UNDER_21', 'SERIOUSLY_ILL_MINOR_CHILD', 'SERIOUSLY_ILL_RELATIVE', 'TRAINING'].sort());
   });
 
   it.skipIf(isExternalTarget())('drops fields ONEM adds beyond the deliberation before validating', async () => {
@@ -68,7 +71,12 @@ describe('ONEM adapter against the ONEM emulator', () => {
 
   it.skipIf(isExternalTarget())('does not retry a failing ONEM, and opens the circuit after repeated failures', async () => {
     await setFault('onem', 'down');
-    const onem = new HttpSourceClient({ name: 'onem', baseUrl: `${base()}/onem`, ...SOURCES.onem.policy, breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 } });
+    const onem = new HttpSourceClient({
+      name: 'onem',
+      baseUrl: `${base()}/onem`,
+      ...SOURCES.onem.policy,
+      breaker: { volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
+    });
     const client = sources({ ...createSourceClients(base()), onem });
     const before = await sourceHits('onem');
     for (let i = 0; i < 2; i++) {

@@ -51,7 +51,17 @@ const storeClaim = async (over: Partial<StoredClaim> = {}): Promise<StoredClaim>
 };
 
 const record = (body: string, messageId = randomUUID()): SQSRecord =>
-  ({ messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' }) as never;
+  ({
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn',
+    awsRegion: 'eu-west-1',
+  }) as never;
 const claimMessage = (claimId: string) => record(JSON.stringify({ claimId }));
 
 describe('claim consumer', () => {
@@ -110,7 +120,14 @@ describe('claim consumer', () => {
 
   it('through the real queue: decided claims leave it, a poison message ends in the dead-letter queue', async () => {
     const queue = await queuePair({ visibility: 1, maxReceiveCount: 2 });
-    const claims = await Promise.all([storeClaim(), storeClaim({ workerNiss: '80010110104', training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 40, '2024-11': 40 } })]);
+    const claims = await Promise.all([
+      storeClaim(),
+      storeClaim({
+        workerNiss: '80010110104',
+        training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' },
+        hoursByMonth: { '2024-10': 40, '2024-11': 40 },
+      }),
+    ]);
     await send(queue.url, [...claims.map((c) => JSON.stringify({ claimId: c.claimId })), 'poison']);
     const source = new SqsEventSource({
       sqs,

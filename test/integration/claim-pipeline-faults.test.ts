@@ -55,7 +55,13 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
     });
     const workers = ['85073003328', '84050550577', '79030330326', '83040440483', '91011715490', '75092106174'];
     const decidable = Array.from({ length: 24 }, (_, i) => claim(workers[i % workers.length]!));
-    const undecidable = [claim('85073003328', { schoolYear: '2026-2027', training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' }, hoursByMonth: { '2026-10': 1 } })];
+    const undecidable = [
+      claim('85073003328', {
+        schoolYear: '2026-2027',
+        training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+        hoursByMonth: { '2026-10': 1 },
+      }),
+    ];
     for (const c of [...decidable, ...undecidable]) await direct.create(c);
     const poison = ['not json', '{"claimId":"not-a-uuid"}', JSON.stringify({ claimId: randomUUID() })];
     const bodies = [...[...decidable, ...undecidable].map((c) => JSON.stringify({ claimId: c.claimId })), ...poison];
@@ -100,7 +106,10 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
 
     // The emulator's ApproximateNumberOfMessages counts in-flight messages too: 0 means the queue is empty.
     const onQueue = async () =>
-      Number((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!.ApproximateNumberOfMessages);
+      Number(
+        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
+          .ApproximateNumberOfMessages,
+      );
     source.start();
     // Bounded by a count of checks; ends when every message has left the queue (handled or dead-lettered).
     for (let i = 0; i < 300 && (await onQueue()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
@@ -110,11 +119,21 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
     // Read the dead-letter queue's bodies.
     const deadBodies: string[] = [];
     for (let round = 0; round < 20; round++) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60, WaitTimeSeconds: 0 }),
+      );
       if (Messages.length === 0) break;
       deadBodies.push(...Messages.map((m) => m.Body!));
     }
-    const deadClaimIds = new Set(deadBodies.flatMap((b) => { try { return [JSON.parse(b).claimId as string]; } catch { return []; } }));
+    const deadClaimIds = new Set(
+      deadBodies.flatMap((b) => {
+        try {
+          return [JSON.parse(b).claimId as string];
+        } catch {
+          return [];
+        }
+      }),
+    );
     const statuses = await Promise.all(decidable.map(async (c) => (await direct.get(c.claimId))!.status));
 
     // Every message is accounted for: its claim decided, or the message in the dead-letter queue.

@@ -1,30 +1,39 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpEvent } from '../../shared/http/http-handler.js';
+import type { HttpEvent, HttpResult } from '../../shared/http/http-handler.js';
 import { readConfig } from '../../shared/config/env.js';
-import { checkDependencies } from '../../shared/health/check-dependencies.js';
+import { checkDependencies, type HealthReport } from '../../shared/health/check-dependencies.js';
 import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
 import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { eventFile, lambdaContext } from '../support/lambda.js';
 import { isExternalTarget, targetEnv } from '../support/target.js';
-import { setFault } from '../support/fake-sources.js';
-
+import { setFault, sourceHits } from '../support/fake-sources.js';
 
 describe('health', () => {
   afterEach(async () => {
     if (!isExternalTarget()) await setFault('onem', 'ok');
   });
 
-  it('the handler reports every table, queue and source up', async () => {
+  it('invoked directly by an operator, the handler reports every table, queue and source up', async () => {
     Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { handler } = await import('../../functions/health/handler.js');
-    const response = await handler(await eventFile<HttpEvent>('health.json'), lambdaContext('health'));
-    const report = JSON.parse(response.body!);
-    expect(response.statusCode).toBe(200);
+    const report = (await handler({ report: 'full' }, lambdaContext('health'))) as HealthReport;
     expect(report.status).toBe('up');
-    const names = report.dependencies.map((d: { kind: string; name: string }) => `${d.kind}:${d.name}`);
-    expect(names).toEqual(
-      expect.arrayContaining(['table:claims', 'table:audit', 'queue:claims', 'queue:claimsDeadLetter', 'source:onem', 'source:dmfa']),
-    );
+    const names = report.dependencies.map((d) => `${d.kind}:${d.name}`);
+    expect(names).toEqual(expect.arrayContaining(['table:claims', 'table:audit', 'queue:claims', 'queue:claimsDeadLetter', 'source:onem', 'source:dmfa']));
+  });
+
+  it.skipIf(isExternalTarget())('over HTTP it answers the status only, from one check shared by requests within a few seconds', async () => {
+    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const { handler } = await import('../../functions/health/handler.js');
+    const event = await eventFile<HttpEvent>('health.json');
+    const before = await sourceHits('onem');
+    const responses = (await Promise.all(Array.from({ length: 20 }, () => handler(event, lambdaContext('health'))))) as HttpResult[];
+    for (const response of responses) {
+      expect(response.statusCode).toBe(200);
+      expect(Object.keys(JSON.parse(response.body!)).sort()).toEqual(['checkedAt', 'status']);
+    }
+    // Twenty requests, at most one probe of each source (none if a fresh report was cached).
+    expect((await sourceHits('onem')) - before).toBeLessThanOrEqual(1);
   });
 
   const targets = (overrides: Record<string, string> = {}) => {

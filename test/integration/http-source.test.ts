@@ -26,7 +26,9 @@ const client = (retries = 1) => new HttpSourceClient({ name: 'test', baseUrl: ur
 const run = async (answers: (number | 'drop')[], retries = 1) => {
   plan = answers;
   hits = 0;
-  const result = await client(retries).getJson('/x').catch((e: unknown) => e);
+  const result = await client(retries)
+    .getJson('/x')
+    .catch((e: unknown) => e);
   return { result, hits };
 };
 

@@ -24,9 +24,7 @@ describe('storage provisioned from serverless.yml', () => {
     const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: table.tableName }));
     expect(Table?.TableStatus).toBe('ACTIVE');
     expect(Table?.KeySchema).toEqual(table.keySchema);
-    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
-      table.globalSecondaryIndexes.map((i) => i.IndexName).sort(),
-    );
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(table.globalSecondaryIndexes.map((i) => i.IndexName).sort());
     const { TimeToLiveDescription } = await clients.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
     expect(TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: table.ttlAttribute });
   });
@@ -39,9 +37,7 @@ describe('queues provisioned from serverless.yml', () => {
     const { Attributes } = await clients.sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: env.CLAIM_QUEUE_URL, AttributeNames: ['RedrivePolicy', 'VisibilityTimeout'] }),
     );
-    const { Attributes: dlq } = await clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: env.CLAIM_DLQ_URL, AttributeNames: ['QueueArn'] }),
-    );
+    const { Attributes: dlq } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: env.CLAIM_DLQ_URL, AttributeNames: ['QueueArn'] }));
     expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({
       deadLetterTargetArn: dlq!.QueueArn,
       maxReceiveCount: claims.redrive!.maxReceiveCount,

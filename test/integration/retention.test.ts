@@ -61,9 +61,7 @@ describe('retention-aware repository on DynamoDB Local', () => {
     await new RetentionRepository(doc, targetValue('CLAIMS_TABLE'), submitTrainingLeaveClaim.purpose, () => longAgo, {}).put({ pk, sk: 'CLAIM' });
     const { handler } = await import('../../functions/maintenance/purge-expired.js');
     const { purged } = await handler({}, lambdaContext('purgeExpired'));
-    expect(purged.map((p) => p.table).sort()).toEqual(
-      ['AUDIT_TABLE', 'CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE'].map((name) => targetValue(name)).sort(),
-    );
+    expect(purged.map((p) => p.table).sort()).toEqual(['AUDIT_TABLE', 'CLAIMS_TABLE', 'PREMIUM_CHECKS_TABLE'].map((name) => targetValue(name)).sort());
     expect((await doc.send(new GetCommand({ TableName: targetValue('CLAIMS_TABLE'), Key: { pk, sk: 'CLAIM' } }))).Item).toBeUndefined();
   });
 });
@@ -94,10 +92,31 @@ describe('audit trail on DynamoDB Local', () => {
     const requestId = randomUUID();
     const at = new Date('2026-01-15T09:00:00Z');
     const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key'), () => at);
-    await trail.record({ purpose: 'TEST_PURPOSE', deliberation: '00/000', requestId, actorRole: 'anonymous', outcome: 'DENIED', status: 401, code: 'TOKEN_MISSING' });
-    await trail.record({ purpose: 'TEST_PURPOSE', deliberation: '00/000', requestId: `${requestId}-2`, actorRole: 'citizen', actorOrganisation: 'MYCAREER', outcome: 'DENIED', status: 403, subjectNiss: '85073003328' });
+    await trail.record({
+      purpose: 'TEST_PURPOSE',
+      deliberation: '00/000',
+      requestId,
+      actorRole: 'anonymous',
+      outcome: 'DENIED',
+      status: 401,
+      code: 'TOKEN_MISSING',
+    });
+    await trail.record({
+      purpose: 'TEST_PURPOSE',
+      deliberation: '00/000',
+      requestId: `${requestId}-2`,
+      actorRole: 'citizen',
+      actorOrganisation: 'MYCAREER',
+      outcome: 'DENIED',
+      status: 403,
+      subjectNiss: '85073003328',
+    });
     const { Items = [] } = await doc.send(
-      new ScanCommand({ TableName: targetValue('AUDIT_TABLE'), FilterExpression: 'begins_with(requestId, :r)', ExpressionAttributeValues: { ':r': requestId } }),
+      new ScanCommand({
+        TableName: targetValue('AUDIT_TABLE'),
+        FilterExpression: 'begins_with(requestId, :r)',
+        ExpressionAttributeValues: { ':r': requestId },
+      }),
     );
     const expiry = (id: string) => Items.find((i) => i.requestId === id)!.expiresAt;
     expect(expiry(requestId)).toBe(Date.parse('2026-04-15T09:00:00Z') / 1000);

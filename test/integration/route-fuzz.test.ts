@@ -75,7 +75,8 @@ const headers = fc.record(
   },
   { requiredKeys: ['content-type'] },
 );
-const authorization = (role: string) => fc.oneof(fc.constant(`Bearer ${tokens[role]}`), fc.constant(`Bearer ${tokens[role]}`), fc.string(), fc.constant('Bearer a.b.c'));
+const authorization = (role: string) =>
+  fc.oneof(fc.constant(`Bearer ${tokens[role]}`), fc.constant(`Bearer ${tokens[role]}`), fc.string(), fc.constant('Bearer a.b.c'));
 
 const ROUTES: [string, string, string, string, fc.Arbitrary<unknown>, unknown][] = [
   ['GET /v1/career-break/possibilities', 'career', 'GET', 'citizen', fc.constant(undefined), undefined],
@@ -85,39 +86,51 @@ const ROUTES: [string, string, string, string, fc.Arbitrary<unknown>, unknown][]
 ];
 
 describe('fuzzing every route', () => {
-  it.each(ROUTES)('%s', async (_name, handlerName, method, role, bodies, valid) => {
-    const statuses = new Map<number, number>();
-    await fc.assert(
-      fc.asyncProperty(
-        bodies,
-        fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
-        headers,
-        authorization(role),
-        fc.oneof(fc.uuid(), fc.string()),
-        async (rawBody, query, extraHeaders, auth, claimId) => {
-          const event = httpEvent({ method, path: '/', headers: { ...(extraHeaders as Record<string, string>), authorization: auth } });
-          if (rawBody !== undefined) event.body = rawBody as string;
-          if (Object.keys(query).length > 0) event.queryStringParameters = query;
-          if (handlerName === 'read') event.pathParameters = { claimId };
-          const response = await handlers[handlerName]!(event, lambdaContext());
-          statuses.set(response.statusCode!, (statuses.get(response.statusCode!) ?? 0) + 1);
-          expect(response.statusCode, response.body).toBeLessThan(500);
-          if (response.statusCode! >= 400) {
-            expect(response.headers?.['content-type']).toBe('application/problem+json');
-            const problem = JSON.parse(response.body!);
-            expect(problem).toMatchObject({ status: response.statusCode, code: expect.any(String), title: expect.any(String) });
-            expect(problem.detail.length).toBeGreaterThan(10);
-          }
+  it.each(ROUTES)(
+    '%s',
+    async (_name, handlerName, method, role, bodies, valid) => {
+      const statuses = new Map<number, number>();
+      await fc.assert(
+        fc.asyncProperty(
+          bodies,
+          fc.dictionary(fc.string({ maxLength: 10 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+          headers,
+          authorization(role),
+          fc.oneof(fc.uuid(), fc.string()),
+          async (rawBody, query, extraHeaders, auth, claimId) => {
+            const event = httpEvent({ method, path: '/', headers: { ...(extraHeaders as Record<string, string>), authorization: auth } });
+            if (rawBody !== undefined) event.body = rawBody as string;
+            if (Object.keys(query).length > 0) event.queryStringParameters = query;
+            if (handlerName === 'read') event.pathParameters = { claimId };
+            const response = await handlers[handlerName]!(event, lambdaContext());
+            statuses.set(response.statusCode!, (statuses.get(response.statusCode!) ?? 0) + 1);
+            expect(response.statusCode, response.body).toBeLessThan(500);
+            if (response.statusCode! >= 400) {
+              expect(response.headers?.['content-type']).toBe('application/problem+json');
+              const problem = JSON.parse(response.body!);
+              expect(problem).toMatchObject({ status: response.statusCode, code: expect.any(String), title: expect.any(String) });
+              expect(problem.detail.length).toBeGreaterThan(10);
+            }
+          },
+        ),
+        {
+          numRuns: 120,
+          // Besides the random runs, one well-formed request, so the answer path is always exercised.
+          examples: [
+            [
+              valid === undefined ? undefined : JSON.stringify(valid),
+              {},
+              { 'content-type': 'application/json' },
+              `Bearer ${tokens[role]}`,
+              '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79',
+            ],
+          ],
         },
-      ),
-      {
-        numRuns: 120,
-        // Besides the random runs, one well-formed request, so the answer path is always exercised.
-        examples: [[valid === undefined ? undefined : JSON.stringify(valid), {}, { 'content-type': 'application/json' }, `Bearer ${tokens[role]}`, '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79']],
-      },
-    );
-    // The runs reached both refusals and answers.
-    expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
-    expect([...statuses.keys()].some((s) => s < 400 || (handlerName === 'read' && s === 404))).toBe(true);
-  }, 120_000);
+      );
+      // The runs reached both refusals and answers.
+      expect([...statuses.keys()].some((s) => s >= 400)).toBe(true);
+      expect([...statuses.keys()].some((s) => s < 400 || (handlerName === 'read' && s === 404))).toBe(true);
+    },
+    120_000,
+  );
 });

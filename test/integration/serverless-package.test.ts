@@ -15,7 +15,8 @@ const run = promisify(execFile);
 const osls = (args: string[], env: Record<string, string> = {}) =>
   run(process.execPath, [oslsBin(), ...args], {
     cwd: projectRoot,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...env },
+    // A build folder of this run's own: `npm run package` or a running `npm start` keep theirs.
+    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ESBUILD_WORK_FOLDER: `.local/build/test-${process.pid}`, ...env },
     maxBuffer: 32 << 20,
   });
 
@@ -64,7 +65,10 @@ describe('osls package', () => {
     for (const role of roles) {
       const statements = template.Resources[role]!.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
       for (const statement of statements) {
-        expect([statement.Action].flat().some((a: string) => a.includes('*')), `${role} action`).toBe(false);
+        expect(
+          [statement.Action].flat().some((a: string) => a.includes('*')),
+          `${role} action`,
+        ).toBe(false);
         expect(JSON.stringify(statement.Resource), `${role} resource`).not.toMatch(/"\*"/);
       }
     }
@@ -86,7 +90,11 @@ describe('osls package', () => {
 
   it('packages exactly the functions of the catalogue, with their handlers and timeouts', () => {
     const names = ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.FunctionName);
-    expect(names.sort()).toEqual(Object.keys(FUNCTIONS).map((key) => `bcss-exchanges-prod-${key}`).sort());
+    expect(names.sort()).toEqual(
+      Object.keys(FUNCTIONS)
+        .map((key) => `bcss-exchanges-prod-${key}`)
+        .sort(),
+    );
     for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
       const props = template.Resources[functionIdOf(key)]!.Properties;
       expect(props.Handler, key).toBe(fn.handler);
@@ -128,7 +136,11 @@ describe('osls package', () => {
       expect(actual, key).toEqual(expected);
     }
     // No other role: no default execution role shared by the functions.
-    expect(ofType('AWS::IAM::Role').map(([id]) => id).sort()).toEqual([...roleIds].sort());
+    expect(
+      ofType('AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...roleIds].sort());
   });
 
   it('triggers each function with the events of the catalogue, and nothing else', () => {
@@ -195,15 +207,19 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     ['checkPremium', 'check-premium.json', { role: 'actiris' }, 200],
     ['submitTrainingLeaveClaim', 'submit-training-leave-claim.json', { role: 'employer', enterpriseNumber: '0403170701' }, 202],
     ['getTrainingLeaveClaim', 'get-training-leave-claim.json', { role: 'dwse', team: 'competenties' }, 404],
-  ] as const)('runs %s on events/%s with a token from the local identity provider', async (fn, file, principal, status) => {
-    const event = JSON.parse(await readFile(join(projectRoot, 'events', file), 'utf8'));
-    event.headers.authorization = `Bearer ${await signToken(await loadOrCreateSigningKey(targetValue('LOCAL_IDP_DIR')), principal as never, { issuer: targetValue('TOKEN_ISSUER') })}`;
-    const path = join(await mkdtemp(join(tmpdir(), 'event-')), file);
-    await writeFile(path, JSON.stringify(event));
-    const { stdout } = await osls(['invoke', 'local', '--stage', 'local', '--function', fn, '--path', path], targetEnv());
-    const result = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
-    expect(result.statusCode, result.body).toBe(status);
-  }, 120_000);
+  ] as const)(
+    'runs %s on events/%s with a token from the local identity provider',
+    async (fn, file, principal, status) => {
+      const event = JSON.parse(await readFile(join(projectRoot, 'events', file), 'utf8'));
+      event.headers.authorization = `Bearer ${await signToken(await loadOrCreateSigningKey(targetValue('LOCAL_IDP_DIR')), principal as never, { issuer: targetValue('TOKEN_ISSUER') })}`;
+      const path = join(await mkdtemp(join(tmpdir(), 'event-')), file);
+      await writeFile(path, JSON.stringify(event));
+      const { stdout } = await osls(['invoke', 'local', '--stage', 'local', '--function', fn, '--path', path], targetEnv());
+      const result = JSON.parse(stdout.slice(stdout.indexOf('{'), stdout.lastIndexOf('}') + 1));
+      expect(result.statusCode, result.body).toBe(status);
+    },
+    120_000,
+  );
 
   it('runs the health function against the emulators', async () => {
     const result = await invoke('health', 'health.json');

@@ -41,10 +41,16 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
     const queue = await queuePair({ visibility: 2, maxReceiveCount: 5 });
     await send(queue.url, ['ok-1', 'fail', 'ok-2']);
     const deliveries: string[][] = [];
-    const consumer = source(queue, async (event: SQSEvent) => {
-      deliveries.push(event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`).sort());
-      return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
-    }, 10, 0, 1);
+    const consumer = source(
+      queue,
+      async (event: SQSEvent) => {
+        deliveries.push(event.Records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`).sort());
+        return { batchItemFailures: event.Records.filter((r) => r.body === 'fail').map((r) => ({ itemIdentifier: r.messageId })) };
+      },
+      10,
+      0,
+      1,
+    );
     expect(await nextBatch(consumer)).toEqual({ received: 3, deleted: 2, failed: 1 });
     // The next batch comes once the failed message's visibility timeout has passed.
     expect(await nextBatch(consumer)).toEqual({ received: 1, deleted: 0, failed: 1 });

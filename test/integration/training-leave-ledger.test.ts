@@ -47,18 +47,24 @@ afterAll(() => {
   dynamodb.destroy();
 });
 
-const claimArbitrary = fc
-  .constantFrom(...(Object.keys(WORKERS) as Niss[]))
-  .chain((niss) =>
-    fc.record({
-      niss: fc.constant(niss),
-      training: fc.constantFrom(...Object.keys(WORKERS[niss].trainings)),
-      // Half hours, 0.5 to 60 h a month, on one to three months of 2024-Q4.
-      hoursByMonth: fc.dictionary(fc.constantFrom('2024-10', '2024-11', '2024-12'), fc.integer({ min: 1, max: 120 }).map((h) => h / 2), { minKeys: 1, maxKeys: 3 }),
-    }),
-  );
+const claimArbitrary = fc.constantFrom(...(Object.keys(WORKERS) as Niss[])).chain((niss) =>
+  fc.record({
+    niss: fc.constant(niss),
+    training: fc.constantFrom(...Object.keys(WORKERS[niss].trainings)),
+    // Half hours, 0.5 to 60 h a month, on one to three months of 2024-Q4.
+    hoursByMonth: fc.dictionary(
+      fc.constantFrom('2024-10', '2024-11', '2024-12'),
+      fc.integer({ min: 1, max: 120 }).map((h) => h / 2),
+      { minKeys: 1, maxKeys: 3 },
+    ),
+  }),
+);
 
-const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth: Record<string, number> }[], duplicates: number, hashKey = `ledger-${randomUUID()}`) => {
+const runPipeline = async (
+  claims: { niss: Niss; training: string; hoursByMonth: Record<string, number> }[],
+  duplicates: number,
+  hashKey = `ledger-${randomUUID()}`,
+) => {
   const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
   const stats = consumer.newLedgerStats();
   const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser(hashKey));
@@ -80,7 +86,17 @@ const runPipeline = async (claims: { niss: Niss; training: string; hoursByMonth:
   for (let i = 0; i < bodies.length; i += 10) await send(queue.url, bodies.slice(i, i + 10));
   const pollers = [1, 2].map(
     () =>
-      new SqsEventSource({ sqs, queueUrl: queue.url, queueArn: queue.arn, region: 'eu-west-1', batchSize: 10, batchWindowSeconds: 0, reportBatchItemFailures: true, idleWaitSeconds: 1, invoke: (event) => handler(event, lambdaContext()) }),
+      new SqsEventSource({
+        sqs,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: 'eu-west-1',
+        batchSize: 10,
+        batchWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        idleWaitSeconds: 1,
+        invoke: (event) => handler(event, lambdaContext()),
+      }),
   );
   for (const p of pollers) p.start();
   let decided: StoredClaim[] = [];
@@ -108,10 +124,18 @@ describe('training-leave ledger under concurrency', () => {
           const year = sum(mine, (c) => c.decision!.approvedHours);
           expect(year).toBeLessThanOrEqual(bounds.maximum);
           for (const [training, attended] of Object.entries(bounds.trainings)) {
-            expect(sum((c) => mine(c) && c.training.id === training, (c) => c.decision!.approvedHours)).toBeLessThanOrEqual(attended);
+            expect(
+              sum(
+                (c) => mine(c) && c.training.id === training,
+                (c) => c.decision!.approvedHours,
+              ),
+            ).toBeLessThanOrEqual(attended);
           }
           for (const [quarter, declared] of Object.entries(bounds.declared)) {
-            const inQuarter = (c: StoredClaim) => Object.entries(c.decision!.approvedHoursByMonth).filter(([m]) => quarterOf(m) === quarter).reduce((s, [, h]) => s + h, 0);
+            const inQuarter = (c: StoredClaim) =>
+              Object.entries(c.decision!.approvedHoursByMonth)
+                .filter(([m]) => quarterOf(m) === quarter)
+                .reduce((s, [, h]) => s + h, 0);
             expect(sum(mine, inQuarter)).toBeLessThanOrEqual(declared);
           }
           // The ledger holds exactly what the decisions approved.
@@ -153,7 +177,9 @@ describe('training-leave ledger under concurrency', () => {
     const pk = `WORKER#${pseudonymiser(hashKey)('87091520373')}`;
     const table = targetValue('CLAIMS_TABLE');
     const longAgo = Math.floor(Date.now() / 1000) - 60;
-    await doc.send(new PutCommand({ TableName: table, Item: { pk, sk: 'LEDGER#TRAINING#ODB-12345', approvedHundredths: 2000, limitHundredths: 2000, expiresAt: longAgo } }));
+    await doc.send(
+      new PutCommand({ TableName: table, Item: { pk, sk: 'LEDGER#TRAINING#ODB-12345', approvedHundredths: 2000, limitHundredths: 2000, expiresAt: longAgo } }),
+    );
     const { decided, stats } = await runPipeline([{ niss: '87091520373', training: 'ODB-12345', hoursByMonth: { '2024-10': 8, '2024-11': 12 } }], 0, hashKey);
     expect(decided[0]?.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20 });
     expect(stats.conflicts).toBe(0);
@@ -168,7 +194,10 @@ describe('training-leave ledger under concurrency', () => {
     expect((await store.approvedSoFar(decided[0]!)).schoolYearLimit).toBe(100);
     const next: StoredClaim = { ...decided[0]!, claimId: randomUUID(), status: 'RECEIVED', decision: undefined };
     await store.create(next);
-    const decision = { ...decided[0]!.decision!, ledger: [{ bound: 'SCHOOL_YEAR' as const, scope: '2024-2025', limitHours: 125, alreadyApprovedHours: 10, hours: 5 }] };
+    const decision = {
+      ...decided[0]!.decision!,
+      ledger: [{ bound: 'SCHOOL_YEAR' as const, scope: '2024-2025', limitHours: 125, alreadyApprovedHours: 10, hours: 5 }],
+    };
     expect(await store.decide(next, decision)).toBe('LEDGER_MOVED');
     expect(await store.decide(next, { ...decision, ledger: [{ ...decision.ledger[0]!, limitHours: 100 }] })).toBe('DECIDED');
   });

@@ -7,9 +7,7 @@ export const targetClients = () => {
   const env = targetEnv();
   const common = {
     region: env.AWS_REGION ?? 'eu-west-1',
-    ...(env.AWS_ACCESS_KEY_ID
-      ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } }
-      : {}),
+    ...(env.AWS_ACCESS_KEY_ID ? { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '' } } : {}),
   };
   return {
     dynamodb: new DynamoDBClient({ ...common, endpoint: env.AWS_ENDPOINT_URL_DYNAMODB || undefined }),

@@ -26,7 +26,10 @@ export const startFaultProxy = async (target: string, random = seeded(42)): Prom
   const upstream = new URL(target);
   const proxy: FaultProxy = { endpoint: '', throttle: 0, throttled: 0, succeeded: {}, close: async () => {} };
   const server: Server = createServer((req, res) => {
-    const operation = String(req.headers['x-amz-target'] ?? '').split('.').at(-1) ?? 'unknown';
+    const operation =
+      String(req.headers['x-amz-target'] ?? '')
+        .split('.')
+        .at(-1) ?? 'unknown';
     if (random() < proxy.throttle) {
       proxy.throttled++;
       req.resume();
@@ -34,14 +37,11 @@ export const startFaultProxy = async (target: string, random = seeded(42)): Prom
       res.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'Throttled by the fault proxy' }));
       return;
     }
-    const forward = request(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        if (answer.statusCode === 200) proxy.succeeded[operation] = (proxy.succeeded[operation] ?? 0) + 1;
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
+    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      if (answer.statusCode === 200) proxy.succeeded[operation] = (proxy.succeeded[operation] ?? 0) + 1;
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
     forward.on('error', () => {
       res.writeHead(502);
       res.end();

@@ -18,5 +18,4 @@ export const lambdaContext = (functionName = 'test-function'): Context => ({
 });
 
 /** One of the sample events in events/, as `invoke local` reads it. */
-export const eventFile = async <T = any>(name: string): Promise<T> =>
-  JSON.parse(await readFile(new URL(`../../events/${name}`, import.meta.url), 'utf8')) as T;
+export const eventFile = async <T = any>(name: string): Promise<T> => JSON.parse(await readFile(new URL(`../../events/${name}`, import.meta.url), 'utf8')) as T;

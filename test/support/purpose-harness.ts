@@ -75,7 +75,11 @@ export const startHarness = async (): Promise<Harness> => {
     sourceHits,
     failAudit,
     token: (principal, options = {}) =>
-      signToken(key, principal, { issuer: options.issuer ?? idp.issuer, ...(options.audience ? { audience: options.audience } : {}), ...(options.expiresIn ? { expiresIn: options.expiresIn } : {}) }),
+      signToken(key, principal, {
+        issuer: options.issuer ?? idp.issuer,
+        ...(options.audience ? { audience: options.audience } : {}),
+        ...(options.expiresIn ? { expiresIn: options.expiresIn } : {}),
+      }),
     close: async () => {
       await idp.close();
       await new Promise<void>((resolve) => sourcesServer.close(() => resolve()));

@@ -10,9 +10,7 @@ import { inject } from 'vitest';
 export const isExternalTarget = (): boolean => process.env.TEST_TARGET === 'external';
 
 export const targetEnv = (): Record<string, string> =>
-  isExternalTarget()
-    ? (Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>)
-    : inject('cloudEnv');
+  isExternalTarget() ? (Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>) : inject('cloudEnv');
 
 export const targetValue = (name: string): string => {
   const value = targetEnv()[name];

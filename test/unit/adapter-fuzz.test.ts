@@ -22,7 +22,16 @@ const sourcesAnswering = (purpose: Purpose, body: unknown) => {
 /** Arbitrary JSON, plus near-misses of the real shapes (right keys, wrong values). */
 const answers = fc.oneof(
   fc.jsonValue(),
-  fc.record({ niss: fc.oneof(fc.constant(NISS), fc.string()), items: fc.array(fc.dictionary(fc.string(), fc.jsonValue())), counters: fc.array(fc.jsonValue()), closures: fc.array(fc.jsonValue()), periods: fc.array(fc.jsonValue()) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      niss: fc.oneof(fc.constant(NISS), fc.string()),
+      items: fc.array(fc.dictionary(fc.string(), fc.jsonValue())),
+      counters: fc.array(fc.jsonValue()),
+      closures: fc.array(fc.jsonValue()),
+      periods: fc.array(fc.jsonValue()),
+    },
+    { requiredKeys: [] },
+  ),
 );
 
 const ADAPTERS: [string, (body: unknown) => Promise<unknown>][] = [
@@ -33,7 +42,10 @@ const ADAPTERS: [string, (body: unknown) => Promise<unknown>][] = [
   ['DIMONA', (b) => fetchEmployments(sourcesAnswering(trainingLeaveReimbursement, b), NISS, '0403170701')],
   ['DMFA worker lines', (b) => fetchWorkerLines(sourcesAnswering(trainingLeaveReimbursement, b), NISS)],
   ['training database', (b) => fetchTraining(sourcesAnswering(trainingLeaveReimbursement, b), 'ODB-1', NISS)],
-  ['DMFA for premium checks', (b) => fetchPremiumFacts(sourcesAnswering(premiumVerification, b), { workerNiss: NISS, employerEnterpriseNumber: '0403170701', month: '2024-05' })],
+  [
+    'DMFA for premium checks',
+    (b) => fetchPremiumFacts(sourcesAnswering(premiumVerification, b), { workerNiss: NISS, employerEnterpriseNumber: '0403170701', month: '2024-05' }),
+  ],
 ];
 
 describe('source adapters under arbitrary answers', () => {

@@ -35,10 +35,7 @@ describe('pre-filter (24/012 §8, §15)', () => {
 
   it('treats a person unknown to the career source as having no career, with the age from the NISS', () => {
     expect(evaluatePreconditions({ niss: '88041212335', career: undefined, today: TODAY }).failed).toEqual(['NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']);
-    expect(evaluatePreconditions({ niss: '10050324536', career: undefined, today: TODAY }).failed).toEqual([
-      'UNDER_18',
-      'NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER',
-    ]);
+    expect(evaluatePreconditions({ niss: '10050324536', career: undefined, today: TODAY }).failed).toEqual(['UNDER_18', 'NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER']);
   });
 });
 
@@ -63,8 +60,17 @@ describe('presenting ONEM counters', () => {
   it('groups per reason in the fixed order, labels in the asked language, and does not echo the NISS', () => {
     const view = presentPossibilities(onem, 'nl');
     expect(view.reasons.map((r) => r.reason)).toEqual(['CHILD_UNDER_8', 'TRAINING', 'PARENTAL_LEAVE', 'OTHER']);
-    expect(view.reasons[1]).toEqual({ reason: 'TRAINING', label: 'Opleiding', available: true, remainingMonths: { FULL_TIME: 33, ONE_FIFTH: 33 }, closedBecause: [] });
-    expect(view.reasons[2]).toMatchObject({ available: false, closedBecause: [{ code: 'CHILD_TOO_OLD', label: 'Uw kind heeft de leeftijdsgrens overschreden' }] });
+    expect(view.reasons[1]).toEqual({
+      reason: 'TRAINING',
+      label: 'Opleiding',
+      available: true,
+      remainingMonths: { FULL_TIME: 33, ONE_FIFTH: 33 },
+      closedBecause: [],
+    });
+    expect(view.reasons[2]).toMatchObject({
+      available: false,
+      closedBecause: [{ code: 'CHILD_TOO_OLD', label: 'Uw kind heeft de leeftijdsgrens overschreden' }],
+    });
     expect(view.employer).toEqual({ enterpriseNumber: '0403170701' });
     expect(JSON.stringify(view)).not.toContain('85073003328');
   });
@@ -87,7 +93,10 @@ describe('ONEM emulator counters (docs/career-break.md A.5)', () => {
   });
   const counter = (h: CareerBreakHistory, reason: string, regime: string) =>
     computeCounters(h, TODAY).counters.find((c) => c.reason === reason && c.regime === regime)?.remainingMonths;
-  const closuresOf = (h: CareerBreakHistory, reason: string) => computeCounters(h, TODAY).closures.filter((c) => c.reason === reason).map((c) => c.code);
+  const closuresOf = (h: CareerBreakHistory, reason: string) =>
+    computeCounters(h, TODAY)
+      .closures.filter((c) => c.reason === reason)
+      .map((c) => c.code);
 
   it('every rule table is sorted, without overlap, and names its source', () => {
     for (const [name, table] of Object.entries(COUNTER_RULES)) {
@@ -119,8 +128,12 @@ describe('ONEM emulator counters (docs/career-break.md A.5)', () => {
 
   it('A5.1: a past break without a motive is charged pro rata, after its first 12 FTE months', () => {
     // 24 months half time = 12 FTE months, all uncharged; 36 months full time = 36 FTE, 24 charged.
-    expect(counter(history({ interruptions: [{ reason: 'OTHER', regime: 'HALF_TIME', from: '2010-01-01', to: '2011-12-31' }] }), 'TRAINING', 'FULL_TIME')).toBe(36);
-    expect(counter(history({ interruptions: [{ reason: 'OTHER', regime: 'FULL_TIME', from: '2010-01-01', to: '2012-12-31' }] }), 'CHILD_UNDER_8', 'FULL_TIME')).toBe(27);
+    expect(counter(history({ interruptions: [{ reason: 'OTHER', regime: 'HALF_TIME', from: '2010-01-01', to: '2011-12-31' }] }), 'TRAINING', 'FULL_TIME')).toBe(
+      36,
+    );
+    expect(
+      counter(history({ interruptions: [{ reason: 'OTHER', regime: 'FULL_TIME', from: '2010-01-01', to: '2012-12-31' }] }), 'CHILD_UNDER_8', 'FULL_TIME'),
+    ).toBe(27);
   });
 
   it('A4.1: time credit needs 24 months of seniority', () => {

@@ -35,7 +35,12 @@ describe('submitting a claim', () => {
   const setup = () => {
     const claims = new InMemoryClaims();
     const queue = new InMemoryQueue();
-    const handler = createSubmitClaimHandler(() => ({ ...h.deps(submitTrainingLeaveClaim.purpose)(), claims, queue, digest: (t: string) => `d:${t.length}:${t}` }));
+    const handler = createSubmitClaimHandler(() => ({
+      ...h.deps(submitTrainingLeaveClaim.purpose)(),
+      claims,
+      queue,
+      digest: (t: string) => `d:${t.length}:${t}`,
+    }));
     return { claims, queue, handler };
   };
 
@@ -65,9 +70,16 @@ describe('submitting a claim', () => {
 describe('reading a claim', () => {
   it('serves the employer its own claim without the reasons, and DWSE the whole decision', async () => {
     const claims = new InMemoryClaims();
-    await claims.create({ ...claimBody, claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79', status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'secret' });
+    await claims.create({
+      ...claimBody,
+      claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79',
+      status: 'RECEIVED',
+      submittedAt: '2024-11-15T10:00:00.000Z',
+      requestHash: 'secret',
+    });
     const handler = createGetClaimHandler(() => ({ ...h.deps(readTrainingLeaveClaim.purpose)(), claims }));
-    const event = async (principal: Parameters<Harness['token']>[0]) => httpEvent({ token: await h.token(principal), pathParameters: { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' } });
+    const event = async (principal: Parameters<Harness['token']>[0]) =>
+      httpEvent({ token: await h.token(principal), pathParameters: { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' } });
     expect(json(await handler(await event(EMPLOYER), lambdaContext()))).toEqual({ claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79', status: 'RECEIVED' });
     const dwse = json(await handler(await event({ role: 'dwse', team: 'inspectie' }), lambdaContext()));
     expect(dwse).toMatchObject({ workerNiss: '85073003328', hoursByMonth: claimBody.hoursByMonth });
@@ -77,8 +89,25 @@ describe('reading a claim', () => {
 
 describe('checking a premium', () => {
   it('stores a check once when the same request comes again the same day, answering the same id', async () => {
-    h.sourceAnswers.set('/reference-directory/registrations/84050550577', { status: 200, body: { niss: '84050550577', registeredBy: 'ACTIRIS', qualityCode: '001' } });
-    h.sourceAnswers.set('/dmfa/worker-lines', { status: 200, body: { items: [{ occupations: [{ daysPerWeek: 5, monthly: [{ month: '2024-05', daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] }] }] }] } });
+    h.sourceAnswers.set('/reference-directory/registrations/84050550577', {
+      status: 200,
+      body: { niss: '84050550577', registeredBy: 'ACTIRIS', qualityCode: '001' },
+    });
+    h.sourceAnswers.set('/dmfa/worker-lines', {
+      status: 200,
+      body: {
+        items: [
+          {
+            occupations: [
+              {
+                daysPerWeek: 5,
+                monthly: [{ month: '2024-05', daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] }],
+              },
+            ],
+          },
+        ],
+      },
+    });
     h.sourceAnswers.set('/dmfa/employer-aggregates', { status: 200, body: { items: [] } });
     const checks = new InMemoryPremiumChecks();
     const handler = createCheckPremiumHandler(() => ({ ...h.deps(checkPremium.purpose)(), checks, digest: (t: string) => `d:${t}` }));
@@ -100,7 +129,17 @@ describe('checking a premium', () => {
 });
 
 describe('the claim consumer', () => {
-  const record = (body: string, messageId: string) => ({ messageId, receiptHandle: messageId, body, attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:q', awsRegion: 'eu-west-1' });
+  const record = (body: string, messageId: string) => ({
+    messageId,
+    receiptHandle: messageId,
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:q',
+    awsRegion: 'eu-west-1',
+  });
 
   it('audits each record’s source reads under the evaluation purpose, with the subject, and fails a message that does not fit', async () => {
     const claims = new InMemoryClaims();
@@ -108,7 +147,12 @@ describe('the claim consumer', () => {
     const claimId = '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79';
     await claims.create({ ...claimBody, claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'x' });
     // The scripted sources know nobody: the worker is unknown, and the claim is rejected on it.
-    const consumer = createClaimConsumer(() => ({ claims, audit, sources: h.deps(trainingLeaveReimbursement)().sources, clock: () => new Date('2024-11-15T10:00:00Z') }));
+    const consumer = createClaimConsumer(() => ({
+      claims,
+      audit,
+      sources: h.deps(trainingLeaveReimbursement)().sources,
+      clock: () => new Date('2024-11-15T10:00:00Z'),
+    }));
     const event = { Records: [record(JSON.stringify({ claimId }), 'm-1'), record('{"claimId":"not-a-uuid"}', 'm-2'), record('not json', 'm-3')] } as SQSEvent;
     const result = await consumer(event, lambdaContext());
     expect(result.batchItemFailures.map((f) => f.itemIdentifier).sort()).toEqual(['m-2', 'm-3']);
@@ -131,7 +175,12 @@ describe('the claim consumer', () => {
     const claimId = '5b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79';
     await claims.create({ ...claimBody, claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'x' });
     const failing = { record: async () => Promise.reject(new Error('audit down')) };
-    const consumer = createClaimConsumer(() => ({ claims, audit: failing, sources: h.deps(trainingLeaveReimbursement)().sources, clock: () => new Date('2024-11-15T10:00:00Z') }));
+    const consumer = createClaimConsumer(() => ({
+      claims,
+      audit: failing,
+      sources: h.deps(trainingLeaveReimbursement)().sources,
+      clock: () => new Date('2024-11-15T10:00:00Z'),
+    }));
     const result = await consumer({ Records: [record(JSON.stringify({ claimId }), 'm-1')] } as SQSEvent, lambdaContext());
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect((await claims.get(claimId))?.status).toBe('RECEIVED');

@@ -36,7 +36,23 @@ const ALLOWED: Record<string, string[]> = {
   health: ['aws', 'sources', 'config'],
   deployment: ['purposes'],
   composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],
-  functions: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'composition', 'observability', 'health', 'schemas'],
+  functions: [
+    'domain',
+    'purposes',
+    'auth',
+    'privacy',
+    'sources',
+    'storage',
+    'audit',
+    'aws',
+    'config',
+    'http',
+    'queue',
+    'composition',
+    'observability',
+    'health',
+    'schemas',
+  ],
 };
 
 const imports = (path: string): string[] =>

@@ -15,7 +15,15 @@ const facts = (over: Partial<PremiumFacts> = {}, declared: Partial<PremiumFacts[
     scheme: 'ACS',
     hiringDate: '2023-01-01',
     month: '2024-03',
-    declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.20', ...declared },
+    declared: {
+      daysWorked: 18,
+      assimilatedDays: 2,
+      grossSalary: '2500.00',
+      premiumClaimed: '1500.00',
+      exemptionClaimed: false,
+      regularStaffFte: '10.20',
+      ...declared,
+    },
   },
   occupation: { daysPerWeek: 5, daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', salaryCost: '3300.00', otherPremiums: [] },
   aggregates: aggregates('10.20'),
@@ -46,7 +54,7 @@ describe('ACS / PTP premium checks', () => {
 
   it('NON_REPLACEMENT: FTE 9.5 against a previous-year average of 10.0 fails; 10.0 passes', () => {
     expect(finding(checkPremium(facts({ aggregates: aggregates('9.50') })), 'NON_REPLACEMENT')[0]).toMatchObject({ outcome: 'FAIL', found: '9.50' });
-    expect(checkPremium(facts({ aggregates: aggregates('9.50') }), ).outcome).toBe('NON_CONFORM');
+    expect(checkPremium(facts({ aggregates: aggregates('9.50') })).outcome).toBe('NON_CONFORM');
     expect(finding(checkPremium(facts({ aggregates: aggregates('10.00') })), 'NON_REPLACEMENT')[0]!.outcome).toBe('PASS');
   });
 
@@ -91,14 +99,28 @@ describe('ACS / PTP premium checks', () => {
 
   it('PTP: € 1,168.75 a month until 31 Aug 2024, 5 % employer share, CONFORM when everything checks', () => {
     const result = checkPremium(
-      facts({ request: { ...facts().request, scheme: 'PTP', hiringDate: '2023-06-01', month: '2024-05', declared: { ...facts().request.declared, daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' } }, occupation: { daysPerWeek: 5, daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] } }),
+      facts({
+        request: {
+          ...facts().request,
+          scheme: 'PTP',
+          hiringDate: '2023-06-01',
+          month: '2024-05',
+          declared: { ...facts().request.declared, daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' },
+        },
+        occupation: { daysPerWeek: 5, daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] },
+      }),
     );
     expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: '58.44', paidByRegion: '1110.31' } });
     expect(finding(result, 'PTP_CAREER_LIMIT')[0]).toMatchObject({ outcome: 'PASS', found: 12 });
   });
 
   it('PTP after 31 Aug 2024: the premium is unknown → NOT_APPLICABLE and INCOMPLETE, no amount guessed', () => {
-    const result = checkPremium(facts({ request: { ...facts().request, scheme: 'PTP', month: '2024-10' }, aggregates: [...aggregates('10.20'), { quarter: '2024-Q4', regularFte: '10.20' }] }));
+    const result = checkPremium(
+      facts({
+        request: { ...facts().request, scheme: 'PTP', month: '2024-10' },
+        aggregates: [...aggregates('10.20'), { quarter: '2024-Q4', regularFte: '10.20' }],
+      }),
+    );
     expect(result.outcome).toBe('INCOMPLETE');
     expect(result.premium).toEqual({ due: null, employerShare: null, paidByRegion: null });
     expect(finding(result, 'PROPORTIONAL_DAYS')[0]).toMatchObject({ outcome: 'NOT_APPLICABLE', detail: expect.stringContaining('31 August 2024') });

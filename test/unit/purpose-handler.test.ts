@@ -44,7 +44,11 @@ const premiumBody = {
 const storedClaim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' };
 
 /** Builds a handler for `binding` whose function records its calls and answers `body`; a resource route loads `resource`. */
-const build = <S extends HttpInputSchemas, R>(binding: HttpBinding<S, R>, body: unknown = { ok: true }, options: { resource?: unknown; languages?: readonly string[] } = {}) => {
+const build = <S extends HttpInputSchemas, R>(
+  binding: HttpBinding<S, R>,
+  body: unknown = { ok: true },
+  options: { resource?: unknown; languages?: readonly string[] } = {},
+) => {
   const calls: PurposeCall<S, R>[] = [];
   const handler = purposeHandler(binding, {
     deps: h.deps(binding.purpose),
@@ -78,15 +82,45 @@ describe('authentication (jose, remote JWKS from the local identity provider)', 
 
   const attacks: [string, () => Promise<string | undefined>][] = [
     ['no Authorization header', async () => undefined],
-    ['expired', () => new SignJWT({ ...CITIZEN }).setProtectedHeader({ alg: 'RS256', kid: h.key.kid }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('s').setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(h.key.privateKey)],
-    ['not yet valid', () => new SignJWT({ ...CITIZEN }).setProtectedHeader({ alg: 'RS256', kid: h.key.kid }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('s').setIssuedAt().setNotBefore(now() + 3600).setExpirationTime(now() + 7200).sign(h.key.privateKey)],
+    [
+      'expired',
+      () =>
+        new SignJWT({ ...CITIZEN })
+          .setProtectedHeader({ alg: 'RS256', kid: h.key.kid })
+          .setIssuer(h.idp.issuer)
+          .setAudience('bcss-exchanges')
+          .setSubject('s')
+          .setIssuedAt(now() - 7200)
+          .setExpirationTime(now() - 3600)
+          .sign(h.key.privateKey),
+    ],
+    [
+      'not yet valid',
+      () =>
+        new SignJWT({ ...CITIZEN })
+          .setProtectedHeader({ alg: 'RS256', kid: h.key.kid })
+          .setIssuer(h.idp.issuer)
+          .setAudience('bcss-exchanges')
+          .setSubject('s')
+          .setIssuedAt()
+          .setNotBefore(now() + 3600)
+          .setExpirationTime(now() + 7200)
+          .sign(h.key.privateKey),
+    ],
     ['wrong issuer', () => h.token(CITIZEN, { issuer: 'http://127.0.0.1:1' })],
     ['wrong audience', () => h.token(CITIZEN, { audience: 'another-service' })],
     [
       'unknown key id',
       async () => {
         const { privateKey } = await generateKeyPair('RS256');
-        return new SignJWT({ ...CITIZEN }).setProtectedHeader({ alg: 'RS256', kid: 'not-in-jwks' }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('s').setIssuedAt().setExpirationTime('5m').sign(privateKey);
+        return new SignJWT({ ...CITIZEN })
+          .setProtectedHeader({ alg: 'RS256', kid: 'not-in-jwks' })
+          .setIssuer(h.idp.issuer)
+          .setAudience('bcss-exchanges')
+          .setSubject('s')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(privateKey);
       },
     ],
     ['alg: none', async () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
@@ -105,7 +139,18 @@ describe('authentication (jose, remote JWKS from the local identity provider)', 
         return `${header}.${b64({ ...claims(), niss: '78021511718' })}.${signature}`;
       },
     ],
-    ['a token for no known role', () => new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'RS256', kid: h.key.kid }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('admin').setIssuedAt().setExpirationTime('5m').sign(h.key.privateKey)],
+    [
+      'a token for no known role',
+      () =>
+        new SignJWT({ role: 'admin' })
+          .setProtectedHeader({ alg: 'RS256', kid: h.key.kid })
+          .setIssuer(h.idp.issuer)
+          .setAudience('bcss-exchanges')
+          .setSubject('admin')
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(h.key.privateKey),
+    ],
     ['garbage', async () => 'not-a-jwt'],
   ];
 
@@ -182,8 +227,12 @@ describe('authorization from the purpose declaration', () => {
 
   it('fails closed at build time: an employer route that names no enterprise must declare who owns its resource', () => {
     const { resource: _owner, kind: _kind, ...withoutOwner } = readTrainingLeaveClaim;
-    expect(() => purposeHandler(httpBinding(withoutOwner), { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(/must declare its resource owner/);
-    expect(() => purposeHandler(readTrainingLeaveClaim, { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(/must load it/);
+    expect(() => purposeHandler(httpBinding(withoutOwner), { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(
+      /must declare its resource owner/,
+    );
+    expect(() => purposeHandler(readTrainingLeaveClaim, { deps: h.deps(readTrainingLeaveClaim.purpose), handle: async () => ({ body: {} }) })).toThrow(
+      /must load it/,
+    );
   });
 
   describe('Actiris: the reference-directory gate (05/012 §5.2)', () => {
@@ -282,7 +331,14 @@ describe('minimisation and audit', () => {
     const { handler } = build(careerBreakPossibilities);
     await invoke(handler, { token: await h.token(CITIZEN) });
     expect(h.audits).toEqual([
-      expect.objectContaining({ purpose: 'CAREER_BREAK_POSSIBILITIES', deliberation: '24/012', actorRole: 'citizen', outcome: 'ALLOWED', status: 200, subjectNiss: '85073003328' }),
+      expect.objectContaining({
+        purpose: 'CAREER_BREAK_POSSIBILITIES',
+        deliberation: '24/012',
+        actorRole: 'citizen',
+        outcome: 'ALLOWED',
+        status: 200,
+        subjectNiss: '85073003328',
+      }),
     ]);
   });
 
@@ -325,7 +381,10 @@ describe('failure semantics and the newer refusals', () => {
   ])('answers 503 with Retry-After when the token keys are %s, audited as a failure, not a denial', async (_name, url) => {
     const jwks = url.replace('PORT', new URL(h.idp.jwksUrl).port);
     const handler = purposeHandler(careerBreakPossibilities, {
-      deps: () => ({ ...h.deps(careerBreakPossibilities.purpose)(), verifyToken: (token: string) => verifyToken(token, { keys: jwks, issuer: h.idp.issuer, audience: AUDIENCE }) }),
+      deps: () => ({
+        ...h.deps(careerBreakPossibilities.purpose)(),
+        verifyToken: (token: string) => verifyToken(token, { keys: jwks, issuer: h.idp.issuer, audience: AUDIENCE }),
+      }),
       handle: async () => ({ body: {} }),
     });
     const { status, body, response } = await invoke(handler, { token: await h.token(CITIZEN) });
@@ -338,7 +397,14 @@ describe('failure semantics and the newer refusals', () => {
   it('refuses a token older than its lifetime (iat), or issued in the future, even before exp', async () => {
     const now = Math.floor(Date.now() / 1000);
     const sign = (iat: number, exp: number) =>
-      new SignJWT({ ...CITIZEN }).setProtectedHeader({ alg: 'RS256', kid: h.key.kid }).setIssuer(h.idp.issuer).setAudience('bcss-exchanges').setSubject('s').setIssuedAt(iat).setExpirationTime(exp).sign(h.key.privateKey);
+      new SignJWT({ ...CITIZEN })
+        .setProtectedHeader({ alg: 'RS256', kid: h.key.kid })
+        .setIssuer(h.idp.issuer)
+        .setAudience('bcss-exchanges')
+        .setSubject('s')
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(h.key.privateKey);
     for (const token of [await sign(now - 7_200, now + 3_600), await sign(now + 3_600, now + 7_200)]) {
       const { status, body } = await invoke(career().handler, { token });
       expect(status).toBe(401);
@@ -350,7 +416,12 @@ describe('failure semantics and the newer refusals', () => {
   it('refuses a JSON body that names a key twice, naming it', async () => {
     const { handler, calls } = build(submitTrainingLeaveClaim);
     const text = JSON.stringify(claimBody).replace('"hoursByMonth":{', '"hoursByMonth":{"2024-10":1,');
-    const { status, body } = await invoke(handler, { method: 'POST', token: await h.token(EMPLOYER), body: text, headers: { 'Content-Type': 'application/json' } });
+    const { status, body } = await invoke(handler, {
+      method: 'POST',
+      token: await h.token(EMPLOYER),
+      body: text,
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(status).toBe(400);
     expect(body).toMatchObject({ code: 'DUPLICATE_KEY', errors: [{ path: 'body.hoursByMonth.2024-10' }] });
     expect(calls).toHaveLength(0);
@@ -358,7 +429,12 @@ describe('failure semantics and the newer refusals', () => {
 
   it('refuses __proto__ in a body (the JSON body parser) and a body on a route that takes none', async () => {
     const token = await h.token(EMPLOYER);
-    const proto = await invoke(build(submitTrainingLeaveClaim).handler, { method: 'POST', token, body: '{"__proto__":{"admin":true}}', headers: { 'Content-Type': 'application/json' } });
+    const proto = await invoke(build(submitTrainingLeaveClaim).handler, {
+      method: 'POST',
+      token,
+      body: '{"__proto__":{"admin":true}}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     expect(proto.status).toBe(400);
     const career = await invoke(build(careerBreakPossibilities).handler, { token: await h.token(CITIZEN), body: '{}' });
     expect(career.body.errors).toEqual([{ path: 'body', message: 'no body is accepted' }]);

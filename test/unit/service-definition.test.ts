@@ -9,9 +9,7 @@ const resolved = {
     consume: {
       name: 'svc-local-consume',
       handler: 'functions/consume.handler',
-      events: [
-        { sqs: { arn: { 'Fn::GetAtt': ['Work', 'Arn'] }, batchSize: 5, maximumBatchingWindow: 2, functionResponseType: 'ReportBatchItemFailures' } },
-      ],
+      events: [{ sqs: { arn: { 'Fn::GetAtt': ['Work', 'Arn'] }, batchSize: 5, maximumBatchingWindow: 2, functionResponseType: 'ReportBatchItemFailures' } }],
     },
     api: { name: 'svc-local-api', handler: 'functions/api.handler', events: [{ httpApi: { method: 'GET', path: '/' } }] },
   },

@@ -12,7 +12,13 @@ const NISS = '85073003328';
 /** A full-time private-sector worker in Flanders, school year 2024-25 (reference month March 2024). */
 const facts = (over: Partial<ClaimFacts> = {}, occupations?: ClaimFacts['workerLines'][number]['occupations']): ClaimFacts => {
   const occ = occupations ?? [{ from: '2010-01-01', q: 38, s: 38, workingTimeCode5Hours: 40 }];
-  const line = (quarter: string, employer = EMPLOYER) => ({ quarter, employerEnterpriseNumber: employer, sector: 'PRIVATE', localUnitRegion: 'FLANDERS', occupations: occ });
+  const line = (quarter: string, employer = EMPLOYER) => ({
+    quarter,
+    employerEnterpriseNumber: employer,
+    sector: 'PRIVATE',
+    localUnitRegion: 'FLANDERS',
+    occupations: occ,
+  });
   return {
     claim: {
       employerEnterpriseNumber: EMPLOYER,
@@ -45,18 +51,28 @@ describe('exact amounts', () => {
 describe('school-year parameters (B3-B6)', () => {
   it('are sorted, do not overlap, and name their source; 2025-26 is marked unconfirmed', () => {
     checkTable(SCHOOL_YEAR_PARAMETERS, 'school years');
-    expect(SCHOOL_YEAR_PARAMETERS.at(-1)).toMatchObject({ from: '2025-09-01', confidence: 'UNCONFIRMED', value: { minimumFraction: 0.8, minimumWeeklyHours: 28, hourlyForfait: '14.91' } });
+    expect(SCHOOL_YEAR_PARAMETERS.at(-1)).toMatchObject({
+      from: '2025-09-01',
+      confidence: 'UNCONFIRMED',
+      value: { minimumFraction: 0.8, minimumWeeklyHours: 28, hourlyForfait: '14.91' },
+    });
   });
 
   it('decides nothing for a school year without published figures', () => {
     const f = facts();
-    expect(() => evaluateClaim({ ...f, claim: { ...f.claim, schoolYear: '2026-2027', training: { ...f.claim.training, startDate: '2026-10-01' } } })).toThrow(NoRuleInForceError);
+    expect(() => evaluateClaim({ ...f, claim: { ...f.claim, schoolYear: '2026-2027', training: { ...f.claim.training, startDate: '2026-10-01' } } })).toThrow(
+      NoRuleInForceError,
+    );
   });
 });
 
 describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
   it('80 % → 100 h', () => {
-    const decision = evaluateClaim(facts({ claim: { ...facts().claim, hoursByMonth: { '2024-10': 60, '2024-11': 60 } } }, [{ from: '2010-01-01', q: 30.4, s: 38, workingTimeCode5Hours: 80 }]));
+    const decision = evaluateClaim(
+      facts({ claim: { ...facts().claim, hoursByMonth: { '2024-10': 60, '2024-11': 60 } } }, [
+        { from: '2010-01-01', q: 30.4, s: 38, workingTimeCode5Hours: 80 },
+      ]),
+    );
     expect(decision.figures).toMatchObject({ occupationFraction: 0.8, personalMaximumHours: 100, referenceMonth: '2024-03' });
     expect(decision.approvedHours).toBe(60); // attended 60 caps first
   });
@@ -95,7 +111,10 @@ describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
     const base = facts();
     const other = '0202746430';
     const line = (quarter: string, employer: string, q: number, code5 = 0) => ({
-      quarter, employerEnterpriseNumber: employer, sector: 'PRIVATE', localUnitRegion: 'FLANDERS',
+      quarter,
+      employerEnterpriseNumber: employer,
+      sector: 'PRIVATE',
+      localUnitRegion: 'FLANDERS',
       occupations: [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: code5 }],
     });
     const decision = evaluateClaim({ ...base, workerLines: ['2024-Q1', '2024-Q4'].flatMap((q) => [line(q, EMPLOYER, 19, 40), line(q, other, 11.4)]) });
@@ -110,8 +129,20 @@ describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
 
   it('2025-26 (unconfirmed row): 80 % and 28 h a week, € 14.91 an hour, and the decision says the figures are unconfirmed', () => {
     const base = facts();
-    const claim = { ...base.claim, schoolYear: '2025-2026', training: { ...base.claim.training, startDate: '2025-10-01' }, hoursByMonth: { '2025-10': 10 }, filedOn: '2025-10-20' };
-    const line = (quarter: string, q: number) => ({ quarter, employerEnterpriseNumber: EMPLOYER, sector: 'PRIVATE', localUnitRegion: 'FLANDERS', occupations: [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: 10 }] });
+    const claim = {
+      ...base.claim,
+      schoolYear: '2025-2026',
+      training: { ...base.claim.training, startDate: '2025-10-01' },
+      hoursByMonth: { '2025-10': 10 },
+      filedOn: '2025-10-20',
+    };
+    const line = (quarter: string, q: number) => ({
+      quarter,
+      employerEnterpriseNumber: EMPLOYER,
+      sector: 'PRIVATE',
+      localUnitRegion: 'FLANDERS',
+      occupations: [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: 10 }],
+    });
     const full = evaluateClaim({ ...base, claim, workerLines: [line('2025-Q1', 38), line('2025-Q4', 38)] });
     expect(full).toMatchObject({ outcome: 'APPROVED', amount: '149.10' });
     expect(full.figures.rulesConfidence).toMatch(/^UNCONFIRMED/);
@@ -128,7 +159,10 @@ describe('the other rules of 19/038', () => {
 
   it('BEFORE_REGIME_START before 1 September 2019', () => {
     const base = facts();
-    const decision = evaluateClaim({ ...base, claim: { ...base.claim, schoolYear: '2018-2019', training: { ...base.claim.training, startDate: '2019-02-01' } } });
+    const decision = evaluateClaim({
+      ...base,
+      claim: { ...base.claim, schoolYear: '2018-2019', training: { ...base.claim.training, startDate: '2019-02-01' } },
+    });
     expect(codes(decision)).toEqual(['FAILED:BEFORE_REGIME_START']);
   });
 
@@ -147,7 +181,9 @@ describe('the other rules of 19/038', () => {
 
   it('NOT_ATTENDED: no attendance, or below half of the contact hours since 2024-25', () => {
     expect(codes(evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', attendance: [] } })))).toEqual(['FAILED:NOT_ATTENDED']);
-    expect(codes(evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 29 }] } })))).toEqual(['FAILED:NOT_ATTENDED']);
+    expect(
+      codes(evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 29 }] } }))),
+    ).toEqual(['FAILED:NOT_ATTENDED']);
     const cut = evaluateClaim(facts({ training: { recognisedFrom: '2019-09-01', contactHours: 30, attendance: [{ niss: NISS, hoursAttended: 15 }] } }));
     expect(cut).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 15 });
     expect(codes(cut)).toEqual(['LIMITED:NOT_ATTENDED']);
@@ -165,7 +201,9 @@ describe('the other rules of 19/038', () => {
   });
 
   it('NO_EMPLOYMENT_WITH_EMPLOYER when DIMONA shows none with the claiming employer', () => {
-    expect(codes(evaluateClaim(facts({ employments: [{ employerEnterpriseNumber: '0202746430', from: '2008-09-01' }] })))).toEqual(['FAILED:NO_EMPLOYMENT_WITH_EMPLOYER']);
+    expect(codes(evaluateClaim(facts({ employments: [{ employerEnterpriseNumber: '0202746430', from: '2008-09-01' }] })))).toEqual([
+      'FAILED:NO_EMPLOYMENT_WITH_EMPLOYER',
+    ]);
     const partly = evaluateClaim(facts({ employments: [{ employerEnterpriseNumber: EMPLOYER, from: '2024-11-01' }] }));
     expect(partly).toMatchObject({ approvedHours: 12 });
     expect(codes(partly)).toEqual(['LIMITED:NO_EMPLOYMENT_WITH_EMPLOYER']);
@@ -236,14 +274,26 @@ describe('bounds held across claims (the ledger): what earlier decisions took is
     // 40 % in March, 50 % when the first training starts in October (62.5 h), 100 % from January.
     const lines = (q: number) => [{ from: '2010-01-01', q, s: 38, workingTimeCode5Hours: 200 }];
     const first = facts({}, lines(19));
-    const worker = { ...first, workerLines: [...first.workerLines.filter((l) => l.quarter !== '2024-Q1'), { ...first.workerLines[0]!, quarter: '2024-Q1', occupations: lines(15.2) }] };
-    const october = evaluateClaim({ ...worker, claim: { ...worker.claim, hoursByMonth: { '2024-10': 60 } }, training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] } });
+    const worker = {
+      ...first,
+      workerLines: [...first.workerLines.filter((l) => l.quarter !== '2024-Q1'), { ...first.workerLines[0]!, quarter: '2024-Q1', occupations: lines(15.2) }],
+    };
+    const october = evaluateClaim({
+      ...worker,
+      claim: { ...worker.claim, hoursByMonth: { '2024-10': 60 } },
+      training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] },
+    });
     expect(october.figures.personalMaximumHours).toBe(62.5);
     // A second training from January, at 100 %: its own figures would give 125 h; the year's maximum stays 62.5 h.
     const january = { ...worker, workerLines: [...worker.workerLines, { ...worker.workerLines[0]!, quarter: '2025-Q1', occupations: lines(38) }] };
     const later = evaluateClaim({
       ...january,
-      claim: { ...january.claim, training: { id: 'ODB-20001', startDate: '2025-01-06', endDate: '2025-06-30' }, hoursByMonth: { '2025-01': 40 }, filedOn: '2025-01-20' },
+      claim: {
+        ...january.claim,
+        training: { id: 'ODB-20001', startDate: '2025-01-06', endDate: '2025-06-30' },
+        hoursByMonth: { '2025-01': 40 },
+        filedOn: '2025-01-20',
+      },
       training: { recognisedFrom: '2019-09-01', contactHours: 60, attendance: [{ niss: NISS, hoursAttended: 60 }] },
       alreadyApproved: { schoolYear: 60, training: 0, quarters: {}, schoolYearLimit: 62.5 },
     });
@@ -254,7 +304,12 @@ describe('bounds held across claims (the ledger): what earlier decisions took is
 
   it('a second claim on the same training gets only what is left of the hours attended, cut on the last months', () => {
     const decision = evaluateClaim(facts({ alreadyApproved: { ...NOTHING_APPROVED, training: 50 } }));
-    expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10, amount: '213.00', approvedHoursByMonth: { '2024-10': 8, '2024-11': 2 } });
+    expect(decision).toMatchObject({
+      outcome: 'PARTIALLY_APPROVED',
+      approvedHours: 10,
+      amount: '213.00',
+      approvedHoursByMonth: { '2024-10': 8, '2024-11': 2 },
+    });
     expect(codes(decision)).toEqual(['LIMITED:TRAINING_HOURS_ALREADY_REIMBURSED']);
   });
 

@@ -24,9 +24,15 @@ export const COUNTER_RULES = {
   /** 1 month full time = 2 half time = 5 at 1/5 = 10 at 1/10. */
   parentalLeaveRegimeFactors: <RuleTable<Partial<Record<Regime, number>>>>[
     { from: '2012-03-08', to: '2019-05-31', value: { FULL_TIME: 1, HALF_TIME: 2, ONE_FIFTH: 5 }, source: 'Securex, forms of parental leave (A2.1)' },
-    { from: '2019-06-01', value: { FULL_TIME: 1, HALF_TIME: 2, ONE_FIFTH: 5, ONE_TENTH: 10 }, source: 'Securex, forms of parental leave (A2.1): 1/10 since 1 June 2019' },
+    {
+      from: '2019-06-01',
+      value: { FULL_TIME: 1, HALF_TIME: 2, ONE_FIFTH: 5, ONE_TENTH: 10 },
+      source: 'Securex, forms of parental leave (A2.1): 1/10 since 1 June 2019',
+    },
   ],
-  medicalAssistanceFullTimeMonthsPerPatient: [{ from: '2017-01-01', value: 12, source: 'RVA/belgium.be medical assistance (A.2): 12 months full time per patient' }],
+  medicalAssistanceFullTimeMonthsPerPatient: [
+    { from: '2017-01-01', value: 12, source: 'RVA/belgium.be medical assistance (A.2): 12 months full time per patient' },
+  ],
   /** 1 month full time = 2 months partial (half time or 1/5). */
   medicalAssistancePartialFactor: [{ from: '2017-01-01', value: 2, source: 'BOSA career break (A2.2): 1 FT = 2 partial; 24 months partial' }],
   palliativeMonthsPerPatient: [

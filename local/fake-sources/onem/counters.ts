@@ -60,7 +60,8 @@ export const computeCounters = (history: CareerBreakHistory, today: string): One
   const counters: OnemCounters['counters'] = [];
   const closures: OnemCounters['closures'] = [];
   const set = (reason: Reason, months: Partial<Record<Regime, number>>) => {
-    for (const [regime, remainingMonths] of Object.entries(months)) counters.push({ reason, regime: regime as Regime, remainingMonths: round(Math.max(0, remainingMonths)) });
+    for (const [regime, remainingMonths] of Object.entries(months))
+      counters.push({ reason, regime: regime as Regime, remainingMonths: round(Math.max(0, remainingMonths)) });
   };
   const close = (reason: Reason, code: Closure) => closures.push({ reason, code });
   const of = (reason: string) => history.interruptions.filter((i) => i.reason === reason);
@@ -117,7 +118,10 @@ export const computeCounters = (history: CareerBreakHistory, today: string): One
 
   // ---- per-patient and per-person leaves: what is left for the latest patient or person
   // (interruptions that name nobody count as one and the same person).
-  const latest = (reason: string) => of(reason).sort((a, b) => a.from.localeCompare(b.from)).at(-1);
+  const latest = (reason: string) =>
+    of(reason)
+      .sort((a, b) => a.from.localeCompare(b.from))
+      .at(-1);
   const fteMonths = (list: Interruption[], partialFactor: number) =>
     list.reduce((u, i) => u + monthsBetween(i.from, i.to) / (i.regime === 'FULL_TIME' ? 1 : partialFactor), 0);
   const forLatest = (reason: string) => {

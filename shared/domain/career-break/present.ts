@@ -1,13 +1,4 @@
-import {
-  CLOSURE_LABELS,
-  REASON_LABELS,
-  REASONS,
-  REGIMES,
-  type Closure,
-  type Language,
-  type Reason,
-  type Regime,
-} from './codes.js';
+import { CLOSURE_LABELS, REASON_LABELS, REASONS, REGIMES, type Closure, type Language, type Reason, type Regime } from './codes.js';
 import type { PreconditionResult } from './prefilter.js';
 
 /** ONEM's answer after validation and minimisation (the adapter's contract). */

@@ -130,13 +130,26 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
   if (request.scheme === 'PTP') {
     const limit = inForce(PTP_CAREER_MONTHS, firstDay, 'PTP career limit');
     const months = monthsBetweenInclusive(request.hiringDate, request.month);
-    add({ check: 'PTP_CAREER_LIMIT', outcome: months <= limit ? 'PASS' : 'FAIL', detail: `Month ${months} of PTP occupation since ${request.hiringDate}; at most ${limit}.`, found: months });
+    add({
+      check: 'PTP_CAREER_LIMIT',
+      outcome: months <= limit ? 'PASS' : 'FAIL',
+      detail: `Month ${months} of PTP occupation since ${request.hiringDate}; at most ${limit}.`,
+      found: months,
+    });
   } else add({ check: 'PTP_CAREER_LIMIT', outcome: 'NOT_APPLICABLE', detail: 'Only PTP occupation has a career limit.' });
 
   // SALARY_BASIS (C9): ACS premiums rest on the capped annual reference salary or the joint-committee minimum.
   if (request.scheme === 'ACS') {
     const reference = inForce(ACS_CAPPED_REFERENCE_SALARY, firstDay, 'ACS reference salary');
-    if (reference.value === null) add({ check: 'SALARY_BASIS', outcome: 'NOT_APPLICABLE', detail: `Cannot be checked: ${reference.note}; the joint-committee minimum wages are not in the parameter table either.` }, true);
+    if (reference.value === null)
+      add(
+        {
+          check: 'SALARY_BASIS',
+          outcome: 'NOT_APPLICABLE',
+          detail: `Cannot be checked: ${reference.note}; the joint-committee minimum wages are not in the parameter table either.`,
+        },
+        true,
+      );
   } else add({ check: 'SALARY_BASIS', outcome: 'NOT_APPLICABLE', detail: 'The PTP premium is a flat regional amount, not a salary basis.' });
 
   // The monthly premium: PTP from the parameter table; ACS the monthly premium the employer claims under its grant.
@@ -164,7 +177,13 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
         found: formatCents(dueCents),
       });
       if (request.scheme === 'PTP' && toCents(request.declared.premiumClaimed) > dueCents) {
-        findings.push({ check: 'PROPORTIONAL_DAYS', outcome: 'FAIL', detail: 'The premium claimed exceeds the premium due for the month.', declared: request.declared.premiumClaimed, found: formatCents(dueCents) });
+        findings.push({
+          check: 'PROPORTIONAL_DAYS',
+          outcome: 'FAIL',
+          detail: 'The premium claimed exceeds the premium due for the month.',
+          declared: request.declared.premiumClaimed,
+          found: formatCents(dueCents),
+        });
       }
     }
 
@@ -172,7 +191,12 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     if (dueCents !== null) {
       const cost = toCents(occupation.salaryCost);
       const capped = dueCents > cost;
-      add({ check: 'SALARY_COST_CAP', outcome: capped ? 'FAIL' : 'PASS', detail: `Premium ${formatCents(dueCents)} against a salary cost of ${occupation.salaryCost} in DMFA.`, found: occupation.salaryCost });
+      add({
+        check: 'SALARY_COST_CAP',
+        outcome: capped ? 'FAIL' : 'PASS',
+        detail: `Premium ${formatCents(dueCents)} against a salary cost of ${occupation.salaryCost} in DMFA.`,
+        found: occupation.salaryCost,
+      });
       if (capped) dueCents = cost;
     }
 
@@ -180,20 +204,32 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     add(
       occupation.otherPremiums.length === 0
         ? { check: 'DOUBLE_SUBSIDY', outcome: 'PASS', detail: `No other premium or reduction recorded for ${request.month}.` }
-        : { check: 'DOUBLE_SUBSIDY', outcome: 'FAIL', detail: `Other premium(s) recorded for ${request.month}: ${occupation.otherPremiums.join(', ')}.`, found: occupation.otherPremiums.join(',') },
+        : {
+            check: 'DOUBLE_SUBSIDY',
+            outcome: 'FAIL',
+            detail: `Other premium(s) recorded for ${request.month}: ${occupation.otherPremiums.join(', ')}.`,
+            found: occupation.otherPremiums.join(','),
+          },
     );
 
     // DECLARATION_MATCH (C12): each declared figure against DMFA.
     const compare = (field: string, declared: string | number, found: string | number) =>
       declared === found
         ? undefined
-        : findings.push({ check: 'DECLARATION_MATCH', outcome: 'FAIL', detail: `${field}: the employer declared ${declared}, DMFA shows ${found}.`, declared, found });
+        : findings.push({
+            check: 'DECLARATION_MATCH',
+            outcome: 'FAIL',
+            detail: `${field}: the employer declared ${declared}, DMFA shows ${found}.`,
+            declared,
+            found,
+          });
     const before = findings.length;
     compare('daysWorked', request.declared.daysWorked, occupation.daysWorked);
     compare('assimilatedDays', request.declared.assimilatedDays, occupation.assimilatedDays);
     compare('grossSalary', formatCents(toCents(request.declared.grossSalary)), formatCents(toCents(occupation.grossSalary)));
     if (current) compare('regularStaffFte', formatFte(fteHundredths(request.declared.regularStaffFte)), formatFte(fteHundredths(current.regularFte)));
-    if (findings.length === before) findings.push({ check: 'DECLARATION_MATCH', outcome: 'PASS', detail: `Every declared figure matches DMFA for ${quarter}.` });
+    if (findings.length === before)
+      findings.push({ check: 'DECLARATION_MATCH', outcome: 'PASS', detail: `Every declared figure matches DMFA for ${quarter}.` });
   }
 
   // EMPLOYER_SHARE (C8): 5 % of the premium, unless an exemption is on record.
@@ -201,7 +237,13 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
   const shareRow = rowInForce(request.scheme === 'ACS' ? ACS_EMPLOYER_SHARE_BASIS_POINTS : PTP_EMPLOYER_SHARE_BASIS_POINTS, firstDay, 'employer share');
   const shareCents = dueCents === null ? null : exemption ? 0 : mulDiv(dueCents, shareRow.value, 10_000);
   if (request.declared.exemptionClaimed && !exemption) {
-    add({ check: 'EMPLOYER_SHARE', outcome: 'FAIL', detail: 'An exemption from the employer share is claimed but none is on record.', declared: true, found: false });
+    add({
+      check: 'EMPLOYER_SHARE',
+      outcome: 'FAIL',
+      detail: 'An exemption from the employer share is claimed but none is on record.',
+      declared: true,
+      found: false,
+    });
   } else {
     add({
       check: 'EMPLOYER_SHARE',

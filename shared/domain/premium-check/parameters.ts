@@ -13,7 +13,11 @@ export interface Known<T> {
 
 /** Employer share of the ACS premium, in basis points (500 = 5 %). */
 export const ACS_EMPLOYER_SHARE_BASIS_POINTS: RuleTable<number> = [
-  { from: '2002-11-28', value: 500, source: '05/012 §3.1: arts. 21 §2 and 26 of the ACS decree (AGRBC 28 Nov 2002): 5 % borne by the employer unless exempted' },
+  {
+    from: '2002-11-28',
+    value: 500,
+    source: '05/012 §3.1: arts. 21 §2 and 26 of the ACS decree (AGRBC 28 Nov 2002): 5 % borne by the employer unless exempted',
+  },
 ];
 
 /** PTP: employer share likewise (the regional premium replaces federal aid since 2021). */

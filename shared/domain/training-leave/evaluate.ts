@@ -173,7 +173,11 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
       outcome: approved === 0 ? 'REJECTED' : approved < claimed ? 'PARTIALLY_APPROVED' : 'APPROVED',
       claimedHours: fromHundredths(claimed),
       approvedHours: fromHundredths(approved),
-      approvedHoursByMonth: Object.fromEntries(Object.entries(byMonth).filter(([, h]) => h > 0).map(([m, h]) => [m, fromHundredths(h)])),
+      approvedHoursByMonth: Object.fromEntries(
+        Object.entries(byMonth)
+          .filter(([, h]) => h > 0)
+          .map(([m, h]) => [m, fromHundredths(h)]),
+      ),
       amount: formatCents(amountForHours(approved, centsPerHour)),
       reasons,
       ledger: approved === 0 ? [] : ledger,
@@ -189,7 +193,11 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
 
   // 1. The regime starts on 1 September 2019.
   if (beforeRegime(claim)) {
-    return reject('REGIME_START', 'BEFORE_REGIME_START', `Flemish training leave exists from ${REGIME_START}; this claim is for ${claim.schoolYear}, training from ${claim.training.startDate}.`);
+    return reject(
+      'REGIME_START',
+      'BEFORE_REGIME_START',
+      `Flemish training leave exists from ${REGIME_START}; this claim is for ${claim.schoolYear}, training from ${claim.training.startDate}.`,
+    );
   }
   pass('REGIME_START', `School year ${claim.schoolYear} is within the regime (from ${REGIME_START}).`);
 
@@ -203,14 +211,28 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   // 2. Filed at the latest 3 months after the training start.
   const deadline = addMonths(claim.training.startDate, parameters.filingDeadlineMonths);
   if (claim.filedOn > deadline) {
-    return reject('FILING_DEADLINE', 'CLAIM_TOO_LATE', `Filed on ${claim.filedOn}, after the deadline of ${deadline} (${parameters.filingDeadlineMonths} months after the training start).`);
+    return reject(
+      'FILING_DEADLINE',
+      'CLAIM_TOO_LATE',
+      `Filed on ${claim.filedOn}, after the deadline of ${deadline} (${parameters.filingDeadlineMonths} months after the training start).`,
+    );
   }
   pass('FILING_DEADLINE', `Filed on ${claim.filedOn}, by the deadline of ${deadline}.`);
 
   // 3. Recognised training, registered in the training database.
   const training = facts.training;
-  if (!training || training.recognisedFrom > claim.training.startDate || (training.recognisedTo !== undefined && training.recognisedTo < claim.training.startDate)) {
-    return reject('TRAINING_RECOGNISED', 'TRAINING_NOT_RECOGNISED', training ? `Training ${claim.training.id} was not recognised on ${claim.training.startDate}.` : `Training ${claim.training.id} is not in the training database.`);
+  if (
+    !training ||
+    training.recognisedFrom > claim.training.startDate ||
+    (training.recognisedTo !== undefined && training.recognisedTo < claim.training.startDate)
+  ) {
+    return reject(
+      'TRAINING_RECOGNISED',
+      'TRAINING_NOT_RECOGNISED',
+      training
+        ? `Training ${claim.training.id} was not recognised on ${claim.training.startDate}.`
+        : `Training ${claim.training.id} is not in the training database.`,
+    );
   }
   pass('TRAINING_RECOGNISED', `Training ${claim.training.id} is recognised since ${training.recognisedFrom}.`);
 
@@ -220,7 +242,11 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
     const share = attendance.hoursAttended / training.contactHours;
     if (share < parameters.minimumAttendanceShare) {
-      return reject('ATTENDANCE', 'NOT_ATTENDED', `Attended ${attendance.hoursAttended} of ${training.contactHours} contact hours (${pct(share)}); at least ${pct(parameters.minimumAttendanceShare)} is required.`);
+      return reject(
+        'ATTENDANCE',
+        'NOT_ATTENDED',
+        `Attended ${attendance.hoursAttended} of ${training.contactHours} contact hours (${pct(share)}); at least ${pct(parameters.minimumAttendanceShare)} is required.`,
+      );
     }
   }
   pass('ATTENDANCE', `Attended ${attendance.hoursAttended} h.`);
@@ -234,25 +260,43 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     const kept = months.filter((m) => monthStart(m.month) <= death);
     if (kept.length === 0) return reject('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}, before every month claimed.`);
     if (kept.length < months.length) {
-      limit('WORKER_ALIVE', 'WORKER_DECEASED', `The worker died on ${death}: hours of ${months.filter((m) => !kept.includes(m)).map((m) => m.month).join(', ')} are not reimbursed.`);
+      limit(
+        'WORKER_ALIVE',
+        'WORKER_DECEASED',
+        `The worker died on ${death}: hours of ${months
+          .filter((m) => !kept.includes(m))
+          .map((m) => m.month)
+          .join(', ')} are not reimbursed.`,
+      );
     } else pass('WORKER_ALIVE', `The worker died on ${death}; every month claimed begins on or before that day (hours are counted by month, not by day).`);
     months = kept;
   } else pass('WORKER_ALIVE', 'No date of death is registered.');
 
   // 6. DIMONA: employed by the claiming employer in the months claimed.
   const employed = months.filter((m) =>
-    facts.employments.some((e) => e.employerEnterpriseNumber === claim.employerEnterpriseNumber && overlaps(e.from, e.to, monthStart(m.month), monthEnd(m.month))),
+    facts.employments.some(
+      (e) => e.employerEnterpriseNumber === claim.employerEnterpriseNumber && overlaps(e.from, e.to, monthStart(m.month), monthEnd(m.month)),
+    ),
   );
-  if (employed.length === 0) return reject('EMPLOYMENT', 'NO_EMPLOYMENT_WITH_EMPLOYER', 'DIMONA shows no employment with the claiming employer in the months claimed.');
+  if (employed.length === 0)
+    return reject('EMPLOYMENT', 'NO_EMPLOYMENT_WITH_EMPLOYER', 'DIMONA shows no employment with the claiming employer in the months claimed.');
   if (employed.length < months.length) {
-    limit('EMPLOYMENT', 'NO_EMPLOYMENT_WITH_EMPLOYER', `DIMONA shows no employment with the claiming employer in ${months.filter((m) => !employed.includes(m)).map((m) => m.month).join(', ')}.`);
+    limit(
+      'EMPLOYMENT',
+      'NO_EMPLOYMENT_WITH_EMPLOYER',
+      `DIMONA shows no employment with the claiming employer in ${months
+        .filter((m) => !employed.includes(m))
+        .map((m) => m.month)
+        .join(', ')}.`,
+    );
   } else pass('EMPLOYMENT', 'DIMONA shows an employment with the claiming employer in every month claimed.');
   months = employed;
 
   // 7. DMFA worker line with the claiming employer: private sector, local unit in Flanders.
   const quarters = [...new Set(months.map((m) => quarterOf(m.month)))];
   const lines = facts.workerLines.filter((l) => l.employerEnterpriseNumber === claim.employerEnterpriseNumber && quarters.includes(l.quarter));
-  if (lines.length === 0) return reject('DMFA_DECLARATION', 'HOURS_NOT_DECLARED_IN_DMFA', `The employer declared no DMFA worker line for this worker in ${quarters.join(', ')}.`);
+  if (lines.length === 0)
+    return reject('DMFA_DECLARATION', 'HOURS_NOT_DECLARED_IN_DMFA', `The employer declared no DMFA worker line for this worker in ${quarters.join(', ')}.`);
   const publicLine = lines.find((l) => l.sector !== 'PRIVATE');
   if (publicLine) return reject('PRIVATE_SECTOR', 'NOT_PRIVATE_SECTOR', `The DMFA worker line of ${publicLine.quarter} is not in the private sector.`);
   pass('PRIVATE_SECTOR', 'The DMFA worker lines are in the private sector.');
@@ -270,9 +314,16 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     const startMonth = claim.training.startDate.slice(0, 7);
     const atStart = occupationIn(facts, startMonth);
     if (!meets(atStart)) {
-      return reject('OCCUPATION', 'OCCUPATION_BELOW_MINIMUM', `Occupation ${pct(occupation.fraction)} in ${month} and ${pct(atStart.fraction)} in ${startMonth}, the month the training starts; at least ${minimum} is required.`);
+      return reject(
+        'OCCUPATION',
+        'OCCUPATION_BELOW_MINIMUM',
+        `Occupation ${pct(occupation.fraction)} in ${month} and ${pct(atStart.fraction)} in ${startMonth}, the month the training starts; at least ${minimum} is required.`,
+      );
     }
-    pass('OCCUPATION', `Occupation ${pct(occupation.fraction)} in the reference month ${month} is below ${minimum}; ${pct(atStart.fraction)} in ${startMonth}, when the training starts, is used.`);
+    pass(
+      'OCCUPATION',
+      `Occupation ${pct(occupation.fraction)} in the reference month ${month} is below ${minimum}; ${pct(atStart.fraction)} in ${startMonth}, when the training starts, is used.`,
+    );
     month = startMonth;
     occupation = atStart;
   } else pass('OCCUPATION', `Occupation ${pct(occupation.fraction)} (${occupation.weeklyHours} h a week) in the reference month ${month}.`);
@@ -283,7 +334,10 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const fixed = facts.alreadyApproved.schoolYearLimit === undefined ? undefined : toHundredths(facts.alreadyApproved.schoolYearLimit);
   const personalMaximum = fixed ?? ownMaximum;
   if (fixed !== undefined && fixed !== ownMaximum) {
-    pass('PERSONAL_MAXIMUM_FIXED', `The personal maximum of school year ${claim.schoolYear} is ${hours(fixed)}, set by its first decision; this claim's own figures would give ${hours(ownMaximum)}.`);
+    pass(
+      'PERSONAL_MAXIMUM_FIXED',
+      `The personal maximum of school year ${claim.schoolYear} is ${hours(fixed)}, set by its first decision; this claim's own figures would give ${hours(ownMaximum)}.`,
+    );
   }
   Object.assign(figures, { referenceMonth: month, occupationFraction: occupation.fraction, personalMaximumHours: fromHundredths(personalMaximum) });
 
@@ -299,7 +353,10 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     const inQuarter = months.filter((m) => quarterOf(m.month) === quarter);
     const claimedInQuarter = inQuarter.reduce((sum, m) => sum + m.hundredths, 0);
     const declared = toHundredths(
-      lines.filter((l) => l.quarter === quarter).flatMap((l) => l.occupations).reduce((sum, o) => sum + (o.workingTimeCode5Hours ?? 0), 0),
+      lines
+        .filter((l) => l.quarter === quarter)
+        .flatMap((l) => l.occupations)
+        .reduce((sum, o) => sum + (o.workingTimeCode5Hours ?? 0), 0),
     );
     const earlier = toHundredths(already.quarters[quarter] ?? 0);
     const left = Math.max(0, declared - earlier);
@@ -316,8 +373,10 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     quarterPostings.push({ bound: 'QUARTER', scope: quarter, limitHours: fromHundredths(declared), alreadyApprovedHours: fromHundredths(earlier), hours: 0 });
   }
   if (notDeclared.length > 0) limit('DMFA_CODE_5', 'HOURS_NOT_DECLARED_IN_DMFA', `Hours under working-time code 5 in DMFA: ${notDeclared.join('; ')}.`);
-  if (reimbursed.length > 0) limit('DMFA_CODE_5', 'QUARTER_HOURS_ALREADY_REIMBURSED', `Hours under working-time code 5 with this employer: ${reimbursed.join('; ')}.`);
-  if (notDeclared.length === 0 && reimbursed.length === 0) pass('DMFA_CODE_5', 'Every claimed hour is declared in DMFA under working-time code 5 and not yet reimbursed.');
+  if (reimbursed.length > 0)
+    limit('DMFA_CODE_5', 'QUARTER_HOURS_ALREADY_REIMBURSED', `Hours under working-time code 5 with this employer: ${reimbursed.join('; ')}.`);
+  if (notDeclared.length === 0 && reimbursed.length === 0)
+    pass('DMFA_CODE_5', 'Every claimed hour is declared in DMFA under working-time code 5 and not yet reimbursed.');
   const total = () => [...allocation.values()].reduce((sum, h) => sum + h, 0);
 
   const attended = toHundredths(attendance.hoursAttended);
@@ -331,14 +390,22 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     cap = attended;
   }
   if (trainingLeft < cap) {
-    limit('HOURS_ATTENDED', 'TRAINING_HOURS_ALREADY_REIMBURSED', `${hours(earlierForTraining)} of the ${hours(attended)} attended in training ${claim.training.id} were already reimbursed by earlier claims: ${hours(trainingLeft)} left.`);
+    limit(
+      'HOURS_ATTENDED',
+      'TRAINING_HOURS_ALREADY_REIMBURSED',
+      `${hours(earlierForTraining)} of the ${hours(attended)} attended in training ${claim.training.id} were already reimbursed by earlier claims: ${hours(trainingLeft)} left.`,
+    );
     cap = trainingLeft;
   } else if (attended >= total()) pass('HOURS_ATTENDED', `${hours(attended)} attended, ${hours(earlierForTraining)} of them already reimbursed.`);
 
   const earlierThisYear = toHundredths(already.schoolYear);
   const yearLeft = Math.max(0, personalMaximum - earlierThisYear);
   if (yearLeft < cap) {
-    limit('PERSONAL_MAXIMUM', 'MAXIMUM_HOURS_EXCEEDED', `Personal maximum ${hours(personalMaximum)}${fixed === undefined ? ` (${parameters.hoursPerYear} h × ${pct(fraction)})` : ''}, ${hours(earlierThisYear)} already approved this school year: ${hours(yearLeft)} left.`);
+    limit(
+      'PERSONAL_MAXIMUM',
+      'MAXIMUM_HOURS_EXCEEDED',
+      `Personal maximum ${hours(personalMaximum)}${fixed === undefined ? ` (${parameters.hoursPerYear} h × ${pct(fraction)})` : ''}, ${hours(earlierThisYear)} already approved this school year: ${hours(yearLeft)} left.`,
+    );
     cap = yearLeft;
   } else pass('PERSONAL_MAXIMUM', `Within the personal maximum of ${hours(personalMaximum)} (${hours(earlierThisYear)} already approved this school year).`);
 
@@ -349,10 +416,23 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     cap -= take;
   }
   const approved = total();
-  const byQuarter = (quarter: string) => fromHundredths(months.filter((m) => quarterOf(m.month) === quarter).reduce((sum, m) => sum + allocation.get(m.month)!, 0));
+  const byQuarter = (quarter: string) =>
+    fromHundredths(months.filter((m) => quarterOf(m.month) === quarter).reduce((sum, m) => sum + allocation.get(m.month)!, 0));
   const ledger: LedgerPosting[] = [
-    { bound: 'SCHOOL_YEAR', scope: claim.schoolYear, limitHours: fromHundredths(personalMaximum), alreadyApprovedHours: fromHundredths(earlierThisYear), hours: fromHundredths(approved) },
-    { bound: 'TRAINING', scope: claim.training.id, limitHours: fromHundredths(attended), alreadyApprovedHours: fromHundredths(earlierForTraining), hours: fromHundredths(approved) },
+    {
+      bound: 'SCHOOL_YEAR',
+      scope: claim.schoolYear,
+      limitHours: fromHundredths(personalMaximum),
+      alreadyApprovedHours: fromHundredths(earlierThisYear),
+      hours: fromHundredths(approved),
+    },
+    {
+      bound: 'TRAINING',
+      scope: claim.training.id,
+      limitHours: fromHundredths(attended),
+      alreadyApprovedHours: fromHundredths(earlierForTraining),
+      hours: fromHundredths(approved),
+    },
     ...quarterPostings.map((p) => ({ ...p, hours: byQuarter(p.scope) })).filter((p) => p.hours > 0),
   ];
   return decide(Object.fromEntries(allocation), forfaitCents, ledger);

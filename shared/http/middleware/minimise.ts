@@ -23,7 +23,11 @@ export const minimise = ({ binding }: MinimiseOptions): PurposeMiddleware => {
     const role = stateOf(request).principal?.role;
     const project = role ? projections[role] : undefined;
     if (!project) throw new Error(`purpose ${binding.purpose.id} declares no output for role ${role}`);
-    request.response = { ...response, headers: { 'content-type': 'application/json', ...response.headers }, body: JSON.stringify(project(response.body)) } satisfies HttpResult;
+    request.response = {
+      ...response,
+      headers: { 'content-type': 'application/json', ...response.headers },
+      body: JSON.stringify(project(response.body)),
+    } satisfies HttpResult;
   };
   return { after: minimiseAfter };
 };

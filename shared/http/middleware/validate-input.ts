@@ -37,7 +37,12 @@ export const validateInput = ({ binding }: ValidateInputOptions): PurposeMiddlew
       const value = raw[part] as Record<string, unknown> | undefined;
       if (!schema) {
         if ((part === 'query' || part === 'path') && value && Object.keys(value).length > 0) {
-          errors.push({ path: part, message: `unknown ${part} parameter(s) ${Object.keys(value).map((k) => `"${k}"`).join(', ')} are not accepted` });
+          errors.push({
+            path: part,
+            message: `unknown ${part} parameter(s) ${Object.keys(value)
+              .map((k) => `"${k}"`)
+              .join(', ')} are not accepted`,
+          });
         }
         input[part] = {};
         continue;

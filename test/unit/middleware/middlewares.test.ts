@@ -35,7 +35,13 @@ const binding = httpBinding({
 });
 
 const request = (state: PurposeState = {}, event: Record<string, unknown> = {}) =>
-  ({ event: { headers: {}, ...event }, context: { awsRequestId: 'r-1', purpose: state } as unknown as PurposeContext, response: undefined, error: undefined, internal: {} }) as any;
+  ({
+    event: { headers: {}, ...event },
+    context: { awsRequestId: 'r-1', purpose: state } as unknown as PurposeContext,
+    response: undefined,
+    error: undefined,
+    internal: {},
+  }) as any;
 const refusal = async (run: () => unknown) => {
   try {
     await run();
@@ -54,12 +60,18 @@ describe('authenticate', () => {
   });
 
   it('turns a bad token into 401 problem with its reason, and lets other failures through', async () => {
-    const bad = await refusal(() => authenticate({ verifyToken: async () => Promise.reject(new AuthenticationError('expired', 'old')) }).before!(request({}, { headers: { authorization: 'Bearer a.b.c' } })));
+    const bad = await refusal(() =>
+      authenticate({ verifyToken: async () => Promise.reject(new AuthenticationError('expired', 'old')) }).before!(
+        request({}, { headers: { authorization: 'Bearer a.b.c' } }),
+      ),
+    );
     expect([bad.status, bad.code]).toEqual([401, 'TOKEN_EXPIRED']);
     const missing = await refusal(() => authenticate({ verifyToken: async () => CITIZEN }).before!(request()));
     expect(missing.code).toBe('TOKEN_MISSING');
     const outage = new Error('down');
-    await expect(authenticate({ verifyToken: async () => Promise.reject(outage) }).before!(request({}, { headers: { authorization: 'Bearer a.b.c' } }))).rejects.toBe(outage);
+    await expect(
+      authenticate({ verifyToken: async () => Promise.reject(outage) }).before!(request({}, { headers: { authorization: 'Bearer a.b.c' } })),
+    ).rejects.toBe(outage);
   });
 });
 
@@ -71,7 +83,9 @@ describe('authorize', () => {
   });
 
   it('refuses a role or a team the binding does not name', async () => {
-    expect((await refusal(() => authorize({ binding }).before!(request({ principal: { role: 'employer', enterpriseNumber: '0403170701' } })))).code).toBe('ROLE_NOT_ALLOWED');
+    expect((await refusal(() => authorize({ binding }).before!(request({ principal: { role: 'employer', enterpriseNumber: '0403170701' } })))).code).toBe(
+      'ROLE_NOT_ALLOWED',
+    );
     expect((await refusal(() => authorize({ binding }).before!(request({ principal: { role: 'dwse', team: 'competenties' } })))).code).toBe('TEAM_NOT_ALLOWED');
   });
 
@@ -115,7 +129,11 @@ describe('bindSubject', () => {
   });
 
   it('asks the gate for a reference-directory rule, and refuses without saying why', async () => {
-    const state = () => ({ principal: { role: 'actiris' } as Principal, rule: binding.actors[2], input: { body: { niss: '91011715490' }, query: {}, path: {}, headers: {} } });
+    const state = () => ({
+      principal: { role: 'actiris' } as Principal,
+      rule: binding.actors[2],
+      input: { body: { niss: '91011715490' }, query: {}, path: {}, headers: {} },
+    });
     const admitted = request(state());
     await bindSubject({ binding, gate: gateAdmitting(true) }).before!(admitted);
     expect(admitted.context.purpose.subjectNiss).toBe('91011715490');
@@ -127,7 +145,12 @@ describe('bindSubject', () => {
 
 describe('bindResource', () => {
   const claim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' } as Claim;
-  const employer = (enterpriseNumber: string) => request({ principal: { role: 'employer', enterpriseNumber }, rule: { role: 'employer', binding: 'own-enterprise' }, input: { body: {}, query: {}, path: { claimId: 'c' }, headers: {} } });
+  const employer = (enterpriseNumber: string) =>
+    request({
+      principal: { role: 'employer', enterpriseNumber },
+      rule: { role: 'employer', binding: 'own-enterprise' },
+      input: { body: {}, query: {}, path: { claimId: 'c' }, headers: {} },
+    });
 
   it('puts the caller’s own resource on the context and binds its subject', async () => {
     const r = employer('0403170701');
@@ -163,7 +186,16 @@ describe('auditAccess', () => {
     const r = request({ principal: CITIZEN, subjectNiss: '85073003328' });
     r.response = { statusCode: 200, headers: {}, body: '{}' };
     await auditAccess({ binding, audit: () => ({ record: async (e) => void entries.push(e) }), logger: { error: () => {} } }).after!(r);
-    expect(entries).toEqual([expect.objectContaining({ purpose: 'TEST', outcome: 'ALLOWED', actorRole: 'citizen', actorOrganisation: 'MYCAREER', subjectNiss: '85073003328', status: 200 })]);
+    expect(entries).toEqual([
+      expect.objectContaining({
+        purpose: 'TEST',
+        outcome: 'ALLOWED',
+        actorRole: 'citizen',
+        actorOrganisation: 'MYCAREER',
+        subjectNiss: '85073003328',
+        status: 200,
+      }),
+    ]);
     const failing = request({ principal: CITIZEN });
     failing.response = { statusCode: 200, headers: {}, body: '{}' };
     await auditAccess({ binding, audit: () => ({ record: async () => Promise.reject(new Error('down')) }), logger: { error: () => {} } }).after!(failing);
