@@ -7,6 +7,7 @@ import { loadOrCreateSigningKey } from './identity/keys.js';
 import { startIdentityProvider } from './identity/server.js';
 import { startOffline } from './offline.js';
 import { assertPortsFree, freePort } from './ports.js';
+import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
 import { provision, type Provisioned } from './provision.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
@@ -46,6 +47,11 @@ export interface LocalCloudOptions {
   withApi?: boolean;
   /** Keep DynamoDB Local's data in this folder (default: in memory, gone at stop). */
   dataDir?: string;
+  /**
+   * Where to record the pids of the child processes, so that the next start can stop those
+   * a killed run left behind (default: none; `npm start` uses .local/run/children.json).
+   */
+  pidFile?: string;
   log?: (component: string, line: string) => void;
 }
 
@@ -106,6 +112,7 @@ export const requeueWaitingClaims = async ({
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const log = options.log ?? (() => {});
+  if (options.pidFile) await stopStaleChildren(options.pidFile, (line) => log('start', line));
   const ports = await resolvePorts(options.ports ?? {});
   // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
   const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda'));
@@ -175,10 +182,15 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       if (requeued > 0) log('provision', `${requeued} claim(s) waiting for a decision put back on the queue`);
     }
 
+    const children: Child[] = [{ pid: dynamo.process.pid ?? 0, marker: 'DynamoDBLocal.jar' }];
+    if (options.pidFile) await recordChildren(options.pidFile, children);
+
     let apiUrl: string | undefined;
     if (options.withApi) {
       const offline = await start('api', startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }));
       apiUrl = offline.url;
+      children.push({ pid: offline.process.pid ?? 0, marker: 'serverless.js offline' });
+      if (options.pidFile) await recordChildren(options.pidFile, children);
       for (const trigger of definition.sqsTriggers) {
         const queue = provisioned.queues[trigger.queueLogicalId]!;
         const source = new SqsEventSource({

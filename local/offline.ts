@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { oslsBin, projectRoot } from './service-definition.js';
 import { waitFor } from './ports.js';
@@ -29,11 +31,12 @@ export const startOffline = async ({
   onOutput?: (line: string) => void;
   readyTimeoutMs?: number;
 }): Promise<Offline> => {
+  const workFolder = `.local/build/offline-${httpPort}`;
   const child = spawn(process.execPath, [oslsBin(), 'offline', 'start', '--stage', 'local'], {
     cwd: projectRoot,
     // Its own build folder: another command's build (npm run package, another cloud) never
     // deletes the bundles this one serves.
-    env: { ...process.env, ...env, PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort), ESBUILD_WORK_FOLDER: `.local/build/offline-${httpPort}` },
+    env: { ...process.env, ...env, PORT: String(httpPort), LAMBDA_PORT: String(lambdaPort), ESBUILD_WORK_FOLDER: workFolder },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
@@ -54,6 +57,7 @@ export const startOffline = async ({
       await exited;
       clearTimeout(timer);
     }
+    await rm(join(projectRoot, workFolder), { recursive: true, force: true });
   };
   try {
     await waitFor(

@@ -42,6 +42,7 @@ try {
   cloud = await startLocalCloud({
     withApi: true,
     dataDir,
+    pidFile: '.local/run/children.json',
     ...(process.env.SOURCES_DATASET ? { dataset: process.env.SOURCES_DATASET } : {}),
     ports: {
       http: port(PORT_VARIABLES.http, DEFAULT_PORTS.http),
