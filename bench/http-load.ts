@@ -81,7 +81,15 @@ export const httpLoad = async () => {
     const failures: string[] = [];
     for (const route of routes) {
       // Warm-up: the first requests load the handler; they are not measured.
-      await autocannon({ url: `${cloud.apiUrl}${route.path}`, method: route.method, headers: route.headers, ...(route.body ? { body: route.body } : {}), connections: 2, amount: 20, timeout: 30 } as autocannon.Options);
+      await autocannon({
+        url: `${cloud.apiUrl}${route.path}`,
+        method: route.method,
+        headers: route.headers,
+        ...(route.body ? { body: route.body } : {}),
+        connections: 2,
+        amount: 20,
+        timeout: 30,
+      } as autocannon.Options);
       let unexpected = 0;
       const run = await autocannon({
         url: `${cloud.apiUrl}${route.path}`,
@@ -104,9 +112,17 @@ export const httpLoad = async () => {
       };
       // A route that completed nothing measured nothing: the run fails rather than pass.
       if (run.requests.total === 0) failures.push(`${route.name}: no request completed`);
-      if (unexpected > 0 || run.errors + run.timeouts > 0) failures.push(`${route.name}: ${unexpected} unexpected answers, ${run.errors + run.timeouts} errors`);
+      if (unexpected > 0 || run.errors + run.timeouts > 0)
+        failures.push(`${route.name}: ${unexpected} unexpected answers, ${run.errors + run.timeouts} errors`);
     }
-    const result = { seconds: SECONDS, connections: CONNECTIONS, warmUpRequestsPerRoute: 20, target: { unexpectedAnswers: 0, errors: 0, completedPerRoute: '> 0' }, routes: results, withinTarget: failures.length === 0 };
+    const result = {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      warmUpRequestsPerRoute: 20,
+      target: { unexpectedAnswers: 0, errors: 0, completedPerRoute: '> 0' },
+      routes: results,
+      withinTarget: failures.length === 0,
+    };
     const file = await writeResult('http-load', result);
     if (failures.length > 0) throw new Error(`HTTP benchmark failed (results in ${file}): ${failures.join('; ')}`);
     return { file, result };

@@ -4,7 +4,7 @@ import { LANGUAGES, type Language } from '../../shared/domain/career-break/codes
 import { evaluatePreconditions } from '../../shared/domain/career-break/prefilter.js';
 import { preconditionsNotMet, presentPossibilities } from '../../shared/domain/career-break/present.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { problem } from '../../shared/http/problems.js';
+import { problems } from '../../shared/http/problems.js';
 import { careerBreakPossibilities } from '../../shared/purposes/catalogue.js';
 import { fetchCareer } from '../../shared/sources/career.js';
 import { fetchOnemCounters } from '../../shared/sources/onem.js';
@@ -33,7 +33,7 @@ export const createPossibilitiesHandler = (deps: () => PurposeDeps) =>
       if (!preconditions.met) return respond(preconditionsNotMet(preconditions));
 
       const counters = await fetchOnemCounters(sources, principal.niss);
-      if (!counters) throw problem(404, 'UNKNOWN_TO_ONEM', 'ONEM holds no career-break record for you; contact ONEM if you think it should.');
+      if (!counters) throw problems.unknownToOnem();
       return respond(presentPossibilities(counters, language));
     },
   });

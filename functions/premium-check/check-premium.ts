@@ -13,7 +13,7 @@ import { PremiumCheckStore } from '../../shared/storage/premium-checks.js';
  * POST /v1/premium-checks (deliberation 05/012). The middleware has already checked that
  * Actiris registered the worker with quality code 001 before anything reaches DMFA. The
  * check id derives from the request and the day: the same request again the same day (a
- * retry) names the same check and stores nothing twice; the same request another day is a
+ * retry) names the same check, stores nothing twice and answers what was stored first; the same request another day is a
  * new check (DMFA may have been corrected meanwhile).
  */
 export interface CheckPremiumDeps extends PurposeDeps {
@@ -39,7 +39,7 @@ export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
       const facts = await fetchPremiumFacts(sources, request);
       const result = evaluatePremium({ request, ...facts });
       const checkId = derivedId('premium-check', belgianDate(now), digest(canonicalJson(request)));
-      await checks.save({
+      const { check } = await checks.save({
         checkId,
         checkedAt: now.toISOString(),
         scheme: request.scheme,
@@ -48,7 +48,8 @@ export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
         month: request.month,
         ...result,
       });
-      return { body: { checkId, ...result } };
+      // A replay answers what was stored first, even if DMFA changed since: one id, one answer.
+      return { body: { checkId, outcome: check.outcome, premium: check.premium, findings: check.findings } };
     },
   });
 

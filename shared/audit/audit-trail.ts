@@ -23,9 +23,9 @@ export const AUDIT_RETENTION: Retention = {
 };
 
 /**
- * A refusal before authentication (no token, a bad one) concerns no one the service
- * knows: there is no subject and no organisation, only a request id and a code. It is
- * kept 90 days, long enough to see a token-stuffing pattern and answer a security
+ * A refusal that names no subject (no token, a bad one, or a request refused before its
+ * subject was bound) traces no access to anyone's data: only who asked, when and a code.
+ * It is kept 90 days, long enough to see a token-stuffing pattern and answer a security
  * incident, not the 10 years of accesses to personal data.
  */
 export const UNAUTHENTICATED_RETENTION: Retention = {
@@ -73,7 +73,9 @@ export class AuditTrail implements AuditSink {
   async record(entry: AuditEntry): Promise<void> {
     const at = this.clock().toISOString();
     const { subjectNiss, ...rest } = entry;
-    const repository = entry.actorRole === 'anonymous' && !subjectNiss ? this.unauthenticated : this.repository;
+    // A refusal that names no one (before authentication, or a request refused before its
+    // subject was bound) traces no access to personal data: it is kept briefly.
+    const repository = !subjectNiss && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? this.unauthenticated : this.repository;
     await repository.put({
       // One partition per purpose and day keeps reads of a day's accesses cheap.
       pk: `AUDIT#${entry.purpose}#${at.slice(0, 10)}`,

@@ -71,8 +71,9 @@ export const FUNCTIONS = {
   checkPremium: {
     handler: 'functions/premium-check/check-premium.handler',
     binding: checkPremium,
-    // A check is stored once: a conditional put under an id derived from the request.
-    grants: { PremiumChecksTable: ['dynamodb:PutItem'] },
+    // A check is stored once: a conditional put under an id derived from the request; a
+    // replay reads the stored check back to answer it.
+    grants: { PremiumChecksTable: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
   },
   purgeExpired: {
     handler: 'functions/maintenance/purge-expired.handler',

@@ -31,6 +31,9 @@ export const problems = {
   invalidJson: () => problem(400, 'INVALID_JSON', 'The request body is not valid JSON.'),
   duplicateKey: (path: string) =>
     problem(400, 'DUPLICATE_KEY', `The request body names ${path} twice; a field may appear once.`, { errors: [{ path, message: 'duplicate key' }] }),
+  payloadTooLarge: (maxBytes: number) =>
+    problem(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes; no request of this route needs more.`),
+  unknownToOnem: () => problem(404, 'UNKNOWN_TO_ONEM', 'ONEM holds no career-break record for you; contact ONEM if you think it should.'),
   unsupportedMediaType: () => problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON (Content-Type: application/json).'),
   unauthorized: (reason: string, message: string) =>
     problem(401, `TOKEN_${reason.toUpperCase()}`, message, {}, { 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` }),

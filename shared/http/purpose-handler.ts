@@ -12,6 +12,7 @@ import { authenticate } from './middleware/authenticate.js';
 import { authorize } from './middleware/authorize.js';
 import { bindResource } from './middleware/bind-resource.js';
 import { bindSubject } from './middleware/bind-subject.js';
+import { limitBody } from './middleware/limit-body.js';
 import { minimise } from './middleware/minimise.js';
 import { rejectDuplicateKeys } from './middleware/reject-duplicate-keys.js';
 import { validateInput } from './middleware/validate-input.js';
@@ -66,6 +67,9 @@ export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends Pur
   handle: (call: PurposeCall<S, R>, deps: D) => Promise<PurposeResult>;
 }
 
+/** Far above any real request (a claim or a premium check is under 1 KiB), far below Lambda's 6 MB. */
+const MAX_BODY_BYTES = 16 * 1024;
+
 const once = <T>(build: () => T): (() => T) => {
   let value: T | undefined;
   return () => (value ??= build());
@@ -100,6 +104,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
   }
   if (binding.input.body) {
     stack
+      .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
       .use(rejectDuplicateKeys())
       .use(httpJsonBodyParser() as unknown as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>);
   }

@@ -40,7 +40,8 @@ export type ActorRule =
 export type GateRule = Extract<ActorRule, { binding: 'reference-directory' }>;
 
 /** The port behind a reference-directory rule: may this organisation consult this person? */
-export type SubjectGate = (rule: GateRule, niss: string) => Promise<{ admitted: true } | { admitted: false; ownQualityCode?: string }>;
+/** The verdict carries nothing else: a refusal must not reveal who registered the person, or how. */
+export type SubjectGate = (rule: GateRule, niss: string) => Promise<{ admitted: boolean }>;
 
 export type Retention =
   | { kind: 'none'; source: string }

@@ -31,7 +31,8 @@ const claimBody = z
     }),
     hoursByMonth: z
       .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
-      .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
+      .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' })
+      .refine((hours) => Object.keys(hours).length <= 12, { error: 'a school year has 12 months' }),
   })
   .superRefine((claim, ctx) => {
     // Only well-formed parts are cross-checked; their own errors are already reported.

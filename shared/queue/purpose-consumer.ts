@@ -75,7 +75,9 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
       await spec.handle(call, d);
       if (!traced && sources.read.size > 0) await write('ALLOWED');
     } catch (error) {
-      if (!traced && sources.read.size > 0) {
+      // The reads are traced as failed, whether or not an ALLOWED record preceded them: the
+      // trail shows what the reads came to.
+      if (sources.read.size > 0) {
         await write('FAILED').catch((auditError: Error) =>
           logger.error('audit record could not be written', { errorName: auditError.name, purpose: purpose.id }),
         );

@@ -29,5 +29,6 @@ export const referenceDirectoryGate =
   async (rule, niss) => {
     const registration = await findRegistration(sources(), niss);
     if (registration?.registeredBy !== rule.registeredBy) return { admitted: false };
-    return rule.qualityCodes.includes(registration.qualityCode) ? { admitted: true } : { admitted: false, ownQualityCode: registration.qualityCode };
+    // The registration must be the person's asked about, and carry one of the codes.
+    return registration.niss === niss && rule.qualityCodes.includes(registration.qualityCode) ? { admitted: true } : { admitted: false };
   };

@@ -18,16 +18,17 @@ export class PremiumCheckStore implements PremiumCheckRepository {
     this.repository = new RetentionRepository(doc, tableName, purpose, clock);
   }
 
-  async save(check: StoredPremiumCheck): Promise<{ created: boolean }> {
+  async save(check: StoredPremiumCheck): Promise<{ created: boolean; check: StoredPremiumCheck }> {
+    const key = { pk: `CHECK#${check.checkId}`, sk: 'CHECK' };
     try {
-      await this.repository.put(
-        { pk: `CHECK#${check.checkId}`, sk: 'CHECK', ...check },
-        { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } },
-      );
-      return { created: true };
+      await this.repository.put({ ...key, ...check }, { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } });
+      return { created: true, check };
     } catch (error) {
-      if (error instanceof ConditionFailedError) return { created: false };
-      throw error;
+      if (!(error instanceof ConditionFailedError)) throw error;
+      const stored = await this.repository.get(key);
+      if (!stored) throw new Error(`premium check ${check.checkId} exists but cannot be read`);
+      const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...kept } = stored;
+      return { created: false, check: kept as unknown as StoredPremiumCheck };
     }
   }
 }

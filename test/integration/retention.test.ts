@@ -88,7 +88,7 @@ describe('audit trail on DynamoDB Local', () => {
     expect(subjectHash('85073003328', 'other-key')).not.toBe(Items[0]!.subjectHash);
   });
 
-  it('keeps a refusal before authentication (no subject, no organisation) 90 days, not 10 years', async () => {
+  it('keeps a refusal that names no subject (before authentication, or before the subject is bound) 90 days, not 10 years', async () => {
     const requestId = randomUUID();
     const at = new Date('2026-01-15T09:00:00Z');
     const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key'), () => at);
@@ -111,6 +111,16 @@ describe('audit trail on DynamoDB Local', () => {
       status: 403,
       subjectNiss: '85073003328',
     });
+    await trail.record({
+      purpose: 'TEST_PURPOSE',
+      deliberation: '00/000',
+      requestId: `${requestId}-3`,
+      actorRole: 'employer',
+      actorOrganisation: '0403170701',
+      outcome: 'DENIED',
+      status: 400,
+      code: 'VALIDATION_FAILED',
+    });
     const { Items = [] } = await doc.send(
       new ScanCommand({
         TableName: targetValue('AUDIT_TABLE'),
@@ -119,6 +129,8 @@ describe('audit trail on DynamoDB Local', () => {
       }),
     );
     const expiry = (id: string) => Items.find((i) => i.requestId === id)!.expiresAt;
+    // A refusal after authentication that names no subject is kept briefly too.
+    expect(expiry(`${requestId}-3`)).toBe(Date.parse('2026-04-15T09:00:00Z') / 1000);
     expect(expiry(requestId)).toBe(Date.parse('2026-04-15T09:00:00Z') / 1000);
     expect(expiry(`${requestId}-2`)).toBe(Date.parse('2036-01-15T09:00:00Z') / 1000);
   });

@@ -62,9 +62,10 @@ export class InMemoryQueue implements ClaimQueue {
 export class InMemoryPremiumChecks implements PremiumCheckRepository {
   readonly checks = new Map<string, StoredPremiumCheck>();
   async save(check: StoredPremiumCheck) {
-    if (this.checks.has(check.checkId)) return { created: false };
+    const stored = this.checks.get(check.checkId);
+    if (stored) return { created: false, check: stored };
     this.checks.set(check.checkId, check);
-    return { created: true };
+    return { created: true, check };
   }
 }
 

@@ -125,6 +125,10 @@ describe('checking a premium', () => {
     expect(first.statusCode, first.body).toBe(200);
     expect(json(again).checkId).toBe(json(first).checkId);
     expect(checks.checks.size).toBe(1);
+    // DMFA changes during the day: the same request again answers what was stored, not a new result.
+    h.sourceAnswers.set('/dmfa/worker-lines', { status: 200, body: { items: [] } });
+    const later = await handler(httpEvent({ method: 'POST', token, body }), lambdaContext());
+    expect(json(later)).toEqual(json(first));
   });
 });
 
@@ -168,6 +172,23 @@ describe('the claim consumer', () => {
         sources: ['bcssRegisters', 'dimona', 'dmfa', 'trainingDatabase'],
       }),
     ]);
+  });
+
+  it('traces a record that fails after its reads were traced as FAILED too', async () => {
+    const claims = new InMemoryClaims();
+    const audit = new InMemoryAudit();
+    const claimId = '6b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79';
+    await claims.create({ ...claimBody, claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'x' });
+    claims.decide = async () => Promise.reject(new Error('table unavailable'));
+    const consumer = createClaimConsumer(() => ({
+      claims,
+      audit,
+      sources: h.deps(trainingLeaveReimbursement)().sources,
+      clock: () => new Date('2024-11-15T10:00:00Z'),
+    }));
+    const result = await consumer({ Records: [record(JSON.stringify({ claimId }), 'm-1')] } as SQSEvent, lambdaContext());
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
+    expect(audit.entries.map((e) => e.outcome)).toEqual(['ALLOWED', 'FAILED']);
   });
 
   it('decides nothing when the reads cannot be audited: the record fails and is retried', async () => {

@@ -413,6 +413,19 @@ describe('failure semantics and the newer refusals', () => {
     expect((await invoke(career().handler, { token: await sign(now - 600, now + 600) })).status).toBe(200);
   });
 
+  it('refuses a body larger than any request of the route with 413, before parsing it', async () => {
+    const { handler, calls } = build(submitTrainingLeaveClaim);
+    const huge = JSON.stringify({ ...claimBody, hoursByMonth: Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`k${i}`, 1])) });
+    const { status, body } = await invoke(handler, {
+      method: 'POST',
+      token: await h.token(EMPLOYER),
+      body: huge,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect([status, body.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(calls).toHaveLength(0);
+  });
+
   it('refuses a JSON body that names a key twice, naming it', async () => {
     const { handler, calls } = build(submitTrainingLeaveClaim);
     const text = JSON.stringify(claimBody).replace('"hoursByMonth":{', '"hoursByMonth":{"2024-10":1,');

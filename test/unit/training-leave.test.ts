@@ -368,6 +368,14 @@ describe('hours at the edge: positive half hours up to the yearly maximum', () =
     }
   });
 
+  it('refuses more than 12 months', () => {
+    const thirteen = Object.fromEntries(
+      Array.from({ length: 13 }, (_, i) => [`20${24 + Math.floor((i + 8) / 12)}-${String(((i + 8) % 12) + 1).padStart(2, '0')}`, 0.5]),
+    );
+    expect(Object.keys(thirteen)).toHaveLength(13);
+    expect(paths(thirteen)).toContain('hoursByMonth');
+  });
+
   it('refuses more than the yearly maximum in all', () => {
     expect(paths({ '2024-10': 100, '2024-11': 25 })).toEqual([]);
     expect(paths({ '2024-10': 100, '2024-11': 25.5 })).toEqual(['hoursByMonth']);

@@ -11,6 +11,9 @@ export interface StoredPremiumCheck extends PremiumResult {
 }
 
 export interface PremiumCheckRepository {
-  /** Stores the check unless one with its id exists (a retry of the same request stores nothing twice). */
-  save(check: StoredPremiumCheck): Promise<{ created: boolean }>;
+  /**
+   * Stores the check unless one with its id exists, and returns the stored one either way:
+   * a retry of the same request stores nothing twice and answers what was stored first.
+   */
+  save(check: StoredPremiumCheck): Promise<{ created: boolean; check: StoredPremiumCheck }>;
 }

@@ -7,8 +7,7 @@ export interface MinimiseOptions {
   binding: Pick<AnyHttpBinding, 'output' | 'purpose'>;
 }
 
-const isPurposeResponse = (response: unknown): response is PurposeResponse =>
-  typeof response === 'object' && response !== null && 'body' in response && typeof (response as PurposeResponse).body !== 'string';
+const isPurposeResponse = (response: unknown): response is PurposeResponse => typeof response === 'object' && response !== null && 'body' in response;
 
 /**
  * Projects the function's answer on the fields the binding lists for the caller's role,
@@ -20,6 +19,9 @@ export const minimise = ({ binding }: MinimiseOptions): PurposeMiddleware => {
   const minimiseAfter: PurposeMiddleware['after'] = (request) => {
     const response = request.response;
     if (!isPurposeResponse(response)) return;
+    // A string cannot be projected: failing closed beats passing it through unminimised.
+    if (typeof response.body === 'string')
+      throw new Error(`purpose ${binding.purpose.id}: the function answered a string; answer an object so it can be minimised`);
     const role = stateOf(request).principal?.role;
     const project = role ? projections[role] : undefined;
     if (!project) throw new Error(`purpose ${binding.purpose.id} declares no output for role ${role}`);

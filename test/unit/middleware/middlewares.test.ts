@@ -7,6 +7,7 @@ import { authenticate } from '../../../shared/http/middleware/authenticate.js';
 import { authorize } from '../../../shared/http/middleware/authorize.js';
 import { bindResource } from '../../../shared/http/middleware/bind-resource.js';
 import { bindSubject } from '../../../shared/http/middleware/bind-subject.js';
+import { limitBody } from '../../../shared/http/middleware/limit-body.js';
 import { minimise } from '../../../shared/http/middleware/minimise.js';
 import { rejectDuplicateKeys } from '../../../shared/http/middleware/reject-duplicate-keys.js';
 import { validateInput } from '../../../shared/http/middleware/validate-input.js';
@@ -117,6 +118,16 @@ describe('rejectDuplicateKeys', () => {
   });
 });
 
+describe('limitBody', () => {
+  it('refuses a body over the limit with 413 before anything parses it, counting decoded bytes', async () => {
+    const big = await refusal(() => limitBody({ maxBytes: 10 }).before!(request({}, { body: '{"a":"0123456789"}' })));
+    expect([big.status, big.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    expect(await limitBody({ maxBytes: 10 }).before!(request({}, { body: '{"a":1}' }))).toBeUndefined();
+    const encoded = Buffer.from('{"a":"0123456789"}').toString('base64');
+    expect((await refusal(() => limitBody({ maxBytes: 10 }).before!(request({}, { body: encoded, isBase64Encoded: true })))).status).toBe(413);
+  });
+});
+
 describe('bindSubject', () => {
   const gateAdmitting = (admitted: boolean) => () => async () => (admitted ? { admitted: true as const } : { admitted: false as const });
 
@@ -171,6 +182,12 @@ describe('minimise', () => {
     r.response = { statusCode: 200, headers: { 'x-a': '1' }, body: { a: 1, b: { c: 2, d: 3 }, e: 4 } };
     await minimise({ binding }).after!(r);
     expect(r.response).toEqual({ statusCode: 200, headers: { 'content-type': 'application/json', 'x-a': '1' }, body: '{"a":1,"b":{"c":2}}' });
+  });
+
+  it('fails closed on a string answer, which it could not project', async () => {
+    const r = request({ principal: CITIZEN });
+    r.response = { statusCode: 200, headers: {}, body: '{"a":1,"secret":2}' };
+    await expect(async () => minimise({ binding }).after!(r)).rejects.toThrow(/answered a string/);
   });
 
   it('fails closed for a role without an output list', async () => {
