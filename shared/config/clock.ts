@@ -12,4 +12,6 @@ export const now = (env: NodeJS.ProcessEnv = process.env): Date => {
 };
 
 /** The calendar day in Belgium, which is the day rules and deadlines are counted in. */
-export const belgianDate = (date: Date): string => date.toLocaleDateString('sv-SE', { timeZone: 'Europe/Brussels' });
+const BRUSSELS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
+/** One formatter per container (building one per call cost more than the call). `sv-SE` writes YYYY-MM-DD. */
+export const belgianDate = (date: Date): string => BRUSSELS_DAY.format(date);

@@ -39,6 +39,21 @@ describe('osls package', () => {
 
   const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 
+  it('packages each function on its own, under 1 MB, without source maps', async () => {
+    const zips = (await readdir(artifacts)).filter((f) => f.endsWith('.zip'));
+    expect(zips.sort()).toEqual(
+      Object.keys(FUNCTIONS)
+        .map((k) => `${k}.zip`)
+        .sort(),
+    );
+    for (const zip of zips) {
+      const bytes = await readFile(join(artifacts, zip));
+      expect(bytes.length, zip).toBeLessThan(1_000_000);
+      // File names are stored in clear in a zip's headers.
+      expect(bytes.includes('.map'), zip).toBe(false);
+    }
+  });
+
   it('declares the tables, each with TTL enabled', () => {
     const tables = ofType('AWS::DynamoDB::Table');
     expect(tables.map(([id]) => id).sort()).toEqual(['AuditTable', 'ClaimsTable', 'PremiumChecksTable']);
