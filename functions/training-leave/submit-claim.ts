@@ -1,3 +1,4 @@
+import { createSqsClient } from '../../shared/aws/clients.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimQueue, ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
@@ -14,6 +15,11 @@ import { ClaimStore } from '../../shared/storage/claims.js';
  * content) makes one claim and answers the same id: the id derives from the employer and
  * the key (or the content), and the claim is created only if absent.
  */
+const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => (value ??= build());
+};
+
 export interface SubmitClaimDeps extends PurposeDeps {
   claims: ClaimRepository;
   queue: ClaimQueue;
@@ -27,7 +33,11 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
   return {
     ...purposeDeps(submitTrainingLeaveClaim.purpose, p),
     claims: new ClaimStore(p.doc, p.config.tables.claims, submitTrainingLeaveClaim.purpose, p.pseudonymise, p.clock),
-    queue: new SqsClaimQueue(p.sqs, p.config.claimQueueUrl),
+    // The only function that sends to SQS builds the client itself: the others' bundles do not carry it.
+    queue: new SqsClaimQueue(
+      once(() => createSqsClient(p.config)),
+      p.config.claimQueueUrl,
+    ),
     digest: p.digest,
   };
 };

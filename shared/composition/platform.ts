@@ -1,6 +1,6 @@
 import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
-import { createDocumentClient, createDynamoDbClient, createSqsClient } from '../aws/clients.js';
+import { createDocumentClient, createDynamoDbClient } from '../aws/clients.js';
 import { now } from '../config/clock.js';
 import { config, type RuntimeConfig } from '../config/env.js';
 import type { PurposeDeps } from '../http/purpose-handler.js';
@@ -20,7 +20,6 @@ import { createSourceClients } from '../sources/source-clients.js';
 export interface Platform {
   config: RuntimeConfig;
   doc: ReturnType<typeof createDocumentClient>;
-  sqs: () => ReturnType<typeof createSqsClient>;
   sourceClients: ReturnType<typeof createSourceClients>;
   audit: AuditTrail;
   clock: () => Date;
@@ -38,11 +37,9 @@ export const platform = (): Platform => {
   const doc = createDocumentClient(createDynamoDbClient(cfg));
   const pseudonymise = pseudonymiser(cfg.auditHashKey);
   const clock = () => now();
-  let sqs: ReturnType<typeof createSqsClient> | undefined;
   built = {
     config: cfg,
     doc,
-    sqs: () => (sqs ??= createSqsClient(cfg)),
     sourceClients: createSourceClients(cfg.sourcesBaseUrl),
     // An access happens now, whatever day the rules are replayed on (LOCAL_CLOCK): the
     // trail keeps the wall clock, so its records and their expiry are real.
