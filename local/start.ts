@@ -9,6 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, PORT_VARIABLES, startLocalCloud } from './cloud.js';
+import { localPorts } from './endpoints.js';
 
 const { values: flags } = parseArgs({ options: { reset: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } } });
 if (flags.help) {
@@ -25,16 +26,14 @@ if (flags.reset) {
   console.log(`--reset: ${dataDir} deleted; starting clean`);
 }
 
-const port = (name: string, fallback: number): number => {
-  const value = process.env[name];
-  if (value === undefined || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
-    console.error(`${name} must be a port number between 1 and 65535, got "${value}"`);
-    process.exit(2);
-  }
-  return parsed;
-};
+// The same port variables every local script reads (local/endpoints.ts).
+let ports: ReturnType<typeof localPorts>;
+try {
+  ports = localPorts();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 const started = Date.now();
 let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
@@ -44,14 +43,7 @@ try {
     dataDir,
     pidFile: '.local/run/children.json',
     ...(process.env.SOURCES_DATASET ? { dataset: process.env.SOURCES_DATASET } : {}),
-    ports: {
-      http: port(PORT_VARIABLES.http, DEFAULT_PORTS.http),
-      lambda: port(PORT_VARIABLES.lambda, DEFAULT_PORTS.lambda),
-      dynamodb: port(PORT_VARIABLES.dynamodb, DEFAULT_PORTS.dynamodb),
-      sqs: port(PORT_VARIABLES.sqs, DEFAULT_PORTS.sqs),
-      sources: port(PORT_VARIABLES.sources, DEFAULT_PORTS.sources),
-      idp: port(PORT_VARIABLES.idp, DEFAULT_PORTS.idp),
-    },
+    ports,
     log: (component, line) => console.log(`[${component}] ${line}`),
   });
 } catch (error) {

@@ -6,7 +6,7 @@ import { beforeRegime, evaluateClaim, schoolYearParameters } from '../../shared/
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
-import { type ConsumerCall, type ConsumerDeps, purposeConsumer } from '../../shared/queue/purpose-consumer.js';
+import { type ConsumerCall, type ConsumerDeps, PoisonMessageError, purposeConsumer } from '../../shared/queue/purpose-consumer.js';
 import { ClaimStore } from '../../shared/storage/claims.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../../shared/sources/training-leave.js';
 
@@ -24,10 +24,6 @@ import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '
  * decision got there first, the claim is evaluated again on the fresh ledger (the sources
  * are not called again), a few times with jittered back-off, then the record fails.
  */
-export class PoisonMessageError extends Error {
-  override name = 'PoisonMessageError';
-}
-
 export class LedgerContentionError extends Error {
   override name = 'LedgerContentionError';
 }

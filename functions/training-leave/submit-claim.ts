@@ -1,5 +1,6 @@
 import { createSqsClient } from '../../shared/aws/clients.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import { once } from '../../shared/config/once.js';
 import type { ClaimQueue, ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
@@ -15,11 +16,6 @@ import { ClaimStore } from '../../shared/storage/claims.js';
  * content) makes one claim and answers the same id: the id derives from the employer and
  * the key (or the content), and the claim is created only if absent.
  */
-const once = <T>(build: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => (value ??= build());
-};
-
 export interface SubmitClaimDeps extends PurposeDeps {
   claims: ClaimRepository;
   queue: ClaimQueue;

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import httpContentNegotiation from '@middy/http-content-negotiation';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { AuditSink } from '../audit/audit-trail.js';
+import { once } from '../config/once.js';
 import type { Principal } from '../auth/principal.js';
 import { logger } from '../observability/logger.js';
 import type { HttpBinding, HttpInput, HttpInputSchemas, SubjectGate } from '../purposes/purpose.js';
@@ -17,7 +18,7 @@ import { minimise } from './middleware/minimise.js';
 import { rejectDuplicateKeys } from './middleware/reject-duplicate-keys.js';
 import { validateInput } from './middleware/validate-input.js';
 import { problemErrorHandler } from './problem-error-handler.js';
-import { type PurposeContext, type PurposeResponse, purposeState, required } from './purpose-context.js';
+import { type PurposeContext, type PurposeMiddleware, type PurposeResponse, purposeState, required } from './purpose-context.js';
 
 /**
  * Composes the purpose-bound stack of an HTTP function from its binding:
@@ -70,11 +71,6 @@ export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends Pur
 /** Far above any real request (a claim or a premium check is under 1 KiB), far below Lambda's 6 MB. */
 const MAX_BODY_BYTES = 16 * 1024;
 
-const once = <T>(build: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => (value ??= build());
-};
-
 export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeDeps>(binding: HttpBinding<S, R>, spec: PurposeHandlerSpec<S, R, D>) => {
   const deps = once(spec.deps);
   const servesEmployerResource = binding.actors.some((a) => a.binding === 'own-enterprise') && !binding.subject.enterpriseNumber;
@@ -84,7 +80,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
   if (binding.resource && !spec.load) throw new Error(`${binding.route.path}: the binding declares a resource; the handler must load it`);
 
   const stack = middy<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>({ timeoutEarlyInMillis: 0 })
-    .use(edgeMiddlewares() as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>[])
+    .use(edgeMiddlewares() as PurposeMiddleware[])
     .use(purposeState())
     .use(auditAccess({ binding, audit: () => deps().audit, logger }))
     .use(authenticate({ verifyToken: (token) => deps().verifyToken(token) }))
@@ -99,19 +95,19 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
         parseCharsets: false,
         parseEncodings: false,
         parseMediaTypes: false,
-      }) as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>,
+      }) as PurposeMiddleware,
     );
   }
   if (binding.input.body) {
     stack
       .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
       .use(rejectDuplicateKeys())
-      .use(httpJsonBodyParser() as unknown as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>);
+      .use(httpJsonBodyParser() as unknown as PurposeMiddleware);
   }
   stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate }));
   const { load } = spec;
   if (binding.resource && load) stack.use(bindResource({ binding, load: (input) => load(input as HttpInput<S>, deps()) }));
-  stack.use(minimise({ binding })).use(problemErrorHandler({ logger }) as middy.MiddlewareObj<HttpEvent, HttpResult | PurposeResponse, Error, PurposeContext>);
+  stack.use(minimise({ binding })).use(problemErrorHandler({ logger }) as PurposeMiddleware);
 
   return stack.handler(async (_event, context): Promise<PurposeResponse> => {
     const state = context.purpose;

@@ -3,6 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AuditSink } from '../audit/audit-trail.js';
+import { once } from '../config/once.js';
 import { logger } from '../observability/logger.js';
 import type { QueueBinding } from '../purposes/purpose.js';
 import type { PurposeSources } from '../sources/purpose-sources.js';
@@ -43,8 +44,7 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
   binding: QueueBinding<M>,
   spec: { deps: () => D; handle: (call: ConsumerCall<M>, deps: D) => Promise<void> },
 ) => {
-  let built: D | undefined;
-  const deps = () => (built ??= spec.deps());
+  const deps = once(spec.deps);
   const { purpose, actor } = binding;
 
   const processRecord = async (record: SQSRecord) => {

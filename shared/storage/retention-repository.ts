@@ -5,7 +5,6 @@ import {
   paginateQuery,
   paginateScan,
   TransactWriteCommand,
-  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -116,39 +115,8 @@ export class RetentionRepository {
   }
 
   /**
-   * Sets attributes of an existing item and renews its expiry from `retainFrom` (e.g. a
-   * decision restarts the retention period). `condition` guards concurrent writers.
-   */
-  async update(key: Item, set: Item, options: { retainFrom: Date; condition: NonNullable<PutOptions['condition']> }): Promise<void> {
-    if (TTL_ATTRIBUTE in set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
-    const fields = { ...set, [TTL_ATTRIBUTE]: this.expiryFor(options.retainFrom) };
-    const names: Record<string, string> = { ...options.condition.names };
-    const values: Record<string, unknown> = { ...options.condition.values };
-    const assignments = Object.entries(fields).map(([name, value], i) => {
-      names[`#u${i}`] = name;
-      values[`:u${i}`] = value;
-      return `#u${i} = :u${i}`;
-    });
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: options.condition.expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError('condition not met', { cause: error });
-      throw error;
-    }
-  }
-
-  /**
    * Several conditional updates, all or none (TransactWriteItems), each stamped with its
-   * expiry like `update`. Throws TransactionCancelledError with a reason per write.
+   * expiry (renewed from `retainFrom`, e.g. a decision restarts the retention period). Throws TransactionCancelledError with a reason per write.
    */
   async transact(updates: TransactUpdate[]): Promise<void> {
     const items = updates.map((u, n) => {

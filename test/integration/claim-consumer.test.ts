@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
@@ -8,7 +8,7 @@ import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
-import { lambdaContext } from '../support/lambda.js';
+import { lambdaContext, sqsRecord } from '../support/lambda.js';
 import { queueHelpers } from '../support/queues.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
 import { setFault } from '../support/fake-sources.js';
@@ -50,18 +50,7 @@ const storeClaim = async (over: Partial<StoredClaim> = {}): Promise<StoredClaim>
   return claim;
 };
 
-const record = (body: string, messageId = randomUUID()): SQSRecord =>
-  ({
-    messageId,
-    receiptHandle: messageId,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn',
-    awsRegion: 'eu-west-1',
-  }) as never;
+const record = sqsRecord;
 const claimMessage = (claimId: string) => record(JSON.stringify({ claimId }));
 
 describe('claim consumer', () => {

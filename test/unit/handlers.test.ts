@@ -6,7 +6,7 @@ import { createGetClaimHandler } from '../../functions/training-leave/get-claim.
 import { createSubmitClaimHandler } from '../../functions/training-leave/submit-claim.js';
 import { checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { InMemoryAudit, InMemoryClaims, InMemoryPremiumChecks, InMemoryQueue } from '../support/fakes.js';
-import { lambdaContext } from '../support/lambda.js';
+import { lambdaContext, sqsRecord } from '../support/lambda.js';
 import { httpEvent, startHarness, type Harness } from '../support/purpose-harness.js';
 
 // The functions in process, on in-memory fakes of their ports (no emulator): each
@@ -133,17 +133,7 @@ describe('checking a premium', () => {
 });
 
 describe('the claim consumer', () => {
-  const record = (body: string, messageId: string) => ({
-    messageId,
-    receiptHandle: messageId,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1731664800000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1731664800000' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:q',
-    awsRegion: 'eu-west-1',
-  });
+  const record = sqsRecord;
 
   it('audits each record’s source reads under the evaluation purpose, with the subject, and fails a message that does not fit', async () => {
     const claims = new InMemoryClaims();

@@ -32,7 +32,7 @@ const ALLOWED: Record<string, string[]> = {
   aws: ['config'],
   observability: ['privacy', 'domain'],
   http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
-  queue: ['domain', 'purposes', 'sources', 'audit', 'observability'],
+  queue: ['domain', 'purposes', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
   deployment: ['purposes'],
   composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],
