@@ -1,14 +1,15 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
 import { claimPipeline } from './claim-pipeline.js';
 import { coldStart } from './cold-start.js';
 import { httpLoad } from './http-load.js';
+import { localApi } from './local-api.js';
 import { middlewareOverhead } from './middleware-overhead.js';
 
-const ALL = { 'cold-start': coldStart, middleware: middlewareOverhead, pipeline: claimPipeline, http: httpLoad } as const;
+const ALL = { 'cold-start': coldStart, middleware: middlewareOverhead, pipeline: claimPipeline, http: httpLoad, 'local-api': localApi } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {
   const bench = ALL[name as keyof typeof ALL];

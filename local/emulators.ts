@@ -1,20 +1,22 @@
 /**
- * The local cloud without the HTTP API, in a process of its own: DynamoDB Local, SQS, the
- * fake sources and the identity provider on free ports (or those given), for benchmarks
- * that must not measure the emulators in their own process. Prints one line of JSON — the
- * environment the functions need — once everything is up, and stops on SIGTERM or SIGINT.
- * Options: --dataset <path>, --idp-dir <path>.
+ * The local cloud in a process of its own, for benchmarks that must not measure it in
+ * their own process: DynamoDB Local, SQS, the fake sources and the identity provider on
+ * free ports, and with --with-api the HTTP API and the queue trigger too. Prints one line
+ * of JSON — the environment the functions need, the queues, the API's URL — once
+ * everything is up, and stops on SIGTERM or SIGINT.
+ * Options: --dataset <path>, --idp-dir <path>, --with-api.
  */
 import { parseArgs } from 'node:util';
 import { startLocalCloud } from './cloud.js';
 
-const { values } = parseArgs({ options: { dataset: { type: 'string' }, 'idp-dir': { type: 'string' } } });
+const { values } = parseArgs({ options: { dataset: { type: 'string' }, 'idp-dir': { type: 'string' }, 'with-api': { type: 'boolean', default: false } } });
 const cloud = await startLocalCloud({
   ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 },
+  withApi: values['with-api'],
   ...(values.dataset ? { dataset: values.dataset } : {}),
   ...(values['idp-dir'] ? { idpDir: values['idp-dir'] } : {}),
 });
-process.stdout.write(`${JSON.stringify({ env: cloud.env, queues: cloud.provisioned.queues })}\n`);
+process.stdout.write(`${JSON.stringify({ env: cloud.env, queues: cloud.provisioned.queues, apiUrl: cloud.apiUrl })}\n`);
 const stop = async () => {
   await cloud.stop();
   process.exit(0);

@@ -111,7 +111,12 @@ export class SqsEventSource {
 
   /** Gathers one batch, invokes the function once, deletes what succeeded. */
   async pollOnce(): Promise<BatchOutcome> {
-    const { batchSize, batchWindowSeconds, queueArn, region, reportBatchItemFailures } = this.options;
+    return this.process(await this.gather());
+  }
+
+  /** Receives up to `batchSize` messages, waiting at most `batchWindowSeconds` once the first arrives. */
+  private async gather(): Promise<SQSRecord[]> {
+    const { batchSize, batchWindowSeconds, queueArn, region } = this.options;
     // Keyed by message id: a message whose visibility timeout is shorter than the
     // batching window comes back during the gathering; the newest receipt handle wins.
     const messages = new Map<string, Message>();
@@ -119,7 +124,7 @@ export class SqsEventSource {
       for (const m of received) messages.set(m.MessageId!, m);
     };
     add(await this.receive(batchSize, this.options.idleWaitSeconds ?? 1));
-    if (messages.size === 0) return { received: 0, deleted: 0, failed: 0 };
+    if (messages.size === 0) return [];
     const deadline = Date.now() + batchWindowSeconds * 1000;
     while (messages.size < batchSize && Date.now() < deadline) {
       const wait = Math.min(20, Math.max(0, Math.floor((deadline - Date.now()) / 1000)));
@@ -128,7 +133,13 @@ export class SqsEventSource {
       add(more);
     }
 
-    const records = [...messages.values()].map((m) => toSqsRecord(m, queueArn, region));
+    return [...messages.values()].map((m) => toSqsRecord(m, queueArn, region));
+  }
+
+  /** Invokes the function with one batch and deletes what succeeded (in batches of 10). */
+  private async process(records: SQSRecord[]): Promise<BatchOutcome> {
+    if (records.length === 0) return { received: 0, deleted: 0, failed: 0 };
+    const { reportBatchItemFailures } = this.options;
     let failed: Set<string>;
     let invocationError: string | undefined;
     try {
@@ -160,22 +171,31 @@ export class SqsEventSource {
     if (this.running) return;
     this.running = true;
     this.abort = new AbortController();
+    const report = (outcome: BatchOutcome) => {
+      if (outcome.received === 0) return;
+      this.options.log?.(
+        `batch of ${outcome.received}: ${outcome.deleted} done, ${outcome.failed} left for retry` +
+          (outcome.invocationError ? ` (invocation failed: ${outcome.invocationError})` : ''),
+      );
+    };
+    const failedTo = (what: string) => (error: unknown) => this.options.log?.(`${what} failed: ${(error as Error).message}`);
     this.loop = (async () => {
+      // The next batch is received while the current one is being processed (as Lambda's
+      // pollers do), but one invocation at a time per poller: the batch just gathered waits
+      // for the previous invocation to end.
+      let inFlight: Promise<void> = Promise.resolve();
       while (this.running) {
         try {
-          const outcome = await this.pollOnce();
-          if (outcome.received > 0) {
-            this.options.log?.(
-              `batch of ${outcome.received}: ${outcome.deleted} done, ${outcome.failed} left for retry` +
-                (outcome.invocationError ? ` (invocation failed: ${outcome.invocationError})` : ''),
-            );
-          }
+          const records = await this.gather();
+          await inFlight;
+          if (records.length > 0) inFlight = this.process(records).then(report, failedTo('batch'));
         } catch (error) {
           if (!this.running) break;
-          this.options.log?.(`poll failed: ${(error as Error).message}; retrying in 1 s`);
+          failedTo('poll')(error);
           await sleep(1_000);
         }
       }
+      await inFlight;
     })();
   }
 
