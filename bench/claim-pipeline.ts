@@ -30,7 +30,10 @@ import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { SqsEventSource } from '../local/sqs-event-source.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
-import { pseudonymiser } from '../shared/privacy/subject-hash.js';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { KmsMacService } from '../shared/aws/kms-mac.js';
+import { parseMacKeys } from '../shared/config/env.js';
+import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../shared/purposes/catalogue.js';
 import { ClaimStore } from '../shared/storage/claims.js';
 import { startEmulators } from './emulators.js';
@@ -98,7 +101,13 @@ export const claimPipeline = async () => {
     const sqs = new SQSClient({ region: 'eu-west-1', endpoint: cloud.env.AWS_ENDPOINT_URL_SQS, credentials });
     const doc = createDocumentClient(dynamodb);
     const table = cloud.env.CLAIMS_TABLE!;
-    const store = new ClaimStore(doc, table, trainingLeaveReimbursement, pseudonymiser(cloud.env.AUDIT_HASH_KEY!));
+    const kms = new KMSClient({ region: 'eu-west-1', endpoint: cloud.env.AWS_ENDPOINT_URL_KMS, credentials });
+    const store = new ClaimStore(
+      doc,
+      table,
+      trainingLeaveReimbursement,
+      new Pseudonymiser(new KmsMacService(() => kms, parseMacKeys(cloud.env.SUBJECT_HASH_KEYS!))),
+    );
 
     const { handler: submit } = await import('../functions/training-leave/submit-claim.js');
     const consumer = await import('../functions/training-leave/evaluate-claims.js');

@@ -1,6 +1,13 @@
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseMacKeys } from '../shared/config/env.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
+import { loadOrCreateTlsMaterial } from './fake-aws/certificates.js';
+import { loadOrCreateMacKeys } from './fake-aws/keys.js';
+import { startFakeAws } from './fake-aws/server.js';
 import { loadDataset } from './fake-sources/dataset.js';
 import { startFakeSources } from './fake-sources/server.js';
 import { loadOrCreateSigningKey } from './identity/keys.js';
@@ -21,9 +28,11 @@ export interface LocalCloudPorts {
   sqs: number;
   sources: number;
   idp: number;
+  /** The KMS and Secrets Manager stand-in. */
+  kms: number;
 }
 
-export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011 };
+export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011, kms: 4012 };
 
 /** The variable that sets each port, for `npm start` and every local script. */
 export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
@@ -33,7 +42,12 @@ export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
   sqs: 'SQS_PORT',
   sources: 'SOURCES_PORT',
   idp: 'IDP_PORT',
+  kms: 'KMS_PORT',
 };
+
+/** The local subject-hash key (held by the KMS stand-in) and the sources' client certificate secret. */
+export const LOCAL_SUBJECT_HASH_KEYS = 'v1=alias/bcss-exchanges-local-subject-hash-v1';
+export const LOCAL_CERTIFICATE_SECRET = 'bcss-exchanges-local/sources-client-certificate';
 export const LOCAL_REGION = 'eu-west-1';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -52,6 +66,13 @@ export interface LocalCloudOptions {
    * a killed run left behind (default: none; `npm start` uses .local/run/children.json).
    */
   pidFile?: string;
+  /**
+   * Where the KMS stand-in keeps its HMAC keys and the local certificate authority its
+   * certificates (default: a throw-away folder; `npm start` uses .local/keys, git-ignored).
+   */
+  keysDir?: string;
+  /** Serve the fake sources over mutual TLS, with the client certificate in the secret store (default: plain HTTP). */
+  sourcesTls?: boolean;
   log?: (component: string, line: string) => void;
 }
 
@@ -134,7 +155,11 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_SQS: sqsEndpoint,
-      SOURCES_BASE_URL: `http://127.0.0.1:${ports.sources}`,
+      SOURCES_BASE_URL: `${options.sourcesTls ? 'https' : 'http'}://127.0.0.1:${ports.sources}`,
+      AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${ports.kms}`,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${ports.kms}`,
+      SUBJECT_HASH_KEYS: LOCAL_SUBJECT_HASH_KEYS,
+      ...(options.sourcesTls ? { SOURCES_CLIENT_CERTIFICATE_SECRET: LOCAL_CERTIFICATE_SECRET } : {}),
       JWKS_URL: `${idpIssuer}/.well-known/jwks.json`,
       TOKEN_ISSUER: idpIssuer,
       SLS_TELEMETRY_DISABLED: '1',
@@ -149,15 +174,26 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       return started;
     };
     const key = await loadOrCreateSigningKey(options.idpDir);
-    const [definition, dynamo, sqsLocal, sources, idp] = await Promise.all([
+    const keysDir = options.keysDir ?? (await mkdtemp(join(tmpdir(), 'local-keys-')));
+    const hashKeys = parseMacKeys(LOCAL_SUBJECT_HASH_KEYS);
+    const macKeys = await loadOrCreateMacKeys(
+      join(keysDir, 'kms'),
+      hashKeys.map((k) => k.version),
+    );
+    const tls = options.sourcesTls ? await loadOrCreateTlsMaterial(join(keysDir, 'tls')) : undefined;
+    const secrets = new Map<string, string>();
+    if (tls) secrets.set(LOCAL_CERTIFICATE_SECRET, JSON.stringify({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca }));
+    const [definition, dynamo, sqsLocal, sources, idp, aws] = await Promise.all([
       loadServiceDefinition('local', { ...process.env, ...baseEnv }),
       start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dbPath: options.dataDir } : {}) })),
       start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
-      start('sources', startFakeSources(dataset, { port: ports.sources })),
+      start('sources', startFakeSources(dataset, { port: ports.sources, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
       start('idp', startIdentityProvider(key, { port: ports.idp })),
+      start('kms', startFakeAws({ port: ports.kms, region: LOCAL_REGION, macKeys: new Map(hashKeys.map((k) => [k.keyId, macKeys.get(k.version)!])), secrets })),
     ]);
-    void sources;
     void idp;
+    if (sources.url !== baseEnv.SOURCES_BASE_URL) throw new Error(`the fake sources listen on ${sources.url}, not ${baseEnv.SOURCES_BASE_URL}`);
+    void aws;
 
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });

@@ -1,8 +1,8 @@
-import { DEFAULT_PORTS, type LocalCloudPorts, PORT_VARIABLES } from './cloud.js';
+import { DEFAULT_PORTS, LOCAL_CERTIFICATE_SECRET, LOCAL_SUBJECT_HASH_KEYS, type LocalCloudPorts, PORT_VARIABLES } from './cloud.js';
 
 /**
  * The local cloud's endpoints from the same port variables `npm start` reads (PORT,
- * LAMBDA_PORT, DYNAMODB_PORT, SQS_PORT, SOURCES_PORT, IDP_PORT), for every local script:
+ * LAMBDA_PORT, DYNAMODB_PORT, SQS_PORT, SOURCES_PORT, IDP_PORT, KMS_PORT), for every local script:
  * invoke:local, retention:*, token, bench. One place, so no script talks to a default
  * port while the cloud runs on another.
  */
@@ -24,6 +24,10 @@ export interface LocalEndpoints {
   AWS_ENDPOINT_URL_DYNAMODB: string;
   AWS_ENDPOINT_URL_SQS: string;
   SOURCES_BASE_URL: string;
+  SOURCES_CLIENT_CERTIFICATE_SECRET: string;
+  AWS_ENDPOINT_URL_KMS: string;
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: string;
+  SUBJECT_HASH_KEYS: string;
   JWKS_URL: string;
   TOKEN_ISSUER: string;
   API_URL: string;
@@ -35,7 +39,12 @@ export const localEndpoints = (env: NodeJS.ProcessEnv = process.env): LocalEndpo
   return {
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${p.dynamodb}`,
     AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${p.sqs}`,
-    SOURCES_BASE_URL: `http://127.0.0.1:${p.sources}`,
+    // npm start serves the sources over mutual TLS, the certificate in the (local) secret store.
+    SOURCES_BASE_URL: `https://127.0.0.1:${p.sources}`,
+    SOURCES_CLIENT_CERTIFICATE_SECRET: LOCAL_CERTIFICATE_SECRET,
+    AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${p.kms}`,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${p.kms}`,
+    SUBJECT_HASH_KEYS: LOCAL_SUBJECT_HASH_KEYS,
     JWKS_URL: `${issuer}/.well-known/jwks.json`,
     TOKEN_ISSUER: issuer,
     API_URL: `http://127.0.0.1:${p.http}`,

@@ -179,23 +179,19 @@ export class SqsEventSource {
       );
     };
     const failedTo = (what: string) => (error: unknown) => this.options.log?.(`${what} failed: ${(error as Error).message}`);
+    // One batch at a time: receiving the next batch while the current one runs was tried and
+    // measured (BENCHMARKS.md: no gain), and it held received messages behind a running
+    // invocation while their visibility timeout ran (5 s locally), so they came back twice.
     this.loop = (async () => {
-      // The next batch is received while the current one is being processed (as Lambda's
-      // pollers do), but one invocation at a time per poller: the batch just gathered waits
-      // for the previous invocation to end.
-      let inFlight: Promise<void> = Promise.resolve();
       while (this.running) {
         try {
-          const records = await this.gather();
-          await inFlight;
-          if (records.length > 0) inFlight = this.process(records).then(report, failedTo('batch'));
+          report(await this.pollOnce());
         } catch (error) {
           if (!this.running) break;
           failedTo('poll')(error);
           await sleep(1_000);
         }
       }
-      await inFlight;
     })();
   }
 

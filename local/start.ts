@@ -42,6 +42,9 @@ try {
     withApi: true,
     dataDir,
     pidFile: '.local/run/children.json',
+    // The KMS stand-in's key and the local CA, made once (git-ignored): hashes stay the same across restarts.
+    keysDir: '.local/keys',
+    sourcesTls: true,
     ...(process.env.SOURCES_DATASET ? { dataset: process.env.SOURCES_DATASET } : {}),
     ports,
     log: (component, line) => console.log(`[${component}] ${line}`),
@@ -57,7 +60,8 @@ Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s
   HTTP API        ${cloud.apiUrl}   (try: curl ${cloud.apiUrl}/v1/health)
   DynamoDB Local  ${e.AWS_ENDPOINT_URL_DYNAMODB}
   SQS             ${e.AWS_ENDPOINT_URL_SQS}
-  Fake sources    ${e.SOURCES_BASE_URL}
+  Fake sources    ${e.SOURCES_BASE_URL}   (mutual TLS; test controls: curl -k)
+  KMS, Secrets    ${e.AWS_ENDPOINT_URL_KMS}   (stand-in; keys in .local/keys)
   Identity (JWKS) ${e.JWKS_URL}
   Data            ${dataDir} (npm start -- --reset to start clean)
   Token           npm run --silent token -- --as citizen --niss 85073003328

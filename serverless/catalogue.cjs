@@ -66,11 +66,18 @@ const roleIdOf = (key) => `${key[0].toUpperCase()}${key.slice(1)}Role`;
 
 const LOGICAL_ID = /^[A-Za-z0-9]+$/;
 
-/** A grant's resource: `Table` -> its ARN; `Table/index/Name` -> the ARN of that index. */
-const arnOf = (grantKey, where) => {
+/**
+ * A grant's resource: `Table` -> its ARN; `Table/index/Name` -> the ARN of that index. A
+ * secret's ARN is its Ref (AWS::SecretsManager::Secret has no Arn attribute).
+ */
+const arnOf = (grantKey, where, actions = []) => {
   const [logicalId, ...rest] = grantKey.split('/');
   if (!LOGICAL_ID.test(logicalId) || rest.some((part) => !part || part.includes('*'))) {
     throw new Error(`${where}: "${grantKey}" is not a logical id (or "<Table>/index/<Name>")`);
+  }
+  if (actions.length && actions.every((a) => a.startsWith('secretsmanager:'))) {
+    if (rest.length) throw new Error(`${where}: a secret has no sub-resource ("${grantKey}")`);
+    return { Ref: logicalId };
   }
   const arn = { 'Fn::GetAtt': [logicalId, 'Arn'] };
   return rest.length ? { 'Fn::Join': ['/', [arn, ...rest]] } : arn;
@@ -94,7 +101,7 @@ const statementsOf = (key, fn, functionName, grantsOf) => {
     if (!actions.length) throw new Error(`${where}: no action on ${resource}`);
     // One service, one action: no wildcard ever reaches a policy.
     for (const action of actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) throw new Error(`${where}: "${action}" is not a single action`);
-    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where) });
+    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where, actions) });
   }
   return statements;
 };

@@ -4,7 +4,7 @@ import { checkPremium as evaluatePremium } from '../../shared/domain/premium-che
 import type { PremiumCheckRepository } from '../../shared/domain/premium-check/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
-import type { Digest } from '../../shared/privacy/subject-hash.js';
+import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
 import { fetchPremiumFacts } from '../../shared/sources/premium-dmfa.js';
 import { PremiumCheckStore } from '../../shared/storage/premium-checks.js';
@@ -18,8 +18,8 @@ import { PremiumCheckStore } from '../../shared/storage/premium-checks.js';
  */
 export interface CheckPremiumDeps extends PurposeDeps {
   checks: PremiumCheckRepository;
-  /** Keyed: the request holds a NISS, which an unkeyed hash would let anyone recover from the id. */
-  digest: Digest;
+  /** Keyed digests: the request holds a NISS, which an unkeyed hash would let anyone recover from the id. */
+  pseudonymiser: Pseudonymiser;
 }
 
 export const checkPremiumDeps = (): CheckPremiumDeps => {
@@ -27,18 +27,18 @@ export const checkPremiumDeps = (): CheckPremiumDeps => {
   return {
     ...purposeDeps(checkPremium.purpose, p),
     checks: new PremiumCheckStore(p.doc, p.config.tables.premiumChecks, checkPremium.purpose, p.clock),
-    digest: p.digest,
+    pseudonymiser: p.pseudonymiser,
   };
 };
 
 export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
   purposeHandler(checkPremium, {
     deps,
-    handle: async ({ input, sources, now }, { checks, digest }) => {
+    handle: async ({ input, sources, now }, { checks, pseudonymiser }) => {
       const request = input.body;
       const facts = await fetchPremiumFacts(sources, request);
       const result = evaluatePremium({ request, ...facts });
-      const checkId = derivedId('premium-check', belgianDate(now), digest(canonicalJson(request)));
+      const checkId = derivedId('premium-check', belgianDate(now), await pseudonymiser.digest(canonicalJson(request)));
       const { check } = await checks.save({
         checkId,
         checkedAt: now.toISOString(),

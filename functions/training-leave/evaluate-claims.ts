@@ -55,7 +55,7 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   return {
     sources,
     audit,
-    claims: new ClaimStore(p.doc, p.config.tables.claims, evaluateTrainingLeaveClaim.purpose, p.pseudonymise, p.clock),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, evaluateTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
     clock: p.clock,
     stats: ledgerStats,
   };

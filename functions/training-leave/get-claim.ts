@@ -18,7 +18,7 @@ export const getClaimDeps = (): GetClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(readTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, readTrainingLeaveClaim.purpose, p.pseudonymise, p.clock),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, readTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
   };
 };
 

@@ -5,7 +5,7 @@ import type { ClaimQueue, ClaimRepository } from '../../shared/domain/training-l
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
-import type { Digest } from '../../shared/privacy/subject-hash.js';
+import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
 import { ClaimStore } from '../../shared/storage/claims.js';
@@ -19,8 +19,8 @@ import { ClaimStore } from '../../shared/storage/claims.js';
 export interface SubmitClaimDeps extends PurposeDeps {
   claims: ClaimRepository;
   queue: ClaimQueue;
-  /** Keyed: the content holds a NISS, which an unkeyed hash would let anyone recover from the id. */
-  digest: Digest;
+  /** Keyed digests: the content holds a NISS, which an unkeyed hash would let anyone recover from the id. */
+  pseudonymiser: Pseudonymiser;
 }
 
 /** The composition root of this function. */
@@ -28,26 +28,29 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(submitTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, submitTrainingLeaveClaim.purpose, p.pseudonymise, p.clock),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, submitTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
     // The only function that sends to SQS builds the client itself: the others' bundles do not carry it.
     queue: new SqsClaimQueue(
       once(() => createSqsClient(p.config)),
       p.config.claimQueueUrl,
     ),
-    digest: p.digest,
+    pseudonymiser: p.pseudonymiser,
   };
 };
 
 export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
   purposeHandler(submitTrainingLeaveClaim, {
     deps,
-    handle: async ({ input, now }, { claims, queue, digest }) => {
+    handle: async ({ input, now }, { claims, queue, pseudonymiser }) => {
       const body = input.body;
       const key = input.headers['idempotency-key'];
-      const requestHash = digest(canonicalJson(body));
+      const content = canonicalJson(body);
+      const requestHash = await pseudonymiser.digest(content);
       const claimId = derivedId('training-leave-claim', body.employerEnterpriseNumber, key === undefined ? `content:${requestHash}` : `key:${key}`);
       const { claim, created } = await claims.create({ ...body, claimId, status: 'RECEIVED', submittedAt: now.toISOString(), requestHash });
-      if (!created && claim.requestHash !== requestHash) throw problems.idempotencyKeyReused();
+      // Compared under the key that made the stored digest: a replay across a key rotation is still recognised.
+      if (!created && claim.requestHash !== requestHash && !(await pseudonymiser.digestMatches(content, claim.requestHash)))
+        throw problems.idempotencyKeyReused();
       // Sent again on a replay while the claim waits: the first send may have failed after the
       // claim was stored. The consumer decides a claim once, however often its id arrives.
       if (claim.status === 'RECEIVED') await queue.enqueue(claimId);

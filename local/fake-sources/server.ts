@@ -1,4 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { belgianDate } from '../../shared/config/clock.js';
 import type { Dataset } from './dataset.js';
@@ -86,7 +88,21 @@ export interface FakeSources {
   close(): Promise<void>;
 }
 
-export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127.0.0.1' } = {}): Promise<FakeSources> => {
+/**
+ * With `tls`, the sources are served over HTTPS and, like the BCSS network, answer only a
+ * client that presented a certificate signed by `tls.ca` (mutual TLS); others get 401. The
+ * test controls (`/_control/…`) stay open to any caller on loopback (`curl -k`).
+ */
+export interface FakeSourcesTls {
+  certificate: string;
+  privateKey: string;
+  ca: string;
+}
+
+export const startFakeSources = async (
+  dataset: Dataset,
+  { port = 0, host = '127.0.0.1', tls }: { port?: number; host?: string; tls?: FakeSourcesTls } = {},
+): Promise<FakeSources> => {
   const faults = new Map<string, Fault>();
   const hits: Record<string, number> = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 0]));
   const bySubject: Record<string, Record<string, number>> = {};
@@ -103,6 +119,7 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
       return send(res, 200, { source: key, mode });
     }
     if (source === '_control' && collectionName === 'hits' && req.method === 'GET') return send(res, 200, { ...hits, bySubject });
+    if (tls && !(req.socket as TLSSocket).authorized) return send(res, 401, { error: 'a client certificate signed by the network CA is required' });
     if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
     const routes = source ? ROUTES[source] : undefined;
     if (!source || !routes) return send(res, 404, { error: 'unknown source' });
@@ -144,19 +161,22 @@ export const startFakeSources = async (dataset: Dataset, { port = 0, host = '127
     return answer({ items: records.filter((r) => filters.every(([field, value]) => String(r[field]) === value)) });
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) send(res, 500, { error: 'fake source failed' });
       else res.destroy();
     });
-  });
+  };
+  const server: Server = tls
+    ? createTlsServer({ cert: tls.certificate, key: tls.privateKey, ca: tls.ca, requestCert: true, rejectUnauthorized: false }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${address.port}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}`,
     server,
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Pseudonymise } from '../privacy/subject-hash.js';
+import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Retention } from '../purposes/purpose.js';
 import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
-
-export { subjectHash } from '../privacy/subject-hash.js';
 
 /**
  * One record per authorised or refused access: when, who (role and organisation or
  * team, never a person's NISS), for which purpose, with what outcome, which sources were
- * read (queue consumers), and a keyed hash of the data subject so that a subject's
- * accesses can be found again (by hashing their NISS with the same key) without the
- * trail holding the NISS in clear.
+ * read (queue consumers), and a keyed hash of the data subject (`<key version>:<hex>`) so
+ * that a subject's accesses can be found again (by hashing their NISS under each accepted
+ * key) without the trail holding the NISS in clear.
  */
 export const AUDIT_RETENTION: Retention = {
   kind: 'period',
@@ -62,7 +60,7 @@ export class AuditTrail implements AuditSink {
   constructor(
     doc: DynamoDBDocumentClient,
     tableName: string,
-    private readonly pseudonymise: Pseudonymise,
+    private readonly pseudonymiser: Pseudonymiser,
     private readonly clock: Clock = () => new Date(),
     env: NodeJS.ProcessEnv = process.env,
   ) {
@@ -76,13 +74,14 @@ export class AuditTrail implements AuditSink {
     // A refusal that names no one (before authentication, or a request refused before its
     // subject was bound) traces no access to personal data: it is kept briefly.
     const repository = !subjectNiss && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? this.unauthenticated : this.repository;
+    const subjectHash = subjectNiss ? await this.pseudonymiser.subject(subjectNiss) : undefined;
     await repository.put({
       // One partition per purpose and day keeps reads of a day's accesses cheap.
       pk: `AUDIT#${entry.purpose}#${at.slice(0, 10)}`,
       sk: `${at}#${entry.requestId || randomUUID()}`,
       at,
       ...rest,
-      ...(subjectNiss ? { subjectHash: this.pseudonymise(subjectNiss) } : {}),
+      ...(subjectHash ? { subjectHash } : {}),
     });
   }
 }

@@ -1,13 +1,18 @@
 import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
-import { createDocumentClient, createDynamoDbClient } from '../aws/clients.js';
+import { createDocumentClient, createDynamoDbClient, createKmsClient } from '../aws/clients.js';
+import { KmsMacService } from '../aws/kms-mac.js';
+import { secretsManagerCertificate } from '../aws/secrets.js';
 import { now } from '../config/clock.js';
 import { config, type RuntimeConfig } from '../config/env.js';
 import type { PurposeDeps } from '../http/purpose-handler.js';
-import { type Digest, keyedDigest, pseudonymiser, type Pseudonymise } from '../privacy/subject-hash.js';
+import { once } from '../config/once.js';
+import { logger } from '../observability/logger.js';
+import { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { PurposeSources } from '../sources/purpose-sources.js';
 import { referenceDirectoryGate } from '../sources/reference-directory.js';
+import { certificateFetch } from '../sources/client-certificate.js';
 import { createSourceClients } from '../sources/source-clients.js';
 
 /**
@@ -23,9 +28,8 @@ export interface Platform {
   sourceClients: ReturnType<typeof createSourceClients>;
   audit: AuditTrail;
   clock: () => Date;
-  pseudonymise: Pseudonymise;
-  /** Keyed digest for ids derived from content that holds personal data. */
-  digest: Digest;
+  /** Subject hashes and keyed digests, computed by KMS (the key never enters the function). */
+  pseudonymiser: Pseudonymiser;
   verifyToken: PurposeDeps['verifyToken'];
 }
 
@@ -35,18 +39,29 @@ export const platform = (): Platform => {
   if (built) return built;
   const cfg = config();
   const doc = createDocumentClient(createDynamoDbClient(cfg));
-  const pseudonymise = pseudonymiser(cfg.auditHashKey);
+  const pseudonymiser = new Pseudonymiser(
+    new KmsMacService(
+      once(() => createKmsClient(cfg)),
+      cfg.subjectHashKeys,
+    ),
+  );
   const clock = () => now();
+  const secret = cfg.sourcesClientCertificateSecret;
+  // With a certificate secret configured, every source call presents the client certificate.
+  const fetchImpl = secret
+    ? certificateFetch(secretsManagerCertificate(cfg, secret), (error) =>
+        logger.error('the sources client certificate could not be loaded', { error: error.name, reason: error.message }),
+      )
+    : undefined;
   built = {
     config: cfg,
     doc,
-    sourceClients: createSourceClients(cfg.sourcesBaseUrl),
+    sourceClients: createSourceClients(cfg.sourcesBaseUrl, {}, fetchImpl),
     // An access happens now, whatever day the rules are replayed on (LOCAL_CLOCK): the
     // trail keeps the wall clock, so its records and their expiry are real.
-    audit: new AuditTrail(doc, cfg.tables.audit, pseudonymise, () => new Date()),
+    audit: new AuditTrail(doc, cfg.tables.audit, pseudonymiser, () => new Date()),
     clock,
-    pseudonymise,
-    digest: keyedDigest(cfg.auditHashKey),
+    pseudonymiser,
     verifyToken: (token) => verifyToken(token, { keys: cfg.auth.jwksUrl, issuer: cfg.auth.issuer, audience: cfg.auth.audience }),
   };
   return built;

@@ -6,11 +6,19 @@ export interface RuntimeConfig {
   claimQueueUrl: string;
   claimDeadLetterQueueUrl: string;
   /** Emulator endpoints; empty in the cloud, where the SDK's defaults apply. */
-  endpoints: { dynamodb?: string; sqs?: string };
+  endpoints: { dynamodb?: string; sqs?: string; kms?: string; secretsManager?: string };
   sourcesBaseUrl: string;
   auth: { jwksUrl: string; issuer: string; audience: string };
-  /** Key of the keyed hash that stands for the data subject in the audit trail. */
-  auditHashKey: string;
+  /** The KMS keys of the subject hash, by version, the current one first (ids, not key material). */
+  subjectHashKeys: MacKeyRef[];
+  /** Name or ARN of the secret holding the client certificate for the sources (mutual TLS); none: plain HTTPS. */
+  sourcesClientCertificateSecret?: string;
+}
+
+/** A key version and the KMS key (id, ARN or alias) that holds it. Neither is secret. */
+export interface MacKeyRef {
+  version: string;
+  keyId: string;
 }
 
 export class ConfigurationError extends Error {
@@ -38,15 +46,43 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   },
   claimQueueUrl: required(env, 'CLAIM_QUEUE_URL'),
   claimDeadLetterQueueUrl: required(env, 'CLAIM_DLQ_URL'),
-  endpoints: { dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'), sqs: optional(env, 'AWS_ENDPOINT_URL_SQS') },
+  endpoints: {
+    dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
+    sqs: optional(env, 'AWS_ENDPOINT_URL_SQS'),
+    kms: optional(env, 'AWS_ENDPOINT_URL_KMS'),
+    secretsManager: optional(env, 'AWS_ENDPOINT_URL_SECRETS_MANAGER'),
+  },
   sourcesBaseUrl: required(env, 'SOURCES_BASE_URL').replace(/\/+$/, ''),
   auth: {
     jwksUrl: required(env, 'JWKS_URL'),
     issuer: required(env, 'TOKEN_ISSUER'),
     audience: required(env, 'TOKEN_AUDIENCE'),
   },
-  auditHashKey: required(env, 'AUDIT_HASH_KEY'),
+  subjectHashKeys: parseMacKeys(required(env, 'SUBJECT_HASH_KEYS')),
+  ...(optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') ? { sourcesClientCertificateSecret: optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') } : {}),
 });
+
+/**
+ * `SUBJECT_HASH_KEYS`: `v2=alias/…-v2,v1=arn:aws:kms:…` — the accepted key versions, the
+ * current one first. Versions are short labels (letters, digits), unique.
+ */
+export const parseMacKeys = (value: string): MacKeyRef[] => {
+  const keys = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.indexOf('=');
+      const version = entry.slice(0, at);
+      const keyId = entry.slice(at + 1);
+      if (at <= 0 || !/^[A-Za-z0-9]{1,16}$/.test(version) || !keyId)
+        throw new ConfigurationError(`SUBJECT_HASH_KEYS: "${entry}" is not <version>=<KMS key id, ARN or alias>`);
+      return { version, keyId };
+    });
+  if (keys.length === 0) throw new ConfigurationError('SUBJECT_HASH_KEYS names no key');
+  if (new Set(keys.map((k) => k.version)).size !== keys.length) throw new ConfigurationError('SUBJECT_HASH_KEYS names a version twice');
+  return keys;
+};
 
 let cached: RuntimeConfig | undefined;
 /** Configuration of this container; read lazily so a missing variable becomes a problem response, not an init crash. */

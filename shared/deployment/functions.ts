@@ -8,7 +8,17 @@ import { careerBreakPossibilities, checkPremium, evaluateTrainingLeaveClaim, rea
  * route, a trigger or a grant is written once. Resources are named by their logical id in
  * serverless.yml; a grant on an index is written `Table/index/Name`.
  */
-export type Action = `dynamodb:${string}` | `sqs:${string}`;
+export type Action = `dynamodb:${string}` | `sqs:${string}` | `kms:${string}` | `secretsmanager:${string}`;
+
+/**
+ * The KMS keys of the subject hash (serverless.yml), every accepted version: a function that
+ * hashes may call GenerateMac on each, and on nothing else of KMS. A rotation adds the new
+ * key's logical id here (docs/secrets.md).
+ */
+export const SUBJECT_HASH_KEYS = ['SubjectHashKeyV1'] as const;
+
+/** The secret holding the sources' client certificate (serverless.yml). */
+export const SOURCES_CERTIFICATE_SECRET = 'SourcesClientCertificate';
 
 export interface FunctionDeclaration {
   handler: string;
@@ -35,6 +45,8 @@ export const FUNCTIONS = {
       AuditTable: ['dynamodb:DescribeTable'],
       ClaimQueue: ['sqs:GetQueueAttributes'],
       ClaimDeadLetterQueue: ['sqs:GetQueueAttributes'],
+      // It probes the sources, with the client certificate they require.
+      [SOURCES_CERTIFICATE_SECRET]: ['secretsmanager:GetSecretValue'],
     },
   },
   careerBreakPossibilities: {
@@ -90,10 +102,21 @@ export const FUNCTIONS = {
 
 export type FunctionKey = keyof typeof FUNCTIONS;
 
-/** The grants of a function, with the audit trail's for a function that serves a purpose. */
+/**
+ * The grants of a function, with what serving a purpose implies: writing audit records,
+ * hashing their subject (KMS GenerateMac on the subject-hash keys) and, when the purpose
+ * reads sources, their client certificate.
+ */
 export const grantsOf = (fn: FunctionDeclaration): Record<string, Action[]> => {
   const grants: Record<string, Action[]> = Object.fromEntries(Object.entries(fn.grants).map(([r, a]) => [r, [...a]]));
-  if (fn.binding) grants.AuditTable = [...new Set([...(grants.AuditTable ?? []), 'dynamodb:PutItem' as const])];
+  const add = (resource: string, action: Action) => {
+    grants[resource] = [...new Set([...(grants[resource] ?? []), action])];
+  };
+  if (fn.binding) {
+    add('AuditTable', 'dynamodb:PutItem');
+    for (const key of SUBJECT_HASH_KEYS) add(key, 'kms:GenerateMac');
+    if (Object.keys(fn.binding.purpose.sources).length > 0) add(SOURCES_CERTIFICATE_SECRET, 'secretsmanager:GetSecretValue');
+  }
   return grants;
 };
 

@@ -3,6 +3,7 @@ import httpContentNegotiation from '@middy/http-content-negotiation';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { AuditSink } from '../audit/audit-trail.js';
 import { once } from '../config/once.js';
+import { withHashScope } from '../privacy/pseudonymiser.js';
 import type { Principal } from '../auth/principal.js';
 import { logger } from '../observability/logger.js';
 import type { HttpBinding, HttpInput, HttpInputSchemas, SubjectGate } from '../purposes/purpose.js';
@@ -109,7 +110,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
   if (binding.resource && load) stack.use(bindResource({ binding, load: (input) => load(input as HttpInput<S>, deps()) }));
   stack.use(minimise({ binding })).use(problemErrorHandler({ logger }) as PurposeMiddleware);
 
-  return stack.handler(async (_event, context): Promise<PurposeResponse> => {
+  const handler = stack.handler(async (_event, context): Promise<PurposeResponse> => {
     const state = context.purpose;
     const d = deps();
     const result = await spec.handle(
@@ -130,4 +131,6 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
       body: result.body,
     };
   }) as unknown as (event: HttpEvent, context: import('aws-lambda').Context) => Promise<HttpResult>;
+  // One cache of subject hashes per request: the audit record and the storage keys hash the same NISS.
+  return (event: HttpEvent, context: import('aws-lambda').Context): Promise<HttpResult> => withHashScope(() => handler(event, context));
 };

@@ -4,7 +4,7 @@ import { v5 as uuidv5 } from 'uuid';
  * Ids derived from what a request is, so that the same request twice names the same
  * resource and a conditional write stores it once. RFC 9562 name-based UUIDs (v5) under
  * the service's own namespace. Parts that hold personal data must be keyed digests
- * (shared/privacy/subject-hash.ts), never the data or an unkeyed hash of it.
+ * (shared/privacy/pseudonymiser.ts), never the data or an unkeyed hash of it.
  */
 const NAMESPACE = uuidv5('https://bcss-exchanges.example/ids', uuidv5.URL);
 

@@ -5,6 +5,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { AuditSink } from '../audit/audit-trail.js';
 import { once } from '../config/once.js';
 import { logger } from '../observability/logger.js';
+import { withHashScope } from '../privacy/pseudonymiser.js';
 import type { QueueBinding } from '../purposes/purpose.js';
 import type { PurposeSources } from '../sources/purpose-sources.js';
 
@@ -101,9 +102,9 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (event, context) =>
-      // A processor per invocation: it holds the batch's state, and locally several pollers
+      // A processor per invocation (and a cache of subject hashes per record): it holds the batch's state, and locally several pollers
       // invoke one handler concurrently in one process (Lambda runs one invocation at a time).
-      processPartialResponse(event, processRecord, new BatchProcessor(EventType.SQS), {
+      processPartialResponse(event, (record: SQSRecord) => withHashScope(() => processRecord(record)), new BatchProcessor(EventType.SQS), {
         context,
         throwOnFullBatchFailure: false,
       }),

@@ -3,7 +3,7 @@ import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
 import type { AlreadyApproved, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
 import type { Claim, ClaimRepository, DecideResult, StoredDecision } from '../domain/training-leave/ports.js';
-import type { Pseudonymise } from '../privacy/subject-hash.js';
+import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { ConditionFailedError, RetentionRepository, TransactionCancelledError, type Clock, type Item, type TransactUpdate } from './retention-repository.js';
 
@@ -17,7 +17,11 @@ import { ConditionFailedError, RetentionRepository, TransactionCancelledError, t
  * - The ledger is one item per worker and bound: the school year (against the personal
  *   maximum), the training (against the hours attended) and, with each employer, the
  *   quarter (against the hours that employer declared under DMFA code 5). Its partition is
- *   the keyed hash of the NISS, never the NISS.
+ *   the keyed hash of the NISS (`WORKER#<key version>:<hex>`), never the NISS.
+ * - After a key rotation a bound may have an item under an older key version: reads sum the
+ *   bound's items under every accepted version, and a posting goes to the item of the
+ *   earliest version that exists (the same choice whichever key is current), or is created
+ *   under the current one. Nothing is rewritten.
  * - A decision is recorded in one transaction with its ledger postings: the claim must
  *   still be RECEIVED, and each ledger item must still hold what the evaluation read and
  *   stay within its limit. Otherwise nothing is written and the caller evaluates again.
@@ -29,6 +33,17 @@ export type { Claim as StoredClaim, ClaimStatus, DecideResult, StoredDecision } 
 type StoredClaim = Claim;
 
 const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
+
+/** Key versions in a stable order (v2 before v10), whichever is current. */
+const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+
+/** Where a bound's posting goes, and what the evaluation read there and elsewhere. */
+interface ResolvedBound {
+  key: { pk: string; sk: string };
+  read: number;
+  others: number;
+}
+const boundId = (bound: LedgerBound, scope: string) => `${bound}#${scope}`;
 
 /** The ledger item of one bound; the employer is part of a quarter's key (code-5 hours are declared per employer). */
 const ledgerSortKey = (bound: LedgerBound, scope: string, employer: string) =>
@@ -42,14 +57,37 @@ export class ClaimStore implements ClaimRepository {
     doc: DynamoDBDocumentClient,
     tableName: string,
     purpose: Pick<Purpose, 'id' | 'retention'>,
-    private readonly pseudonymise: Pseudonymise,
+    private readonly pseudonymiser: Pseudonymiser,
     clock?: Clock,
   ) {
     this.repository = new RetentionRepository(doc, tableName, purpose, clock);
   }
 
-  private ledgerKey(claim: Pick<StoredClaim, 'workerNiss' | 'employerEnterpriseNumber'>, bound: LedgerBound, scope: string) {
-    return { pk: `WORKER#${this.pseudonymise(claim.workerNiss)}`, sk: ledgerSortKey(bound, scope, claim.employerEnterpriseNumber) };
+  /** What approvedSoFar read for a claim, for its decide() (the same object, one evaluation). */
+  private readonly resolved = new WeakMap<StoredClaim, Map<string, ResolvedBound>>();
+
+  /**
+   * A bound's ledger items under every accepted key version: approved hundredths summed,
+   * and where its next posting goes. An item past its retention (not yet deleted by TTL or
+   * the purge) is deleted here and counts as empty: otherwise its stale value would fail
+   * every condition.
+   */
+  private async readBound(claim: StoredClaim, bound: LedgerBound, scope: string): Promise<{ items: (Item | undefined)[]; resolved: ResolvedBound }> {
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
+    const sk = ledgerSortKey(bound, scope, claim.employerEnterpriseNumber);
+    const found = await Promise.all(
+      hashes.map(async (hash) => {
+        const key = { pk: `WORKER#${hash}`, sk };
+        const got = await this.repository.getWithExpiry(key);
+        if (got?.expired) await this.repository.deleteIfExpired(key);
+        return { key, version: hash.slice(0, hash.indexOf(':')), item: got && !got.expired ? got.item : undefined };
+      }),
+    );
+    const approved = (i: Item | undefined) => (i?.approvedHundredths as number | undefined) ?? 0;
+    const existing = found.filter((f) => f.item).sort((a, b) => byVersion(a.version, b.version));
+    const target = existing[0] ?? found[0]!;
+    const total = found.reduce((sum, f) => sum + approved(f.item), 0);
+    return { items: found.map((f) => f.item), resolved: { key: target.key, read: approved(target.item), others: total - approved(target.item) } };
   }
 
   /** Creates the claim unless one with this id exists; returns the stored one either way. */
@@ -78,28 +116,24 @@ export class ClaimStore implements ClaimRepository {
   /** What earlier decisions took from each bound the claim touches (consistent reads of the ledger items only). */
   async approvedSoFar(claim: StoredClaim): Promise<AlreadyApproved> {
     const quarters = [...new Set(Object.keys(claim.hoursByMonth).map(quarterOf))];
-    // An item past its retention (not yet deleted by TTL or the purge) is deleted here and
-    // counts as empty: otherwise its stale value would fail every condition below.
-    const item = async (bound: LedgerBound, scope: string) => {
-      const key = this.ledgerKey(claim, bound, scope);
-      const found = await this.repository.getWithExpiry(key);
-      if (!found) return undefined;
-      if (found.expired) {
-        await this.repository.deleteIfExpired(key);
-        return undefined;
-      }
-      return found.item;
+    const resolved = new Map<string, ResolvedBound>();
+    const bound = async (b: LedgerBound, scope: string) => {
+      const read = await this.readBound(claim, b, scope);
+      resolved.set(boundId(b, scope), read.resolved);
+      return read;
     };
-    const approved = (i: Item | undefined) => fromHundredths((i?.approvedHundredths as number | undefined) ?? 0);
+    const total = ({ resolved: r }: { resolved: ResolvedBound }) => fromHundredths(r.read + r.others);
     const [year, training, perQuarter] = await Promise.all([
-      item('SCHOOL_YEAR', claim.schoolYear),
-      item('TRAINING', claim.training.id),
-      Promise.all(quarters.map(async (q) => [q, approved(await item('QUARTER', q))] as const)),
+      bound('SCHOOL_YEAR', claim.schoolYear),
+      bound('TRAINING', claim.training.id),
+      Promise.all(quarters.map(async (q) => [q, total(await bound('QUARTER', q))] as const)),
     ]);
-    const limit = year?.limitHundredths as number | undefined;
+    this.resolved.set(claim, resolved);
+    // The school year's maximum, as its first approving decision set it (any version's item).
+    const limit = year.items.map((i) => i?.limitHundredths as number | undefined).find((l) => l !== undefined);
     return {
-      schoolYear: approved(year),
-      training: approved(training),
+      schoolYear: total(year),
+      training: total(training),
       quarters: Object.fromEntries(perQuarter),
       ...(limit !== undefined ? { schoolYearLimit: fromHundredths(limit) } : {}),
     };
@@ -112,16 +146,23 @@ export class ClaimStore implements ClaimRepository {
    */
   async decide(claim: StoredClaim, decision: StoredDecision): Promise<DecideResult> {
     const decidedAt = new Date(decision.decidedAt);
-    const postings = decision.ledger.map((p: LedgerPosting): TransactUpdate => {
-      const read = toHundredths(p.alreadyApprovedHours);
+    const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
+    for (const p of decision.ledger) {
+      if (!resolved.has(boundId(p.bound, p.scope))) resolved.set(boundId(p.bound, p.scope), (await this.readBound(claim, p.bound, p.scope)).resolved);
+    }
+    const postings: TransactUpdate[] = [];
+    for (const p of decision.ledger as LedgerPosting[]) {
+      const { key, read, others } = resolved.get(boundId(p.bound, p.scope))!;
+      // What the evaluation read no longer holds (decide() without approvedSoFar, after a move).
+      if (read + others !== toHundredths(p.alreadyApprovedHours)) return 'LEDGER_MOVED';
       const hours = toHundredths(p.hours);
       const limit = toHundredths(p.limitHours);
-      if (hours <= 0 || read + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read} + ${hours} > ${limit}`);
+      if (hours <= 0 || read + others + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read + others} + ${hours} > ${limit}`);
       // Still what the evaluation read, and within the bound (DynamoDB refuses redundant parentheses).
       const held =
         read === 0 ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))' : '(#approved = :read AND #approved <= :threshold)';
-      return {
-        key: this.ledgerKey(claim, p.bound, p.scope),
+      postings.push({
+        key,
         set: { bound: p.bound, scope: p.scope, limitHundredths: limit, lastDecidedAt: decision.decidedAt } satisfies Item,
         add: { approvedHundredths: hours, claimIds: new Set([claim.claimId]) },
         retainFrom: decidedAt,
@@ -129,10 +170,11 @@ export class ClaimStore implements ClaimRepository {
         condition: {
           expression: p.bound === 'SCHOOL_YEAR' ? `${held} AND (attribute_not_exists(#limit) OR #limit = :limit)` : held,
           names: { '#approved': 'approvedHundredths', ...(p.bound === 'SCHOOL_YEAR' ? { '#limit': 'limitHundredths' } : {}) },
-          values: { ':read': read, ':threshold': limit - hours, ...(p.bound === 'SCHOOL_YEAR' ? { ':limit': limit } : {}) },
+          // Items of the same bound under other key versions count against it too.
+          values: { ':read': read, ':threshold': limit - hours - others, ...(p.bound === 'SCHOOL_YEAR' ? { ':limit': limit } : {}) },
         },
-      };
-    });
+      });
+    }
     try {
       await this.repository.transact([
         {

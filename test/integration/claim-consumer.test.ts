@@ -4,9 +4,9 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
-import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
 import { targetClients } from '../support/aws.js';
 import { lambdaContext, sqsRecord } from '../support/lambda.js';
 import { queueHelpers } from '../support/queues.js';
@@ -22,11 +22,11 @@ let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Pro
 let store: ClaimStore;
 
 beforeAll(async () => {
-  // A hash key of this file's own: its workers' ledger is apart from other files' running in parallel.
-  const hashKey = `claim-consumer-${randomUUID()}`;
-  Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AUDIT_HASH_KEY: hashKey });
+  // A KMS key of this file's own: its workers' ledger is apart from other files' running in parallel.
+  const subjectHashKeys = await freshSubjectHashKeys('claim-consumer');
+  Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', SUBJECT_HASH_KEYS: subjectHashKeys });
   ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
-  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, targetPseudonymiser(subjectHashKeys));
 });
 afterAll(() => {
   sqs.destroy();

@@ -4,7 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
-import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
+import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
@@ -21,15 +21,17 @@ import { setFault } from '../support/fake-sources.js';
 describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
   const { sqs, dynamodb } = targetClients();
   const { queuePair, remaining } = queueHelpers(sqs);
-  const hashKey = `pipeline-faults-${randomUUID()}`;
-  const direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
+  let direct: ClaimStore;
   let proxy: FaultProxy;
   let handler: (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
 
   beforeAll(async () => {
     proxy = await startFaultProxy(targetValue('AWS_ENDPOINT_URL_DYNAMODB'));
+    // A KMS key of this file's own: its workers' ledger is apart from other files'.
+    const subjectHashKeys = await freshSubjectHashKeys('pipeline-faults');
+    direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, targetPseudonymiser(subjectHashKeys));
     // The consumer, and only it, reaches DynamoDB through the proxy.
-    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint, AUDIT_HASH_KEY: hashKey });
+    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint, SUBJECT_HASH_KEYS: subjectHashKeys });
     ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
   });
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AuditTrail, subjectHash } from '../../shared/audit/audit-trail.js';
-import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
+import { AuditTrail } from '../../shared/audit/audit-trail.js';
+import { targetPseudonymiser } from '../support/pseudonymiser.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { checkPremium, submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { RetentionError } from '../../shared/purposes/retention.js';
@@ -67,9 +67,10 @@ describe('retention-aware repository on DynamoDB Local', () => {
 });
 
 describe('audit trail on DynamoDB Local', () => {
-  it('keeps a keyed hash of the subject, never the NISS, with an expiry', async () => {
+  it('keeps a keyed hash of the subject (made by KMS, with its key version), never the NISS, with an expiry', async () => {
     const requestId = randomUUID();
-    await new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key')).record({
+    const pseudonymiser = targetPseudonymiser();
+    await new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser).record({
       purpose: 'TEST_PURPOSE',
       deliberation: '00/000',
       requestId,
@@ -84,14 +85,15 @@ describe('audit trail on DynamoDB Local', () => {
     );
     expect(Items).toHaveLength(1);
     expect(JSON.stringify(Items[0])).not.toContain('85073003328');
-    expect(Items[0]).toMatchObject({ subjectHash: subjectHash('85073003328', 'test-key'), outcome: 'ALLOWED', expiresAt: expect.any(Number) });
-    expect(subjectHash('85073003328', 'other-key')).not.toBe(Items[0]!.subjectHash);
+    expect(Items[0]).toMatchObject({ subjectHash: await pseudonymiser.subject('85073003328'), outcome: 'ALLOWED', expiresAt: expect.any(Number) });
+    expect(Items[0]!.subjectHash).toMatch(/^v1:[0-9a-f]{64}$/);
+    expect(await pseudonymiser.subject('85073003329')).not.toBe(Items[0]!.subjectHash);
   });
 
   it('keeps a refusal that names no subject (before authentication, or before the subject is bound) 90 days, not 10 years', async () => {
     const requestId = randomUUID();
     const at = new Date('2026-01-15T09:00:00Z');
-    const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser('test-key'), () => at);
+    const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), targetPseudonymiser(), () => at);
     await trail.record({
       purpose: 'TEST_PURPOSE',
       deliberation: '00/000',

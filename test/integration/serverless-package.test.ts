@@ -3,6 +3,7 @@ import { mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
 import { eventsOf, FUNCTIONS, type FunctionDeclaration, grantsOf } from '../../shared/deployment/functions.js';
@@ -26,6 +27,15 @@ type Resource = { Type: string; Properties: Record<string, any> };
 describe('osls package', () => {
   let template: { Resources: Record<string, Resource> };
   let artifacts: string;
+  // What a deployer's shell might hold: each value must appear nowhere in what is deployed.
+  const CANARIES: Record<string, string> = {
+    AUDIT_HASH_KEY: `canary-audit-hash-key-${process.pid}`,
+    SUBJECT_HASH_KEY: `canary-subject-hash-key-${process.pid}`,
+    SOURCES_CLIENT_KEY: `canary-client-private-key-${process.pid}`,
+    SOURCES_CLIENT_CERTIFICATE: `canary-client-certificate-${process.pid}`,
+    BCSS_PASSWORD: `canary-bcss-password-${process.pid}`,
+    AWS_SECRET_ACCESS_KEY: `canary-aws-secret-${process.pid}`,
+  };
 
   beforeAll(async () => {
     artifacts = await mkdtemp(join(tmpdir(), 'sls-package-'));
@@ -33,6 +43,7 @@ describe('osls package', () => {
       SOURCES_BASE_URL: 'https://sources.example',
       JWKS_URL: 'https://idp.example/.well-known/jwks.json',
       TOKEN_ISSUER: 'https://idp.example',
+      ...CANARIES,
     });
     template = JSON.parse(await readFile(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8'));
   }, 180_000);
@@ -52,6 +63,42 @@ describe('osls package', () => {
       // File names are stored in clear in a zip's headers.
       expect(bytes.includes('.map'), zip).toBe(false);
     }
+  });
+
+  it("puts no value of the deployer's environment that could be a secret in the template, the zips or a function's environment", async () => {
+    const files = await readdir(artifacts);
+    const texts = [await readFile(join(artifacts, 'cloudformation-template-update-stack.json'), 'utf8')];
+    for (const zip of files.filter((f) => f.endsWith('.zip'))) {
+      for (const [name, bytes] of Object.entries(unzipSync(await readFile(join(artifacts, zip))))) texts.push(`${zip}/${name}\n${strFromU8(bytes)}`);
+    }
+    for (const file of files.filter((f) => f.endsWith('.json'))) texts.push(await readFile(join(artifacts, file), 'utf8'));
+    expect(texts.length).toBeGreaterThan(Object.keys(FUNCTIONS).length);
+    for (const [variable, canary] of Object.entries(CANARIES)) {
+      expect(
+        texts.filter((t) => t.includes(canary)).map((t) => t.slice(0, 80)),
+        variable,
+      ).toEqual([]);
+    }
+    // The functions are told where the key and the certificate are, never what they are.
+    for (const [, fn] of ofType('AWS::Lambda::Function')) {
+      const variables = fn.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables.AUDIT_HASH_KEY).toBeUndefined();
+      expect(variables.SUBJECT_HASH_KEYS).toBe('v1=alias/bcss-exchanges-prod-subject-hash-v1');
+      expect(variables.SOURCES_CLIENT_CERTIFICATE_SECRET).toBe('bcss-exchanges/prod/sources-client-certificate');
+    }
+  });
+
+  it('keeps the subject-hash key in KMS (HMAC_256, MAC only, outliving the stack) and the certificate in Secrets Manager', () => {
+    const key = template.Resources.SubjectHashKeyV1!;
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' } });
+    expect(template.Resources.SubjectHashKeyV1Alias!.Properties).toEqual({
+      AliasName: 'alias/bcss-exchanges-prod-subject-hash-v1',
+      TargetKeyId: { Ref: 'SubjectHashKeyV1' },
+    });
+    const secret = template.Resources.SourcesClientCertificate!;
+    expect(secret).toMatchObject({ Type: 'AWS::SecretsManager::Secret', DeletionPolicy: 'Retain' });
+    // A placeholder: the certificate is put by the deployer, never through the template.
+    expect(secret.Properties.SecretString).toBe('{}');
   });
 
   it('declares the tables, each with TTL enabled', () => {
@@ -98,6 +145,7 @@ describe('osls package', () => {
   };
   const resourceName = (resource: any): string => {
     if (resource['Fn::GetAtt']) return resource['Fn::GetAtt'][0];
+    if (resource.Ref) return resource.Ref;
     if (resource['Fn::Join']) return resource['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : resourceName(part))).join('/');
     return JSON.stringify(resource);
   };

@@ -1,4 +1,3 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqsEventSource, type Invoke } from '../../local/sqs-event-source.js';
@@ -105,45 +104,5 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
     consumer.start();
     await consumer.stop();
     expect(await remaining(queue.url)).toBe(0);
-  });
-
-  const inFlight = async (url: string) =>
-    Number(
-      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }))).Attributes!
-        .ApproximateNumberOfMessagesNotVisible,
-    );
-
-  it('receives the next batch while the current one runs, but invokes one batch at a time', async () => {
-    const queue = await queuePair({ visibility: 30 });
-    await send(queue.url, ['a', 'b', 'c']);
-    let running = 0;
-    let maxRunning = 0;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const batches: string[][] = [];
-    const consumer = source(
-      queue,
-      async (event: SQSEvent) => {
-        running++;
-        maxRunning = Math.max(maxRunning, running);
-        batches.push(event.Records.map((r) => r.body));
-        if (batches.length === 1) await released;
-        running--;
-        return { batchItemFailures: [] };
-      },
-      1,
-      0,
-      1,
-    );
-    consumer.start();
-    // While the first invocation is held, the poller has already taken the next message (two of three in flight).
-    for (let i = 0; i < 50 && !(batches.length === 1 && (await inFlight(queue.url)) === 2); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(batches).toHaveLength(1);
-    expect(await inFlight(queue.url)).toBe(2);
-    release();
-    for (let i = 0; i < 50 && batches.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
-    await consumer.stop();
-    expect(batches.flat().sort()).toEqual(['a', 'b', 'c']);
-    expect(maxRunning).toBe(1);
   });
 });

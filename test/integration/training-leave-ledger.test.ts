@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { quarterOf } from '../../shared/domain/calendar.js';
-import { pseudonymiser } from '../../shared/privacy/subject-hash.js';
+import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { AuditTrail } from '../../shared/audit/audit-trail.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
@@ -65,9 +65,11 @@ const runPipeline = async (
   duplicates: number,
   hashKey = `ledger-${randomUUID()}`,
 ) => {
-  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser(hashKey));
+  // A key of each run's own (the consumer's dependencies are given here, not built from the environment): each run has its own ledgers.
+  const pseudonymiser = testPseudonymiser({ t1: hashKey });
+  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
   const stats = consumer.newLedgerStats();
-  const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser(hashKey));
+  const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser);
   const handler = consumer.createClaimConsumer(() => ({ claims: store, sources, audit, clock: () => new Date('2024-11-15T10:00:00Z'), stats }));
   const stored: StoredClaim[] = claims.map((c) => ({
     claimId: randomUUID(),
@@ -174,7 +176,7 @@ describe('training-leave ledger under concurrency', () => {
 
   it('a ledger item past its retention counts as empty: it is deleted, not left to fail every condition (adversarial review)', async () => {
     const hashKey = `ledger-${randomUUID()}`;
-    const pk = `WORKER#${pseudonymiser(hashKey)('87091520373')}`;
+    const pk = `WORKER#${await testPseudonymiser({ t1: hashKey }).subject('87091520373')}`;
     const table = targetValue('CLAIMS_TABLE');
     const longAgo = Math.floor(Date.now() / 1000) - 60;
     await doc.send(

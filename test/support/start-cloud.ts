@@ -20,12 +20,18 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   // The suites replay the synthetic scenarios on a fixed day of school year 2024-25
   // (LOCAL_CLOCK is honoured on the local stage only), so they pass on any calendar day.
   process.env.LOCAL_CLOCK ??= SCENARIO_CLOCK;
+  // The KMS stand-in's keys and the local CA, thrown away with the run.
+  const keysDir = join(idpDir, 'keys');
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
   try {
     cloud = await startLocalCloud({
       withApi,
       idpDir,
-      ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 },
+      keysDir,
+      // End to end, the sources are reached as npm start reaches them: over mutual TLS, the
+      // client certificate read from the secret store.
+      sourcesTls: withApi,
+      ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0 },
       log: (component, line) => {
         lines.push(`[${component}] ${line}`);
         appendFileSync(logFile, `[${component}] ${line}\n`);
@@ -35,7 +41,7 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     console.error(lines.slice(-40).join('\n'));
     throw error;
   }
-  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile });
+  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
   return async () => {
     await cloud.stop();
     await rm(idpDir, { recursive: true, force: true });

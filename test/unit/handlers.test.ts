@@ -1,3 +1,4 @@
+import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { createCheckPremiumHandler } from '../../functions/premium-check/check-premium.js';
@@ -39,7 +40,7 @@ describe('submitting a claim', () => {
       ...h.deps(submitTrainingLeaveClaim.purpose)(),
       claims,
       queue,
-      digest: (t: string) => `d:${t.length}:${t}`,
+      pseudonymiser: testPseudonymiser(),
     }));
     return { claims, queue, handler };
   };
@@ -110,7 +111,7 @@ describe('checking a premium', () => {
     });
     h.sourceAnswers.set('/dmfa/employer-aggregates', { status: 200, body: { items: [] } });
     const checks = new InMemoryPremiumChecks();
-    const handler = createCheckPremiumHandler(() => ({ ...h.deps(checkPremium.purpose)(), checks, digest: (t: string) => `d:${t}` }));
+    const handler = createCheckPremiumHandler(() => ({ ...h.deps(checkPremium.purpose)(), checks, pseudonymiser: testPseudonymiser() }));
     const body = {
       scheme: 'PTP',
       employerEnterpriseNumber: '0403170701',

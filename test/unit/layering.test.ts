@@ -29,10 +29,11 @@ const ALLOWED: Record<string, string[]> = {
   storage: ['domain', 'purposes', 'privacy'],
   audit: ['domain', 'purposes', 'privacy', 'storage'],
   config: [],
-  aws: ['config'],
+  // Adapters implement the ports they serve (privacy's MAC service, the sources' certificate).
+  aws: ['config', 'privacy', 'sources'],
   observability: ['privacy', 'domain'],
   http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
-  queue: ['domain', 'purposes', 'sources', 'audit', 'observability', 'config'],
+  queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
   deployment: ['purposes'],
   composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],

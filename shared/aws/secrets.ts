@@ -1,0 +1,19 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { RuntimeConfig } from '../config/env.js';
+import { requestHandler } from './clients.js';
+import { type ClientCertificate, parseClientCertificate } from '../sources/client-certificate.js';
+
+/**
+ * The sources' client certificate from AWS Secrets Manager, through Powertools Parameters
+ * (cached for an hour, so a rotated certificate reaches warm containers without a deploy).
+ * The function's role may read only this secret.
+ */
+export const secretsManagerCertificate = (cfg: Pick<RuntimeConfig, 'region' | 'endpoints'>, secretId: string): (() => Promise<ClientCertificate>) => {
+  let provider: SecretsProvider | undefined;
+  return async () => {
+    provider ??= new SecretsProvider({
+      clientConfig: { region: cfg.region, maxAttempts: 3, requestHandler, ...(cfg.endpoints.secretsManager ? { endpoint: cfg.endpoints.secretsManager } : {}) },
+    });
+    return parseClientCertificate(await provider.get(secretId, { transform: 'json', maxAge: 3_600 }));
+  };
+};

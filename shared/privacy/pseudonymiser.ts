@@ -1,0 +1,79 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * The keyed hash (HMAC-SHA-256) that stands for a data subject wherever a NISS would
+ * otherwise be a key (the audit trail's subject, the ledger's partition), and the keyed
+ * digest of content that holds a NISS (ids derived from a request). The NISS space is small
+ * (tens of millions of values per century), so an unkeyed hash could be reversed by trying
+ * them all: only the key protects the subject, and the key never enters this process. A
+ * `MacService` computes MACs with keys it holds (AWS KMS in the cloud; the local cloud's
+ * stand-in locally); this module only sees the results.
+ *
+ * Each MAC is written `<key version>:<hex>`: the version names the key that made it, so a
+ * rotation neither breaks lookups (hashes under the previous key are still recognised and
+ * can still be computed while that key is accepted) nor forces a rewrite.
+ */
+export interface MacService {
+  /** Key versions accepted, the current one (used for new hashes) first. */
+  readonly versions: readonly string[];
+  /** HMAC-SHA-256 of `message` under the key of `version`, hex. */
+  mac(version: string, message: string): Promise<string>;
+}
+
+const scope = new AsyncLocalStorage<Map<string, Promise<string>>>();
+
+/**
+ * Runs `fn` with a cache of the MACs computed in it: one request (or one queued record)
+ * that hashes the same NISS twice (its audit record, its ledger keys, every evaluation
+ * attempt) calls the MAC service once. The cache dies with the request.
+ */
+export const withHashScope = <T>(fn: () => Promise<T>): Promise<T> => scope.run(new Map(), fn);
+
+export class Pseudonymiser {
+  constructor(private readonly macs: MacService) {
+    if (macs.versions.length === 0) throw new Error('pseudonymisation needs at least one key version (SUBJECT_HASH_KEYS)');
+  }
+
+  private async under(version: string, message: string): Promise<string> {
+    const cache = scope.getStore();
+    const id = `${version}\u0000${message}`;
+    const cached = cache?.get(id);
+    if (cached) return cached;
+    const computed = this.macs.mac(version, message).then((hex) => `${version}:${hex}`);
+    if (cache) {
+      cache.set(id, computed);
+      // A failed call is not cached: the next use tries again.
+      computed.catch(() => cache.delete(id));
+    }
+    return computed;
+  }
+
+  get currentVersion(): string {
+    return this.macs.versions[0]!;
+  }
+
+  /** The subject hash of a NISS under the current key. */
+  subject(niss: string): Promise<string> {
+    return this.under(this.currentVersion, `niss:${niss}`);
+  }
+
+  /** The subject hash under every accepted key, current first: what a lookup must try. */
+  subjectUnderEveryKey(niss: string): Promise<string[]> {
+    return Promise.all(this.macs.versions.map((v) => this.under(v, `niss:${niss}`)));
+  }
+
+  /** A keyed digest of text (domain-separated from subject hashes), under the current key. */
+  digest(text: string): Promise<string> {
+    return this.under(this.currentVersion, `digest:${text}`);
+  }
+
+  /**
+   * Whether `stored` is the digest of `text` under the key that made it. False for a
+   * version no longer accepted: its digest can no longer be recomputed.
+   */
+  async digestMatches(text: string, stored: string): Promise<boolean> {
+    const version = stored.slice(0, stored.indexOf(':'));
+    if (!this.macs.versions.includes(version)) return false;
+    return (await this.under(version, `digest:${text}`)) === stored;
+  }
+}

@@ -1,0 +1,212 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadOrCreateTlsMaterial, type TlsMaterial } from '../../local/fake-aws/certificates.js';
+import { type FakeAws, startFakeAws } from '../../local/fake-aws/server.js';
+import { loadDataset } from '../../local/fake-sources/dataset.js';
+import { type FakeSources, startFakeSources } from '../../local/fake-sources/server.js';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { KmsMacService } from '../../shared/aws/kms-mac.js';
+import { secretsManagerCertificate } from '../../shared/aws/secrets.js';
+import { Pseudonymiser, withHashScope } from '../../shared/privacy/pseudonymiser.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { certificateFetch, ClientCertificateError, clientCertificateFetch } from '../../shared/sources/client-certificate.js';
+import { HttpSourceClient } from '../../shared/sources/http-source.js';
+import { SourceContractError, SourceUnavailableError } from '../../shared/sources/source-errors.js';
+import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { targetClients } from '../support/aws.js';
+import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
+
+// The secrets path with the real SDK clients against the local stand-in of KMS and Secrets
+// Manager (its own instance here, so the test knows the key it holds and counts the calls),
+// and the fake sources behind mutual TLS.
+const KEY_V1 = randomBytes(32);
+const KEY_V2 = randomBytes(32);
+const SECRET = 'test/sources-client-certificate';
+const REGION = 'eu-west-1';
+let aws: FakeAws;
+let tls: TlsMaterial;
+let otherCa: TlsMaterial;
+let sources: FakeSources;
+let kms: KMSClient;
+const secrets = new Map<string, string>();
+
+beforeAll(async () => {
+  // The stand-in checks no signature, but the SDK signs: credentials as the functions have them locally.
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  const dir = await mkdtemp(join(tmpdir(), 'secrets-test-'));
+  [tls, otherCa] = await Promise.all([loadOrCreateTlsMaterial(join(dir, 'tls')), loadOrCreateTlsMaterial(join(dir, 'other-ca'))]);
+  secrets.set(SECRET, JSON.stringify({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca }));
+  secrets.set('test/malformed', JSON.stringify({ certificate: 'not a certificate', privateKey: 'secret-value-that-must-not-leak' }));
+  aws = await startFakeAws({
+    region: REGION,
+    macKeys: new Map([
+      ['alias/test-v1', KEY_V1],
+      ['alias/test-v2', KEY_V2],
+    ]),
+    secrets,
+  });
+  kms = new KMSClient({ region: REGION, endpoint: aws.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sources = await startFakeSources(await loadDataset(), { tls: { ...tls.server, ca: tls.ca } });
+});
+afterAll(async () => {
+  kms.destroy();
+  await Promise.all([aws.close(), sources.close()]);
+});
+
+const macs = (...versions: ('v1' | 'v2')[]) =>
+  new KmsMacService(
+    () => kms,
+    versions.map((v) => ({ version: v, keyId: `alias/test-${v}` })),
+  );
+
+describe('subject hash in KMS (GenerateMac)', () => {
+  it('is the HMAC-SHA-256 of the NISS under the key KMS holds, with its version', async () => {
+    const hash = await new Pseudonymiser(macs('v1')).subject('85073003328');
+    expect(hash).toBe(`v1:${createHmac('sha256', KEY_V1).update('niss:85073003328').digest('hex')}`);
+  });
+
+  it('fails clearly for a key KMS does not have', async () => {
+    const missing = new KmsMacService(() => kms, [{ version: 'v9', keyId: 'alias/no-such-key' }]);
+    await expect(missing.mac('v9', 'niss:85073003328')).rejects.toThrow(/does not exist/);
+    await expect(missing.mac('v1', 'niss:85073003328')).rejects.toThrow('no key for subject-hash version v1');
+  });
+
+  it('calls KMS once per NISS within a request, however often the request hashes it', async () => {
+    const p = new Pseudonymiser(macs('v1'));
+    const before = aws.calls['TrentService.GenerateMac'] ?? 0;
+    await withHashScope(async () => {
+      for (let i = 0; i < 5; i++) await p.subject('90022830580');
+    });
+    expect((aws.calls['TrentService.GenerateMac'] ?? 0) - before).toBe(1);
+  });
+});
+
+describe.skipIf(isExternalTarget())('ledger across a key rotation (DynamoDB Local)', () => {
+  const { dynamodb } = targetClients();
+  const doc = createDocumentClient(dynamodb);
+  afterAll(() => dynamodb.destroy());
+
+  it('keeps counting the hours approved under the old key, posts to the item that holds them, rewrites nothing', async () => {
+    const table = targetValue('CLAIMS_TABLE');
+    const niss = '87091520373';
+    const training = `ODB-ROT-${randomUUID()}`;
+    const claim = (hours: number): StoredClaim => ({
+      claimId: randomUUID(),
+      status: 'RECEIVED',
+      submittedAt: '2024-11-15T10:00:00.000Z',
+      requestHash: 'rotation-test',
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: niss,
+      schoolYear: '2024-2025',
+      training: { id: training, startDate: '2024-10-01', endDate: '2025-06-30' },
+      hoursByMonth: { '2024-10': hours },
+    });
+    const decide = async (store: ClaimStore, c: StoredClaim, hours: number) => {
+      await store.create(c);
+      const read = await store.approvedSoFar(c);
+      return {
+        read,
+        result: await store.decide(c, {
+          outcome: 'APPROVED',
+          approvedHours: hours,
+          decidedAt: '2024-11-15T10:00:00.000Z',
+          reasons: [],
+          ledger: [{ bound: 'TRAINING', scope: training, limitHours: 20, alreadyApprovedHours: read.training, hours }],
+        } as never),
+      };
+    };
+    const before = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v1')));
+    expect((await decide(before, claim(12), 12)).result).toBe('DECIDED');
+
+    // v2 becomes current, v1 stays accepted.
+    const after = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2', 'v1')));
+    const { read, result } = await decide(after, claim(8), 8);
+    expect(read.training).toBe(12);
+    expect(result).toBe('DECIDED');
+    // Past the bound across both keys: refused by the ledger's condition, not counted from zero under v2.
+    const third = claim(1);
+    await after.create(third);
+    await expect(
+      after.decide(third, {
+        outcome: 'APPROVED',
+        approvedHours: 1,
+        decidedAt: '2024-11-15T10:00:00.000Z',
+        reasons: [],
+        ledger: [{ bound: 'TRAINING', scope: training, limitHours: 20, alreadyApprovedHours: 20, hours: 1 }],
+      } as never),
+    ).rejects.toThrow(/outside its bound/);
+
+    const items = async (version: 'v1' | 'v2') => {
+      const pk = `WORKER#${await new Pseudonymiser(macs(version)).subject(niss)}`;
+      return (
+        (
+          await doc.send(
+            new QueryCommand({
+              TableName: table,
+              KeyConditionExpression: 'pk = :pk AND sk = :sk',
+              ExpressionAttributeValues: { ':pk': pk, ':sk': `LEDGER#TRAINING#${training}` },
+            }),
+          )
+        ).Items ?? []
+      );
+    };
+    expect((await items('v1')).map((i) => i.approvedHundredths)).toEqual([2000]);
+    expect(await items('v2')).toEqual([]);
+  });
+});
+
+describe('sources behind mutual TLS, with the client certificate from Secrets Manager (Powertools Parameters)', () => {
+  const cfg = { region: REGION, endpoints: { secretsManager: '' } };
+  const client = (fetchImpl: typeof fetch) =>
+    new HttpSourceClient({ name: 'bcss-registers', baseUrl: `${sources.url}/bcss-registers`, retries: 0, timeoutMs: 3_000, fetchImpl });
+
+  it('presents the certificate read from the secret store and gets the answer', async () => {
+    const errors: Error[] = [];
+    const fetchImpl = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, SECRET), (e) => errors.push(e));
+    const before = aws.calls['secretsmanager.GetSecretValue'] ?? 0;
+    const first = await client(fetchImpl).getJson('/persons/85073003328');
+    const second = await client(fetchImpl).getJson('/persons/85073003328');
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body).toMatchObject({ niss: '85073003328' });
+    // Loaded once per container (this fetch), not per call.
+    expect((aws.calls['secretsmanager.GetSecretValue'] ?? 0) - before).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('is refused without a certificate of the network, and cannot be reached in plain HTTP', async () => {
+    const foreign = clientCertificateFetch({ certificate: otherCa.client.certificate, privateKey: otherCa.client.privateKey, ca: tls.ca });
+    await expect(client(foreign).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceContractError);
+    const plain = clientCertificateFetch({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca });
+    await expect(plain(sources.url.replace('https:', 'http:'))).rejects.toThrow(/only presented over https/);
+  });
+
+  it('answers "source unavailable" when the secret cannot be read, and names no value when it is malformed', async () => {
+    const logged: Error[] = [];
+    const missing = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, 'test/absent'), (e) => logged.push(e));
+    await expect(client(missing).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceUnavailableError);
+    const malformed = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, 'test/malformed'), (e) =>
+      logged.push(e),
+    );
+    await expect(client(malformed).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceUnavailableError);
+    expect(logged.at(-1)).toBeInstanceOf(ClientCertificateError);
+    expect(logged.at(-1)!.message).toMatch(/certificate/);
+    for (const e of logged) expect(`${e.message} ${String(e.cause ?? '')}`).not.toContain('secret-value-that-must-not-leak');
+  });
+});
+
+describe.skipIf(isExternalTarget())('the functions of the local cloud', () => {
+  it('are given where the key is, never the key', async () => {
+    const env = targetEnv();
+    const key = await readFile(join(env.CLOUD_KEYS_DIR!, 'kms', 'subject-hash-v1.key'));
+    expect(key.length).toBe(32);
+    const forms = [key.toString('hex'), key.toString('base64'), key.toString('base64url'), key.toString('latin1')];
+    for (const [name, value] of Object.entries(env)) for (const form of forms) expect(value.includes(form), name).toBe(false);
+    expect(env.SUBJECT_HASH_KEYS).toMatch(/^v1=alias\//);
+  });
+});

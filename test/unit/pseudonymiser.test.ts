@@ -1,0 +1,115 @@
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseMacKeys } from '../../shared/config/env.js';
+import { type MacService, Pseudonymiser, withHashScope } from '../../shared/privacy/pseudonymiser.js';
+
+const counting = (keys: Record<string, string>) => {
+  const calls: string[] = [];
+  const macs: MacService = {
+    versions: Object.keys(keys),
+    mac: async (version, message) => {
+      calls.push(`${version}:${message}`);
+      return createHmac('sha256', keys[version]!).update(message).digest('hex');
+    },
+  };
+  return { macs, calls };
+};
+
+describe('pseudonymiser', () => {
+  it('writes each hash with the version of the key that made it, domain-separated from digests', async () => {
+    const p = new Pseudonymiser(counting({ v1: 'k1' }).macs);
+    const subject = await p.subject('85073003328');
+    expect(subject).toBe(`v1:${createHmac('sha256', 'k1').update('niss:85073003328').digest('hex')}`);
+    expect(await p.digest('85073003328')).not.toBe(subject);
+  });
+
+  it('after a rotation, hashes with the new key and still finds and matches what the old key made', async () => {
+    const before = new Pseudonymiser(counting({ v1: 'k1' }).macs);
+    const after = new Pseudonymiser(counting({ v2: 'k2', v1: 'k1' }).macs);
+    const oldHash = await before.subject('85073003328');
+    expect(await after.subject('85073003328')).toMatch(/^v2:/);
+    expect(await after.subjectUnderEveryKey('85073003328')).toEqual([await after.subject('85073003328'), oldHash]);
+    const oldDigest = await before.digest('{"a":1}');
+    expect(await after.digestMatches('{"a":1}', oldDigest)).toBe(true);
+    expect(await after.digestMatches('{"a":2}', oldDigest)).toBe(false);
+    // Once v1 is retired, its digests can no longer be recomputed: no match.
+    expect(await new Pseudonymiser(counting({ v2: 'k2' }).macs).digestMatches('{"a":1}', oldDigest)).toBe(false);
+  });
+
+  it('asks the MAC service once per NISS and key within a request, every time outside one', async () => {
+    const { macs, calls } = counting({ v1: 'k1' });
+    const p = new Pseudonymiser(macs);
+    await withHashScope(async () => {
+      await Promise.all([p.subject('85073003328'), p.subject('85073003328'), p.subjectUnderEveryKey('85073003328')]);
+      await p.subject('85073003328');
+    });
+    expect(calls).toEqual(['v1:niss:85073003328']);
+    await p.subject('85073003328');
+    await p.subject('85073003328');
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does not keep a failed MAC call: the next use in the same request tries again', async () => {
+    let fail = true;
+    const p = new Pseudonymiser({
+      versions: ['v1'],
+      mac: async () => {
+        if (fail) throw new Error('KMS throttled');
+        return 'ab';
+      },
+    });
+    await withHashScope(async () => {
+      await expect(p.subject('85073003328')).rejects.toThrow('KMS throttled');
+      fail = false;
+      expect(await p.subject('85073003328')).toBe('v1:ab');
+    });
+  });
+
+  it('keeps two requests apart, even when they run at the same time', async () => {
+    const { macs, calls } = counting({ v1: 'k1' });
+    const p = new Pseudonymiser(macs);
+    await Promise.all([withHashScope(() => p.subject('85073003328')), withHashScope(() => p.subject('85073003328'))]);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('reads SUBJECT_HASH_KEYS as versions and KMS key references, refusing what is malformed', () => {
+    expect(parseMacKeys('v2=alias/x-v2, v1=arn:aws:kms:eu-west-1:1:key/abc')).toEqual([
+      { version: 'v2', keyId: 'alias/x-v2' },
+      { version: 'v1', keyId: 'arn:aws:kms:eu-west-1:1:key/abc' },
+    ]);
+    for (const bad of ['', 'alias/x', '=alias/x', 'v1=', 'v1=a,v1=b', 'v-1=alias/x']) expect(() => parseMacKeys(bad), bad).toThrow(/SUBJECT_HASH_KEYS/);
+  });
+});
+
+// The key of the subject hash is held by KMS (or the local stand-in): no code that runs in a
+// function computes an HMAC or reads key material, so none can leak it.
+describe('key material stays in the MAC service', () => {
+  const root = join(import.meta.dirname, '../..');
+  const files = (dir: string): string[] =>
+    readdirSync(join(root, dir)).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(join(root, path)).isDirectory() ? files(path) : /\.(ts|cjs)$/.test(path) ? [path] : [];
+    });
+
+  it('no module of the functions, the shared code or the deployment computes an HMAC or handles a raw key', () => {
+    const runtime = [...files('functions'), ...files('shared'), ...files('serverless')];
+    expect(runtime.length).toBeGreaterThan(50);
+    const offenders = runtime.filter((path) =>
+      /createHmac|subtle\.(sign|importKey)|AUDIT_HASH_KEY|subject-hash-.*\.key/.test(readFileSync(join(root, path), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('in the local cloud, only the KMS stand-in reads the key files', () => {
+    // The file name of a key (`subject-hash-<version>.key`), or a read of the keys module's files.
+    const readers = files('local').filter((path) => /\.key[`'"]|fake-aws\/keys\.js/.test(readFileSync(join(root, path), 'utf8')));
+    // cloud.ts asks keys.ts for the keys and hands them to the stand-in; no function environment gets them.
+    expect(readers.map((p) => relative(root, join(root, p))).sort()).toEqual(['local/cloud.ts', 'local/fake-aws/keys.ts']);
+  });
+
+  it('the scan would see an HMAC if one were written', () => {
+    expect(/createHmac/.test(['import { create', "Hmac } from 'node:crypto';"].join(''))).toBe(true);
+  });
+});
