@@ -1,5 +1,5 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
@@ -8,8 +8,16 @@ import { coldStart } from './cold-start.js';
 import { httpLoad } from './http-load.js';
 import { localApi } from './local-api.js';
 import { middlewareOverhead } from './middleware-overhead.js';
+import { subjectHash } from './subject-hash.js';
 
-const ALL = { 'cold-start': coldStart, middleware: middlewareOverhead, pipeline: claimPipeline, http: httpLoad, 'local-api': localApi } as const;
+const ALL = {
+  'cold-start': coldStart,
+  middleware: middlewareOverhead,
+  pipeline: claimPipeline,
+  http: httpLoad,
+  'local-api': localApi,
+  'subject-hash': subjectHash,
+} as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {
   const bench = ALL[name as keyof typeof ALL];

@@ -88,6 +88,10 @@ try {
     API_URL: process.env.API_URL ?? `http://${apiId}.execute-api.localhost.localstack.cloud:4566`,
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_ENDPOINT_URL_SQS: endpoint,
+    // LocalStack's KMS and Secrets Manager: the stage's key (alias) is what the functions use.
+    AWS_ENDPOINT_URL_KMS: endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
+    SUBJECT_HASH_KEYS: `v1=alias/${service}-${stage}-subject-hash-v1`,
     CLAIMS_TABLE: `${service}-${stage}-training-leave-claims`,
     PREMIUM_CHECKS_TABLE: `${service}-${stage}-premium-checks`,
     AUDIT_TABLE: `${service}-${stage}-audit`,

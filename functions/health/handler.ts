@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
+import { sourcesFetch } from '../../shared/aws/secrets.js';
 import { config } from '../../shared/config/env.js';
 import { checkDependencies, type HealthReport } from '../../shared/health/check-dependencies.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../../shared/http/http-handler.js';
@@ -23,7 +24,8 @@ const targets = () => {
     tables: cfg.tables,
     queues: { claims: cfg.claimQueueUrl, claimsDeadLetter: cfg.claimDeadLetterQueueUrl },
     // A health probe must answer fast: short time-out, no retry.
-    sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { timeoutMs: 1_000, retries: 0 })),
+    // With the client certificate the sources require (mutual TLS), as the use-case functions call them.
+    sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { timeoutMs: 1_000, retries: 0 }, sourcesFetch(cfg))),
   };
 };
 

@@ -1,7 +1,8 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { RuntimeConfig } from '../config/env.js';
+import { logger } from '../observability/logger.js';
 import { requestHandler } from './clients.js';
-import { type ClientCertificate, parseClientCertificate } from '../sources/client-certificate.js';
+import { certificateFetch, type ClientCertificate, parseClientCertificate } from '../sources/client-certificate.js';
 
 /**
  * The sources' client certificate from AWS Secrets Manager, through Powertools Parameters
@@ -17,3 +18,15 @@ export const secretsManagerCertificate = (cfg: Pick<RuntimeConfig, 'region' | 'e
     return parseClientCertificate(await provider.get(secretId, { transform: 'json', maxAge: 3_600 }));
   };
 };
+
+/**
+ * The transport of the source adapters: with a certificate secret configured, every call
+ * presents the client certificate (loaded on first use); otherwise plain fetch.
+ */
+export const sourcesFetch = (cfg: Pick<RuntimeConfig, 'region' | 'endpoints' | 'sourcesClientCertificateSecret'>): typeof fetch | undefined =>
+  cfg.sourcesClientCertificateSecret
+    ? certificateFetch(secretsManagerCertificate(cfg, cfg.sourcesClientCertificateSecret), (error) =>
+        // What is wrong (the error's own message names fields or the secret's id), never a value.
+        logger.error('the sources client certificate could not be loaded', { error: error.name, reason: error.message }),
+      )
+    : undefined;

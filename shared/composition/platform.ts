@@ -2,17 +2,15 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
 import { createDocumentClient, createDynamoDbClient, createKmsClient } from '../aws/clients.js';
 import { KmsMacService } from '../aws/kms-mac.js';
-import { secretsManagerCertificate } from '../aws/secrets.js';
+import { sourcesFetch } from '../aws/secrets.js';
 import { now } from '../config/clock.js';
 import { config, type RuntimeConfig } from '../config/env.js';
 import type { PurposeDeps } from '../http/purpose-handler.js';
 import { once } from '../config/once.js';
-import { logger } from '../observability/logger.js';
 import { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { PurposeSources } from '../sources/purpose-sources.js';
 import { referenceDirectoryGate } from '../sources/reference-directory.js';
-import { certificateFetch } from '../sources/client-certificate.js';
 import { createSourceClients } from '../sources/source-clients.js';
 
 /**
@@ -46,13 +44,8 @@ export const platform = (): Platform => {
     ),
   );
   const clock = () => now();
-  const secret = cfg.sourcesClientCertificateSecret;
   // With a certificate secret configured, every source call presents the client certificate.
-  const fetchImpl = secret
-    ? certificateFetch(secretsManagerCertificate(cfg, secret), (error) =>
-        logger.error('the sources client certificate could not be loaded', { error: error.name, reason: error.message }),
-      )
-    : undefined;
+  const fetchImpl = sourcesFetch(cfg);
   built = {
     config: cfg,
     doc,

@@ -30,7 +30,7 @@ const ALLOWED: Record<string, string[]> = {
   audit: ['domain', 'purposes', 'privacy', 'storage'],
   config: [],
   // Adapters implement the ports they serve (privacy's MAC service, the sources' certificate).
-  aws: ['config', 'privacy', 'sources'],
+  aws: ['config', 'privacy', 'sources', 'observability'],
   observability: ['privacy', 'domain'],
   http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
