@@ -71,8 +71,9 @@ export const evaluateClaimRecord = async (
   const { claimId } = message;
   const claim = await claims.get(claimId);
   if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
-  if (claim.status === 'DECIDED') {
-    logger.info('claim already decided; duplicate delivery acknowledged', { claimId, messageId: record.messageId });
+  if (claim.status !== 'RECEIVED') {
+    // Decided (a duplicate delivery), or withdrawn by its employer: nothing to read, nothing to decide.
+    logger.info('claim no longer waiting; message acknowledged', { claimId, status: claim.status, messageId: record.messageId });
     return;
   }
 

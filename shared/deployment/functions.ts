@@ -1,5 +1,13 @@
 import type { Binding } from '../purposes/purpose.js';
-import { careerBreakPossibilities, checkPremium, evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim } from '../purposes/catalogue.js';
+import {
+  careerBreakPossibilities,
+  checkPremium,
+  evaluateTrainingLeaveClaim,
+  listTrainingLeaveClaims,
+  readTrainingLeaveClaim,
+  submitTrainingLeaveClaim,
+  withdrawTrainingLeaveClaim,
+} from '../purposes/catalogue.js';
 
 /**
  * Every function of the service: its handler, what triggers it (its binding's route or
@@ -65,6 +73,18 @@ export const FUNCTIONS = {
     handler: 'functions/training-leave/get-claim.handler',
     binding: readTrainingLeaveClaim,
     grants: { ClaimsTable: ['dynamodb:GetItem'] },
+  },
+  listTrainingLeaveClaims: {
+    handler: 'functions/training-leave/list-claims.handler',
+    binding: listTrainingLeaveClaims,
+    // Queries of the two list indexes only: never a scan of the table.
+    grants: { 'ClaimsTable/index/claimsByEmployer': ['dynamodb:Query'], 'ClaimsTable/index/claimsByTime': ['dynamodb:Query'] },
+  },
+  withdrawTrainingLeaveClaim: {
+    handler: 'functions/training-leave/withdraw-claim.handler',
+    binding: withdrawTrainingLeaveClaim,
+    // Reads the claim (owner check), then one conditional update (authorised as UpdateItem, in a transaction).
+    grants: { ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
   },
   evaluateTrainingLeaveClaims: {
     handler: 'functions/training-leave/evaluate-claims.handler',

@@ -39,6 +39,7 @@ export const problems = {
     problem(401, `TOKEN_${reason.toUpperCase()}`, message, {}, { 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` }),
   forbidden: (code: string, detail: string) => problem(403, code, detail),
   notFound: () => problem(404, 'NOT_FOUND', 'No such resource.'),
+  claimAlreadyDecided: () => problem(409, 'CLAIM_ALREADY_DECIDED', 'This claim is decided; a decided claim cannot be withdrawn.'),
   idempotencyKeyReused: () =>
     problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),
   keySetUnavailable: () =>

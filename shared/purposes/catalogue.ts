@@ -1,7 +1,14 @@
 import { careerBreakLookup, careerBreakPossibilities } from './career-break.js';
 import { checkPremium, premiumVerification } from './premium-check.js';
 import type { AnyHttpBinding, AnyQueueBinding, Purpose } from './purpose.js';
-import { evaluateTrainingLeaveClaim, readTrainingLeaveClaim, submitTrainingLeaveClaim, trainingLeaveReimbursement } from './training-leave.js';
+import {
+  evaluateTrainingLeaveClaim,
+  listTrainingLeaveClaims,
+  readTrainingLeaveClaim,
+  submitTrainingLeaveClaim,
+  trainingLeaveReimbursement,
+  withdrawTrainingLeaveClaim,
+} from './training-leave.js';
 
 /** Every purpose the service serves, one per deliberation. */
 export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification] as const satisfies readonly Purpose[];
@@ -11,6 +18,8 @@ export const HTTP_BINDINGS = [
   careerBreakPossibilities,
   submitTrainingLeaveClaim,
   readTrainingLeaveClaim,
+  listTrainingLeaveClaims,
+  withdrawTrainingLeaveClaim,
   checkPremium,
 ] as const satisfies readonly AnyHttpBinding[];
 
@@ -22,8 +31,10 @@ export {
   careerBreakPossibilities,
   checkPremium,
   evaluateTrainingLeaveClaim,
+  listTrainingLeaveClaims,
   premiumVerification,
   readTrainingLeaveClaim,
   submitTrainingLeaveClaim,
   trainingLeaveReimbursement,
+  withdrawTrainingLeaveClaim,
 };

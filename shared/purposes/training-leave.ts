@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
 import { enterpriseNumberField, halfHoursField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
-import type { Claim, ClaimInput } from '../domain/training-leave/ports.js';
+import { CLAIM_STATUSES, type Claim, type ClaimInput } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
@@ -124,6 +124,56 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
     // The employer sees status, decision, approved hours and amount: not the reasons.
     employer: ['claimId', 'status', 'decision.outcome', 'decision.approvedHours', 'decision.amount', 'decision.decidedAt'],
   },
+});
+
+const listInput = {
+  query: z.strictObject({
+    employerEnterpriseNumber: enterpriseNumberField.optional(),
+    status: z.enum(CLAIM_STATUSES).optional(),
+    schoolYear: schoolYearField.optional(),
+    limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(100).default(20),
+    cursor: z.string().min(1).max(1_000).optional(),
+  }),
+};
+
+/**
+ * GET /v1/training-leave/claims: a page of claims, newest first. An employer sees its own
+ * (the enterprise of its token; naming another is refused); the three DWSE teams see all,
+ * filterable. Each item carries what the caller may see of a claim, as when reading it.
+ */
+export const listTrainingLeaveClaims = httpBinding({
+  purpose: trainingLeaveReimbursement,
+  route: { method: 'GET', path: '/v1/training-leave/claims', successStatus: 200 },
+  actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
+  input: listInput,
+  subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
+  output: {
+    dwse: [
+      ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
+      ...['outcome', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      'next',
+    ],
+    employer: [
+      ...['claimId', 'status', 'schoolYear', 'training.id', 'submittedAt'].map((f) => `items[].${f}`),
+      ...['outcome', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      'next',
+    ],
+  },
+});
+
+/**
+ * POST /v1/training-leave/claims/{claimId}/withdrawal: the claiming employer takes back a
+ * claim that is not decided yet. The claim stays (WITHDRAWN) as long as retention says; the
+ * consumer leaves it alone. Another employer's claim is not revealed (404).
+ */
+export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
+  purpose: trainingLeaveReimbursement,
+  route: { method: 'POST', path: '/v1/training-leave/claims/{claimId}/withdrawal', successStatus: 200 },
+  actors: [{ role: 'employer', binding: 'own-enterprise' }],
+  input: readInput,
+  subject: {},
+  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
+  output: { employer: ['claimId', 'status', 'withdrawnAt'] },
 });
 
 /** The claim queue carries only a claim id: no personal data travels on it. */

@@ -2,7 +2,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
 import type { AlreadyApproved, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
-import type { Claim, ClaimRepository, DecideResult, StoredDecision } from '../domain/training-leave/ports.js';
+import {
+  type Claim,
+  type ClaimListQuery,
+  type ClaimPage,
+  type ClaimRepository,
+  type DecideResult,
+  InvalidCursorError,
+  type StoredDecision,
+  type WithdrawResult,
+} from '../domain/training-leave/ports.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { ConditionFailedError, RetentionRepository, TransactionCancelledError, type Clock, type Item, type TransactUpdate } from './retention-repository.js';
@@ -33,6 +42,47 @@ export type { Claim as StoredClaim, ClaimStatus, DecideResult, StoredDecision } 
 type StoredClaim = Claim;
 
 const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
+
+/**
+ * The list indexes (serverless.yml): `claimsByEmployer` (an employer's claims) and
+ * `claimsByTime` (all claims, for the DWSE teams), both ordered by submission. Only claim
+ * items carry their keys (sparse); none holds a NISS.
+ */
+export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime' } as const;
+const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 'submittedAt' | 'claimId'>) => ({
+  listEmployer: `EMPLOYER#${claim.employerEnterpriseNumber}`,
+  listAll: 'CLAIMS',
+  listOrder: `${claim.submittedAt}#${claim.claimId}`,
+});
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder'] as const;
+const toClaim = (item: Item): StoredClaim => {
+  const claim = { ...item };
+  for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
+  return claim as unknown as StoredClaim;
+};
+
+/** A cursor is the key the next page starts after, base64url JSON; checked on the way back in. */
+const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
+const decodeCursor = (cursor: string, partition: Record<string, string>): Item => {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('the cursor is not one this list gave');
+  }
+  const expected = ['pk', 'sk', 'listOrder', ...Object.keys(partition)].sort();
+  const valid =
+    typeof key === 'object' &&
+    key !== null &&
+    !Array.isArray(key) &&
+    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length <= 200) &&
+    Object.entries(partition).every(([name, value]) => (key as Record<string, unknown>)[name] === value) &&
+    /^CLAIM#/.test((key as Record<string, string>).pk!);
+  // Another list's cursor (another employer's, another filter's index) is refused, not followed.
+  if (!valid) throw new InvalidCursorError('the cursor is not one this list gave');
+  return key as Item;
+};
 
 /** Key versions in a stable order (v2 before v10), whichever is current. */
 const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
@@ -94,7 +144,7 @@ export class ClaimStore implements ClaimRepository {
   async create(claim: StoredClaim): Promise<{ claim: StoredClaim; created: boolean }> {
     try {
       await this.repository.put(
-        { ...keyOf(claim.claimId), ...claim },
+        { ...keyOf(claim.claimId), ...claim, ...listAttributes(claim) },
         { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
       );
       return { claim, created: true };
@@ -108,9 +158,61 @@ export class ClaimStore implements ClaimRepository {
 
   async get(claimId: string): Promise<StoredClaim | undefined> {
     const item = await this.repository.get(keyOf(claimId));
-    if (!item) return undefined;
-    const { pk: _pk, sk: _sk, expiresAt: _expiresAt, ...claim } = item;
-    return claim as unknown as StoredClaim;
+    return item ? toClaim(item) : undefined;
+  }
+
+  /** WITHDRAWN if still RECEIVED (or already withdrawn); a claim decided meanwhile stays decided. */
+  async withdraw(claim: StoredClaim, at: Date): Promise<WithdrawResult> {
+    if (claim.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim };
+    try {
+      await this.repository.transact([
+        {
+          key: keyOf(claim.claimId),
+          set: { status: 'WITHDRAWN', withdrawnAt: at.toISOString() },
+          // Kept as long as the claim would have been: 10 years from its submission.
+          retainFrom: new Date(claim.submittedAt),
+          condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
+        },
+      ]);
+      return { outcome: 'WITHDRAWN', claim: { ...claim, status: 'WITHDRAWN', withdrawnAt: at.toISOString() } };
+    } catch (error) {
+      if (!(error instanceof TransactionCancelledError)) throw error;
+      const now = await this.get(claim.claimId);
+      if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
+      return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
+    }
+  }
+
+  /** A page of claims, newest first, from the list indexes; status and school year filter it. */
+  async list({ employerEnterpriseNumber, status, schoolYear, limit, cursor }: ClaimListQuery): Promise<ClaimPage> {
+    const partition: Record<string, string> = employerEnterpriseNumber ? { listEmployer: `EMPLOYER#${employerEnterpriseNumber}` } : { listAll: 'CLAIMS' };
+    const [[partitionName, partitionValue]] = Object.entries(partition) as [[string, string]];
+    const filters: string[] = [];
+    const names: Record<string, string> = { '#partition': partitionName };
+    const values: Record<string, unknown> = { ':partition': partitionValue };
+    if (status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = status;
+    }
+    if (schoolYear) {
+      filters.push('schoolYear = :schoolYear');
+      values[':schoolYear'] = schoolYear;
+    }
+    const page = await this.repository.queryPage(
+      {
+        IndexName: employerEnterpriseNumber ? CLAIM_LIST_INDEXES.byEmployer : CLAIM_LIST_INDEXES.byTime,
+        KeyConditionExpression: '#partition = :partition',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        ...(filters.length > 0 ? { filter: filters.join(' AND ') } : {}),
+      },
+      limit,
+      (item) => ({ pk: item.pk, sk: item.sk, listOrder: item.listOrder, [partitionName]: item[partitionName] }),
+      cursor !== undefined ? decodeCursor(cursor, partition) : undefined,
+    );
+    return { items: page.items.map(toClaim), ...(page.lastKey ? { next: encodeCursor(page.lastKey) } : {}) };
   }
 
   /** What earlier decisions took from each bound the claim touches (consistent reads of the ledger items only). */

@@ -4,6 +4,7 @@ import {
   PutCommand,
   paginateQuery,
   paginateScan,
+  QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
@@ -201,6 +202,49 @@ export class RetentionRepository {
     for await (const page of pages) items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
     return items;
   }
+
+  /**
+   * One page of at most `limit` live items of an index query, with an optional filter.
+   * DynamoDB applies `Limit` before the filter, so pages are read until `limit` items
+   * passed it or the index ends; the page ends after its last item (`keyOf` gives the
+   * table and index key of an item), so the next page starts exactly there.
+   */
+  async queryPage(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'> & { filter?: string },
+    limit: number,
+    keyOf: (item: Item) => Item,
+    startAfter?: Item,
+  ): Promise<QueryPage> {
+    const { filter, ...rest } = input;
+    const items: Item[] = [];
+    let exclusiveStartKey = startAfter;
+    for (;;) {
+      const page = await this.doc.send(
+        new QueryCommand({
+          ...rest,
+          TableName: this.tableName,
+          FilterExpression: filter ? `(${filter}) AND #ttl > :now` : '#ttl > :now',
+          ExpressionAttributeNames: { ...rest.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ...rest.ExpressionAttributeValues, ':now': this.nowSeconds() },
+          // One more than asked: whether a next page exists is known without another call.
+          Limit: limit + 1 - items.length,
+          ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+        }),
+      );
+      items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
+      exclusiveStartKey = page.LastEvaluatedKey;
+      if (items.length > limit || !exclusiveStartKey) break;
+    }
+    const returned = items.slice(0, limit);
+    const more = items.length > limit || exclusiveStartKey !== undefined;
+    return { items: returned, ...(more && returned.length > 0 ? { lastKey: keyOf(returned.at(-1)!) } : {}) };
+  }
+}
+
+export interface QueryPage {
+  items: Item[];
+  /** The key of the last item returned, to start the next page after it; absent on the last page. */
+  lastKey?: Item;
 }
 
 export interface PurgeResult {

@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../shared/auth/principal.js';
-import { HTTP_BINDINGS, submitTrainingLeaveClaim, readTrainingLeaveClaim, careerBreakPossibilities, checkPremium } from '../../shared/purposes/catalogue.js';
+import {
+  HTTP_BINDINGS,
+  submitTrainingLeaveClaim,
+  readTrainingLeaveClaim,
+  listTrainingLeaveClaims,
+  careerBreakPossibilities,
+  checkPremium,
+} from '../../shared/purposes/catalogue.js';
 import type { HttpBinding } from '../../shared/purposes/purpose.js';
 
 type Binding = HttpBinding<any, any>;
@@ -74,6 +81,9 @@ const requestFor = (binding: Binding, subject: Subject): { path: string; init: R
           declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
         }),
       };
+    case listTrainingLeaveClaims:
+      // "other": the list of another employer, asked for by name.
+      return { path: subject === 'own' ? path : `${path}?employerEnterpriseNumber=${OTHER_ENTERPRISE}`, init: { method: route.method } };
     case readTrainingLeaveClaim:
       // "other": the claim of another employer (the caller's token is swapped below).
       return { path, init: { method: route.method } };
@@ -93,7 +103,7 @@ const expectedStatus = (binding: Binding, caller: Caller, subject: Subject): num
   if (rule.binding === 'team' && principal.role === 'dwse' && !(rule.teams as readonly string[]).includes(principal.team)) return 403;
   if ((rule.binding === 'own-enterprise' || rule.binding === 'reference-directory') && subject === 'other') {
     // A stored resource of another employer is not revealed: 404, as if it did not exist.
-    return binding.route.method === 'GET' ? 404 : 403;
+    return binding.resource ? 404 : 403;
   }
   return binding.route.successStatus;
 };

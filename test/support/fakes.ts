@@ -1,7 +1,17 @@
 import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
 import { NOTHING_APPROVED } from '../../shared/domain/training-leave/evaluate.js';
-import type { Claim, ClaimQueue, ClaimRepository, DecideResult, StoredDecision } from '../../shared/domain/training-leave/ports.js';
+import {
+  type Claim,
+  type ClaimListQuery,
+  type ClaimPage,
+  type ClaimQueue,
+  type ClaimRepository,
+  type DecideResult,
+  InvalidCursorError,
+  type StoredDecision,
+  type WithdrawResult,
+} from '../../shared/domain/training-leave/ports.js';
 
 /**
  * In-memory implementations of the domain's ports, for handler tests in process. They
@@ -38,6 +48,30 @@ export class InMemoryClaims implements ClaimRepository {
       training: this.ledger.get(this.key(claim, 'TRAINING', claim.training.id)) ?? 0,
       quarters: Object.fromEntries(quarters.map((q) => [q, this.ledger.get(this.key(claim, 'QUARTER', q)) ?? 0])),
     };
+  }
+
+  async withdraw(claim: Claim, at: Date): Promise<WithdrawResult> {
+    const stored = this.claims.get(claim.claimId)!;
+    if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    const now = structuredClone(this.claims.get(claim.claimId)!);
+    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
+  }
+
+  /** Newest first; the cursor is the position after the last item, as text. */
+  async list(query: ClaimListQuery): Promise<ClaimPage> {
+    const order = (c: Claim) => `${c.submittedAt}#${c.claimId}`;
+    const all = [...this.claims.values()]
+      .filter(
+        (c) =>
+          (!query.employerEnterpriseNumber || c.employerEnterpriseNumber === query.employerEnterpriseNumber) &&
+          (!query.status || c.status === query.status) &&
+          (!query.schoolYear || c.schoolYear === query.schoolYear),
+      )
+      .sort((a, b) => order(b).localeCompare(order(a)));
+    const start = query.cursor === undefined ? 0 : Number(query.cursor);
+    if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError('the cursor is not one this list gave');
+    const items = all.slice(start, start + query.limit).map((c) => structuredClone(c));
+    return { items, ...(start + query.limit < all.length ? { next: String(start + query.limit) } : {}) };
   }
 
   async decide(claim: Claim, decision: StoredDecision): Promise<DecideResult> {

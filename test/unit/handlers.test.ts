@@ -4,8 +4,17 @@ import type { SQSEvent } from 'aws-lambda';
 import { createCheckPremiumHandler } from '../../functions/premium-check/check-premium.js';
 import { createClaimConsumer } from '../../functions/training-leave/evaluate-claims.js';
 import { createGetClaimHandler } from '../../functions/training-leave/get-claim.js';
+import { createListClaimsHandler } from '../../functions/training-leave/list-claims.js';
 import { createSubmitClaimHandler } from '../../functions/training-leave/submit-claim.js';
-import { checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { createWithdrawClaimHandler } from '../../functions/training-leave/withdraw-claim.js';
+import {
+  withdrawTrainingLeaveClaim,
+  checkPremium,
+  listTrainingLeaveClaims,
+  readTrainingLeaveClaim,
+  submitTrainingLeaveClaim,
+  trainingLeaveReimbursement,
+} from '../../shared/purposes/catalogue.js';
 import { InMemoryAudit, InMemoryClaims, InMemoryPremiumChecks, InMemoryQueue } from '../support/fakes.js';
 import { lambdaContext, sqsRecord } from '../support/lambda.js';
 import { httpEvent, startHarness, type Harness } from '../support/purpose-harness.js';
@@ -85,6 +94,115 @@ describe('reading a claim', () => {
     const dwse = json(await handler(await event({ role: 'dwse', team: 'inspectie' }), lambdaContext()));
     expect(dwse).toMatchObject({ workerNiss: '85073003328', hoursByMonth: claimBody.hoursByMonth });
     expect(dwse).not.toHaveProperty('requestHash');
+  });
+});
+
+describe('listing claims', () => {
+  const stored = async () => {
+    const claims = new InMemoryClaims();
+    const claim = (i: number, employer: string, status: 'RECEIVED' | 'DECIDED', schoolYear = '2024-2025') =>
+      claims.create({
+        ...claimBody,
+        employerEnterpriseNumber: employer,
+        schoolYear,
+        claimId: `4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a${String(10 + i)}`,
+        status,
+        submittedAt: `2024-11-${String(10 + i)}T10:00:00.000Z`,
+        requestHash: 'secret',
+      });
+    await claim(0, '0403170701', 'DECIDED');
+    await claim(1, '0202746430', 'RECEIVED');
+    await claim(2, '0403170701', 'RECEIVED');
+    await claim(3, '0403170701', 'DECIDED', '2025-2026');
+    return createListClaimsHandler(() => ({ ...h.deps(listTrainingLeaveClaims.purpose)(), claims }));
+  };
+  const list = async (handler: Awaited<ReturnType<typeof stored>>, principal: Parameters<Harness['token']>[0], query: Record<string, string> = {}) => {
+    const response = await handler(httpEvent({ path: '/v1/training-leave/claims', token: await h.token(principal), query }), lambdaContext());
+    return { status: response.statusCode, body: json(response) };
+  };
+
+  it('gives an employer its own claims only, newest first, without the worker, in pages', async () => {
+    const handler = await stored();
+    const first = await list(handler, EMPLOYER, { limit: '2' });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((c: { claimId: string }) => c.claimId.slice(-2))).toEqual(['13', '12']);
+    expect(first.body.items[0]).not.toHaveProperty('workerNiss');
+    expect(first.body.items[0]).not.toHaveProperty('requestHash');
+    const second = await list(handler, EMPLOYER, { limit: '2', cursor: first.body.next });
+    expect(second.body).toEqual({ items: [expect.objectContaining({ claimId: expect.stringMatching(/10$/) })], next: null });
+  });
+
+  it('refuses an employer asking for another employer’s list, and every role the deliberation does not name', async () => {
+    const handler = await stored();
+    expect((await list(handler, EMPLOYER, { employerEnterpriseNumber: '0202746430' })).status).toBe(403);
+    expect((await list(handler, { role: 'citizen', niss: '85073003328' })).status).toBe(403);
+    expect((await list(handler, { role: 'actiris' })).status).toBe(403);
+    expect((await list(handler, { role: 'dwse', team: 'communicatie' })).status).toBe(403);
+  });
+
+  it('gives the DWSE teams all claims, filterable by employer, status and school year, with the worker', async () => {
+    const handler = await stored();
+    const dwse = { role: 'dwse', team: 'competenties' } as const;
+    expect((await list(handler, dwse)).body.items).toHaveLength(4);
+    const filtered = await list(handler, dwse, { employerEnterpriseNumber: '0403170701', status: 'DECIDED', schoolYear: '2024-2025' });
+    expect(filtered.body.items).toEqual([expect.objectContaining({ claimId: expect.stringMatching(/10$/), workerNiss: '85073003328' })]);
+  });
+
+  it('answers 400 naming the field for a limit out of 1–100, an unknown filter or a cursor it did not give', async () => {
+    const handler = await stored();
+    const queries: Record<string, string>[] = [
+      { limit: '0' },
+      { limit: '101' },
+      { limit: '2.5' },
+      { status: 'GONE' },
+      { sort: 'asc' },
+      { cursor: 'not-a-cursor' },
+      { cursor: '' },
+    ];
+    for (const query of queries) {
+      const { status, body } = await list(handler, EMPLOYER, query);
+      expect(status, JSON.stringify(query)).toBe(400);
+      expect(body.errors?.[0]?.path ?? body.detail, JSON.stringify(query)).toMatch(/query/);
+    }
+  });
+});
+
+describe('withdrawing a claim', () => {
+  const CLAIM_ID = '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a80';
+  const setUp = async (status: 'RECEIVED' | 'DECIDED') => {
+    const claims = new InMemoryClaims();
+    await claims.create({ ...claimBody, claimId: CLAIM_ID, status, submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'secret' });
+    const handler = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
+    const withdraw = async (principal: Parameters<Harness['token']>[0]) => {
+      const response = await handler(
+        httpEvent({
+          method: 'POST',
+          path: `/v1/training-leave/claims/${CLAIM_ID}/withdrawal`,
+          token: await h.token(principal),
+          pathParameters: { claimId: CLAIM_ID },
+        }),
+        lambdaContext(),
+      );
+      return { status: response.statusCode, body: json(response) };
+    };
+    return { claims, withdraw };
+  };
+
+  it('lets the employer take back its waiting claim, and answers the same when asked again', async () => {
+    const { claims, withdraw } = await setUp('RECEIVED');
+    const first = await withdraw(EMPLOYER);
+    expect(first).toEqual({ status: 200, body: { claimId: CLAIM_ID, status: 'WITHDRAWN', withdrawnAt: expect.any(String) } });
+    expect((await withdraw(EMPLOYER)).body).toEqual(first.body);
+    expect((await claims.get(CLAIM_ID))?.status).toBe('WITHDRAWN');
+  });
+
+  it('refuses a decided claim with 409, hides another employer’s claim (404) and refuses everyone else (403)', async () => {
+    const { claims, withdraw } = await setUp('DECIDED');
+    expect((await withdraw(EMPLOYER)).body.code).toBe('CLAIM_ALREADY_DECIDED');
+    expect((await withdraw({ role: 'employer', enterpriseNumber: '0202746430' })).status).toBe(404);
+    expect((await withdraw({ role: 'dwse', team: 'competenties' })).status).toBe(403);
+    expect((await withdraw({ role: 'citizen', niss: '85073003328' })).status).toBe(403);
+    expect((await claims.get(CLAIM_ID))?.status).toBe('DECIDED');
   });
 });
 

@@ -12,7 +12,12 @@ export interface ClaimInput {
   hoursByMonth: Record<string, number>;
 }
 
-export type ClaimStatus = 'RECEIVED' | 'DECIDED';
+/** RECEIVED: waiting for its decision. DECIDED: decided. WITHDRAWN: taken back by its employer before it was decided. */
+export type ClaimStatus = 'RECEIVED' | 'DECIDED' | 'WITHDRAWN';
+export const CLAIM_STATUSES = ['RECEIVED', 'DECIDED', 'WITHDRAWN'] as const satisfies readonly ClaimStatus[];
+
+/** WITHDRAWN: done now, or already. TOO_LATE: decided meanwhile (a decision is final). */
+export type WithdrawResult = { outcome: 'WITHDRAWN'; claim: Claim } | { outcome: 'TOO_LATE'; claim: Claim };
 
 export interface StoredDecision extends Omit<Decision, 'claimedHours'> {
   decidedAt: string;
@@ -25,10 +30,34 @@ export interface Claim extends ClaimInput {
   /** Hash of the submitted content, to tell a replay from a reused Idempotency-Key. */
   requestHash: string;
   decision?: StoredDecision;
+  /** When its employer withdrew it (status WITHDRAWN). */
+  withdrawnAt?: string;
 }
 
 /** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
 export type DecideResult = 'DECIDED' | 'ALREADY_DECIDED' | 'LEDGER_MOVED';
+
+/** Who asks for a list of claims: one employer's (its own), or all (a DWSE team), with filters. */
+export interface ClaimListQuery {
+  employerEnterpriseNumber?: string;
+  status?: ClaimStatus;
+  schoolYear?: string;
+  /** 1–100. */
+  limit: number;
+  /** Opaque: the `next` of the previous page. */
+  cursor?: string;
+}
+
+/** A page of claims, newest first; `next` is absent on the last page. */
+export interface ClaimPage {
+  items: Claim[];
+  next?: string;
+}
+
+/** A cursor that is not one this list gave (tampered, or from another list). */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
 
 export interface ClaimRepository {
   /** Creates the claim unless one with its id exists; returns the stored one either way. */
@@ -38,6 +67,10 @@ export interface ClaimRepository {
   approvedSoFar(claim: Claim): Promise<AlreadyApproved>;
   /** Records the decision with its ledger postings, all or nothing. */
   decide(claim: Claim, decision: StoredDecision): Promise<DecideResult>;
+  /** Withdraws a claim still waiting for its decision; a claim decided meanwhile stays decided. */
+  withdraw(claim: Claim, at: Date): Promise<WithdrawResult>;
+  /** A page of claims, newest first, from an index (never a scan). */
+  list(query: ClaimListQuery): Promise<ClaimPage>;
 }
 
 export interface ClaimQueue {

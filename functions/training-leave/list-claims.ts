@@ -1,0 +1,48 @@
+import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import { type ClaimRepository, InvalidCursorError } from '../../shared/domain/training-leave/ports.js';
+import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
+import { problems } from '../../shared/http/problems.js';
+import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
+import { ClaimStore } from '../../shared/storage/claims.js';
+
+/**
+ * GET /v1/training-leave/claims (deliberation 19/038): a page of claims, newest first,
+ * `{ items, next }`. An employer's list is always its own enterprise's (from its token); a
+ * DWSE team may filter by employer, status and school year. Served by an index, never a scan.
+ */
+export interface ListClaimsDeps extends PurposeDeps {
+  claims: Pick<ClaimRepository, 'list'>;
+}
+
+export const listClaimsDeps = (): ListClaimsDeps => {
+  const p = platform();
+  return {
+    ...purposeDeps(listTrainingLeaveClaims.purpose, p),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, listTrainingLeaveClaims.purpose, p.pseudonymiser, p.clock),
+  };
+};
+
+export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
+  purposeHandler(listTrainingLeaveClaims, {
+    deps,
+    handle: async ({ input, principal }, { claims }) => {
+      const { employerEnterpriseNumber, status, schoolYear, limit, cursor } = input.query;
+      // An employer sees its own claims whether or not it names its enterprise (naming another was refused before).
+      const employer = principal.role === 'employer' ? principal.enterpriseNumber : employerEnterpriseNumber;
+      try {
+        const page = await claims.list({
+          limit,
+          ...(employer ? { employerEnterpriseNumber: employer } : {}),
+          ...(status ? { status } : {}),
+          ...(schoolYear ? { schoolYear } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        });
+        return { body: { items: page.items, next: page.next ?? null } };
+      } catch (error) {
+        if (error instanceof InvalidCursorError) throw problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
+        throw error;
+      }
+    },
+  });
+
+export const handler = createListClaimsHandler(listClaimsDeps);

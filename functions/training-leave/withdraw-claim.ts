@@ -1,0 +1,37 @@
+import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
+import { problems } from '../../shared/http/problems.js';
+import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { ClaimStore } from '../../shared/storage/claims.js';
+
+/**
+ * POST /v1/training-leave/claims/{claimId}/withdrawal (deliberation 19/038): the claiming
+ * employer takes back a claim not decided yet. Safe to repeat (a withdrawn claim answers
+ * the same); a claim decided meanwhile answers 409 and stays decided: the withdrawal and
+ * the decision are both conditional on the claim still waiting, so exactly one wins.
+ */
+export interface WithdrawClaimDeps extends PurposeDeps {
+  claims: Pick<ClaimRepository, 'get' | 'withdraw'>;
+}
+
+export const withdrawClaimDeps = (): WithdrawClaimDeps => {
+  const p = platform();
+  return {
+    ...purposeDeps(withdrawTrainingLeaveClaim.purpose, p),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, withdrawTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
+  };
+};
+
+export const createWithdrawClaimHandler = (deps: () => WithdrawClaimDeps) =>
+  purposeHandler(withdrawTrainingLeaveClaim, {
+    deps,
+    load: (input, { claims }) => claims.get(input.path.claimId),
+    handle: async ({ resource, now }, { claims }) => {
+      const { outcome, claim } = await claims.withdraw(resource, now);
+      if (outcome === 'TOO_LATE') throw problems.claimAlreadyDecided();
+      return { body: { claimId: claim.claimId, status: claim.status, withdrawnAt: claim.withdrawnAt } };
+    },
+  });
+
+export const handler = createWithdrawClaimHandler(withdrawClaimDeps);

@@ -1,0 +1,137 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { InvalidCursorError } from '../../shared/domain/training-leave/ports.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { targetClients } from '../support/aws.js';
+import { testPseudonymiser } from '../support/pseudonymiser.js';
+import { targetValue } from '../support/target.js';
+
+// The claim lists on DynamoDB Local's indexes: order, pages, filters, cursors.
+const { dynamodb } = targetClients();
+const doc = createDocumentClient(dynamodb);
+afterAll(() => dynamodb.destroy());
+const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, testPseudonymiser());
+
+/** An enterprise number of this run's own, so other files' claims stay out of its list. */
+const enterprise = () => `0${String(randomInt(100_000_000, 999_999_999))}`;
+
+const make = async (employer: string, n: number, over: (i: number) => Partial<StoredClaim> = () => ({})) => {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const claim: StoredClaim = {
+      claimId: randomUUID(),
+      status: 'RECEIVED',
+      submittedAt: new Date(Date.UTC(2024, 10, 1, 8, i)).toISOString(),
+      requestHash: 'list-test',
+      employerEnterpriseNumber: employer,
+      workerNiss: '85073003328',
+      schoolYear: '2024-2025',
+      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-06-30' },
+      hoursByMonth: { '2024-10': 1 },
+      ...over(i),
+    };
+    await store.create(claim);
+    ids.push(claim.claimId);
+  }
+  return ids;
+};
+
+const all = async (query: Parameters<ClaimStore['list']>[0]) => {
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await store.list({ ...query, ...(cursor ? { cursor } : {}) });
+    expect(page.items.length).toBeLessThanOrEqual(query.limit);
+    seen.push(...page.items.map((c) => c.claimId));
+    cursor = page.next;
+    pages++;
+  } while (cursor && pages < 50);
+  return { seen, pages };
+};
+
+describe('claim lists on the indexes', () => {
+  it('pages through an employer’s claims newest first, each once, without index attributes in the items', async () => {
+    const employer = enterprise();
+    const ids = await make(employer, 7);
+    const { seen, pages } = await all({ employerEnterpriseNumber: employer, limit: 3 });
+    expect(seen).toEqual([...ids].reverse());
+    expect(pages).toBe(3);
+    const [first] = (await store.list({ employerEnterpriseNumber: employer, limit: 1 })).items;
+    expect(Object.keys(first!).filter((k) => k.startsWith('list') || k === 'pk' || k === 'sk' || k === 'expiresAt')).toEqual([]);
+  });
+
+  it('fills a page through the filter (DynamoDB limits before filtering) and ends without an empty page', async () => {
+    const employer = enterprise();
+    const ids = await make(employer, 9, (i) => (i % 3 === 0 ? { status: 'DECIDED' } : { schoolYear: i % 3 === 1 ? '2024-2025' : '2025-2026' }));
+    const decided = ids.filter((_, i) => i % 3 === 0).reverse();
+    const page = await store.list({ employerEnterpriseNumber: employer, status: 'DECIDED', limit: 3 });
+    expect(page.items.map((c) => c.claimId)).toEqual(decided);
+    expect(page.next).toBeUndefined();
+    const year = await all({ employerEnterpriseNumber: employer, schoolYear: '2025-2026', limit: 2 });
+    expect(year.seen).toEqual(ids.filter((_, i) => i % 3 === 2).reverse());
+  });
+
+  it('lists all claims for DWSE across employers, newest first', async () => {
+    const [a, b] = [enterprise(), enterprise()];
+    const early = await make(a, 1, () => ({ submittedAt: '2099-01-01T00:00:00.000Z' }));
+    const late = await make(b, 1, () => ({ submittedAt: '2099-01-02T00:00:00.000Z' }));
+    const page = await store.list({ limit: 2 });
+    expect(page.items.map((c) => c.claimId)).toEqual([...late, ...early]);
+  });
+
+  it('refuses a cursor from another employer’s list, from the other index, or made up', async () => {
+    const [a, b] = [enterprise(), enterprise()];
+    await make(a, 3);
+    await make(b, 3);
+    const ofA = (await store.list({ employerEnterpriseNumber: a, limit: 1 })).next!;
+    const ofAll = (await store.list({ limit: 1 })).next!;
+    await expect(store.list({ employerEnterpriseNumber: b, limit: 1, cursor: ofA })).rejects.toBeInstanceOf(InvalidCursorError);
+    await expect(store.list({ employerEnterpriseNumber: a, limit: 1, cursor: ofAll })).rejects.toBeInstanceOf(InvalidCursorError);
+    const forged = Buffer.from(JSON.stringify({ pk: 'WORKER#x', sk: 'LEDGER#x', listOrder: 'x', listEmployer: `EMPLOYER#${a}` })).toString('base64url');
+    for (const cursor of ['', 'e30', forged, '%%%', Buffer.from('[1]').toString('base64url')]) {
+      await expect(store.list({ employerEnterpriseNumber: a, limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursorError);
+    }
+  });
+});
+
+describe('withdrawal against a decision at the same moment', () => {
+  it('exactly one wins, many times over: the claim ends WITHDRAWN with no ledger posting, or DECIDED and the withdrawal is refused', async () => {
+    const outcomes = { withdrawn: 0, decided: 0 };
+    for (let round = 0; round < 12; round++) {
+      const [claimId] = await make(enterprise(), 1);
+      const claim = (await store.get(claimId!))!;
+      const training = claim.training.id;
+      const [withdrawal, decision] = await Promise.all([
+        store.withdraw(claim, new Date()),
+        (async () => {
+          const read = await store.approvedSoFar(claim);
+          return store
+            .decide(claim, {
+              outcome: 'APPROVED',
+              approvedHours: 1,
+              decidedAt: new Date().toISOString(),
+              reasons: [],
+              ledger: [{ bound: 'TRAINING', scope: `${training}-${randomUUID()}`, limitHours: 10, alreadyApprovedHours: 0, hours: 1 }],
+            } as never)
+            .then((result) => ({ result, read }));
+        })(),
+      ]);
+      const final = (await store.get(claimId!))!;
+      if (final.status === 'WITHDRAWN') {
+        outcomes.withdrawn++;
+        expect(withdrawal.outcome).toBe('WITHDRAWN');
+        expect(decision.result).toBe('ALREADY_DECIDED');
+        expect(final.decision).toBeUndefined();
+      } else {
+        outcomes.decided++;
+        expect(final.status).toBe('DECIDED');
+        expect(decision.result).toBe('DECIDED');
+        expect(withdrawal.outcome).toBe('TOO_LATE');
+      }
+    }
+    expect(outcomes.withdrawn + outcomes.decided).toBe(12);
+  });
+});
