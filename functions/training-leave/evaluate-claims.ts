@@ -86,7 +86,7 @@ export const evaluateClaimRecord = async (
     throw error;
   }
 
-  subject(claim.workerNiss);
+  await subject(claim.workerNiss);
   const [person, employments, workerLines, training] = await Promise.all([
     fetchPerson(sources, claim.workerNiss),
     fetchEmployments(sources, claim.workerNiss, claim.employerEnterpriseNumber),

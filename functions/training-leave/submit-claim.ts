@@ -1,7 +1,7 @@
 import { createSqsClient } from '../../shared/aws/clients.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { once } from '../../shared/config/once.js';
-import type { ClaimQueue, ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import type { Claim, ClaimQueue, ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
@@ -45,17 +45,34 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
       const body = input.body;
       const key = input.headers['idempotency-key'];
       const content = canonicalJson(body);
-      const requestHash = await pseudonymiser.digest(content);
-      const claimId = derivedId('training-leave-claim', body.employerEnterpriseNumber, key === undefined ? `content:${requestHash}` : `key:${key}`);
-      const { claim, created } = await claims.create({ ...body, claimId, status: 'RECEIVED', submittedAt: now.toISOString(), requestHash });
+      const [requestHash, ...underOlderKeys] = await pseudonymiser.digestUnderEveryKey(content);
+      const idFor = (digest: string) =>
+        derivedId('training-leave-claim', body.employerEnterpriseNumber, key === undefined ? `content:${digest}` : `key:${key}`);
+      // Without a key the id derives from the content's digest, which changes with the key: the
+      // same content sent before a rotation names its claim under the older key.
+      if (key === undefined) {
+        for (const digest of underOlderKeys) {
+          const earlier = await claims.get(idFor(digest));
+          if (earlier) return answer(earlier, queue);
+        }
+      }
+      const claimId = idFor(requestHash!);
+      const { claim, created } = await claims.create({ ...body, claimId, status: 'RECEIVED', submittedAt: now.toISOString(), requestHash: requestHash! });
       // Compared under the key that made the stored digest: a replay across a key rotation is still recognised.
       if (!created && claim.requestHash !== requestHash && !(await pseudonymiser.digestMatches(content, claim.requestHash)))
         throw problems.idempotencyKeyReused();
-      // Sent again on a replay while the claim waits: the first send may have failed after the
-      // claim was stored. The consumer decides a claim once, however often its id arrives.
-      if (claim.status === 'RECEIVED') await queue.enqueue(claimId);
-      return { status: 202, body: { claimId, status: claim.status }, headers: { location: `/v1/training-leave/claims/${claimId}` } };
+      return answer(claim, queue);
     },
   });
+
+/**
+ * The answer to a submission, first or replayed. Sent again on a replay while the claim
+ * waits: the first send may have failed after the claim was stored. The consumer decides a
+ * claim once, however often its id arrives.
+ */
+const answer = async (claim: Claim, queue: ClaimQueue) => {
+  if (claim.status === 'RECEIVED') await queue.enqueue(claim.claimId);
+  return { status: 202, body: { claimId: claim.claimId, status: claim.status }, headers: { location: `/v1/training-leave/claims/${claim.claimId}` } };
+};
 
 export const handler = createSubmitClaimHandler(submitClaimDeps);

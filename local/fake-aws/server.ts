@@ -73,6 +73,7 @@ export const startFakeAws = async ({ port = 0, region = 'eu-west-1', macKeys, se
       const keyId = keyIdOf(String(body.KeyId ?? ''));
       if (body.MacAlgorithm !== 'HMAC_SHA_256') throw new AwsError('InvalidKeyUsageException', `${String(body.MacAlgorithm)} is not supported by this key`);
       if (typeof body.Message !== 'string') throw new AwsError('ValidationException', 'Message is required');
+      if (Buffer.from(body.Message, 'base64').length > 4096) throw new AwsError('ValidationException', 'Message must be at most 4096 bytes');
       const mac = createHmac('sha256', keys.get(keyId)!).update(Buffer.from(body.Message, 'base64')).digest('base64');
       return { KeyId: keyArn(keyId), Mac: mac, MacAlgorithm: 'HMAC_SHA_256' };
     },

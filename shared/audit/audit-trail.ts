@@ -51,6 +51,11 @@ export interface AuditEntry {
 /** Where audit records go: the trail in DynamoDB, or a fake in tests. */
 export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * Makes ready what the record of an access to this subject needs (its subject hash),
+   * before any source is read: if that fails, nothing is read that could not be traced.
+   */
+  prepare?(subjectNiss: string): Promise<void>;
 }
 
 export class AuditTrail implements AuditSink {
@@ -66,6 +71,11 @@ export class AuditTrail implements AuditSink {
   ) {
     this.repository = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL', retention: AUDIT_RETENTION }, clock, env);
     this.unauthenticated = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL_UNAUTHENTICATED', retention: UNAUTHENTICATED_RETENTION }, clock, env);
+  }
+
+  async prepare(subjectNiss: string): Promise<void> {
+    // Cached for the rest of the request (withHashScope): the record reuses it.
+    await this.pseudonymiser.subject(subjectNiss);
   }
 
   async record(entry: AuditEntry): Promise<void> {

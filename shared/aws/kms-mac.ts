@@ -1,5 +1,5 @@
 import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
-import type { MacService } from '../privacy/pseudonymiser.js';
+import { MacUnavailableError, type MacService } from '../privacy/pseudonymiser.js';
 
 import type { MacKeyRef } from '../config/env.js';
 
@@ -22,8 +22,14 @@ export class KmsMacService implements MacService {
   async mac(version: string, message: string): Promise<string> {
     const keyId = this.keys.get(version);
     if (!keyId) throw new Error(`no key for subject-hash version ${version}`);
-    const { Mac } = await this.kms().send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: new TextEncoder().encode(message) }));
-    if (!Mac) throw new Error(`KMS returned no MAC for key version ${version}`);
+    let Mac: Uint8Array | undefined;
+    try {
+      ({ Mac } = await this.kms().send(new GenerateMacCommand({ KeyId: keyId, MacAlgorithm: 'HMAC_SHA_256', Message: new TextEncoder().encode(message) })));
+    } catch (error) {
+      // Throttled, down, key disabled or not granted: the message (it holds a NISS) is not in the error.
+      throw new MacUnavailableError(`KMS GenerateMac failed for key version ${version}: ${(error as Error).name}`, { cause: error });
+    }
+    if (!Mac) throw new MacUnavailableError(`KMS returned no MAC for key version ${version}`);
     return Buffer.from(Mac).toString('hex');
   }
 }

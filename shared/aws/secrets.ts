@@ -2,20 +2,31 @@ import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { RuntimeConfig } from '../config/env.js';
 import { logger } from '../observability/logger.js';
 import { requestHandler } from './clients.js';
-import { certificateFetch, type ClientCertificate, parseClientCertificate } from '../sources/client-certificate.js';
+import { certificateFetch, type ClientCertificate, ClientCertificateError, parseClientCertificate } from '../sources/client-certificate.js';
 
 /**
  * The sources' client certificate from AWS Secrets Manager, through Powertools Parameters
  * (cached for an hour, so a rotated certificate reaches warm containers without a deploy).
  * The function's role may read only this secret.
  */
-export const secretsManagerCertificate = (cfg: Pick<RuntimeConfig, 'region' | 'endpoints'>, secretId: string): (() => Promise<ClientCertificate>) => {
+export const secretsManagerCertificate = (
+  cfg: Pick<RuntimeConfig, 'region' | 'endpoints'>,
+  secretId: string,
+): ((force?: boolean) => Promise<ClientCertificate>) => {
   let provider: SecretsProvider | undefined;
-  return async () => {
+  return async (force = false) => {
     provider ??= new SecretsProvider({
       clientConfig: { region: cfg.region, maxAttempts: 3, requestHandler, ...(cfg.endpoints.secretsManager ? { endpoint: cfg.endpoints.secretsManager } : {}) },
     });
-    return parseClientCertificate(await provider.get(secretId, { transform: 'json', maxAge: 3_600 }));
+    let value: unknown;
+    try {
+      value = await provider.get(secretId, { transform: 'json', maxAge: 3_600, forceFetch: force });
+    } catch (error) {
+      // A value that is not JSON: the parser's message quotes its first characters, so it is not passed on.
+      if ((error as Error).name === 'TransformParameterError') throw new ClientCertificateError("the sources' client certificate secret is not JSON");
+      throw error;
+    }
+    return parseClientCertificate(value);
   };
 };
 
@@ -26,7 +37,10 @@ export const secretsManagerCertificate = (cfg: Pick<RuntimeConfig, 'region' | 'e
 export const sourcesFetch = (cfg: Pick<RuntimeConfig, 'region' | 'endpoints' | 'sourcesClientCertificateSecret'>): typeof fetch | undefined =>
   cfg.sourcesClientCertificateSecret
     ? certificateFetch(secretsManagerCertificate(cfg, cfg.sourcesClientCertificateSecret), (error) =>
-        // What is wrong (the error's own message names fields or the secret's id), never a value.
-        logger.error('the sources client certificate could not be loaded', { error: error.name, reason: error.message }),
+        // What is wrong, never a value: our own errors name fields; others only by their kind.
+        logger.error('the sources client certificate could not be loaded', {
+          error: error.name,
+          ...(error instanceof ClientCertificateError ? { reason: error.message } : {}),
+        }),
       )
     : undefined;

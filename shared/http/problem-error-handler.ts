@@ -2,6 +2,7 @@ import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { KeySetUnavailableError } from '../auth/verify-token.js';
+import { MacUnavailableError } from '../privacy/pseudonymiser.js';
 import { SourceContractError, SourceUnavailableError } from '../sources/source-errors.js';
 import { HttpProblem, problemResponse } from './problem.js';
 import { problems } from './problems.js';
@@ -19,6 +20,7 @@ export const toProblem = (error: unknown): HttpProblem => {
   // The source's answer is not shown: only which source misbehaved.
   if (error instanceof SourceContractError) return problems.sourceContractViolation(error.source);
   if (error instanceof KeySetUnavailableError) return problems.keySetUnavailable();
+  if (error instanceof MacUnavailableError) return problems.pseudonymisationUnavailable();
   // middy's JSON body parser: 415 for another content type, 422 for JSON it cannot parse.
   const middyError = error as { statusCode?: number; cause?: { package?: string } } | undefined;
   if (middyError?.cause?.package === JSON_PARSER) return middyError.statusCode === 415 ? problems.unsupportedMediaType() : problems.invalidJson();

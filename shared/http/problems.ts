@@ -44,6 +44,14 @@ export const problems = {
     problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),
   keySetUnavailable: () =>
     problem(503, 'IDENTITY_PROVIDER_UNAVAILABLE', 'The keys that verify tokens could not be fetched; try again later.', {}, { 'retry-after': '5' }),
+  pseudonymisationUnavailable: () =>
+    problem(
+      503,
+      'PSEUDONYMISATION_UNAVAILABLE',
+      'The subject of the request could not be pseudonymised for the audit trail; try again later.',
+      {},
+      { 'retry-after': '5' },
+    ),
   auditUnavailable: () => problem(503, 'AUDIT_UNAVAILABLE', 'The access could not be recorded; try again later.', {}, { 'retry-after': '5' }),
   sourceUnavailable: (source: string, retryAfterSeconds: number) =>
     problem(

@@ -105,7 +105,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
       .use(rejectDuplicateKeys())
       .use(httpJsonBodyParser() as unknown as PurposeMiddleware);
   }
-  stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate }));
+  stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate, audit: () => deps().audit }));
   const { load } = spec;
   if (binding.resource && load) stack.use(bindResource({ binding, load: (input) => load(input as HttpInput<S>, deps()) }));
   stack.use(minimise({ binding })).use(problemErrorHandler({ logger }) as PurposeMiddleware);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 
 /**
  * The keyed hash (HMAC-SHA-256) that stands for a data subject wherever a NISS would
@@ -20,6 +21,11 @@ export interface MacService {
   mac(version: string, message: string): Promise<string>;
 }
 
+/** The MAC service (KMS) could not answer: the request is answered 503, the queued record retried. */
+export class MacUnavailableError extends Error {
+  override name = 'MacUnavailableError';
+}
+
 const scope = new AsyncLocalStorage<Map<string, Promise<string>>>();
 
 /**
@@ -28,6 +34,8 @@ const scope = new AsyncLocalStorage<Map<string, Promise<string>>>();
  * attempt) calls the MAC service once. The cache dies with the request.
  */
 export const withHashScope = <T>(fn: () => Promise<T>): Promise<T> => scope.run(new Map(), fn);
+
+const digestMessage = (text: string) => `digest:sha256:${createHash('sha256').update(text).digest('hex')}`;
 
 export class Pseudonymiser {
   constructor(private readonly macs: MacService) {
@@ -62,9 +70,18 @@ export class Pseudonymiser {
     return Promise.all(this.macs.versions.map((v) => this.under(v, `niss:${niss}`)));
   }
 
-  /** A keyed digest of text (domain-separated from subject hashes), under the current key. */
+  /**
+   * A keyed digest of text (domain-separated from subject hashes), under the current key. The
+   * MAC is taken over the text's SHA-256, so any length fits KMS's 4 096-byte message limit;
+   * without the key the digest still cannot be recomputed from a guessed NISS.
+   */
   digest(text: string): Promise<string> {
-    return this.under(this.currentVersion, `digest:${text}`);
+    return this.under(this.currentVersion, digestMessage(text));
+  }
+
+  /** The digest under every accepted key, current first: what finding an id derived from content must try. */
+  digestUnderEveryKey(text: string): Promise<string[]> {
+    return Promise.all(this.macs.versions.map((v) => this.under(v, digestMessage(text))));
   }
 
   /**
@@ -72,8 +89,10 @@ export class Pseudonymiser {
    * version no longer accepted: its digest can no longer be recomputed.
    */
   async digestMatches(text: string, stored: string): Promise<boolean> {
-    const version = stored.slice(0, stored.indexOf(':'));
+    const at = stored.indexOf(':');
+    if (at <= 0) return false;
+    const version = stored.slice(0, at);
     if (!this.macs.versions.includes(version)) return false;
-    return (await this.under(version, `digest:${text}`)) === stored;
+    return (await this.under(version, digestMessage(text))) === stored;
   }
 }

@@ -36,7 +36,7 @@ export interface ConsumerCall<M> {
   /** The sources, recording which ones this record reads. */
   sources: PurposeSources;
   /** Names the person the record is about, for the audit record. */
-  subject(niss: string): void;
+  subject(niss: string): Promise<void>;
   /** Writes the audit record of the reads so far (ALLOWED); throws if it cannot. */
   trace(): Promise<void>;
 }
@@ -76,8 +76,10 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
       message,
       record,
       sources,
-      subject: (niss) => {
+      // Hashed now, before any source is read: if KMS cannot answer, nothing is read untraced.
+      subject: async (niss) => {
         subjectNiss = niss;
+        await d.audit.prepare?.(niss);
       },
       trace: async () => {
         await write('ALLOWED');

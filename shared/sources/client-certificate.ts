@@ -46,8 +46,10 @@ const toHeaders = (incoming: Record<string, string | string[] | undefined>) => {
  * undici to every bundle (cold start grows with bundle size; see BENCHMARKS.md); only what
  * the source adapter uses is supported: GET-style requests, headers, an abort signal.
  */
-export const clientCertificateFetch = (certificate: ClientCertificate): typeof fetch => {
-  const agent = new Agent({ keepAlive: true, cert: certificate.certificate, key: certificate.privateKey, ...(certificate.ca ? { ca: certificate.ca } : {}) });
+const newAgent = (certificate: ClientCertificate) =>
+  new Agent({ keepAlive: true, cert: certificate.certificate, key: certificate.privateKey, ...(certificate.ca ? { ca: certificate.ca } : {}) });
+
+export const clientCertificateFetch = (certificate: ClientCertificate, agent: Agent = newAgent(certificate)): typeof fetch => {
   return ((input: string | URL | Request, init?: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
@@ -60,9 +62,21 @@ export const clientCertificateFetch = (certificate: ClientCertificate): typeof f
         url,
         { method: init?.method ?? 'GET', headers: Object.fromEntries(new Headers(init?.headers).entries()), agent, ...(signal ? { signal } : {}) },
         (res) => {
-          const status = res.statusCode ?? 502;
-          const body = status === 204 || status === 304 ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>);
-          resolve(new Response(body, { status, headers: toHeaders(res.headers) }));
+          const status = res.statusCode ?? 0;
+          // What fetch could not represent is an error, never an exception thrown out of this callback.
+          if (status < 200 || status > 599) {
+            res.destroy();
+            reject(new TypeError(`the source answered an HTTP status fetch cannot represent (${status})`));
+            return;
+          }
+          try {
+            const empty = status === 204 || status === 205 || status === 304 || init?.method === 'HEAD';
+            if (empty) res.resume();
+            resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers: toHeaders(res.headers) }));
+          } catch (error) {
+            res.destroy();
+            reject(error);
+          }
         },
       );
       // As fetch does: an aborted request rejects with the signal's reason (a TimeoutError on time-out).
@@ -71,20 +85,48 @@ export const clientCertificateFetch = (certificate: ClientCertificate): typeof f
     })) as typeof fetch;
 };
 
+/** Rejects when the signal aborts (with its reason, as fetch does), else settles as `work`. */
+const abortable = <T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> => {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+};
+
 /**
- * The sources' `fetch`: loads the certificate on first use (once per container; a failed
- * load is tried again on the next call), then presents it on every request.
+ * The sources' `fetch`: asks for the certificate on every call (the secret store's own
+ * cache makes that cheap) and presents it; a renewed certificate gets a new agent, the old
+ * one is closed. After a failed load the store is asked again past its cache (`force`, at
+ * most every 10 s): a secret fixed by the deployer is picked up within seconds, not an
+ * hour. The wait for the secret honours the request's time-out.
  */
-export const certificateFetch = (load: () => Promise<ClientCertificate>, onLoadError?: (error: Error) => void): typeof fetch => {
-  let built: Promise<typeof fetch> | undefined;
+export const certificateFetch = (load: (force: boolean) => Promise<ClientCertificate>, onLoadError?: (error: Error) => void): typeof fetch => {
+  let current: { identity: string; fetch: typeof fetch; agent: Agent } | undefined;
+  // After a failure, past the store's cache — at most every 10 s, not on every call of an outage.
+  let failedAt: number | undefined;
+  let forcedAt = 0;
   return (async (input: string | URL | Request, init?: RequestInit) => {
-    built ??= load()
-      .then(clientCertificateFetch)
-      .catch((error: Error) => {
-        built = undefined;
-        onLoadError?.(error);
-        throw error;
-      });
-    return (await built)(input, init);
+    let certificate: ClientCertificate;
+    const force = failedAt !== undefined && Date.now() - forcedAt >= 10_000;
+    if (force) forcedAt = Date.now();
+    try {
+      certificate = await abortable(load(force), init?.signal);
+      failedAt = undefined;
+    } catch (error) {
+      if (init?.signal?.aborted) throw error;
+      failedAt = Date.now();
+      onLoadError?.(error as Error);
+      throw error;
+    }
+    const identity = `${certificate.certificate}\u0000${certificate.privateKey}\u0000${certificate.ca ?? ''}`;
+    if (current?.identity !== identity) {
+      current?.agent.destroy();
+      const agent = newAgent(certificate);
+      current = { identity, agent, fetch: clientCertificateFetch(certificate, agent) };
+    }
+    return current.fetch(input, init);
   }) as typeof fetch;
 };

@@ -14,7 +14,15 @@ import {
 } from '../domain/training-leave/ports.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
-import { ConditionFailedError, RetentionRepository, TransactionCancelledError, type Clock, type Item, type TransactUpdate } from './retention-repository.js';
+import {
+  ConditionFailedError,
+  RetentionRepository,
+  TransactionCancelledError,
+  type Clock,
+  type Item,
+  type TransactCheck,
+  type TransactUpdate,
+} from './retention-repository.js';
 
 /**
  * Training-leave claims in DynamoDB, and the ledger that holds the hours approved across
@@ -87,11 +95,13 @@ const decodeCursor = (cursor: string, partition: Record<string, string>): Item =
 /** Key versions in a stable order (v2 before v10), whichever is current. */
 const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
-/** Where a bound's posting goes, and what the evaluation read there and elsewhere. */
+/** Where a bound's posting goes, and what the evaluation read there and under the other key versions. */
 interface ResolvedBound {
   key: { pk: string; sk: string };
   read: number;
   others: number;
+  /** The bound's items under the other accepted key versions, and what each held (0: absent). */
+  elsewhere: { key: { pk: string; sk: string }; read: number }[];
 }
 const boundId = (bound: LedgerBound, scope: string) => `${bound}#${scope}`;
 
@@ -137,7 +147,15 @@ export class ClaimStore implements ClaimRepository {
     const existing = found.filter((f) => f.item).sort((a, b) => byVersion(a.version, b.version));
     const target = existing[0] ?? found[0]!;
     const total = found.reduce((sum, f) => sum + approved(f.item), 0);
-    return { items: found.map((f) => f.item), resolved: { key: target.key, read: approved(target.item), others: total - approved(target.item) } };
+    return {
+      items: found.map((f) => f.item),
+      resolved: {
+        key: target.key,
+        read: approved(target.item),
+        others: total - approved(target.item),
+        elsewhere: found.filter((f) => f !== target).map((f) => ({ key: f.key, read: approved(f.item) })),
+      },
+    };
   }
 
   /** Creates the claim unless one with this id exists; returns the stored one either way. */
@@ -253,8 +271,20 @@ export class ClaimStore implements ClaimRepository {
       if (!resolved.has(boundId(p.bound, p.scope))) resolved.set(boundId(p.bound, p.scope), (await this.readBound(claim, p.bound, p.scope)).resolved);
     }
     const postings: TransactUpdate[] = [];
+    const checks: TransactCheck[] = [];
     for (const p of decision.ledger as LedgerPosting[]) {
-      const { key, read, others } = resolved.get(boundId(p.bound, p.scope))!;
+      const { key, read, others, elsewhere } = resolved.get(boundId(p.bound, p.scope))!;
+      // The bound's items under the other key versions count against it: they must still hold
+      // what was read, or another decision (another container's key list) moved the bound.
+      for (const other of elsewhere) {
+        checks.push({
+          key: other.key,
+          check:
+            other.read === 0
+              ? { expression: 'attribute_not_exists(#approved) OR #approved = :zero', names: { '#approved': 'approvedHundredths' }, values: { ':zero': 0 } }
+              : { expression: '#approved = :read', names: { '#approved': 'approvedHundredths' }, values: { ':read': other.read } },
+        });
+      }
       // What the evaluation read no longer holds (decide() without approvedSoFar, after a move).
       if (read + others !== toHundredths(p.alreadyApprovedHours)) return 'LEDGER_MOVED';
       const hours = toHundredths(p.hours);
@@ -278,15 +308,18 @@ export class ClaimStore implements ClaimRepository {
       });
     }
     try {
-      await this.repository.transact([
-        {
-          key: keyOf(claim.claimId),
-          set: { status: 'DECIDED', decision },
-          retainFrom: decidedAt,
-          condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
-        },
-        ...postings,
-      ]);
+      await this.repository.transact(
+        [
+          {
+            key: keyOf(claim.claimId),
+            set: { status: 'DECIDED', decision },
+            retainFrom: decidedAt,
+            condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
+          },
+          ...postings,
+        ],
+        checks,
+      );
       return 'DECIDED';
     } catch (error) {
       if (!(error instanceof TransactionCancelledError)) throw error;

@@ -56,6 +56,12 @@ export interface TransactUpdate {
   condition: NonNullable<PutOptions['condition']>;
 }
 
+/** An item the transaction does not write but that must still hold what was read (ConditionCheck). */
+export interface TransactCheck {
+  key: Item;
+  check: NonNullable<PutOptions['condition']>;
+}
+
 /**
  * The only way the functions write to DynamoDB. Every item gets an expiry computed from
  * the purpose's retention, and every read hides items past it: DynamoDB deletes expired
@@ -119,7 +125,16 @@ export class RetentionRepository {
    * Several conditional updates, all or none (TransactWriteItems), each stamped with its
    * expiry (renewed from `retainFrom`, e.g. a decision restarts the retention period). Throws TransactionCancelledError with a reason per write.
    */
-  async transact(updates: TransactUpdate[]): Promise<void> {
+  async transact(updates: TransactUpdate[], checks: TransactCheck[] = []): Promise<void> {
+    const conditionChecks = checks.map((c) => ({
+      ConditionCheck: {
+        TableName: this.tableName,
+        Key: c.key,
+        ConditionExpression: c.check.expression,
+        ...(c.check.names ? { ExpressionAttributeNames: c.check.names } : {}),
+        ...(c.check.values ? { ExpressionAttributeValues: c.check.values } : {}),
+      },
+    }));
     const items = updates.map((u, n) => {
       const set = { ...u.set, [TTL_ATTRIBUTE]: this.expiryFor(u.retainFrom) };
       if (u.add && TTL_ATTRIBUTE in u.add) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
@@ -146,7 +161,7 @@ export class RetentionRepository {
       };
     });
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [...items, ...conditionChecks] }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         throw new TransactionCancelledError(

@@ -12,7 +12,7 @@ import { type FakeSources, startFakeSources } from '../../local/fake-sources/ser
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { KmsMacService } from '../../shared/aws/kms-mac.js';
 import { secretsManagerCertificate } from '../../shared/aws/secrets.js';
-import { Pseudonymiser, withHashScope } from '../../shared/privacy/pseudonymiser.js';
+import { MacUnavailableError, Pseudonymiser, withHashScope } from '../../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { certificateFetch, ClientCertificateError, clientCertificateFetch } from '../../shared/sources/client-certificate.js';
 import { HttpSourceClient } from '../../shared/sources/http-source.js';
@@ -73,7 +73,10 @@ describe('subject hash in KMS (GenerateMac)', () => {
 
   it('fails clearly for a key KMS does not have', async () => {
     const missing = new KmsMacService(() => kms, [{ version: 'v9', keyId: 'alias/no-such-key' }]);
-    await expect(missing.mac('v9', 'niss:85073003328')).rejects.toThrow(/does not exist/);
+    const error = await missing.mac('v9', 'niss:85073003328').catch((e: Error) => e);
+    // Answered 503 by the HTTP layer; the cause says which KMS error, the message names no NISS.
+    expect(error).toBeInstanceOf(MacUnavailableError);
+    expect((error as Error).message).toBe('KMS GenerateMac failed for key version v9: NotFoundException');
     await expect(missing.mac('v1', 'niss:85073003328')).rejects.toThrow('no key for subject-hash version v1');
   });
 
@@ -159,6 +162,54 @@ describe.skipIf(isExternalTarget())('ledger across a key rotation (DynamoDB Loca
     expect((await items('v1')).map((i) => i.approvedHundredths)).toEqual([2000]);
     expect(await items('v2')).toEqual([]);
   });
+
+  it('refuses a decision when the bound moved under another key version since it was read (a container still on the other key list)', async () => {
+    const table = targetValue('CLAIMS_TABLE');
+    const training = `ODB-ROT-${randomUUID()}`;
+    const claim = (): StoredClaim => ({
+      claimId: randomUUID(),
+      status: 'RECEIVED',
+      submittedAt: '2024-11-15T10:00:00.000Z',
+      requestHash: 'rotation-test',
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: '86041210115',
+      schoolYear: '2024-2025',
+      training: { id: training, startDate: '2024-10-01', endDate: '2025-06-30' },
+      hoursByMonth: { '2024-10': 3 },
+    });
+    const posting = (read: number, hours: number) =>
+      ({
+        outcome: 'APPROVED',
+        approvedHours: hours,
+        decidedAt: '2024-11-15T10:00:00.000Z',
+        reasons: [],
+        ledger: [{ bound: 'TRAINING', scope: training, limitHours: 20, alreadyApprovedHours: read, hours }],
+      }) as never;
+    const v1Only = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v1')));
+    const v2Only = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2')));
+    const both = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2', 'v1')));
+    // 12 h under v1, then 5 h under v2 (written by a container that only knew v2).
+    const first = claim();
+    await v1Only.create(first);
+    await v1Only.approvedSoFar(first);
+    expect(await v1Only.decide(first, posting(0, 12))).toBe('DECIDED');
+    const second = claim();
+    await v2Only.create(second);
+    await v2Only.approvedSoFar(second);
+    expect(await v2Only.decide(second, posting(0, 5))).toBe('DECIDED');
+    // A decision reads 17 h across both versions and would post 3 h to the v1 item...
+    const third = claim();
+    await both.create(third);
+    expect((await both.approvedSoFar(third)).training).toBe(17);
+    // ...while the v2-only container posts 3 h more to the v2 item.
+    const fourth = claim();
+    await v2Only.create(fourth);
+    await v2Only.approvedSoFar(fourth);
+    expect(await v2Only.decide(fourth, posting(5, 3))).toBe('DECIDED');
+    // The v2 item no longer holds what was read: nothing is written (else 12 + 3 + 8 = 23 > 20).
+    expect(await both.decide(third, posting(17, 3))).toBe('LEDGER_MOVED');
+    expect((await both.approvedSoFar(third)).training).toBe(20);
+  });
 });
 
 describe('sources behind mutual TLS, with the client certificate from Secrets Manager (Powertools Parameters)', () => {
@@ -186,6 +237,35 @@ describe('sources behind mutual TLS, with the client certificate from Secrets Ma
     await expect(plain(sources.url.replace('https:', 'http:'))).rejects.toThrow(/only presented over https/);
   });
 
+  it('picks up a certificate put into the secret after a failed load, without waiting for the cache', async () => {
+    secrets.set('test/fixed-later', '{}');
+    const logged: Error[] = [];
+    const fetchImpl = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, 'test/fixed-later'), (e) =>
+      logged.push(e),
+    );
+    await expect(client(fetchImpl).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceUnavailableError);
+    // The deployer puts the certificate (the stack created the secret as `{}`).
+    secrets.set('test/fixed-later', secrets.get(SECRET)!);
+    expect((await client(fetchImpl).getJson('/persons/85073003328')).status).toBe(200);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('turns statuses fetch cannot represent into errors, not a crash, and answers 205 without a body', async () => {
+    const { createServer } = await import('node:https');
+    const odd = createServer({ cert: tls.server.certificate, key: tls.server.privateKey, ca: tls.ca, requestCert: true }, (req, res) => {
+      res.writeHead(req.url === '/205' ? 205 : 600);
+      res.end('ignored');
+    });
+    await new Promise<void>((resolve) => odd.listen(0, '127.0.0.1', resolve));
+    const base = `https://127.0.0.1:${(odd.address() as { port: number }).port}`;
+    const f = clientCertificateFetch({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca });
+    const reset = await f(`${base}/205`);
+    expect(reset.status).toBe(205);
+    expect(await reset.text()).toBe('');
+    await expect(f(`${base}/600`)).rejects.toThrow(/cannot represent \(600\)/);
+    odd.close();
+  });
+
   it('answers "source unavailable" when the secret cannot be read, and names no value when it is malformed', async () => {
     const logged: Error[] = [];
     const missing = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, 'test/absent'), (e) => logged.push(e));
@@ -197,6 +277,14 @@ describe('sources behind mutual TLS, with the client certificate from Secrets Ma
     expect(logged.at(-1)).toBeInstanceOf(ClientCertificateError);
     expect(logged.at(-1)!.message).toMatch(/certificate/);
     for (const e of logged) expect(`${e.message} ${String(e.cause ?? '')}`).not.toContain('secret-value-that-must-not-leak');
+    // A value that is not JSON: the parser would quote its start; the error does not.
+    secrets.set('test/not-json', 'MIIEvQIBADANBgkqhkiG9w0BAQ');
+    const notJson = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, 'test/not-json'), (e) =>
+      logged.push(e),
+    );
+    await expect(client(notJson).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceUnavailableError);
+    expect(logged.at(-1)).toBeInstanceOf(ClientCertificateError);
+    expect(logged.at(-1)!.message).not.toContain('MIIE');
   });
 });
 

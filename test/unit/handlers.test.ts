@@ -1,4 +1,5 @@
 import { testPseudonymiser } from '../support/pseudonymiser.js';
+import { MacUnavailableError } from '../../shared/privacy/pseudonymiser.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { createCheckPremiumHandler } from '../../functions/premium-check/check-premium.js';
@@ -248,6 +249,51 @@ describe('checking a premium', () => {
     h.sourceAnswers.set('/dmfa/worker-lines', { status: 200, body: { items: [] } });
     const later = await handler(httpEvent({ method: 'POST', token, body }), lambdaContext());
     expect(json(later)).toEqual(json(first));
+  });
+
+  it('answers 503 before reading any source when the subject cannot be pseudonymised (KMS down)', async () => {
+    h.sourceHits.length = 0;
+    const audits: unknown[] = [];
+    const kmsDown = {
+      record: async (entry: unknown) => void audits.push(entry),
+      prepare: async () => {
+        throw new MacUnavailableError('KMS GenerateMac failed for key version v1: ThrottlingException');
+      },
+    };
+    const handler = createCheckPremiumHandler(() => ({
+      ...h.deps(checkPremium.purpose)(),
+      audit: kmsDown,
+      checks: new InMemoryPremiumChecks(),
+      pseudonymiser: testPseudonymiser(),
+    }));
+    const response = await handler(
+      httpEvent({
+        method: 'POST',
+        token: await h.token({ role: 'actiris' }),
+        body: {
+          scheme: 'PTP',
+          employerEnterpriseNumber: '0403170701',
+          workerNiss: '84050550577',
+          hiringDate: '2023-06-01',
+          month: '2024-05',
+          declared: {
+            daysWorked: 20,
+            assimilatedDays: 3,
+            grossSalary: '2500.00',
+            premiumClaimed: '1168.75',
+            exemptionClaimed: false,
+            regularStaffFte: '10.00',
+          },
+        },
+      }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(503);
+    expect(json(response).code).toBe('PSEUDONYMISATION_UNAVAILABLE');
+    expect(response.headers?.['retry-after']).toBe('5');
+    // Not even the reference directory (the gate) was asked.
+    expect(h.sourceHits).toEqual([]);
+    expect(audits).toEqual([expect.objectContaining({ outcome: 'FAILED' })]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Principal } from '../../auth/principal.js';
+import type { AuditSink } from '../../audit/audit-trail.js';
 import type { AnyHttpBinding, SubjectGate } from '../../purposes/purpose.js';
 import { type PurposeMiddleware, required, stateOf } from '../purpose-context.js';
 import { problems } from '../problems.js';
@@ -7,6 +8,8 @@ export interface BindSubjectOptions {
   binding: Pick<AnyHttpBinding, 'subject' | 'purpose'>;
   /** The reference-directory gate (a port; shared/sources implements it). */
   gate: () => SubjectGate;
+  /** The audit trail: the subject's record is made ready (hashed) before any source is read. */
+  audit?: () => Pick<AuditSink, 'prepare'>;
 }
 
 /**
@@ -14,8 +17,11 @@ export interface BindSubjectOptions {
  * the token, an employer to the enterprise number in the token, Actiris to the persons it
  * registered (asked through the gate before any other source is called).
  */
-export const bindSubject = ({ binding, gate }: BindSubjectOptions): PurposeMiddleware => {
+export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): PurposeMiddleware => {
   const { purpose } = binding;
+  const prepare = async (niss: string | undefined) => {
+    if (niss) await audit?.().prepare?.(niss);
+  };
   const bindSubjectBefore: PurposeMiddleware['before'] = async (request) => {
     const state = stateOf(request);
     const principal = required(state, 'principal', 'bindSubject');
@@ -30,6 +36,7 @@ export const bindSubject = ({ binding, gate }: BindSubjectOptions): PurposeMiddl
           throw problems.forbidden('NOT_OWN_DATA', 'A citizen may only see their own data; the subject is taken from the token.');
         }
         state.subjectNiss = own;
+        await prepare(own);
         return;
       }
       case 'own-enterprise': {
@@ -38,14 +45,18 @@ export const bindSubject = ({ binding, gate }: BindSubjectOptions): PurposeMiddl
           throw problems.forbidden('NOT_OWN_ENTERPRISE', 'An employer may only act for the enterprise number in its token.');
         }
         state.subjectNiss = claimedNiss;
+        await prepare(claimedNiss);
         return;
       }
       case 'team':
         state.subjectNiss = claimedNiss;
+        await prepare(claimedNiss);
         return;
       case 'reference-directory': {
         if (!claimedNiss) throw new Error(`purpose ${purpose.id} binds through the reference directory but locates no subject`);
         state.subjectNiss = claimedNiss;
+        // Before the gate, which reads the reference directory.
+        await prepare(claimedNiss);
         const verdict = await gate()(rule, claimedNiss);
         if (!verdict.admitted) {
           // One answer whether the person is registered by another organisation, nowhere,
