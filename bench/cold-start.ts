@@ -43,6 +43,7 @@ const FIRST_CALL: Record<string, { event: string; principal?: Principal; expect:
   evaluateTrainingLeaveClaims: { event: 'claim-queue-batch.json', expect: (out) => out?.batchItemFailures?.length === 1 },
   checkPremium: { event: 'check-premium.json', principal: { role: 'actiris' }, expect: (out) => out?.statusCode === 200 },
   purgeExpired: { event: '', expect: (out) => Array.isArray(out?.purged) },
+  sweepWaitingClaims: { event: 'sweep-waiting-claims.json', expect: (out) => typeof out?.requeued === 'number' },
 };
 
 // Runs in the fresh process: import, then one invocation; prints the two times and the answer.

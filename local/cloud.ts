@@ -1,5 +1,5 @@
-import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
 import { provision, type Provisioned } from './provision.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
-import { offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
+import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
 
 /** Ports of the local cloud; 0 means "any free port" (tests). */
@@ -93,41 +93,6 @@ const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloud
     }),
   );
   return Object.fromEntries(entries) as unknown as LocalCloudPorts;
-};
-
-/** Sends the id of every stored claim still RECEIVED to the claim queue; the consumer decides each once. */
-export const requeueWaitingClaims = async ({
-  dynamodb,
-  sqs,
-  table,
-  queueUrl,
-}: {
-  dynamodb: DynamoDBClient;
-  sqs: SQSClient;
-  table: string;
-  queueUrl: string;
-}): Promise<number> => {
-  const ids: string[] = [];
-  const pages = paginateScan(
-    { client: dynamodb },
-    {
-      TableName: table,
-      FilterExpression: 'sk = :claim AND #status = :received',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':claim': { S: 'CLAIM' }, ':received': { S: 'RECEIVED' } },
-      ProjectionExpression: 'claimId',
-    },
-  );
-  for await (const page of pages) for (const item of page.Items ?? []) if (item.claimId?.S) ids.push(item.claimId.S);
-  for (let i = 0; i < ids.length; i += 10) {
-    await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: ids.slice(i, i + 10).map((claimId, j) => ({ Id: String(j), MessageBody: JSON.stringify({ claimId }) })),
-      }),
-    );
-  }
-  return ids.length;
 };
 
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
@@ -211,13 +176,6 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       if (env[name] && !provisionedUrls.has(env[name])) throw new Error(`${name}=${env[name]} is not a provisioned queue`);
     }
 
-    // The queue emulator keeps nothing across a restart: claims stored but not decided
-    // (their message was in flight, or never sent) are put back on the queue.
-    if (options.dataDir) {
-      const requeued = await requeueWaitingClaims({ dynamodb, sqs, table: env.CLAIMS_TABLE!, queueUrl: env.CLAIM_QUEUE_URL! });
-      if (requeued > 0) log('provision', `${requeued} claim(s) waiting for a decision put back on the queue`);
-    }
-
     const children: Child[] = [{ pid: dynamo.process.pid ?? 0, marker: 'DynamoDBLocal.jar' }];
     if (options.pidFile) await recordChildren(options.pidFile, children);
 
@@ -245,6 +203,25 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         log('sqs', `${trigger.queueLogicalId} → ${trigger.functionKey} (batch ${trigger.batchSize}, window ${trigger.maximumBatchingWindowSeconds} s)`);
       }
       env.API_URL = apiUrl;
+
+      // The sweeper's schedule (serverless-offline runs no schedules): every minute here. At
+      // start, with data kept on disk, every waiting claim goes back on the queue: the queue
+      // emulator keeps nothing across a restart.
+      const sweeper = definition.functions.find((f) => f.key === 'sweepWaitingClaims');
+      if (sweeper) {
+        const sweep = async (payload: Record<string, unknown>) => {
+          try {
+            const { requeued } = (await invokeOffline(offline.lambdaEndpoint, sweeper.name, payload)) as { requeued: number };
+            if (requeued > 0) log('sweeper', `${requeued} claim(s) waiting for a decision put back on the queue`);
+          } catch (error) {
+            log('sweeper', `failed: ${(error as Error).message}`);
+          }
+        };
+        await sweep(options.dataDir ? { olderThanSeconds: 0 } : {});
+        const timer = setInterval(() => void sweep({}), 60_000);
+        timer.unref();
+        stops.push(async () => clearInterval(timer));
+      }
     }
     return { env, definition, provisioned, ...(apiUrl ? { apiUrl } : {}), stop: stopAll };
   } catch (error) {

@@ -203,19 +203,22 @@ export class SqsEventSource {
 }
 
 /** Invokes a function through serverless-offline's Lambda API (the same call the AWS SDK would make). */
+export const invokeOffline = async (lambdaEndpoint: string, functionName: string, event: unknown): Promise<unknown> => {
+  const response = await fetch(`${lambdaEndpoint}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
+    body: JSON.stringify(event),
+  });
+  const text = await response.text();
+  const payload = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok || response.headers.get('x-amz-function-error')) {
+    const message = (payload as { errorMessage?: string; Message?: string } | undefined) ?? {};
+    throw new Error(message.errorMessage ?? message.Message ?? `invoke answered ${response.status}`);
+  }
+  return payload;
+};
+
 export const offlineLambdaInvoker =
   (lambdaEndpoint: string, functionName: string): Invoke =>
-  async (event) => {
-    const response = await fetch(`${lambdaEndpoint}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-amz-invocation-type': 'RequestResponse' },
-      body: JSON.stringify(event),
-    });
-    const text = await response.text();
-    const payload = text ? (JSON.parse(text) as unknown) : undefined;
-    if (!response.ok || response.headers.get('x-amz-function-error')) {
-      const message = (payload as { errorMessage?: string; Message?: string } | undefined) ?? {};
-      throw new Error(message.errorMessage ?? message.Message ?? `invoke answered ${response.status}`);
-    }
-    return payload as SQSBatchResponse | undefined;
-  };
+  async (event) =>
+    (await invokeOffline(lambdaEndpoint, functionName, event)) as SQSBatchResponse | undefined;

@@ -107,6 +107,13 @@ export const FUNCTIONS = {
     // replay reads the stored check back to answer it.
     grants: { PremiumChecksTable: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
   },
+  sweepWaitingClaims: {
+    handler: 'functions/training-leave/sweep-waiting-claims.handler',
+    schedule: 'rate(5 minutes)',
+    timeout: 60,
+    // The ids of the claims still waiting (an index of them only), sent back to the queue.
+    grants: { 'ClaimsTable/index/claimsWaiting': ['dynamodb:Query'], ClaimQueue: ['sqs:SendMessage'] },
+  },
   purgeExpired: {
     handler: 'functions/maintenance/purge-expired.handler',
     schedule: 'rate(1 day)',

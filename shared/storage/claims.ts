@@ -56,13 +56,22 @@ const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
  * `claimsByTime` (all claims, for the DWSE teams), both ordered by submission. Only claim
  * items carry their keys (sparse); none holds a NISS.
  */
-export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime' } as const;
+export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime', waiting: 'claimsWaiting' } as const;
 const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 'submittedAt' | 'claimId'>) => ({
   listEmployer: `EMPLOYER#${claim.employerEnterpriseNumber}`,
   listAll: 'CLAIMS',
   listOrder: `${claim.submittedAt}#${claim.claimId}`,
 });
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder'] as const;
+/**
+ * `claimsWaiting`: a claim is in it from its submission until it is decided or withdrawn
+ * (both remove these attributes), so the sweeper reads only the claims still waiting.
+ */
+const WAITING = ['waiting', 'waitingSince'];
+const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId'>) => ({
+  waiting: 'RECEIVED',
+  waitingSince: `${claim.submittedAt}#${claim.claimId}`,
+});
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING] as const;
 const toClaim = (item: Item): StoredClaim => {
   const claim = { ...item };
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
@@ -162,7 +171,7 @@ export class ClaimStore implements ClaimRepository {
   async create(claim: StoredClaim): Promise<{ claim: StoredClaim; created: boolean }> {
     try {
       await this.repository.put(
-        { ...keyOf(claim.claimId), ...claim, ...listAttributes(claim) },
+        { ...keyOf(claim.claimId), ...claim, ...listAttributes(claim), ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}) },
         { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
       );
       return { claim, created: true };
@@ -187,6 +196,7 @@ export class ClaimStore implements ClaimRepository {
         {
           key: keyOf(claim.claimId),
           set: { status: 'WITHDRAWN', withdrawnAt: at.toISOString() },
+          remove: WAITING,
           // Kept as long as the claim would have been: 10 years from its submission.
           retainFrom: new Date(claim.submittedAt),
           condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
@@ -199,6 +209,21 @@ export class ClaimStore implements ClaimRepository {
       if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
       return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
     }
+  }
+
+  /** Ids of the claims waiting for a decision since before `before`, oldest first (at most `limit`). */
+  async waiting(before: Date, limit: number): Promise<string[]> {
+    const page = await this.repository.queryPage(
+      {
+        IndexName: CLAIM_LIST_INDEXES.waiting,
+        KeyConditionExpression: 'waiting = :waiting AND waitingSince < :before',
+        ExpressionAttributeValues: { ':waiting': 'RECEIVED', ':before': before.toISOString() },
+        ScanIndexForward: true,
+      },
+      limit,
+      (item) => ({ pk: item.pk, sk: item.sk, waiting: item.waiting, waitingSince: item.waitingSince }),
+    );
+    return page.items.map((item) => item.claimId as string);
   }
 
   /** A page of claims, newest first, from the list indexes; status and school year filter it. */
@@ -313,6 +338,7 @@ export class ClaimStore implements ClaimRepository {
           {
             key: keyOf(claim.claimId),
             set: { status: 'DECIDED', decision },
+            remove: WAITING,
             retainFrom: decidedAt,
             condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
           },

@@ -52,6 +52,8 @@ export interface TransactUpdate {
   key: Item;
   set?: Item;
   add?: Item;
+  /** Attributes to remove (e.g. the keys of a sparse index the item leaves). */
+  remove?: string[];
   retainFrom: Date;
   condition: NonNullable<PutOptions['condition']>;
 }
@@ -149,11 +151,15 @@ export class RetentionRepository {
         });
       const sets = clause(set, 's', (a, b) => `${a} = ${b}`);
       const adds = u.add ? clause(u.add, 'a', (a, b) => `${a} ${b}`) : [];
+      const removes = (u.remove ?? []).map((name, i) => {
+        names[`#r${n}_${i}`] = name;
+        return `#r${n}_${i}`;
+      });
       return {
         Update: {
           TableName: this.tableName,
           Key: u.key,
-          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
           ConditionExpression: u.condition.expression,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

@@ -5,6 +5,7 @@ import {
   submitTrainingLeaveClaim,
   readTrainingLeaveClaim,
   listTrainingLeaveClaims,
+  withdrawTrainingLeaveClaim,
   careerBreakPossibilities,
   checkPremium,
 } from '../../shared/purposes/catalogue.js';
@@ -42,16 +43,31 @@ type Subject = 'own' | 'other';
 /** A well-formed request for the route, about the caller's own subject or someone else's. */
 /** A claim of OWN_ENTERPRISE, submitted once for the reading route. */
 let storedClaimId = '';
+/** One that stays waiting (a school year without published figures), for the withdrawal route. */
+let waitingClaimId = '';
 beforeAll(async () => {
   const token = await tokenFor({ role: 'employer', enterpriseNumber: OWN_ENTERPRISE });
   const { path, init } = requestFor(submitTrainingLeaveClaim, 'own');
   const response = await api(path, { ...init, token });
   storedClaimId = ((await response.json()) as { claimId: string }).claimId;
+  const waiting = await api('/v1/training-leave/claims', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      employerEnterpriseNumber: OWN_ENTERPRISE,
+      workerNiss: '83040440483',
+      schoolYear: '2026-2027',
+      training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+      hoursByMonth: { '2026-10': 2 },
+    }),
+    token,
+  });
+  waitingClaimId = ((await waiting.json()) as { claimId: string }).claimId;
 });
 
 const requestFor = (binding: Binding, subject: Subject): { path: string; init: RequestInit } => {
   const route = binding.route;
-  const path = route.path.replace('{claimId}', storedClaimId);
+  const path = route.path.replace('{claimId}', binding === withdrawTrainingLeaveClaim ? waitingClaimId : storedClaimId);
   const json = (body: unknown): RequestInit => ({ method: route.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   switch (binding) {
     case submitTrainingLeaveClaim:
@@ -125,7 +141,7 @@ describe('authorization matrix over HTTP', () => {
     async (_route, _caller, _subject, expected, { binding, caller, subject }) => {
       const { path, init } = requestFor(binding, subject);
       const principal =
-        subject === 'other' && binding === readTrainingLeaveClaim && caller.principal?.role === 'employer'
+        subject === 'other' && (binding === readTrainingLeaveClaim || binding === withdrawTrainingLeaveClaim) && caller.principal?.role === 'employer'
           ? { role: 'employer' as const, enterpriseNumber: OTHER_ENTERPRISE }
           : caller.principal;
       const token = principal ? await tokenFor(principal) : undefined;

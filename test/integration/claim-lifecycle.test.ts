@@ -1,11 +1,16 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sweepWaitingClaims } from '../../functions/training-leave/sweep-waiting-claims.js';
+import { redriveDeadLetters } from '../../local/redrive.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { InvalidCursorError } from '../../shared/domain/training-leave/ports.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
 import { testPseudonymiser } from '../support/pseudonymiser.js';
+import { queueHelpers } from '../support/queues.js';
 import { targetValue } from '../support/target.js';
 
 // The claim lists on DynamoDB Local's indexes: order, pages, filters, cursors.
@@ -133,5 +138,68 @@ describe('withdrawal against a decision at the same moment', () => {
       }
     }
     expect(outcomes.withdrawn + outcomes.decided).toBe(12);
+  });
+});
+
+describe('claims never stuck', () => {
+  const { sqs } = targetClients();
+  const queues = queueHelpers(sqs);
+  afterAll(() => sqs.destroy());
+
+  it('the sweeper puts back on the queue every claim still waiting past its threshold, and only those; twice is harmless', async () => {
+    const queue = await queues.queuePair({ visibility: 30 });
+    const employer = enterprise();
+    const [old, recent, decided, withdrawn] = await make(employer, 4, (i) => ({
+      submittedAt: new Date(Date.now() - (i === 1 ? 10 : 3_600) * 1000).toISOString(),
+    }));
+    const decidedClaim = (await store.get(decided!))!;
+    await store.approvedSoFar(decidedClaim);
+    expect(
+      await store.decide(decidedClaim, { outcome: 'REJECTED', approvedHours: 0, decidedAt: new Date().toISOString(), reasons: [], ledger: [] } as never),
+    ).toBe('DECIDED');
+    expect((await store.withdraw((await store.get(withdrawn!))!, new Date())).outcome).toBe('WITHDRAWN');
+
+    const deps = { claims: store, queue: new SqsClaimQueue(() => sqs, queue.url) };
+    // Other files' waiting claims (older) come first: a limit past all of them.
+    const first = await sweepWaitingClaims(deps, new Date(), 300, 100_000);
+    const again = await sweepWaitingClaims(deps, new Date(), 300, 100_000);
+    const mine = async () => {
+      const bodies: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        bodies.push(...Messages.map((m) => JSON.parse(m.Body!).claimId as string));
+      }
+      return bodies.filter((id) => [old, recent, decided, withdrawn].includes(id));
+    };
+    expect(await mine()).toEqual([old, old]);
+    // Other files' waiting claims are swept too (into this queue only); this file's are counted exactly above.
+    expect(first.requeued).toBeGreaterThanOrEqual(1);
+    expect(again.requeued).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('claims:redrive', () => {
+  const { sqs } = targetClients();
+  const queues = queueHelpers(sqs);
+  afterAll(() => sqs.destroy());
+
+  it('moves dead-lettered claim ids back to the claim queue, leaving the DLQ empty', async () => {
+    const queue = await queues.queuePair({ visibility: 1, maxReceiveCount: 1 });
+    await queues.send(queue.url, [JSON.stringify({ claimId: 'a' }), JSON.stringify({ claimId: 'b' })]);
+    // Received once and not deleted: with maxReceiveCount 1 both go to the DLQ once visible again.
+    await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    for (let i = 0; i < 30 && (await queues.deadLettered(queue.dlqUrl)) < 2; i++) {
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await queues.deadLettered(queue.dlqUrl)).toBe(2);
+    expect(await redriveDeadLetters(sqs, queue.dlqUrl, queue.url)).toEqual({ moved: 2 });
+    const { Messages: left = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    expect(left).toEqual([]);
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 2 }));
+    expect(Messages.map((m) => JSON.parse(m.Body!).claimId).sort()).toEqual(['a', 'b']);
+    await sqs.send(
+      new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
+    );
   });
 });

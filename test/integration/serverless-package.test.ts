@@ -286,6 +286,11 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     120_000,
   );
 
+  it('runs the sweeper of waiting claims on its sample event', async () => {
+    const result = await invoke('sweepWaitingClaims', 'sweep-waiting-claims.json');
+    expect(result).toEqual({ requeued: expect.any(Number) });
+  }, 120_000);
+
   it('runs the health function against the emulators', async () => {
     const result = await invoke('health', 'health.json');
     expect(result.statusCode).toBe(200);

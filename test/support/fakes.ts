@@ -57,6 +57,14 @@ export class InMemoryClaims implements ClaimRepository {
     return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
   }
 
+  async waiting(before: Date, limit: number) {
+    return [...this.claims.values()]
+      .filter((c) => c.status === 'RECEIVED' && c.submittedAt < before.toISOString())
+      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+      .slice(0, limit)
+      .map((c) => c.claimId);
+  }
+
   /** Newest first; the cursor is the position after the last item, as text. */
   async list(query: ClaimListQuery): Promise<ClaimPage> {
     const order = (c: Claim) => `${c.submittedAt}#${c.claimId}`;

@@ -17,6 +17,9 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   const logFile = join(idpDir, 'cloud.log');
   // Short visibility timeout so redelivery and dead-lettering happen within a test.
   process.env.CLAIM_VISIBILITY_TIMEOUT ??= '2';
+  // The sweeper runs every minute in the local cloud; in the suites it requeues nothing on its
+  // own (tests that leave claims waiting or dead-lettered count on them staying so), only when asked.
+  process.env.CLAIM_SWEEP_AFTER_SECONDS ??= '3600';
   // The suites replay the synthetic scenarios on a fixed day of school year 2024-25
   // (LOCAL_CLOCK is honoured on the local stage only), so they pass on any calendar day.
   process.env.LOCAL_CLOCK ??= SCENARIO_CLOCK;

@@ -69,6 +69,8 @@ export interface ClaimRepository {
   decide(claim: Claim, decision: StoredDecision): Promise<DecideResult>;
   /** Withdraws a claim still waiting for its decision; a claim decided meanwhile stays decided. */
   withdraw(claim: Claim, at: Date): Promise<WithdrawResult>;
+  /** Ids of the claims still waiting for their decision, submitted before `before`, oldest first. */
+  waiting(before: Date, limit: number): Promise<string[]>;
   /** A page of claims, newest first, from an index (never a scan). */
   list(query: ClaimListQuery): Promise<ClaimPage>;
 }

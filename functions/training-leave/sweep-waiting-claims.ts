@@ -1,0 +1,62 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { createDocumentClient, createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
+import { config } from '../../shared/config/env.js';
+import { once } from '../../shared/config/once.js';
+import { logger } from '../../shared/observability/logger.js';
+import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
+import { ClaimStore } from '../../shared/storage/claims.js';
+
+/**
+ * Scheduled (every 5 minutes): puts back on the claim queue every claim still waiting for
+ * its decision `CLAIM_SWEEP_AFTER_SECONDS` (default 300) after its submission — its message
+ * was lost, never sent (the submit function stored the claim, then failed to send), or
+ * dead-lettered after a source outage. Only ids travel; the consumer decides a claim once
+ * however often its id arrives, so running this twice, or beside a redrive, is harmless.
+ * Reads the `claimsWaiting` index (the claims not yet decided or withdrawn), never a scan.
+ * An operator may invoke it with `{ "olderThanSeconds": 0 }` (the local cloud does at start,
+ * since its queue emulator keeps nothing across a restart).
+ */
+const MAX_PER_RUN = 1_000;
+
+const NO_HASHING: MacService = {
+  versions: ['none'],
+  mac: async () => {
+    throw new Error('the sweeper hashes no subject');
+  },
+};
+
+const deps = once(() => {
+  const cfg = config();
+  return {
+    // Reads ids only: no personal data is read, none is written, no subject is hashed.
+    claims: new ClaimStore(createDocumentClient(createDynamoDbClient(cfg)), cfg.tables.claims, trainingLeaveReimbursement, new Pseudonymiser(NO_HASHING)),
+    queue: new SqsClaimQueue(
+      once(() => createSqsClient(cfg)),
+      cfg.claimQueueUrl,
+    ),
+  };
+});
+
+export const sweepWaitingClaims = async (
+  { claims, queue }: { claims: Pick<ClaimStore, 'waiting'>; queue: Pick<SqsClaimQueue, 'enqueueAll'> },
+  now: Date,
+  olderThanSeconds: number,
+  limit = MAX_PER_RUN,
+): Promise<{ requeued: number }> => {
+  // Oldest first; more than `limit` waiting are taken by the next runs.
+  const ids = await claims.waiting(new Date(now.getTime() - olderThanSeconds * 1000), limit);
+  await queue.enqueueAll(ids);
+  if (ids.length > 0) logger.warn('claims still waiting put back on the queue', { requeued: ids.length, olderThanSeconds });
+  return { requeued: ids.length };
+};
+
+export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { requeued: number }>({ timeoutEarlyInMillis: 0 })
+  .use(injectLambdaContext(logger, { clearState: true }))
+  .handler(async (event) => {
+    const fromEvent = Number(event?.olderThanSeconds);
+    const olderThan = Number.isFinite(fromEvent) && fromEvent >= 0 ? fromEvent : Number(process.env.CLAIM_SWEEP_AFTER_SECONDS ?? 300);
+    return sweepWaitingClaims(deps(), new Date(), olderThan);
+  });
