@@ -2,7 +2,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
 import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';
-import { beforeRegime, evaluateClaim, schoolYearParameters } from '../../shared/domain/training-leave/evaluate.js';
+import {
+  type AlreadyApproved,
+  beforeRegime,
+  evaluateClaim,
+  type LedgerBound,
+  type LedgerPosting,
+  schoolYearParameters,
+} from '../../shared/domain/training-leave/evaluate.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
@@ -61,6 +68,20 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   };
 };
 
+const SETTLEMENT_REASON = 'Settled after the end of the training, on the attendance reported for the whole training.';
+
+/** The ledger's totals without a claim's own postings (its provisional decision, being settled). */
+const withoutOwnPostings = (approved: AlreadyApproved, own: readonly LedgerPosting[]): AlreadyApproved => {
+  const minus = (bound: LedgerBound, scope: string) => own.filter((p) => p.bound === bound && p.scope === scope).reduce((sum, p) => sum + p.hours, 0);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    ...approved,
+    schoolYear: round(approved.schoolYear - own.filter((p) => p.bound === 'SCHOOL_YEAR').reduce((sum, p) => sum + p.hours, 0)),
+    training: round(approved.training - own.filter((p) => p.bound === 'TRAINING').reduce((sum, p) => sum + p.hours, 0)),
+    quarters: Object.fromEntries(Object.entries(approved.quarters).map(([q, h]) => [q, round(h - minus('QUARTER', q))])),
+  };
+};
+
 /** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals spread out. */
 const backoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
@@ -71,9 +92,13 @@ export const evaluateClaimRecord = async (
   const { claimId } = message;
   const claim = await claims.get(claimId);
   if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
-  if (claim.status !== 'RECEIVED') {
-    // Decided (a duplicate delivery), or withdrawn by its employer: nothing to read, nothing to decide.
-    logger.info('claim no longer waiting; message acknowledged', { claimId, status: claim.status, messageId: record.messageId });
+  const today = belgianDate(clock());
+  // A provisional decision is settled once its training has ended (the sweeper queues it then).
+  const settling = claim.status === 'DECIDED' && claim.decision?.final === false && claim.training.endDate < today;
+  if (claim.status !== 'RECEIVED' && !settling) {
+    // Decided (a duplicate delivery, or provisional with its training still running), or
+    // withdrawn by its employer: nothing to read, nothing to decide.
+    logger.info('claim not waiting for a decision; message acknowledged', { claimId, status: claim.status, messageId: record.messageId });
     return;
   }
 
@@ -98,7 +123,9 @@ export const evaluateClaimRecord = async (
   const filedOn = belgianDate(new Date(claim.submittedAt));
 
   for (let attempt = 1; ; attempt++) {
-    const alreadyApproved = await claims.approvedSoFar(claim);
+    const stored = await claims.approvedSoFar(claim);
+    // When settling, the claim's own provisional postings are not "earlier decisions".
+    const alreadyApproved = settling ? withoutOwnPostings(stored, claim.decision!.ledger) : stored;
     const { claimedHours: _claimed, ...decision } = evaluateClaim({
       claim: { ...claim, filedOn },
       person,
@@ -106,11 +133,17 @@ export const evaluateClaimRecord = async (
       workerLines,
       training,
       alreadyApproved,
+      today,
     });
-    const result = await claims.decide(claim, { ...decision, decidedAt: clock().toISOString() });
+    const timed = { ...decision, decidedAt: clock().toISOString() };
+    if (settling && !decision.final) {
+      logger.info('training not ended after all (its end date moved); settled later', { claimId });
+      return;
+    }
+    const result = settling ? await claims.settle(claim, timed, SETTLEMENT_REASON) : await claims.decide(claim, timed);
     if (result === 'DECIDED') {
       if (stats) stats.decided++;
-      logger.info('claim decided', { claimId, outcome: decision.outcome, attempt });
+      logger.info(settling ? 'claim settled' : 'claim decided', { claimId, outcome: decision.outcome, final: decision.final, attempt });
       return;
     }
     if (result === 'ALREADY_DECIDED') {

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { createDocumentClient, createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
+import { belgianDate, now } from '../../shared/config/clock.js';
 import { config } from '../../shared/config/env.js';
 import { once } from '../../shared/config/once.js';
 import { logger } from '../../shared/observability/logger.js';
@@ -10,7 +11,8 @@ import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
 import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
- * Scheduled (every 5 minutes): puts back on the claim queue every claim still waiting for
+ * Scheduled (every 5 minutes): queues the provisional decisions whose training has ended, for
+ * settlement, and puts back on the claim queue every claim still waiting for
  * its decision `CLAIM_SWEEP_AFTER_SECONDS` (default 300) after its submission — its message
  * was lost, never sent (the submit function stored the claim, then failed to send), or
  * dead-lettered after a source outage. Only ids travel; the consumer decides a claim once
@@ -41,22 +43,27 @@ const deps = once(() => {
 });
 
 export const sweepWaitingClaims = async (
-  { claims, queue }: { claims: Pick<ClaimStore, 'waiting'>; queue: Pick<SqsClaimQueue, 'enqueueAll'> },
+  { claims, queue }: { claims: Pick<ClaimStore, 'waiting' | 'dueForSettlement'>; queue: Pick<SqsClaimQueue, 'enqueueAll'> },
   now: Date,
   olderThanSeconds: number,
   limit = MAX_PER_RUN,
-): Promise<{ requeued: number }> => {
+): Promise<{ requeued: number; toSettle: number }> => {
   // Oldest first; more than `limit` waiting are taken by the next runs.
   const ids = await claims.waiting(new Date(now.getTime() - olderThanSeconds * 1000), limit);
   await queue.enqueueAll(ids);
   if (ids.length > 0) logger.warn('claims still waiting put back on the queue', { requeued: ids.length, olderThanSeconds });
-  return { requeued: ids.length };
+  // Provisional decisions whose training has ended: the consumer settles each (once).
+  const due = await claims.dueForSettlement(belgianDate(now), limit);
+  await queue.enqueueAll(due);
+  if (due.length > 0) logger.info('provisional decisions queued for settlement', { toSettle: due.length });
+  return { requeued: ids.length, toSettle: due.length };
 };
 
-export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { requeued: number }>({ timeoutEarlyInMillis: 0 })
+export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { requeued: number; toSettle: number }>({ timeoutEarlyInMillis: 0 })
   .use(injectLambdaContext(logger, { clearState: true }))
   .handler(async (event) => {
     const fromEvent = Number(event?.olderThanSeconds);
     const olderThan = Number.isFinite(fromEvent) && fromEvent >= 0 ? fromEvent : Number(process.env.CLAIM_SWEEP_AFTER_SECONDS ?? 300);
-    return sweepWaitingClaims(deps(), new Date(), olderThan);
+    // The scenario clock locally (LOCAL_CLOCK), the wall clock in the cloud.
+    return sweepWaitingClaims(deps(), now(), olderThan);
   });

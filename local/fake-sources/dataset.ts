@@ -90,6 +90,8 @@ const training = z.strictObject({
   recognisedFrom: isoDate,
   recognisedTo: isoDate.optional(),
   contactHours: z.number().positive().optional(),
+  /** The provider has reported the attendance of the whole training (possibly before its planned end). */
+  attendanceFinal: z.boolean().optional(),
   attendance: z.array(z.strictObject({ niss, hoursAttended: z.number().nonnegative() })).default([]),
 });
 

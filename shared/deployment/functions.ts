@@ -111,8 +111,12 @@ export const FUNCTIONS = {
     handler: 'functions/training-leave/sweep-waiting-claims.handler',
     schedule: 'rate(5 minutes)',
     timeout: 60,
-    // The ids of the claims still waiting (an index of them only), sent back to the queue.
-    grants: { 'ClaimsTable/index/claimsWaiting': ['dynamodb:Query'], ClaimQueue: ['sqs:SendMessage'] },
+    // The ids of the claims still waiting, and of those to settle (an index of each), sent to the queue.
+    grants: {
+      'ClaimsTable/index/claimsWaiting': ['dynamodb:Query'],
+      'ClaimsTable/index/claimsToSettle': ['dynamodb:Query'],
+      ClaimQueue: ['sqs:SendMessage'],
+    },
   },
   purgeExpired: {
     handler: 'functions/maintenance/purge-expired.handler',

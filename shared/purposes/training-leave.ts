@@ -88,7 +88,7 @@ const SOURCE_FIELDS = {
     'items[].occupations[].daysPerWeek',
     'items[].occupations[].workingTimeCode5Hours',
   ],
-  trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'contactHours', 'items[].niss', 'items[].hoursAttended'],
+  trainingDatabase: ['id', 'recognisedFrom', 'recognisedTo', 'contactHours', 'attendanceFinal', 'items[].niss', 'items[].hoursAttended'],
 } as const;
 
 /** 19/038: one purpose, served by three functions (submission, reading, evaluation). */
@@ -120,9 +120,31 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
   subject: {},
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
   output: {
-    dwse: ['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'hoursByMonth', 'submittedAt', 'decision'],
-    // The employer sees status, decision, approved hours and amount: not the reasons.
-    employer: ['claimId', 'status', 'decision.outcome', 'decision.approvedHours', 'decision.amount', 'decision.decidedAt'],
+    dwse: [
+      'claimId',
+      'status',
+      'employerEnterpriseNumber',
+      'workerNiss',
+      'schoolYear',
+      'training',
+      'hoursByMonth',
+      'submittedAt',
+      'decision',
+      'corrections',
+      'withdrawnAt',
+    ],
+    // The employer sees status, decision (provisional or final), approved hours and amount, and what a settlement changed: not the reasons.
+    employer: [
+      'claimId',
+      'status',
+      'decision.outcome',
+      'decision.final',
+      'decision.approvedHours',
+      'decision.amount',
+      'decision.decidedAt',
+      'corrections',
+      'withdrawnAt',
+    ],
   },
 });
 
@@ -150,12 +172,12 @@ export const listTrainingLeaveClaims = httpBinding({
   output: {
     dwse: [
       ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
-      ...['outcome', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
       'next',
     ],
     employer: [
       ...['claimId', 'status', 'schoolYear', 'training.id', 'submittedAt'].map((f) => `items[].${f}`),
-      ...['outcome', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
       'next',
     ],
   },

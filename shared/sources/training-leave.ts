@@ -31,7 +31,12 @@ const workerLinesSchema = items(
     occupations: z.array(occupationSchema),
   }),
 );
-const trainingSchema = z.object({ recognisedFrom: date, recognisedTo: date.optional(), contactHours: z.number().positive().optional() });
+const trainingSchema = z.object({
+  recognisedFrom: date,
+  recognisedTo: date.optional(),
+  contactHours: z.number().positive().optional(),
+  attendanceFinal: z.boolean().optional(),
+});
 const attendanceSchema = items(z.object({ niss: z.string(), hoursAttended: z.number().nonnegative() }));
 
 export const fetchPerson = async (sources: PurposeSources, niss: string): Promise<ClaimFacts['person']> => {

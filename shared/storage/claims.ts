@@ -56,7 +56,7 @@ const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
  * `claimsByTime` (all claims, for the DWSE teams), both ordered by submission. Only claim
  * items carry their keys (sparse); none holds a NISS.
  */
-export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime', waiting: 'claimsWaiting' } as const;
+export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime', waiting: 'claimsWaiting', toSettle: 'claimsToSettle' } as const;
 const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 'submittedAt' | 'claimId'>) => ({
   listEmployer: `EMPLOYER#${claim.employerEnterpriseNumber}`,
   listAll: 'CLAIMS',
@@ -67,11 +67,17 @@ const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 's
  * (both remove these attributes), so the sweeper reads only the claims still waiting.
  */
 const WAITING = ['waiting', 'waitingSince'];
+/** `claimsToSettle`: a provisionally decided claim, by its training's end date, until it is settled or withdrawn. */
+const PROVISIONAL = ['provisional', 'settleOn'];
+const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'claimId'>) => ({
+  provisional: 'PROVISIONAL',
+  settleOn: `${claim.training.endDate}#${claim.claimId}`,
+});
 const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId'>) => ({
   waiting: 'RECEIVED',
   waitingSince: `${claim.submittedAt}#${claim.claimId}`,
 });
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING] as const;
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING, ...PROVISIONAL] as const;
 const toClaim = (item: Item): StoredClaim => {
   const claim = { ...item };
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
@@ -188,27 +194,54 @@ export class ClaimStore implements ClaimRepository {
     return item ? toClaim(item) : undefined;
   }
 
-  /** WITHDRAWN if still RECEIVED (or already withdrawn); a claim decided meanwhile stays decided. */
+  /**
+   * WITHDRAWN if still waiting, or decided provisionally (its ledger hours are released), or
+   * already withdrawn; a claim decided finally (or meanwhile) stays decided: TOO_LATE.
+   */
   async withdraw(claim: StoredClaim, at: Date): Promise<WithdrawResult> {
     if (claim.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim };
-    try {
-      await this.repository.transact([
-        {
-          key: keyOf(claim.claimId),
-          set: { status: 'WITHDRAWN', withdrawnAt: at.toISOString() },
-          remove: WAITING,
-          // Kept as long as the claim would have been: 10 years from its submission.
-          retainFrom: new Date(claim.submittedAt),
-          condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
-        },
-      ]);
-      return { outcome: 'WITHDRAWN', claim: { ...claim, status: 'WITHDRAWN', withdrawnAt: at.toISOString() } };
-    } catch (error) {
-      if (!(error instanceof TransactionCancelledError)) throw error;
-      const now = await this.get(claim.claimId);
-      if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
-      return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
+    const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
+    if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
+    const withdrawn = { status: 'WITHDRAWN', withdrawnAt: at.toISOString() };
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      // A provisional decision's postings go back to the ledger (moved by -hours, conditioned like any posting).
+      const ledger = provisional ? await this.ledgerChanges(claim, at.toISOString(), [], provisional.ledger) : { postings: [], checks: [] };
+      if (ledger === 'LEDGER_MOVED') continue;
+      try {
+        await this.repository.transact(
+          [
+            {
+              key: keyOf(claim.claimId),
+              set: withdrawn,
+              remove: [...WAITING, ...PROVISIONAL],
+              // Kept as long as the claim would have been: 10 years from its submission.
+              retainFrom: new Date(claim.submittedAt),
+              condition: provisional
+                ? {
+                    expression: '#status = :decided AND #decision.#final = :provisional AND #decision.decidedAt = :at',
+                    names: { '#status': 'status', '#decision': 'decision', '#final': 'final' },
+                    values: { ':decided': 'DECIDED', ':provisional': false, ':at': provisional.decidedAt },
+                  }
+                : { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
+            },
+            ...ledger.postings,
+          ],
+          ledger.checks,
+        );
+        return { outcome: 'WITHDRAWN', claim: { ...claim, ...withdrawn, status: 'WITHDRAWN' } };
+      } catch (error) {
+        if (!(error instanceof TransactionCancelledError)) throw error;
+        // The claim itself moved (decided, settled or withdrawn meanwhile): answer from what it is now.
+        if (error.reasons[0] === 'ConditionalCheckFailed') break;
+        // Only the ledger moved (another decision of the worker): read it again.
+        this.resolved.delete(claim);
+      }
     }
+    const now = await this.get(claim.claimId);
+    if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
+    if (now.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: now };
+    if (now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false)) return this.withdraw(now, at);
+    return { outcome: 'TOO_LATE', claim: now };
   }
 
   /** Ids of the claims waiting for a decision since before `before`, oldest first (at most `limit`). */
@@ -222,6 +255,21 @@ export class ClaimStore implements ClaimRepository {
       },
       limit,
       (item) => ({ pk: item.pk, sk: item.sk, waiting: item.waiting, waitingSince: item.waitingSince }),
+    );
+    return page.items.map((item) => item.claimId as string);
+  }
+
+  /** Ids of the provisionally decided claims whose training ended before `today` (ISO date), oldest first. */
+  async dueForSettlement(today: string, limit: number): Promise<string[]> {
+    const page = await this.repository.queryPage(
+      {
+        IndexName: CLAIM_LIST_INDEXES.toSettle,
+        KeyConditionExpression: 'provisional = :provisional AND settleOn < :today',
+        ExpressionAttributeValues: { ':provisional': 'PROVISIONAL', ':today': today },
+        ScanIndexForward: true,
+      },
+      limit,
+      (item) => ({ pk: item.pk, sk: item.sk, provisional: item.provisional, settleOn: item.settleOn }),
     );
     return page.items.map((item) => item.claimId as string);
   }
@@ -290,15 +338,102 @@ export class ClaimStore implements ClaimRepository {
    * stay true) and on its bound (`approved + hours <= limit`).
    */
   async decide(claim: StoredClaim, decision: StoredDecision): Promise<DecideResult> {
-    const decidedAt = new Date(decision.decidedAt);
-    const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
-    for (const p of decision.ledger) {
-      if (!resolved.has(boundId(p.bound, p.scope))) resolved.set(boundId(p.bound, p.scope), (await this.readBound(claim, p.bound, p.scope)).resolved);
+    const ledger = await this.ledgerChanges(claim, decision.decidedAt, decision.ledger);
+    if (ledger === 'LEDGER_MOVED') return 'LEDGER_MOVED';
+    return this.commit(
+      claim,
+      {
+        key: keyOf(claim.claimId),
+        // A provisional decision enters the index of claims to settle, by the training's end.
+        set: { status: 'DECIDED', decision, ...(decision.final === false ? provisionalAttributes(claim) : {}) },
+        remove: WAITING,
+        retainFrom: new Date(decision.decidedAt),
+        condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
+      },
+      ledger,
+    );
+  }
+
+  /**
+   * Settles a provisional decision with the final one: the ledger moves by the difference
+   * per bound (more hours attended since, or fewer approved once the attendance share is
+   * judged), and when the outcome or the amount changes the earlier decision is kept in
+   * `corrections` with the reason. Conditional on the claim still holding that provisional
+   * decision, so it is settled once.
+   */
+  async settle(claim: StoredClaim, decision: StoredDecision, reason: string): Promise<DecideResult> {
+    const previous = claim.decision;
+    if (claim.status !== 'DECIDED' || !previous || previous.final !== false) return 'ALREADY_DECIDED';
+    const ledger = await this.ledgerChanges(claim, decision.decidedAt, decision.ledger, previous.ledger);
+    if (ledger === 'LEDGER_MOVED') return 'LEDGER_MOVED';
+    const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
+    const correction = {
+      at: decision.decidedAt,
+      reason,
+      previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
+    };
+    return this.commit(
+      claim,
+      {
+        key: keyOf(claim.claimId),
+        set: { decision, ...(changed ? { corrections: [...(claim.corrections ?? []), correction] } : {}) },
+        remove: PROVISIONAL,
+        retainFrom: new Date(decision.decidedAt),
+        condition: {
+          expression: '#status = :decided AND #decision.#final = :provisional AND #decision.decidedAt = :at',
+          names: { '#status': 'status', '#decision': 'decision', '#final': 'final' },
+          values: { ':decided': 'DECIDED', ':provisional': false, ':at': previous.decidedAt },
+        },
+      },
+      ledger,
+    );
+  }
+
+  private async commit(claim: StoredClaim, update: TransactUpdate, ledger: { postings: TransactUpdate[]; checks: TransactCheck[] }): Promise<DecideResult> {
+    try {
+      await this.repository.transact([update, ...ledger.postings], ledger.checks);
+      return 'DECIDED';
+    } catch (error) {
+      if (!(error instanceof TransactionCancelledError)) throw error;
+      void claim;
+      return error.reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_DECIDED' : 'LEDGER_MOVED';
     }
+  }
+
+  /**
+   * The ledger updates of a decision: per bound it touches (now or in `previous`, the
+   * claim's own earlier postings), the item moves by new − previous hours. Each moved item
+   * must still hold what the evaluation read and stay within its bound; the bound's items
+   * under other key versions must still hold what was read. LEDGER_MOVED when what the
+   * evaluation saw (totals without the claim's own postings) is no longer what is stored.
+   */
+  private async ledgerChanges(
+    claim: StoredClaim,
+    decidedAt: string,
+    postingsNow: readonly LedgerPosting[],
+    previous: readonly LedgerPosting[] = [],
+  ): Promise<{ postings: TransactUpdate[]; checks: TransactCheck[] } | 'LEDGER_MOVED'> {
+    const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
+    const bounds = new Map<string, { bound: LedgerBound; scope: string; now?: LedgerPosting; before: number }>();
+    for (const p of previous) bounds.set(boundId(p.bound, p.scope), { bound: p.bound, scope: p.scope, before: toHundredths(p.hours) });
+    for (const p of postingsNow) {
+      const id = boundId(p.bound, p.scope);
+      bounds.set(id, { bound: p.bound, scope: p.scope, now: p, before: bounds.get(id)?.before ?? 0 });
+    }
+    for (const [id, b] of bounds) if (!resolved.has(id)) resolved.set(id, (await this.readBound(claim, b.bound, b.scope)).resolved);
     const postings: TransactUpdate[] = [];
     const checks: TransactCheck[] = [];
-    for (const p of decision.ledger as LedgerPosting[]) {
-      const { key, read, others, elsewhere } = resolved.get(boundId(p.bound, p.scope))!;
+    for (const [id, { bound, scope, now, before }] of bounds) {
+      const { key, read, others, elsewhere } = resolved.get(id)!;
+      const hours = now ? toHundredths(now.hours) : 0;
+      const delta = hours - before;
+      if (now) {
+        // What the evaluation read (without this claim's own earlier postings) no longer holds.
+        if (read + others - before !== toHundredths(now.alreadyApprovedHours)) return 'LEDGER_MOVED';
+        if (hours <= 0 || read + others + delta > toHundredths(now.limitHours))
+          throw new Error(`ledger posting outside its bound: ${bound} ${read + others - before} + ${hours} > ${toHundredths(now.limitHours)}`);
+      }
+      if (delta === 0) continue;
       // The bound's items under the other key versions count against it: they must still hold
       // what was read, or another decision (another container's key list) moved the bound.
       for (const other of elsewhere) {
@@ -310,46 +445,33 @@ export class ClaimStore implements ClaimRepository {
               : { expression: '#approved = :read', names: { '#approved': 'approvedHundredths' }, values: { ':read': other.read } },
         });
       }
-      // What the evaluation read no longer holds (decide() without approvedSoFar, after a move).
-      if (read + others !== toHundredths(p.alreadyApprovedHours)) return 'LEDGER_MOVED';
-      const hours = toHundredths(p.hours);
-      const limit = toHundredths(p.limitHours);
-      if (hours <= 0 || read + others + hours > limit) throw new Error(`ledger posting outside its bound: ${p.bound} ${read + others} + ${hours} > ${limit}`);
+      const limit = now ? toHundredths(now.limitHours) : undefined;
       // Still what the evaluation read, and within the bound (DynamoDB refuses redundant parentheses).
       const held =
-        read === 0 ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))' : '(#approved = :read AND #approved <= :threshold)';
+        limit === undefined
+          ? '#approved = :read'
+          : read === 0
+            ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))'
+            : '(#approved = :read AND #approved <= :threshold)';
+      const schoolYear = bound === 'SCHOOL_YEAR' && limit !== undefined;
       postings.push({
         key,
-        set: { bound: p.bound, scope: p.scope, limitHundredths: limit, lastDecidedAt: decision.decidedAt } satisfies Item,
-        add: { approvedHundredths: hours, claimIds: new Set([claim.claimId]) },
-        retainFrom: decidedAt,
+        set: { bound, scope, ...(limit !== undefined ? { limitHundredths: limit } : {}), lastDecidedAt: decidedAt } satisfies Item,
+        add: { approvedHundredths: delta, ...(hours > 0 ? { claimIds: new Set([claim.claimId]) } : {}) },
+        retainFrom: new Date(decidedAt),
         // The school year's maximum is set by its first posting and never changes after.
         condition: {
-          expression: p.bound === 'SCHOOL_YEAR' ? `${held} AND (attribute_not_exists(#limit) OR #limit = :limit)` : held,
-          names: { '#approved': 'approvedHundredths', ...(p.bound === 'SCHOOL_YEAR' ? { '#limit': 'limitHundredths' } : {}) },
-          // Items of the same bound under other key versions count against it too.
-          values: { ':read': read, ':threshold': limit - hours - others, ...(p.bound === 'SCHOOL_YEAR' ? { ':limit': limit } : {}) },
+          expression: schoolYear ? `${held} AND (attribute_not_exists(#limit) OR #limit = :limit)` : held,
+          names: { '#approved': 'approvedHundredths', ...(schoolYear ? { '#limit': 'limitHundredths' } : {}) },
+          values: {
+            ':read': read,
+            // Items of the same bound under other key versions count against it too.
+            ...(limit !== undefined ? { ':threshold': limit - delta - others } : {}),
+            ...(schoolYear ? { ':limit': limit } : {}),
+          },
         },
       });
     }
-    try {
-      await this.repository.transact(
-        [
-          {
-            key: keyOf(claim.claimId),
-            set: { status: 'DECIDED', decision },
-            remove: WAITING,
-            retainFrom: decidedAt,
-            condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
-          },
-          ...postings,
-        ],
-        checks,
-      );
-      return 'DECIDED';
-    } catch (error) {
-      if (!(error instanceof TransactionCancelledError)) throw error;
-      return error.reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_DECIDED' : 'LEDGER_MOVED';
-    }
+    return { postings, checks };
   }
 }

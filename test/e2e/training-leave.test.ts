@@ -135,13 +135,31 @@ describe('training-leave claims over HTTP', () => {
     expect(own.body).toEqual({
       claimId: body.claimId,
       status: 'DECIDED',
-      decision: { outcome: 'APPROVED', approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) },
+      decision: { outcome: 'APPROVED', final: true, approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) },
     });
     const other = await read(body.claimId, { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     const missing = await read('0b1d2a3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     expect(other.response.status).toBe(404);
     // Indistinguishable from a claim that does not exist.
     expect({ ...other.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
+  });
+
+  it('a claim for a training still running is decided provisionally (not rejected on the attendance share), listed, and can be withdrawn', async () => {
+    // 88050512358 attended 20 of the 120 contact hours of ODB-40001 (October to June); the scenario day is 2024-11-15.
+    const { body } = await submit(
+      claim('88050512358', { training: { id: 'ODB-40001', startDate: '2024-10-01', endDate: '2025-06-30' }, hoursByMonth: { '2024-10': 10, '2024-11': 10 } }),
+    );
+    const full = await decided(body.claimId);
+    expect(full.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: false });
+    expect(full.decision.reasons.find((r: { rule: string }) => r.rule === 'ATTENDANCE').detail).toMatch(/judged when the training has ended \(2025-06-30\)/);
+    const employer = { role: 'employer', enterpriseNumber: EMPLOYER } as const;
+    const listed = await api('/v1/training-leave/claims?status=DECIDED&limit=100', { token: await tokenFor(employer) });
+    const items = ((await listed.json()) as { items: { claimId: string; decision?: { final: boolean } }[] }).items;
+    expect(items.find((c) => c.claimId === body.claimId)).toMatchObject({ status: 'DECIDED', decision: { final: false, approvedHours: 20 } });
+    const withdrawal = await api(`/v1/training-leave/claims/${body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
+    expect(withdrawal.status).toBe(200);
+    expect(await withdrawal.json()).toEqual({ claimId: body.claimId, status: 'WITHDRAWN', withdrawnAt: expect.any(String) });
+    expect((await read(body.claimId)).body).toMatchObject({ status: 'WITHDRAWN', decision: { final: false } });
   });
 
   it('the same submission twice makes one claim: same content, or same Idempotency-Key', async () => {

@@ -3,6 +3,11 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { afterAll, describe, expect, it } from 'vitest';
 import { sweepWaitingClaims } from '../../functions/training-leave/sweep-waiting-claims.js';
 import { redriveDeadLetters } from '../../local/redrive.js';
+import { createClaimConsumer } from '../../functions/training-leave/evaluate-claims.js';
+import { PurposeSources } from '../../shared/sources/purpose-sources.js';
+import { createSourceClients } from '../../shared/sources/source-clients.js';
+import { InMemoryAudit } from '../support/fakes.js';
+import { lambdaContext, sqsRecord } from '../support/lambda.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { InvalidCursorError } from '../../shared/domain/training-leave/ports.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
@@ -164,9 +169,13 @@ describe('claims never stuck', () => {
     const first = await sweepWaitingClaims(deps, new Date(), 300, 100_000);
     const again = await sweepWaitingClaims(deps, new Date(), 300, 100_000);
     const mine = async () => {
+      // Every message (other files' waiting claims are swept into this queue too), until it is empty.
       const bodies: string[] = [];
-      for (let i = 0; i < 5; i++) {
-        const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      for (let i = 0, empty = 0; i < 500 && empty < 2; i++) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: empty === 0 ? 0 : 1 }),
+        );
+        empty = Messages.length === 0 ? empty + 1 : 0;
         bodies.push(...Messages.map((m) => JSON.parse(m.Body!).claimId as string));
       }
       return bodies.filter((id) => [old, recent, decided, withdrawn].includes(id));
@@ -201,5 +210,82 @@ describe('claims:redrive', () => {
     await sqs.send(
       new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
     );
+  });
+});
+
+describe('a claim for a training still running: provisional decision, then settlement (DynamoDB Local, fake sources)', () => {
+  // Worker 88050512358 attended 20 of the 120 contact hours of ODB-40001 (October to June).
+  const WORKER = '88050512358';
+  const sources = new PurposeSources(trainingLeaveReimbursement, createSourceClients(targetValue('SOURCES_BASE_URL')));
+  const run = async (pseudonymiser: ReturnType<typeof testPseudonymiser>, claimId: string, at: string) => {
+    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
+    const handler = createClaimConsumer(() => ({ claims, sources, audit: new InMemoryAudit(), clock: () => new Date(at) }));
+    const { batchItemFailures } = await handler({ Records: [sqsRecord(JSON.stringify({ claimId }))] }, lambdaContext());
+    expect(batchItemFailures).toEqual([]);
+    return (await claims.get(claimId))!;
+  };
+  const submit = async (pseudonymiser: ReturnType<typeof testPseudonymiser>) => {
+    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
+    const claim: StoredClaim = {
+      claimId: randomUUID(),
+      status: 'RECEIVED',
+      submittedAt: '2024-12-10T10:00:00.000Z',
+      requestHash: 'settlement-test',
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: WORKER,
+      schoolYear: '2024-2025',
+      training: { id: 'ODB-40001', startDate: '2024-10-01', endDate: '2025-06-30' },
+      hoursByMonth: { '2024-10': 10, '2024-11': 10 },
+    };
+    await claims.create(claim);
+    return { claims, claim };
+  };
+
+  it('approves the hours attended so far in December (final: false), then settles in July as rejected, with the correction kept and the hours released', async () => {
+    // A ledger of this test's own (its own key): the worker's other claims stay apart.
+    const pseudonymiser = testPseudonymiser({ t1: `settle-${randomUUID()}` });
+    const { claims, claim } = await submit(pseudonymiser);
+    const provisional = await run(pseudonymiser, claim.claimId, '2024-12-15T10:00:00Z');
+    expect(provisional.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: false });
+    expect((await claims.approvedSoFar(provisional)).training).toBe(20);
+    // The sweeper finds it once the training has ended, not before.
+    expect(await claims.dueForSettlement('2025-06-30', 1000)).not.toContain(claim.claimId);
+    expect(await claims.dueForSettlement('2025-07-01', 1000)).toContain(claim.claimId);
+
+    const settled = await run(pseudonymiser, claim.claimId, '2025-07-01T10:00:00Z');
+    expect(settled.decision).toMatchObject({ outcome: 'REJECTED', approvedHours: 0, final: true });
+    expect(settled.corrections).toEqual([
+      {
+        at: '2025-07-01T10:00:00.000Z',
+        reason: expect.stringMatching(/Settled after the end of the training/),
+        previous: expect.objectContaining({ outcome: 'APPROVED', approvedHours: 20 }),
+      },
+    ]);
+    expect((await claims.approvedSoFar(settled)).training).toBe(0);
+    expect(await claims.dueForSettlement('2025-07-01', 1000)).not.toContain(claim.claimId);
+    // Delivered again: settled once, nothing moves.
+    const again = await run(pseudonymiser, claim.claimId, '2025-07-02T10:00:00Z');
+    expect(again.decision).toEqual(settled.decision);
+    expect(again.corrections).toHaveLength(1);
+  });
+
+  it('a provisionally decided claim can be withdrawn: its hours go back to the ledger; a settled one cannot', async () => {
+    const pseudonymiser = testPseudonymiser({ t1: `withdraw-${randomUUID()}` });
+    const { claims, claim } = await submit(pseudonymiser);
+    const provisional = await run(pseudonymiser, claim.claimId, '2024-12-15T10:00:00Z');
+    expect((await claims.approvedSoFar(provisional)).schoolYear).toBe(20);
+    const { outcome, claim: withdrawn } = await claims.withdraw(provisional, new Date('2024-12-20T10:00:00Z'));
+    expect([outcome, withdrawn.status]).toEqual(['WITHDRAWN', 'WITHDRAWN']);
+    const after = (await claims.get(claim.claimId))!;
+    expect((await claims.approvedSoFar(after)).schoolYear).toBe(0);
+    expect((await claims.approvedSoFar(after)).training).toBe(0);
+    // The consumer and the settlement leave it alone.
+    expect((await run(pseudonymiser, claim.claimId, '2025-07-01T10:00:00Z')).status).toBe('WITHDRAWN');
+    expect(await claims.dueForSettlement('2025-07-01', 1000)).not.toContain(claim.claimId);
+
+    const second = await submit(pseudonymiser);
+    await run(pseudonymiser, second.claim.claimId, '2024-12-15T10:00:00Z');
+    const settled = await run(pseudonymiser, second.claim.claimId, '2025-07-01T10:00:00Z');
+    expect((await claims.withdraw(settled, new Date('2025-07-02T10:00:00Z'))).outcome).toBe('TOO_LATE');
   });
 });

@@ -50,11 +50,43 @@ export class InMemoryClaims implements ClaimRepository {
     };
   }
 
+  async settle(claim: Claim, decision: StoredDecision, reason: string): Promise<DecideResult> {
+    const stored = this.claims.get(claim.claimId);
+    const previous = stored?.decision;
+    if (stored?.status !== 'DECIDED' || previous?.final !== false) return 'ALREADY_DECIDED';
+    const own = new Map(previous.ledger.map((p) => [this.key(claim, p.bound, p.scope), p.hours]));
+    for (const p of decision.ledger) {
+      const key = this.key(claim, p.bound, p.scope);
+      if ((this.ledger.get(key) ?? 0) - (own.get(key) ?? 0) !== p.alreadyApprovedHours) return 'LEDGER_MOVED';
+    }
+    for (const [key, hours] of own) this.ledger.set(key, (this.ledger.get(key) ?? 0) - hours);
+    for (const p of decision.ledger) this.ledger.set(this.key(claim, p.bound, p.scope), p.alreadyApprovedHours + p.hours);
+    const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
+    const correction = {
+      at: decision.decidedAt,
+      reason,
+      previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
+    };
+    this.claims.set(claim.claimId, { ...stored, decision, ...(changed ? { corrections: [...(stored.corrections ?? []), correction] } : {}) });
+    return 'DECIDED';
+  }
+
   async withdraw(claim: Claim, at: Date): Promise<WithdrawResult> {
     const stored = this.claims.get(claim.claimId)!;
-    if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    const provisional = stored.status === 'DECIDED' && stored.decision?.final === false;
+    if (provisional)
+      for (const p of stored.decision!.ledger)
+        this.ledger.set(this.key(claim, p.bound, p.scope), (this.ledger.get(this.key(claim, p.bound, p.scope)) ?? 0) - p.hours);
+    if (stored.status === 'RECEIVED' || provisional) this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
     const now = structuredClone(this.claims.get(claim.claimId)!);
     return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
+  }
+
+  async dueForSettlement(today: string, limit: number) {
+    return [...this.claims.values()]
+      .filter((c) => c.status === 'DECIDED' && c.decision?.final === false && c.training.endDate < today)
+      .slice(0, limit)
+      .map((c) => c.claimId);
   }
 
   async waiting(before: Date, limit: number) {

@@ -189,6 +189,45 @@ describe('the other rules of 19/038', () => {
     expect(codes(cut)).toEqual(['LIMITED:NOT_ATTENDED']);
   });
 
+  // Issue 14's worked example: 20 of a 120-hour training running October to June, claimed in
+  // December. The ≥ 50 % share compares with the whole training's contact hours, so it can
+  // only be judged once the training has ended (docs/training-leave.md, settlement).
+  describe('a training still running: provisional, then settled', () => {
+    const running = (over: Partial<ClaimFacts> = {}) =>
+      facts({
+        claim: {
+          ...facts().claim,
+          training: { id: 'ODB-40001', startDate: '2024-10-01', endDate: '2025-06-30' },
+          hoursByMonth: { '2024-10': 10, '2024-11': 10 },
+        },
+        training: { recognisedFrom: '2019-09-01', contactHours: 120, attendance: [{ niss: NISS, hoursAttended: 20 }] },
+        ...over,
+      });
+
+    it('in December: decided on the hours attended so far, never rejected on the share, final: false', () => {
+      const decision = evaluateClaim(running({ today: '2024-12-15' }));
+      expect(decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: false });
+      expect(decision.reasons.find((r) => r.rule === 'ATTENDANCE')?.detail).toMatch(
+        /20 h so far of 120 contact hours; .*judged when the training has ended \(2025-06-30\)/,
+      );
+    });
+
+    it('after the end (or once the provider reports attendance final): the share is judged, final: true', () => {
+      expect(evaluateClaim(running({ today: '2025-07-01' }))).toMatchObject({ outcome: 'REJECTED', final: true });
+      expect(codes(evaluateClaim(running({ today: '2025-07-01' })))).toEqual(['FAILED:NOT_ATTENDED']);
+      const reportedFinal = running({
+        today: '2024-12-15',
+        training: { recognisedFrom: '2019-09-01', contactHours: 120, attendanceFinal: true, attendance: [{ niss: NISS, hoursAttended: 70 }] },
+      });
+      expect(evaluateClaim(reportedFinal)).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: true });
+    });
+
+    it('the last day of the training still counts as running; without a day given, every decision is final', () => {
+      expect(evaluateClaim(running({ today: '2025-06-30' })).final).toBe(false);
+      expect(evaluateClaim(running()).final).toBe(true);
+    });
+  });
+
   it('WORKER_UNKNOWN when the BCSS registers do not know the worker', () => {
     expect(codes(evaluateClaim(facts({ person: undefined })))).toEqual(['FAILED:WORKER_UNKNOWN']);
   });

@@ -61,8 +61,16 @@ export interface ClaimFacts {
     localUnitRegion: string;
     occupations: { from: string; to?: string; q: number; s: number; workingTimeCode5Hours?: number }[];
   }[];
-  /** Training database; undefined when the training is not registered. */
-  training: { recognisedFrom: string; recognisedTo?: string; contactHours?: number; attendance: { niss: string; hoursAttended: number }[] } | undefined;
+  /**
+   * Training database; undefined when the training is not registered. `attendanceFinal`: the
+   * provider has reported the attendance of the whole training (it may do so before the
+   * training's planned end).
+   */
+  training:
+    | { recognisedFrom: string; recognisedTo?: string; contactHours?: number; attendanceFinal?: boolean; attendance: { niss: string; hoursAttended: number }[] }
+    | undefined;
+  /** The day of the evaluation (ISO date, Belgian time): whether the training has ended is judged on it. */
+  today?: string;
   /**
    * Hours already approved by earlier decisions (the ledger), per bound: this worker in this
    * school year, this worker in this training, and this worker with the claiming employer
@@ -103,6 +111,12 @@ export interface LedgerPosting {
 
 export interface Decision {
   outcome: 'APPROVED' | 'PARTIALLY_APPROVED' | 'REJECTED';
+  /**
+   * false while the training runs: decided on what can be judged (eligibility, the hours
+   * attended so far, the ledger), never rejected on the attendance share, and settled when
+   * the training has ended; true otherwise.
+   */
+  final: boolean;
   claimedHours: number;
   approvedHours: number;
   /** The approved hours by month (months with none are left out). */
@@ -166,11 +180,14 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
     .map(([month, h]) => ({ month, hundredths: toHundredths(h) }))
     .sort((a, b) => a.month.localeCompare(b.month));
   const claimed = claimedByMonth.reduce((sum, m) => sum + m.hundredths, 0);
+  // Set once the training is known: a decision for a training still running is provisional.
+  let provisional = false;
 
   const decide = (byMonth: Record<string, number> = {}, centsPerHour = 0, ledger: LedgerPosting[] = []): Decision => {
     const approved = Object.values(byMonth).reduce((sum, h) => sum + h, 0);
     return {
       outcome: approved === 0 ? 'REJECTED' : approved < claimed ? 'PARTIALLY_APPROVED' : 'APPROVED',
+      final: !provisional,
       claimedHours: fromHundredths(claimed),
       approvedHours: fromHundredths(approved),
       approvedHoursByMonth: Object.fromEntries(
@@ -236,10 +253,28 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   }
   pass('TRAINING_RECOGNISED', `Training ${claim.training.id} is recognised since ${training.recognisedFrom}.`);
 
-  // 4. Attendance.
+  // 4. Attendance. While the training runs (its end date not passed, its attendance not
+  // reported final) the share of contact hours cannot be judged: the decision is provisional,
+  // on the hours attended so far, and is settled when the training has ended.
+  provisional = !training.attendanceFinal && facts.today !== undefined && claim.training.endDate >= facts.today;
   const attendance = training.attendance.find((a) => a.niss === claim.workerNiss);
-  if (!attendance || attendance.hoursAttended <= 0) return reject('ATTENDANCE', 'NOT_ATTENDED', 'The training provider reports no attendance for this worker.');
-  if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
+  if (!attendance || attendance.hoursAttended <= 0) {
+    return reject(
+      'ATTENDANCE',
+      'NOT_ATTENDED',
+      provisional
+        ? 'The training provider reports no attendance for this worker so far; settled when the training has ended.'
+        : 'The training provider reports no attendance for this worker.',
+    );
+  }
+  const minimumShare = parameters.minimumAttendanceShare;
+  const shareJudgedLater = provisional && minimumShare !== undefined && !!training.contactHours;
+  if (shareJudgedLater) {
+    pass(
+      'ATTENDANCE',
+      `Attended ${attendance.hoursAttended} h so far of ${training.contactHours} contact hours; the share of at least ${pct(minimumShare)} is judged when the training has ended (${claim.training.endDate}).`,
+    );
+  } else if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
     const share = attendance.hoursAttended / training.contactHours;
     if (share < parameters.minimumAttendanceShare) {
       return reject(
@@ -249,7 +284,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
       );
     }
   }
-  pass('ATTENDANCE', `Attended ${attendance.hoursAttended} h.`);
+  if (!shareJudgedLater) pass('ATTENDANCE', `Attended ${attendance.hoursAttended} h${provisional ? ' so far' : ''}.`);
 
   // 5. Worker in the BCSS registers, and alive: hours after the death are not reimbursed.
   if (!facts.person) return reject('WORKER_KNOWN', 'WORKER_UNKNOWN', 'The worker is not known in the BCSS registers.');

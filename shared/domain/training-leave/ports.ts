@@ -23,6 +23,13 @@ export interface StoredDecision extends Omit<Decision, 'claimedHours'> {
   decidedAt: string;
 }
 
+/** A decision replaced by a later one (a provisional decision settled with another outcome or amount). */
+export interface Correction {
+  at: string;
+  reason: string;
+  previous: { outcome: StoredDecision['outcome']; approvedHours: number; amount: string; decidedAt: string };
+}
+
 export interface Claim extends ClaimInput {
   claimId: string;
   status: ClaimStatus;
@@ -32,6 +39,8 @@ export interface Claim extends ClaimInput {
   decision?: StoredDecision;
   /** When its employer withdrew it (status WITHDRAWN). */
   withdrawnAt?: string;
+  /** Earlier decisions the current one changed (outcome or amount), oldest first, each with why. */
+  corrections?: Correction[];
 }
 
 /** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
@@ -67,8 +76,12 @@ export interface ClaimRepository {
   approvedSoFar(claim: Claim): Promise<AlreadyApproved>;
   /** Records the decision with its ledger postings, all or nothing. */
   decide(claim: Claim, decision: StoredDecision): Promise<DecideResult>;
+  /** Replaces the claim's provisional decision by its final one, moving the ledger by the difference; once. */
+  settle(claim: Claim, decision: StoredDecision, reason: string): Promise<DecideResult>;
   /** Withdraws a claim still waiting for its decision; a claim decided meanwhile stays decided. */
   withdraw(claim: Claim, at: Date): Promise<WithdrawResult>;
+  /** Ids of the provisionally decided claims whose training ended before `today`, oldest first. */
+  dueForSettlement(today: string, limit: number): Promise<string[]>;
   /** Ids of the claims still waiting for their decision, submitted before `before`, oldest first. */
   waiting(before: Date, limit: number): Promise<string[]>;
   /** A page of claims, newest first, from an index (never a scan). */
