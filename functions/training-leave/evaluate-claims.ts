@@ -8,6 +8,7 @@ import {
   evaluateClaim,
   type LedgerBound,
   type LedgerPosting,
+  provisionalUntil,
   schoolYearParameters,
 } from '../../shared/domain/training-leave/evaluate.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
@@ -94,7 +95,7 @@ export const evaluateClaimRecord = async (
   if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
   const today = belgianDate(clock());
   // A provisional decision is settled once its training has ended (the sweeper queues it then).
-  const settling = claim.status === 'DECIDED' && claim.decision?.final === false && claim.training.endDate < today;
+  const settling = claim.status === 'DECIDED' && claim.decision?.final === false && provisionalUntil(claim) < today;
   if (claim.status !== 'RECEIVED' && !settling) {
     // Decided (a duplicate delivery, or provisional with its training still running), or
     // withdrawn by its employer: nothing to read, nothing to decide.

@@ -1,5 +1,5 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import { ClaimBusyError, type ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
@@ -7,9 +7,10 @@ import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
  * POST /v1/training-leave/claims/{claimId}/withdrawal (deliberation 19/038): the claiming
- * employer takes back a claim not decided yet. Safe to repeat (a withdrawn claim answers
- * the same); a claim decided meanwhile answers 409 and stays decided: the withdrawal and
- * the decision are both conditional on the claim still waiting, so exactly one wins.
+ * employer takes back a claim not finally decided: still waiting, or decided provisionally
+ * (its ledger hours are released; the provisional decision is kept as a correction). Safe to
+ * repeat (a withdrawn claim answers the same); a final decision answers 409. The withdrawal
+ * and a decision or settlement are all conditional on the claim's state, so one wins.
  */
 export interface WithdrawClaimDeps extends PurposeDeps {
   claims: Pick<ClaimRepository, 'get' | 'withdraw'>;
@@ -28,7 +29,9 @@ export const createWithdrawClaimHandler = (deps: () => WithdrawClaimDeps) =>
     deps,
     load: (input, { claims }) => claims.get(input.path.claimId),
     handle: async ({ resource, now }, { claims }) => {
-      const { outcome, claim } = await claims.withdraw(resource, now);
+      const { outcome, claim } = await claims.withdraw(resource, now).catch((error: Error) => {
+        throw error instanceof ClaimBusyError ? problems.claimBusy() : error;
+      });
       if (outcome === 'TOO_LATE') throw problems.claimAlreadyDecided();
       return { body: { claimId: claim.claimId, status: claim.status, withdrawnAt: claim.withdrawnAt } };
     },

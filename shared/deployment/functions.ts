@@ -83,8 +83,9 @@ export const FUNCTIONS = {
   withdrawTrainingLeaveClaim: {
     handler: 'functions/training-leave/withdraw-claim.handler',
     binding: withdrawTrainingLeaveClaim,
-    // Reads the claim (owner check), then one conditional update (authorised as UpdateItem, in a transaction).
-    grants: { ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem'] },
+    // Reads the claim (owner check) and, for a provisional decision, its ledger items (deleting
+    // one past its retention); then one transaction of conditional updates and condition checks.
+    grants: { ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] },
   },
   evaluateTrainingLeaveClaims: {
     handler: 'functions/training-leave/evaluate-claims.handler',
@@ -97,7 +98,8 @@ export const FUNCTIONS = {
       // A decision and its ledger postings are one TransactWriteItems of conditional updates
       // (authorised as UpdateItem); GetItem reads the claim and the ledger items; DeleteItem
       // removes a ledger item past its retention (conditional on its expiry).
-      ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      // ConditionCheckItem: the ledger items under other key versions, checked in the same transaction.
+      ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
     },
   },
   checkPremium: {

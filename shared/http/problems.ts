@@ -40,6 +40,7 @@ export const problems = {
     problem(401, `TOKEN_${reason.toUpperCase()}`, message, {}, { 'www-authenticate': `Bearer error="invalid_token", error_description="${message}"` }),
   forbidden: (code: string, detail: string) => problem(403, code, detail),
   notFound: () => problem(404, 'NOT_FOUND', 'No such resource.'),
+  claimBusy: () => problem(503, 'CLAIM_BUSY', 'Other decisions for this worker are being recorded; try again in a moment.', {}, { 'retry-after': '2' }),
   claimAlreadyDecided: () => problem(409, 'CLAIM_ALREADY_DECIDED', 'This claim is decided; a decided claim cannot be withdrawn.'),
   idempotencyKeyReused: () =>
     problem(422, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),

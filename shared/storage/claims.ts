@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
-import type { AlreadyApproved, LedgerBound, LedgerPosting } from '../domain/training-leave/evaluate.js';
+import { type AlreadyApproved, type LedgerBound, type LedgerPosting, provisionalUntil } from '../domain/training-leave/evaluate.js';
 import {
   type Claim,
   type ClaimListQuery,
@@ -11,6 +11,7 @@ import {
   InvalidCursorError,
   type StoredDecision,
   type WithdrawResult,
+  ClaimBusyError,
 } from '../domain/training-leave/ports.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
@@ -69,9 +70,9 @@ const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 's
 const WAITING = ['waiting', 'waitingSince'];
 /** `claimsToSettle`: a provisionally decided claim, by its training's end date, until it is settled or withdrawn. */
 const PROVISIONAL = ['provisional', 'settleOn'];
-const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'claimId'>) => ({
+const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'schoolYear' | 'claimId'>) => ({
   provisional: 'PROVISIONAL',
-  settleOn: `${claim.training.endDate}#${claim.claimId}`,
+  settleOn: `${provisionalUntil(claim)}#${claim.claimId}`,
 });
 const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId'>) => ({
   waiting: 'RECEIVED',
@@ -99,7 +100,7 @@ const decodeCursor = (cursor: string, partition: Record<string, string>): Item =
     key !== null &&
     !Array.isArray(key) &&
     JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
-    Object.values(key).every((v) => typeof v === 'string' && v.length <= 200) &&
+    Object.values(key).every((v) => typeof v === 'string' && v.length >= 1 && v.length <= 200) &&
     Object.entries(partition).every(([name, value]) => (key as Record<string, unknown>)[name] === value) &&
     /^CLAIM#/.test((key as Record<string, string>).pk!);
   // Another list's cursor (another employer's, another filter's index) is refused, not followed.
@@ -198,11 +199,21 @@ export class ClaimStore implements ClaimRepository {
    * WITHDRAWN if still waiting, or decided provisionally (its ledger hours are released), or
    * already withdrawn; a claim decided finally (or meanwhile) stays decided: TOO_LATE.
    */
-  async withdraw(claim: StoredClaim, at: Date): Promise<WithdrawResult> {
+  async withdraw(claim: StoredClaim, at: Date, depth = 0): Promise<WithdrawResult> {
     if (claim.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim };
     const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
     if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
-    const withdrawn = { status: 'WITHDRAWN', withdrawnAt: at.toISOString() };
+    // A withdrawn claim keeps no decision that a payment could act on: a provisional one is kept as a correction.
+    const correction = provisional && {
+      at: at.toISOString(),
+      reason: 'Withdrawn by the employer before the decision was final.',
+      previous: { outcome: provisional.outcome, approvedHours: provisional.approvedHours, amount: provisional.amount, decidedAt: provisional.decidedAt },
+    };
+    const withdrawn = {
+      status: 'WITHDRAWN',
+      withdrawnAt: at.toISOString(),
+      ...(correction ? { corrections: [...(claim.corrections ?? []), correction] } : {}),
+    };
     for (let attempt = 1; attempt <= 10; attempt++) {
       // A provisional decision's postings go back to the ledger (moved by -hours, conditioned like any posting).
       const ledger = provisional ? await this.ledgerChanges(claim, at.toISOString(), [], provisional.ledger) : { postings: [], checks: [] };
@@ -213,7 +224,7 @@ export class ClaimStore implements ClaimRepository {
             {
               key: keyOf(claim.claimId),
               set: withdrawn,
-              remove: [...WAITING, ...PROVISIONAL],
+              remove: [...WAITING, ...PROVISIONAL, ...(provisional ? ['decision'] : [])],
               // Kept as long as the claim would have been: 10 years from its submission.
               retainFrom: new Date(claim.submittedAt),
               condition: provisional
@@ -228,19 +239,24 @@ export class ClaimStore implements ClaimRepository {
           ],
           ledger.checks,
         );
-        return { outcome: 'WITHDRAWN', claim: { ...claim, ...withdrawn, status: 'WITHDRAWN' } };
+        const { decision: _released, ...rest } = claim;
+        return { outcome: 'WITHDRAWN', claim: { ...(provisional ? rest : claim), ...withdrawn, status: 'WITHDRAWN' } as StoredClaim };
       } catch (error) {
         if (!(error instanceof TransactionCancelledError)) throw error;
         // The claim itself moved (decided, settled or withdrawn meanwhile): answer from what it is now.
         if (error.reasons[0] === 'ConditionalCheckFailed') break;
-        // Only the ledger moved (another decision of the worker): read it again.
+        // Only the ledger moved (another decision of the worker): read it again, after a jittered pause.
         this.resolved.delete(claim);
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(200, 10 * 2 ** attempt)));
       }
     }
     const now = await this.get(claim.claimId);
     if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
     if (now.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: now };
-    if (now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false)) return this.withdraw(now, at);
+    const stillOpen = now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false);
+    // Once more only if the claim itself changed (a decision came first); a ledger too busy answers "try again".
+    if (stillOpen && depth === 0 && (now.status !== claim.status || now.decision?.decidedAt !== claim.decision?.decidedAt)) return this.withdraw(now, at, 1);
+    if (stillOpen) throw new ClaimBusyError(`claim ${claim.claimId}: the ledger kept moving; try the withdrawal again`);
     return { outcome: 'TOO_LATE', claim: now };
   }
 
@@ -250,7 +266,8 @@ export class ClaimStore implements ClaimRepository {
       {
         IndexName: CLAIM_LIST_INDEXES.waiting,
         KeyConditionExpression: 'waiting = :waiting AND waitingSince < :before',
-        ExpressionAttributeValues: { ':waiting': 'RECEIVED', ':before': before.toISOString() },
+        // `#\uffff`: a claim submitted at that very instant is included (the key is <submittedAt>#<id>).
+        ExpressionAttributeValues: { ':waiting': 'RECEIVED', ':before': `${before.toISOString()}#\uffff` },
         ScanIndexForward: true,
       },
       limit,
@@ -293,6 +310,7 @@ export class ClaimStore implements ClaimRepository {
     const page = await this.repository.queryPage(
       {
         IndexName: employerEnterpriseNumber ? CLAIM_LIST_INDEXES.byEmployer : CLAIM_LIST_INDEXES.byTime,
+        // A page read past the budget of a selective filter ends with the index's own key: the same shape as an item's.
         KeyConditionExpression: '#partition = :partition',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -426,7 +444,8 @@ export class ClaimStore implements ClaimRepository {
     for (const [id, { bound, scope, now, before }] of bounds) {
       const { key, read, others, elsewhere } = resolved.get(id)!;
       const hours = now ? toHundredths(now.hours) : 0;
-      const delta = hours - before;
+      // A release never takes an item below 0 (its posting may have expired with the item).
+      const delta = now ? hours - before : -Math.min(before, read);
       if (now) {
         // What the evaluation read (without this claim's own earlier postings) no longer holds.
         if (read + others - before !== toHundredths(now.alreadyApprovedHours)) return 'LEDGER_MOVED';
@@ -454,8 +473,11 @@ export class ClaimStore implements ClaimRepository {
             ? '(attribute_not_exists(#approved) OR (#approved = :read AND #approved <= :threshold))'
             : '(#approved = :read AND #approved <= :threshold)';
       const schoolYear = bound === 'SCHOOL_YEAR' && limit !== undefined;
+      // A school year emptied by a release forgets the maximum its first decision set: the next decision sets it anew.
+      const emptiesSchoolYear = bound === 'SCHOOL_YEAR' && read + delta === 0 && others === 0;
       postings.push({
         key,
+        ...(emptiesSchoolYear ? { remove: ['limitHundredths'] } : {}),
         set: { bound, scope, ...(limit !== undefined ? { limitHundredths: limit } : {}), lastDecidedAt: decidedAt } satisfies Item,
         add: { approvedHundredths: delta, ...(hours > 0 ? { claimIds: new Set([claim.claimId]) } : {}) },
         retainFrom: new Date(decidedAt),

@@ -226,9 +226,10 @@ export class RetentionRepository {
 
   /**
    * One page of at most `limit` live items of an index query, with an optional filter.
-   * DynamoDB applies `Limit` before the filter, so pages are read until `limit` items
-   * passed it or the index ends; the page ends after its last item (`keyOf` gives the
-   * table and index key of an item), so the next page starts exactly there.
+   * DynamoDB applies `Limit` before the filter, so with a filter it reads larger pages, at
+   * most `maxReads` of them: the page then ends where the reading stopped (it may hold fewer
+   * than `limit` items, even none, with a next page). Otherwise the page ends after its last
+   * item (`keyOf` gives the table and index key of an item), so the next starts exactly there.
    */
   async queryPage(
     input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'> & { filter?: string },
@@ -239,7 +240,8 @@ export class RetentionRepository {
     const { filter, ...rest } = input;
     const items: Item[] = [];
     let exclusiveStartKey = startAfter;
-    for (;;) {
+    const maxReads = filter ? 10 : Number.POSITIVE_INFINITY;
+    for (let reads = 1; ; reads++) {
       const page = await this.doc.send(
         new QueryCommand({
           ...rest,
@@ -248,13 +250,15 @@ export class RetentionRepository {
           ExpressionAttributeNames: { ...rest.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
           ExpressionAttributeValues: { ...rest.ExpressionAttributeValues, ':now': this.nowSeconds() },
           // One more than asked: whether a next page exists is known without another call.
-          Limit: limit + 1 - items.length,
+          Limit: filter ? Math.max(200, limit + 1) : limit + 1 - items.length,
           ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
         }),
       );
       items.push(...(page.Items ?? []).filter((i) => this.isLive(i)));
       exclusiveStartKey = page.LastEvaluatedKey;
       if (items.length > limit || !exclusiveStartKey) break;
+      // Out of reading budget: the page ends where the reading stopped.
+      if (reads >= maxReads) return { items, lastKey: exclusiveStartKey };
     }
     const returned = items.slice(0, limit);
     const more = items.length > limit || exclusiveStartKey !== undefined;

@@ -159,7 +159,13 @@ describe('training-leave claims over HTTP', () => {
     const withdrawal = await api(`/v1/training-leave/claims/${body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
     expect(withdrawal.status).toBe(200);
     expect(await withdrawal.json()).toEqual({ claimId: body.claimId, status: 'WITHDRAWN', withdrawnAt: expect.any(String) });
-    expect((await read(body.claimId)).body).toMatchObject({ status: 'WITHDRAWN', decision: { final: false } });
+    // No decision left that a payment could act on; the provisional one is kept as a correction.
+    const after = (await read(body.claimId)).body;
+    expect(after).toMatchObject({
+      status: 'WITHDRAWN',
+      corrections: [{ reason: expect.stringMatching(/Withdrawn/), previous: { outcome: 'APPROVED', approvedHours: 20 } }],
+    });
+    expect(after).not.toHaveProperty('decision');
   });
 
   it('the same submission twice makes one claim: same content, or same Idempotency-Key', async () => {

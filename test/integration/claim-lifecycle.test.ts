@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sweepWaitingClaims } from '../../functions/training-leave/sweep-waiting-claims.js';
 import { redriveDeadLetters } from '../../local/redrive.js';
@@ -277,11 +278,22 @@ describe('a claim for a training still running: provisional decision, then settl
     const { outcome, claim: withdrawn } = await claims.withdraw(provisional, new Date('2024-12-20T10:00:00Z'));
     expect([outcome, withdrawn.status]).toEqual(['WITHDRAWN', 'WITHDRAWN']);
     const after = (await claims.get(claim.claimId))!;
-    expect((await claims.approvedSoFar(after)).schoolYear).toBe(0);
+    expect(after.decision).toBeUndefined();
+    expect(after.corrections?.[0]).toMatchObject({ reason: expect.stringMatching(/Withdrawn/), previous: { approvedHours: 20 } });
+    // The school year emptied: it forgets the maximum its (withdrawn) first decision set.
+    expect(await claims.approvedSoFar(after)).toEqual({ schoolYear: 0, training: 0, quarters: { '2024-Q4': 0 } });
     expect((await claims.approvedSoFar(after)).training).toBe(0);
     // The consumer and the settlement leave it alone.
     expect((await run(pseudonymiser, claim.claimId, '2025-07-01T10:00:00Z')).status).toBe('WITHDRAWN');
     expect(await claims.dueForSettlement('2025-07-01', 1000)).not.toContain(claim.claimId);
+
+    // A provisional claim whose ledger item is gone (expired, purged) is still withdrawn: nothing below 0 is released.
+    const third = await submit(pseudonymiser);
+    const thirdDecided = await run(pseudonymiser, third.claim.claimId, '2024-12-15T10:00:00Z');
+    const trainingItem = `LEDGER#TRAINING#ODB-40001`;
+    const pk = `WORKER#${await pseudonymiser.subject(WORKER)}`;
+    await doc.send(new DeleteCommand({ TableName: targetValue('CLAIMS_TABLE'), Key: { pk, sk: trainingItem } }));
+    expect((await claims.withdraw(thirdDecided, new Date('2024-12-21T10:00:00Z'))).outcome).toBe('WITHDRAWN');
 
     const second = await submit(pseudonymiser);
     await run(pseudonymiser, second.claim.claimId, '2024-12-15T10:00:00Z');

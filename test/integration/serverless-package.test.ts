@@ -288,7 +288,7 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
 
   it('runs the sweeper of waiting claims on its sample event', async () => {
     const result = await invoke('sweepWaitingClaims', 'sweep-waiting-claims.json');
-    expect(result).toEqual({ requeued: expect.any(Number) });
+    expect(result).toEqual({ requeued: expect.any(Number), toSettle: expect.any(Number) });
   }, 120_000);
 
   it('runs the health function against the emulators', async () => {

@@ -77,7 +77,13 @@ export class InMemoryClaims implements ClaimRepository {
     if (provisional)
       for (const p of stored.decision!.ledger)
         this.ledger.set(this.key(claim, p.bound, p.scope), (this.ledger.get(this.key(claim, p.bound, p.scope)) ?? 0) - p.hours);
-    if (stored.status === 'RECEIVED' || provisional) this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    if (provisional) {
+      const { decision, ...rest } = stored;
+      const previous = { outcome: decision!.outcome, approvedHours: decision!.approvedHours, amount: decision!.amount, decidedAt: decision!.decidedAt };
+      const correction = { at: at.toISOString(), reason: 'Withdrawn by the employer before the decision was final.', previous };
+      this.claims.set(claim.claimId, { ...rest, status: 'WITHDRAWN', withdrawnAt: at.toISOString(), corrections: [...(stored.corrections ?? []), correction] });
+    }
     const now = structuredClone(this.claims.get(claim.claimId)!);
     return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
   }

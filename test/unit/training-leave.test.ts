@@ -222,6 +222,13 @@ describe('the other rules of 19/038', () => {
       expect(evaluateClaim(reportedFinal)).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: true });
     });
 
+    it('a far-off end date does not put the rule off: provisional at most until the end of the school year (adversarial review)', () => {
+      const farOff = (today: string) =>
+        evaluateClaim(running({ today, claim: { ...running().claim, training: { id: 'ODB-40001', startDate: '2024-10-01', endDate: '9999-12-31' } } }));
+      expect(farOff('2025-08-31').final).toBe(false);
+      expect(farOff('2025-09-01')).toMatchObject({ outcome: 'REJECTED', final: true });
+    });
+
     it('the last day of the training still counts as running; without a day given, every decision is final', () => {
       expect(evaluateClaim(running({ today: '2025-06-30' })).final).toBe(false);
       expect(evaluateClaim(running()).final).toBe(true);

@@ -164,6 +164,17 @@ const hours = (hundredths: number) => `${fromHundredths(hundredths)} h`;
 
 // ---- evaluation --------------------------------------------------------------------------
 
+/**
+ * The last day a decision on the claim can stay provisional: the training's end date as the
+ * employer declared it, but never past the end of the claim's school year (31 August) — the
+ * end date is not in the training database, and a far-off one must not put the attendance
+ * rule off for ever. Settlement happens the day after.
+ */
+export const provisionalUntil = (claim: Pick<ClaimFacts['claim'], 'schoolYear' | 'training'>): string => {
+  const schoolYearEnd = `${claim.schoolYear.slice(5)}-08-31`;
+  return claim.training.endDate < schoolYearEnd ? claim.training.endDate : schoolYearEnd;
+};
+
 /** Whether a claim falls before the regime started (1 September 2019). */
 export const beforeRegime = (claim: Pick<ClaimFacts['claim'], 'schoolYear' | 'training'>): boolean =>
   claim.training.startDate < REGIME_START || `${claim.schoolYear.slice(0, 4)}-09-01` < REGIME_START;
@@ -256,7 +267,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   // 4. Attendance. While the training runs (its end date not passed, its attendance not
   // reported final) the share of contact hours cannot be judged: the decision is provisional,
   // on the hours attended so far, and is settled when the training has ended.
-  provisional = !training.attendanceFinal && facts.today !== undefined && claim.training.endDate >= facts.today;
+  provisional = !training.attendanceFinal && facts.today !== undefined && provisionalUntil(claim) >= facts.today;
   const attendance = training.attendance.find((a) => a.niss === claim.workerNiss);
   if (!attendance || attendance.hoursAttended <= 0) {
     return reject(
@@ -272,7 +283,7 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   if (shareJudgedLater) {
     pass(
       'ATTENDANCE',
-      `Attended ${attendance.hoursAttended} h so far of ${training.contactHours} contact hours; the share of at least ${pct(minimumShare)} is judged when the training has ended (${claim.training.endDate}).`,
+      `Attended ${attendance.hoursAttended} h so far of ${training.contactHours} contact hours; the share of at least ${pct(minimumShare)} is judged when the training has ended (${provisionalUntil(claim)}).`,
     );
   } else if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
     const share = attendance.hoursAttended / training.contactHours;

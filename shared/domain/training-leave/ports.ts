@@ -63,6 +63,11 @@ export interface ClaimPage {
   next?: string;
 }
 
+/** The ledger kept moving under an operation that must not wait long (a withdrawal): the caller tries again. */
+export class ClaimBusyError extends Error {
+  override name = 'ClaimBusyError';
+}
+
 /** A cursor that is not one this list gave (tampered, or from another list). */
 export class InvalidCursorError extends Error {
   override name = 'InvalidCursorError';
