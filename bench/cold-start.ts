@@ -40,6 +40,17 @@ const FIRST_CALL: Record<string, { event: string; principal?: Principal; expect:
     expect: (out) => out?.statusCode === 404,
   },
   // The sample names a claim that is not stored: read, audited, and reported as a failed record.
+  listTrainingLeaveClaims: {
+    event: 'list-training-leave-claims.json',
+    principal: { role: 'dwse', team: 'inspectie' },
+    expect: (out) => out?.statusCode === 200,
+  },
+  // The sample names a claim that is not stored: 404, after the owner lookup.
+  withdrawTrainingLeaveClaim: {
+    event: 'withdraw-training-leave-claim.json',
+    principal: { role: 'employer', enterpriseNumber: '0403170701' },
+    expect: (out) => out?.statusCode === 404,
+  },
   evaluateTrainingLeaveClaims: { event: 'claim-queue-batch.json', expect: (out) => out?.batchItemFailures?.length === 1 },
   checkPremium: { event: 'check-premium.json', principal: { role: 'actiris' }, expect: (out) => out?.statusCode === 200 },
   purgeExpired: { event: '', expect: (out) => Array.isArray(out?.purged) },
