@@ -168,6 +168,9 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     });
     const provisioned = await provision(definition, { dynamodb, sqs });
     log('provision', `${definition.tables.length} tables, ${definition.queues.length} queues`);
+    for (const [table, indexes] of Object.entries(provisioned.addedIndexes)) {
+      log('provision', `${table}: added ${indexes.join(', ')}; items stored before are not in them (npm start -- --reset starts clean)`);
+    }
 
     // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.
     const env: Record<string, string> = { ...definition.environment, ...baseEnv };

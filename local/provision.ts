@@ -1,4 +1,12 @@
-import { CreateTableCommand, DescribeTimeToLiveCommand, ResourceInUseException, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -17,10 +25,17 @@ export interface ProvisionedQueue {
 export interface Provisioned {
   tables: Record<string, string>;
   queues: Record<string, ProvisionedQueue>;
+  /** Indexes added to tables that existed without them (data kept on disk by an older version). */
+  addedIndexes: Record<string, string[]>;
 }
 
-/** Creates the table if missing and turns TTL on; running it twice changes nothing. */
-export const provisionTable = async (client: DynamoDBClient, table: TableDefinition): Promise<void> => {
+/**
+ * Creates the table if missing, adds the indexes serverless.yml declares that a table kept
+ * on disk from an older version lacks, and turns TTL on; running it twice changes nothing.
+ * Returns the indexes it added (items written before them are not in them).
+ */
+export const provisionTable = async (client: DynamoDBClient, table: TableDefinition): Promise<string[]> => {
+  const added: string[] = [];
   try {
     await client.send(
       new CreateTableCommand({
@@ -33,6 +48,19 @@ export const provisionTable = async (client: DynamoDBClient, table: TableDefinit
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
+    const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of table.globalSecondaryIndexes.filter((i) => !existing.has(i.IndexName))) {
+      const names = new Set(index.KeySchema?.map((k) => k.AttributeName));
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.tableName,
+          AttributeDefinitions: table.attributeDefinitions.filter((a) => names.has(a.AttributeName)),
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      );
+      added.push(index.IndexName!);
+    }
   }
   if (table.ttlAttribute) {
     const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
@@ -45,6 +73,7 @@ export const provisionTable = async (client: DynamoDBClient, table: TableDefinit
       );
     }
   }
+  return added;
 };
 
 const existingQueueUrl = async (client: SQSClient, queueName: string): Promise<string | undefined> => {
@@ -90,10 +119,14 @@ export const provision = async (
   definition: Pick<ServiceDefinition, 'tables' | 'queues'>,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
 ): Promise<Provisioned> => {
-  await Promise.all(definition.tables.map((table) => provisionTable(clients.dynamodb, table)));
+  const added = await Promise.all(definition.tables.map(async (table) => [table.tableName, await provisionTable(clients.dynamodb, table)] as const));
   const queues: Record<string, ProvisionedQueue> = {};
   for (const queue of orderQueuesForRedrive(definition.queues)) {
     queues[queue.logicalId] = await provisionQueue(clients.sqs, queue, queues);
   }
-  return { tables: Object.fromEntries(definition.tables.map((t) => [t.logicalId, t.tableName])), queues };
+  return {
+    tables: Object.fromEntries(definition.tables.map((t) => [t.logicalId, t.tableName])),
+    queues,
+    addedIndexes: Object.fromEntries(added.filter(([, indexes]) => indexes.length > 0)),
+  };
 };

@@ -1,7 +1,7 @@
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { provision } from '../../local/provision.js';
+import { provision, provisionTable } from '../../local/provision.js';
 import { loadServiceDefinition } from '../../local/service-definition.js';
 import { targetClients } from '../support/aws.js';
 import { isExternalTarget, targetEnv } from '../support/target.js';
@@ -31,6 +31,23 @@ describe('storage provisioned from serverless.yml', () => {
 });
 
 describe('queues provisioned from serverless.yml', () => {
+  it.skipIf(isExternalTarget())('adds to a table kept from an older version the indexes it lacks, and says so; twice changes nothing', async () => {
+    const claims = definition.tables.find((t) => t.logicalId === 'ClaimsTable')!;
+    const keys = new Set(claims.keySchema.map((k) => k.AttributeName));
+    const old = {
+      ...claims,
+      tableName: `old-claims-${Date.now()}`,
+      attributeDefinitions: claims.attributeDefinitions.filter((a) => keys.has(a.AttributeName)),
+      globalSecondaryIndexes: [],
+    };
+    expect(await provisionTable(clients.dynamodb, old)).toEqual([]);
+    const upgraded = { ...claims, tableName: old.tableName };
+    expect((await provisionTable(clients.dynamodb, upgraded)).sort()).toEqual(claims.globalSecondaryIndexes.map((i) => i.IndexName).sort());
+    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: old.tableName }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(claims.globalSecondaryIndexes.map((i) => i.IndexName).sort());
+    expect(await provisionTable(clients.dynamodb, upgraded)).toEqual([]);
+  });
+
   it('gives the claim queue a redrive policy to its dead-letter queue', async () => {
     const env = targetEnv();
     const claims = definition.queues.find((q) => q.logicalId === 'ClaimQueue')!;
