@@ -51,6 +51,7 @@ const FIRST_CALL: Record<string, { event: string; principal?: Principal; expect:
     principal: { role: 'employer', enterpriseNumber: '0403170701' },
     expect: (out) => out?.statusCode === 404,
   },
+  readAccessLog: { event: 'read-access-log.json', principal: { role: 'citizen', niss: '85073003328' }, expect: (out) => out?.statusCode === 200 },
   evaluateTrainingLeaveClaims: { event: 'claim-queue-batch.json', expect: (out) => out?.batchItemFailures?.length === 1 },
   checkPremium: { event: 'check-premium.json', principal: { role: 'actiris' }, expect: (out) => out?.statusCode === 200 },
   purgeExpired: { event: '', expect: (out) => Array.isArray(out?.purged) },

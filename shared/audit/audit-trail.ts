@@ -58,6 +58,24 @@ export interface AuditSink {
   prepare?(subjectNiss: string): Promise<void>;
 }
 
+/** One access to a person's data, as the person may see it: never who (a person) asked. */
+export interface AccessRecord {
+  at: string;
+  purpose: string;
+  deliberation: string;
+  actorRole: string;
+  actorOrganisation?: string;
+  outcome: AuditEntry['outcome'];
+}
+
+/** A cursor that is not one the access log gave. */
+export class InvalidAccessCursorError extends Error {
+  override name = 'InvalidAccessCursorError';
+}
+
+/** The audit table's index of records by subject hash (serverless.yml). */
+export const AUDIT_BY_SUBJECT_INDEX = 'auditBySubject';
+
 export class AuditTrail implements AuditSink {
   private readonly repository: RetentionRepository;
   private readonly unauthenticated: RetentionRepository;
@@ -71,6 +89,46 @@ export class AuditTrail implements AuditSink {
   ) {
     this.repository = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL', retention: AUDIT_RETENTION }, clock, env);
     this.unauthenticated = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL_UNAUTHENTICATED', retention: UNAUTHENTICATED_RETENTION }, clock, env);
+  }
+
+  /**
+   * The accesses to one person's data, newest first: the records under the hash of the NISS
+   * with every accepted key version (found through the index, never a scan), merged. The
+   * cursor is the sort key of the last record returned.
+   */
+  async accessesTo(subjectNiss: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<{ items: AccessRecord[]; next?: string }> {
+    let before: string | undefined;
+    if (cursor !== undefined) {
+      before = Buffer.from(cursor, 'base64url').toString('utf8');
+      if (!/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[^#]{1,100}$/.test(before)) throw new InvalidAccessCursorError('the cursor is not one this access log gave');
+    }
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(subjectNiss);
+    const pages = await Promise.all(
+      hashes.map((hash) =>
+        this.repository.queryPage(
+          {
+            IndexName: AUDIT_BY_SUBJECT_INDEX,
+            KeyConditionExpression: before ? 'subjectHash = :hash AND sk < :before' : 'subjectHash = :hash',
+            ExpressionAttributeValues: { ':hash': hash, ...(before ? { ':before': before } : {}) },
+            ScanIndexForward: false,
+          },
+          limit + 1,
+          (item) => ({ pk: item.pk, sk: item.sk, subjectHash: item.subjectHash }),
+        ),
+      ),
+    );
+    const merged = pages.flatMap((p) => p.items).sort((a, b) => String(b.sk).localeCompare(String(a.sk)));
+    const page = merged.slice(0, limit);
+    const more = merged.length > limit || pages.some((p) => p.lastKey !== undefined && p.items.length > limit);
+    const items = page.map((r) => ({
+      at: r.at as string,
+      purpose: r.purpose as string,
+      deliberation: r.deliberation as string,
+      actorRole: r.actorRole as string,
+      ...(r.actorOrganisation ? { actorOrganisation: r.actorOrganisation as string } : {}),
+      outcome: r.outcome as AccessRecord['outcome'],
+    }));
+    return { items, ...(more && page.length > 0 ? { next: Buffer.from(String(page.at(-1)!.sk)).toString('base64url') } : {}) };
   }
 
   async prepare(subjectNiss: string): Promise<void> {

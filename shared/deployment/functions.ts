@@ -7,6 +7,7 @@ import {
   readTrainingLeaveClaim,
   submitTrainingLeaveClaim,
   withdrawTrainingLeaveClaim,
+  readAccessLog,
 } from '../purposes/catalogue.js';
 
 /**
@@ -108,6 +109,12 @@ export const FUNCTIONS = {
     // A check is stored once: a conditional put under an id derived from the request; a
     // replay reads the stored check back to answer it.
     grants: { PremiumChecksTable: ['dynamodb:PutItem', 'dynamodb:GetItem'] },
+  },
+  readAccessLog: {
+    handler: 'functions/me/access-log.handler',
+    binding: readAccessLog,
+    // The audit records of one subject hash, through their index: never a scan of the trail.
+    grants: { 'AuditTable/index/auditBySubject': ['dynamodb:Query'] },
   },
   sweepWaitingClaims: {
     handler: 'functions/training-leave/sweep-waiting-claims.handler',

@@ -1,3 +1,4 @@
+import { readAccessLog, subjectAccess } from './access-log.js';
 import { careerBreakLookup, careerBreakPossibilities } from './career-break.js';
 import { checkPremium, premiumVerification } from './premium-check.js';
 import type { AnyHttpBinding, AnyQueueBinding, Purpose } from './purpose.js';
@@ -11,7 +12,7 @@ import {
 } from './training-leave.js';
 
 /** Every purpose the service serves, one per deliberation. */
-export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification] as const satisfies readonly Purpose[];
+export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification, subjectAccess] as const satisfies readonly Purpose[];
 
 /** Every HTTP route, bound to its purpose; the authorization matrix walks this list. */
 export const HTTP_BINDINGS = [
@@ -21,12 +22,15 @@ export const HTTP_BINDINGS = [
   listTrainingLeaveClaims,
   withdrawTrainingLeaveClaim,
   checkPremium,
+  readAccessLog,
 ] as const satisfies readonly AnyHttpBinding[];
 
 /** Every queue consumer, bound to its purpose. */
 export const QUEUE_BINDINGS = [evaluateTrainingLeaveClaim] as const satisfies readonly AnyQueueBinding[];
 
 export {
+  readAccessLog,
+  subjectAccess,
   careerBreakLookup,
   careerBreakPossibilities,
   checkPremium,

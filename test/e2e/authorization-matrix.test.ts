@@ -6,6 +6,7 @@ import {
   readTrainingLeaveClaim,
   listTrainingLeaveClaims,
   withdrawTrainingLeaveClaim,
+  readAccessLog,
   careerBreakPossibilities,
   checkPremium,
 } from '../../shared/purposes/catalogue.js';
@@ -109,7 +110,7 @@ const requestFor = (binding: Binding, subject: Subject): { path: string; init: R
 };
 
 /** Which subjects a route lets a caller name at all (the career-break lookup names none: it is the token's). */
-const subjectsOf = (binding: Binding): Subject[] => (binding === careerBreakPossibilities ? ['own'] : ['own', 'other']);
+const subjectsOf = (binding: Binding): Subject[] => (binding === careerBreakPossibilities || binding === readAccessLog ? ['own'] : ['own', 'other']);
 
 const expectedStatus = (binding: Binding, caller: Caller, subject: Subject): number => {
   const principal = caller.principal;

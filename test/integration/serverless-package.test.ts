@@ -272,6 +272,7 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     ['getTrainingLeaveClaim', 'get-training-leave-claim.json', { role: 'dwse', team: 'competenties' }, 404],
     ['listTrainingLeaveClaims', 'list-training-leave-claims.json', { role: 'dwse', team: 'inspectie' }, 200],
     ['withdrawTrainingLeaveClaim', 'withdraw-training-leave-claim.json', { role: 'employer', enterpriseNumber: '0403170701' }, 404],
+    ['readAccessLog', 'read-access-log.json', { role: 'citizen', niss: '85073003328' }, 200],
   ] as const)(
     'runs %s on events/%s with a token from the local identity provider',
     async (fn, file, principal, status) => {

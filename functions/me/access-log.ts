@@ -1,0 +1,39 @@
+import { type AuditTrail, InvalidAccessCursorError } from '../../shared/audit/audit-trail.js';
+import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
+import { problems } from '../../shared/http/problems.js';
+import { readAccessLog } from '../../shared/purposes/catalogue.js';
+
+/**
+ * GET /v1/me/access-log (GDPR art. 15): every audited access that concerned the citizen's
+ * own NISS — when, the purpose and its deliberation, the role and organisation or team that
+ * asked (never a person), the outcome — newest first, `{ items, next }`. Found through the
+ * keyed hash of the token's NISS under every accepted key; another citizen's accesses cannot
+ * appear. The lookup itself is audited like any access, so it shows in the next page view.
+ */
+export interface AccessLogDeps extends PurposeDeps {
+  accessLog: Pick<AuditTrail, 'accessesTo'>;
+}
+
+export const accessLogDeps = (): AccessLogDeps => {
+  const p = platform();
+  return { ...purposeDeps(readAccessLog.purpose, p), accessLog: p.audit };
+};
+
+export const createAccessLogHandler = (deps: () => AccessLogDeps) =>
+  purposeHandler(readAccessLog, {
+    deps,
+    handle: async ({ principal, input }, { accessLog }) => {
+      if (principal.role !== 'citizen') throw new Error('the access log binds citizens only');
+      const { limit, cursor } = input.query;
+      try {
+        const page = await accessLog.accessesTo(principal.niss, { limit, ...(cursor !== undefined ? { cursor } : {}) });
+        return { body: { items: page.items, next: page.next ?? null } };
+      } catch (error) {
+        if (error instanceof InvalidAccessCursorError) throw problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
+        throw error;
+      }
+    },
+  });
+
+export const handler = createAccessLogHandler(accessLogDeps);

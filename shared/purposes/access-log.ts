@@ -1,0 +1,34 @@
+import * as z from 'zod';
+import { definePurpose, httpBinding } from './purpose.js';
+
+/**
+ * A citizen's view of who consulted their data through these exchanges: the right of
+ * access (GDPR art. 15(1)(c): the recipients to whom the data have been disclosed). Read
+ * from the audit trail through the keyed hash of the citizen's own NISS; no source is read,
+ * nothing is stored but the audit record of the lookup itself.
+ */
+export const subjectAccess = definePurpose({
+  id: 'SUBJECT_ACCESS_LOG',
+  deliberation: 'GDPR art. 15',
+  description: 'Show a logged-in citizen every audited access to their own data: when, for which purpose, by which role and organisation, with what outcome.',
+  sources: {},
+  retention: { kind: 'none', source: 'GDPR art. 15: shown to the citizen, never stored (decided; only the audit record of the lookup is kept)' },
+});
+
+export const ACCESS_LOG_FIELDS = ['at', 'purpose', 'deliberation', 'actorRole', 'actorOrganisation', 'outcome'] as const;
+
+/** GET /v1/me/access-log: the citizen's own accesses, newest first, `{ items, next }`. */
+export const readAccessLog = httpBinding({
+  purpose: subjectAccess,
+  route: { method: 'GET', path: '/v1/me/access-log', successStatus: 200 },
+  actors: [{ role: 'citizen', binding: 'own-niss' }],
+  // No subject in the request: it is the token's, always.
+  input: {
+    query: z.strictObject({
+      limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(100).default(20),
+      cursor: z.string().min(1).max(200).optional(),
+    }),
+  },
+  subject: {},
+  output: { citizen: [...ACCESS_LOG_FIELDS.map((f) => `items[].${f}`), 'next'] },
+});
