@@ -26,7 +26,10 @@ describe('the access log on the audit trail', () => {
   it('lists only the subject’s own accesses, newest first, in pages, across key versions, without any person or NISS', async () => {
     const key = `access-log-${randomUUID()}`;
     let clock = Date.parse('2026-01-01T10:00:00Z');
-    const at = () => new Date((clock += 60_000));
+    const at = () => {
+      clock += 60_000;
+      return new Date(clock);
+    };
     const before = new AuditTrail(doc, targetValue('AUDIT_TABLE'), testPseudonymiser({ v1: key }), at);
     await before.record(entry('85073003328', 'P1', 'MYCAREER'));
     await before.record(entry('87091520373', 'OTHER_PERSON'));
