@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
+import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
 import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';
 import {
   type AlreadyApproved,
@@ -15,7 +15,7 @@ import type { ClaimRepository } from '../../shared/domain/training-leave/ports.j
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { type ConsumerCall, type ConsumerDeps, PoisonMessageError, purposeConsumer } from '../../shared/queue/purpose-consumer.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
+import { ClaimStore, ledgerBackoff } from '../../shared/storage/claims.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../../shared/sources/training-leave.js';
 
 /**
@@ -73,18 +73,19 @@ const SETTLEMENT_REASON = 'Settled after the end of the training, on the attenda
 
 /** The ledger's totals without a claim's own postings (its provisional decision, being settled). */
 const withoutOwnPostings = (approved: AlreadyApproved, own: readonly LedgerPosting[]): AlreadyApproved => {
-  const minus = (bound: LedgerBound, scope: string) => own.filter((p) => p.bound === bound && p.scope === scope).reduce((sum, p) => sum + p.hours, 0);
-  const round = (n: number) => Math.round(n * 100) / 100;
+  // Hours, exact to the hundredth (the ledger's unit).
+  const minus = (total: number, bound: LedgerBound, scope?: string) =>
+    fromHundredths(
+      toHundredths(total) -
+        own.filter((p) => p.bound === bound && (scope === undefined || p.scope === scope)).reduce((sum, p) => sum + toHundredths(p.hours), 0),
+    );
   return {
     ...approved,
-    schoolYear: round(approved.schoolYear - own.filter((p) => p.bound === 'SCHOOL_YEAR').reduce((sum, p) => sum + p.hours, 0)),
-    training: round(approved.training - own.filter((p) => p.bound === 'TRAINING').reduce((sum, p) => sum + p.hours, 0)),
-    quarters: Object.fromEntries(Object.entries(approved.quarters).map(([q, h]) => [q, round(h - minus('QUARTER', q))])),
+    schoolYear: minus(approved.schoolYear, 'SCHOOL_YEAR'),
+    training: minus(approved.training, 'TRAINING'),
+    quarters: Object.fromEntries(Object.entries(approved.quarters).map(([q, h]) => [q, minus(h, 'QUARTER', q)])),
   };
 };
-
-/** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals spread out. */
-const backoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
 export const evaluateClaimRecord = async (
   { message, record, sources, subject, trace }: ConsumerCall<{ claimId: string }>,
@@ -157,7 +158,7 @@ export const evaluateClaimRecord = async (
       throw new LedgerContentionError(`claim ${claimId}: the ledger moved under ${attempt} evaluations; left for SQS to retry`);
     }
     logger.debug('ledger moved since it was read; evaluating again', { claimId, attempt });
-    await backoff(attempt);
+    await ledgerBackoff(attempt);
   }
 };
 

@@ -1,7 +1,6 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import { type ClaimRepository, InvalidCursorError } from '../../shared/domain/training-leave/ports.js';
+import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { problems } from '../../shared/http/problems.js';
 import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
 import { ClaimStore } from '../../shared/storage/claims.js';
 
@@ -29,19 +28,15 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
       const { employerEnterpriseNumber, status, schoolYear, limit, cursor } = input.query;
       // An employer sees its own claims whether or not it names its enterprise (naming another was refused before).
       const employer = principal.role === 'employer' ? principal.enterpriseNumber : employerEnterpriseNumber;
-      try {
-        const page = await claims.list({
-          limit,
-          ...(employer ? { employerEnterpriseNumber: employer } : {}),
-          ...(status ? { status } : {}),
-          ...(schoolYear ? { schoolYear } : {}),
-          ...(cursor !== undefined ? { cursor } : {}),
-        });
-        return { body: { items: page.items, next: page.next ?? null } };
-      } catch (error) {
-        if (error instanceof InvalidCursorError) throw problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
-        throw error;
-      }
+      // A cursor it did not give is a 400 naming the field (problem-error-handler.ts).
+      const page = await claims.list({
+        limit,
+        ...(employer ? { employerEnterpriseNumber: employer } : {}),
+        ...(status ? { status } : {}),
+        ...(schoolYear ? { schoolYear } : {}),
+        ...(cursor !== undefined ? { cursor } : {}),
+      });
+      return { body: { items: page.items, next: page.next ?? null } };
     },
   });
 

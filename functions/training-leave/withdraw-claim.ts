@@ -1,5 +1,5 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import { ClaimBusyError, type ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
@@ -29,9 +29,8 @@ export const createWithdrawClaimHandler = (deps: () => WithdrawClaimDeps) =>
     deps,
     load: (input, { claims }) => claims.get(input.path.claimId),
     handle: async ({ resource, now }, { claims }) => {
-      const { outcome, claim } = await claims.withdraw(resource, now).catch((error: Error) => {
-        throw error instanceof ClaimBusyError ? problems.claimBusy() : error;
-      });
+      // A ledger too busy to release the hours answers 503 with Retry-After (problem-error-handler.ts).
+      const { outcome, claim } = await claims.withdraw(resource, now);
       if (outcome === 'TOO_LATE') throw problems.claimAlreadyDecided();
       return { body: { claimId: claim.claimId, status: claim.status, withdrawnAt: claim.withdrawnAt } };
     },

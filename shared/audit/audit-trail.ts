@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { InvalidCursorError } from '../domain/pagination.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Retention } from '../purposes/purpose.js';
 import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
@@ -68,11 +69,6 @@ export interface AccessRecord {
   outcome: AuditEntry['outcome'];
 }
 
-/** A cursor that is not one the access log gave. */
-export class InvalidAccessCursorError extends Error {
-  override name = 'InvalidAccessCursorError';
-}
-
 /** The audit table's index of records by subject hash (serverless.yml). */
 export const AUDIT_BY_SUBJECT_INDEX = 'auditBySubject';
 
@@ -100,7 +96,7 @@ export class AuditTrail implements AuditSink {
     let before: string | undefined;
     if (cursor !== undefined) {
       before = Buffer.from(cursor, 'base64url').toString('utf8');
-      if (!/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[^#]{1,100}$/.test(before)) throw new InvalidAccessCursorError('the cursor is not one this access log gave');
+      if (!/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[^#]{1,100}$/.test(before)) throw new InvalidCursorError('the cursor is not one this access log gave');
     }
     const hashes = await this.pseudonymiser.subjectUnderEveryKey(subjectNiss);
     const pages = await Promise.all(
@@ -119,7 +115,8 @@ export class AuditTrail implements AuditSink {
     );
     const merged = pages.flatMap((p) => p.items).sort((a, b) => String(b.sk).localeCompare(String(a.sk)));
     const page = merged.slice(0, limit);
-    const more = merged.length > limit || pages.some((p) => p.lastKey !== undefined && p.items.length > limit);
+    // Each partition gave up to limit + 1 records: more than `limit` merged means a next page.
+    const more = merged.length > limit;
     const items = page.map((r) => ({
       at: r.at as string,
       purpose: r.purpose as string,

@@ -2,6 +2,8 @@ import type middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { KeySetUnavailableError } from '../auth/verify-token.js';
+import { InvalidCursorError } from '../domain/pagination.js';
+import { ClaimBusyError } from '../domain/training-leave/ports.js';
 import { MacUnavailableError } from '../privacy/pseudonymiser.js';
 import { SourceContractError, SourceUnavailableError } from '../sources/source-errors.js';
 import { HttpProblem, problemResponse } from './problem.js';
@@ -21,6 +23,9 @@ export const toProblem = (error: unknown): HttpProblem => {
   if (error instanceof SourceContractError) return problems.sourceContractViolation(error.source);
   if (error instanceof KeySetUnavailableError) return problems.keySetUnavailable();
   if (error instanceof MacUnavailableError) return problems.pseudonymisationUnavailable();
+  // Any list's cursor it did not give: the field is named, as for any invalid input.
+  if (error instanceof InvalidCursorError) return problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
+  if (error instanceof ClaimBusyError) return problems.claimBusy();
   // middy's JSON body parser: 415 for another content type, 422 for JSON it cannot parse.
   const middyError = error as { statusCode?: number; cause?: { package?: string } } | undefined;
   if (middyError?.cause?.package === JSON_PARSER) return middyError.statusCode === 415 ? problems.unsupportedMediaType() : problems.invalidJson();

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
 import { type AlreadyApproved, type LedgerBound, type LedgerPosting, provisionalUntil } from '../domain/training-leave/evaluate.js';
 import {
   type Claim,
+  type Correction,
   type ClaimListQuery,
   type ClaimPage,
   type ClaimRepository,
@@ -78,6 +80,23 @@ const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId'>) 
   waiting: 'RECEIVED',
   waitingSince: `${claim.submittedAt}#${claim.claimId}`,
 });
+/** The claim still holds this provisional decision (settled or withdrawn once). */
+const stillProvisional = (decision: StoredDecision) => ({
+  expression: '#status = :decided AND #decision.#final = :provisional AND #decision.decidedAt = :at',
+  names: { '#status': 'status', '#decision': 'decision', '#final': 'final' },
+  values: { ':decided': 'DECIDED', ':provisional': false, ':at': decision.decidedAt },
+});
+
+/** What is kept of a decision another replaced (a settlement) or set aside (a withdrawal), and why. */
+const correctionOf = (previous: StoredDecision, at: string, reason: string): Correction => ({
+  at,
+  reason,
+  previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
+});
+
+/** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals of one ledger spread out. */
+export const ledgerBackoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
+
 const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING, ...PROVISIONAL] as const;
 const toClaim = (item: Item): StoredClaim => {
   const claim = { ...item };
@@ -204,11 +223,7 @@ export class ClaimStore implements ClaimRepository {
     const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
     if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
     // A withdrawn claim keeps no decision that a payment could act on: a provisional one is kept as a correction.
-    const correction = provisional && {
-      at: at.toISOString(),
-      reason: 'Withdrawn by the employer before the decision was final.',
-      previous: { outcome: provisional.outcome, approvedHours: provisional.approvedHours, amount: provisional.amount, decidedAt: provisional.decidedAt },
-    };
+    const correction = provisional && correctionOf(provisional, at.toISOString(), 'Withdrawn by the employer before the decision was final.');
     const withdrawn = {
       status: 'WITHDRAWN',
       withdrawnAt: at.toISOString(),
@@ -228,11 +243,7 @@ export class ClaimStore implements ClaimRepository {
               // Kept as long as the claim would have been: 10 years from its submission.
               retainFrom: new Date(claim.submittedAt),
               condition: provisional
-                ? {
-                    expression: '#status = :decided AND #decision.#final = :provisional AND #decision.decidedAt = :at',
-                    names: { '#status': 'status', '#decision': 'decision', '#final': 'final' },
-                    values: { ':decided': 'DECIDED', ':provisional': false, ':at': provisional.decidedAt },
-                  }
+                ? stillProvisional(provisional)
                 : { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
             },
             ...ledger.postings,
@@ -247,7 +258,7 @@ export class ClaimStore implements ClaimRepository {
         if (error.reasons[0] === 'ConditionalCheckFailed') break;
         // Only the ledger moved (another decision of the worker): read it again, after a jittered pause.
         this.resolved.delete(claim);
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * Math.min(200, 10 * 2 ** attempt)));
+        await ledgerBackoff(attempt);
       }
     }
     const now = await this.get(claim.claimId);
@@ -261,32 +272,28 @@ export class ClaimStore implements ClaimRepository {
   }
 
   /** Ids of the claims waiting for a decision since before `before`, oldest first (at most `limit`). */
-  async waiting(before: Date, limit: number): Promise<string[]> {
-    const page = await this.repository.queryPage(
-      {
-        IndexName: CLAIM_LIST_INDEXES.waiting,
-        KeyConditionExpression: 'waiting = :waiting AND waitingSince < :before',
-        // `#\uffff`: a claim submitted at that very instant is included (the key is <submittedAt>#<id>).
-        ExpressionAttributeValues: { ':waiting': 'RECEIVED', ':before': `${before.toISOString()}#\uffff` },
-        ScanIndexForward: true,
-      },
-      limit,
-      (item) => ({ pk: item.pk, sk: item.sk, waiting: item.waiting, waitingSince: item.waitingSince }),
-    );
-    return page.items.map((item) => item.claimId as string);
+  waiting(before: Date, limit: number): Promise<string[]> {
+    // `#\uffff`: a claim submitted at that very instant is included (the key is <submittedAt>#<id>).
+    return this.idsBefore(CLAIM_LIST_INDEXES.waiting, ['waiting', 'RECEIVED'], ['waitingSince', `${before.toISOString()}#\uffff`], limit);
   }
 
   /** Ids of the provisionally decided claims whose training ended before `today` (ISO date), oldest first. */
-  async dueForSettlement(today: string, limit: number): Promise<string[]> {
+  dueForSettlement(today: string, limit: number): Promise<string[]> {
+    return this.idsBefore(CLAIM_LIST_INDEXES.toSettle, ['provisional', 'PROVISIONAL'], ['settleOn', today], limit);
+  }
+
+  /** The claim ids of one sparse index's partition whose sort key is below `below`, oldest first. */
+  private async idsBefore(index: string, [partition, value]: [string, string], [sort, below]: [string, string], limit: number): Promise<string[]> {
     const page = await this.repository.queryPage(
       {
-        IndexName: CLAIM_LIST_INDEXES.toSettle,
-        KeyConditionExpression: 'provisional = :provisional AND settleOn < :today',
-        ExpressionAttributeValues: { ':provisional': 'PROVISIONAL', ':today': today },
+        IndexName: index,
+        KeyConditionExpression: '#partition = :value AND #sort < :below',
+        ExpressionAttributeNames: { '#partition': partition, '#sort': sort },
+        ExpressionAttributeValues: { ':value': value, ':below': below },
         ScanIndexForward: true,
       },
       limit,
-      (item) => ({ pk: item.pk, sk: item.sk, provisional: item.provisional, settleOn: item.settleOn }),
+      (item) => ({ pk: item.pk, sk: item.sk, [partition]: item[partition], [sort]: item[sort] }),
     );
     return page.items.map((item) => item.claimId as string);
   }
@@ -359,7 +366,6 @@ export class ClaimStore implements ClaimRepository {
     const ledger = await this.ledgerChanges(claim, decision.decidedAt, decision.ledger);
     if (ledger === 'LEDGER_MOVED') return 'LEDGER_MOVED';
     return this.commit(
-      claim,
       {
         key: keyOf(claim.claimId),
         // A provisional decision enters the index of claims to settle, by the training's end.
@@ -385,35 +391,24 @@ export class ClaimStore implements ClaimRepository {
     const ledger = await this.ledgerChanges(claim, decision.decidedAt, decision.ledger, previous.ledger);
     if (ledger === 'LEDGER_MOVED') return 'LEDGER_MOVED';
     const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
-    const correction = {
-      at: decision.decidedAt,
-      reason,
-      previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
-    };
     return this.commit(
-      claim,
       {
         key: keyOf(claim.claimId),
-        set: { decision, ...(changed ? { corrections: [...(claim.corrections ?? []), correction] } : {}) },
+        set: { decision, ...(changed ? { corrections: [...(claim.corrections ?? []), correctionOf(previous, decision.decidedAt, reason)] } : {}) },
         remove: PROVISIONAL,
         retainFrom: new Date(decision.decidedAt),
-        condition: {
-          expression: '#status = :decided AND #decision.#final = :provisional AND #decision.decidedAt = :at',
-          names: { '#status': 'status', '#decision': 'decision', '#final': 'final' },
-          values: { ':decided': 'DECIDED', ':provisional': false, ':at': previous.decidedAt },
-        },
+        condition: stillProvisional(previous),
       },
       ledger,
     );
   }
 
-  private async commit(claim: StoredClaim, update: TransactUpdate, ledger: { postings: TransactUpdate[]; checks: TransactCheck[] }): Promise<DecideResult> {
+  private async commit(update: TransactUpdate, ledger: { postings: TransactUpdate[]; checks: TransactCheck[] }): Promise<DecideResult> {
     try {
       await this.repository.transact([update, ...ledger.postings], ledger.checks);
       return 'DECIDED';
     } catch (error) {
       if (!(error instanceof TransactionCancelledError)) throw error;
-      void claim;
       return error.reasons[0] === 'ConditionalCheckFailed' ? 'ALREADY_DECIDED' : 'LEDGER_MOVED';
     }
   }

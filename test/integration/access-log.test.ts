@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AuditTrail, InvalidAccessCursorError } from '../../shared/audit/audit-trail.js';
+import { AuditTrail } from '../../shared/audit/audit-trail.js';
+import { InvalidCursorError } from '../../shared/domain/pagination.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { targetClients } from '../support/aws.js';
 import { testPseudonymiser } from '../support/pseudonymiser.js';
@@ -61,7 +62,7 @@ describe('the access log on the audit trail', () => {
   it('refuses a cursor it did not give', async () => {
     const trail = new AuditTrail(doc, targetValue('AUDIT_TABLE'), testPseudonymiser());
     for (const cursor of ['x', Buffer.from('AUDIT#P#2026').toString('base64url'), Buffer.from('2026-01-01T00:00:00Z#a#b').toString('base64url')]) {
-      await expect(trail.accessesTo('85073003328', { limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidAccessCursorError);
+      await expect(trail.accessesTo('85073003328', { limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursorError);
     }
   });
 });

@@ -68,10 +68,7 @@ export class ClaimBusyError extends Error {
   override name = 'ClaimBusyError';
 }
 
-/** A cursor that is not one this list gave (tampered, or from another list). */
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-}
+export { InvalidCursorError } from '../pagination.js';
 
 export interface ClaimRepository {
   /** Creates the claim unless one with its id exists; returns the stored one either way. */
