@@ -24,10 +24,17 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const FIRST_CALL: Record<string, { event: string; principal?: Principal; expect: (out: any) => boolean }> = {
   baseline: { event: '', expect: (out) => out?.statusCode === 200 },
   health: { event: 'health.json', expect: (out) => out?.statusCode === 200 },
+  openApiDocument: { event: 'openapi-document.json', expect: (out) => out?.statusCode === 200 && JSON.parse(out.body).openapi === '3.1.1' },
+  apiReference: { event: 'api-reference.json', expect: (out) => out?.statusCode === 200 && String(out.headers?.['content-type']).startsWith('text/html') },
   careerBreakPossibilities: {
     event: 'career-break-possibilities.json',
     principal: { role: 'citizen', niss: '85073003328' },
     expect: (out) => out?.statusCode === 200,
+  },
+  careerBreakWhatIf: {
+    event: 'career-break-what-if.json',
+    principal: { role: 'citizen', niss: '85073003328' },
+    expect: (out) => out?.statusCode === 200 && JSON.parse(out.body).plan?.fits === true,
   },
   submitTrainingLeaveClaim: {
     event: 'submit-training-leave-claim.json',

@@ -18,7 +18,7 @@ const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 export const httpLoad = async () => {
   const idpDir = await mkdtemp(join(tmpdir(), 'bench-idp-'));
   process.env.LOCAL_CLOCK = '2024-11-15T10:00:00Z';
-  const cloud = await startLocalCloud({ withApi: true, idpDir, ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 } });
+  const cloud = await startLocalCloud({ withApi: true, idpDir, ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0, web: 0 } });
   try {
     const key = await loadOrCreateSigningKey(idpDir);
     const token = (p: Principal) => signToken(key, p, { issuer: cloud.env.TOKEN_ISSUER! });

@@ -44,7 +44,7 @@ export const middlewareOverhead = async () => {
     extra: 'dropped',
   };
   const fn = async () => ({ body: answer });
-  const full = purposeHandler(careerBreakPossibilities, { deps: () => deps, languages: ['en', 'fr', 'nl', 'de'], handle: fn });
+  const full = purposeHandler(careerBreakPossibilities, { deps: () => deps, handle: fn });
   const bare = async () => jsonResponse(200, (await fn()).body);
 
   const event = {

@@ -12,6 +12,9 @@ import { loadDataset } from './fake-sources/dataset.js';
 import { startFakeSources } from './fake-sources/server.js';
 import { loadOrCreateSigningKey } from './identity/keys.js';
 import { startIdentityProvider } from './identity/server.js';
+import { signToken } from './identity/tokens.js';
+import { buildWeb } from './web/build.js';
+import { startWebServer } from './web/server.js';
 import { startOffline } from './offline.js';
 import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
@@ -30,9 +33,11 @@ export interface LocalCloudPorts {
   idp: number;
   /** The KMS and Secrets Manager stand-in. */
   kms: number;
+  /** The pages, with the API on the same origin (with the API only). */
+  web: number;
 }
 
-export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011, kms: 4012 };
+export const DEFAULT_PORTS: LocalCloudPorts = { http: 3000, lambda: 3002, dynamodb: 8000, sqs: 9324, sources: 4010, idp: 4011, kms: 4012, web: 3100 };
 
 /** The variable that sets each port, for `npm start` and every local script. */
 export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
@@ -43,6 +48,7 @@ export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
   sources: 'SOURCES_PORT',
   idp: 'IDP_PORT',
   kms: 'KMS_PORT',
+  web: 'WEB_PORT',
 };
 
 /** The local subject-hash key (held by the KMS stand-in) and the sources' client certificate secret. */
@@ -71,6 +77,8 @@ export interface LocalCloudOptions {
    * certificates (default: a throw-away folder; `npm start` uses .local/keys, git-ignored).
    */
   keysDir?: string;
+  /** Where the pages are built (default: a throw-away folder; `npm start` uses .local/web). */
+  webDir?: string;
   /** Serve the fake sources over mutual TLS, with the client certificate in the secret store (default: plain HTTP). */
   sourcesTls?: boolean;
   log?: (component: string, line: string) => void;
@@ -82,6 +90,8 @@ export interface LocalCloud {
   definition: ServiceDefinition;
   provisioned: Provisioned;
   apiUrl?: string;
+  /** The pages and, on the same origin, the API (with the API only). */
+  webUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -101,7 +111,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   if (options.pidFile) await stopStaleChildren(options.pidFile, (line) => log('start', line));
   const ports = await resolvePorts(options.ports ?? {});
   // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
-  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda'));
+  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
   await assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
@@ -183,6 +193,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     if (options.pidFile) await recordChildren(options.pidFile, children);
 
     let apiUrl: string | undefined;
+    let webUrl: string | undefined;
     if (options.withApi) {
       const offline = await start('api', startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }));
       apiUrl = offline.url;
@@ -207,6 +218,21 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       }
       env.API_URL = apiUrl;
 
+      // The pages, built now, served with the API on the same origin and a token endpoint for the local sign-in.
+      const webDir = options.webDir ?? (await mkdtemp(join(tmpdir(), 'local-web-')));
+      await buildWeb({ outDir: webDir, stage: 'local' });
+      const web = await start(
+        'web',
+        startWebServer({
+          root: webDir,
+          apiUrl,
+          port: ports.web,
+          mint: (principal) => signToken(key, principal, { issuer: idpIssuer }),
+        }),
+      );
+      webUrl = web.url;
+      env.WEB_URL = webUrl;
+
       // The sweeper's schedule (serverless-offline runs no schedules): every minute here. At
       // start, with data kept on disk, every waiting claim goes back on the queue: the queue
       // emulator keeps nothing across a restart.
@@ -226,7 +252,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
         stops.push(async () => clearInterval(timer));
       }
     }
-    return { env, definition, provisioned, ...(apiUrl ? { apiUrl } : {}), stop: stopAll };
+    return { env, definition, provisioned, ...(apiUrl ? { apiUrl } : {}), ...(webUrl ? { webUrl } : {}), stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

@@ -11,7 +11,7 @@ import { startLocalCloud } from './cloud.js';
 
 const { values } = parseArgs({ options: { dataset: { type: 'string' }, 'idp-dir': { type: 'string' }, 'with-api': { type: 'boolean', default: false } } });
 const cloud = await startLocalCloud({
-  ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0 },
+  ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0, web: 0 },
   withApi: values['with-api'],
   ...(values.dataset ? { dataset: values.dataset } : {}),
   ...(values['idp-dir'] ? { idpDir: values['idp-dir'] } : {}),

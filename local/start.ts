@@ -45,6 +45,7 @@ try {
     // The KMS stand-in's key and the local CA, made once (git-ignored): hashes stay the same across restarts.
     keysDir: '.local/keys',
     sourcesTls: true,
+    webDir: '.local/web',
     ...(process.env.SOURCES_DATASET ? { dataset: process.env.SOURCES_DATASET } : {}),
     ports,
     log: (component, line) => console.log(`[${component}] ${line}`),
@@ -57,6 +58,8 @@ try {
 const e = cloud.env;
 console.log(`
 Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s
+  Pages           ${cloud.webUrl}/   (sign in as a citizen, an employer or a DWSE team)
+  API reference   ${cloud.webUrl}/docs   (OpenAPI: ${cloud.apiUrl}/v1/openapi.json)
   HTTP API        ${cloud.apiUrl}   (try: curl ${cloud.apiUrl}/v1/health)
   DynamoDB Local  ${e.AWS_ENDPOINT_URL_DYNAMODB}
   SQS             ${e.AWS_ENDPOINT_URL_SQS}

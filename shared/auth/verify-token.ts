@@ -9,10 +9,13 @@ import { principalSchema, type Principal } from './principal.js';
 export const ALLOWED_ALGORITHMS = ['RS256'];
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+/** Why a token was refused: each is a problem code TOKEN_<REASON>. */
+export type TokenFailure = 'missing' | 'malformed' | 'invalid' | 'expired' | 'claims';
+
 export class AuthenticationError extends Error {
   override name = 'AuthenticationError';
   constructor(
-    readonly reason: 'missing' | 'malformed' | 'invalid' | 'expired' | 'claims',
+    readonly reason: TokenFailure,
     message: string,
   ) {
     super(message);

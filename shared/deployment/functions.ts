@@ -1,6 +1,7 @@
 import type { Binding } from '../purposes/purpose.js';
 import {
   careerBreakPossibilities,
+  careerBreakWhatIf,
   checkPremium,
   evaluateTrainingLeaveClaim,
   listTrainingLeaveClaims,
@@ -33,8 +34,8 @@ export interface FunctionDeclaration {
   handler: string;
   /** The purpose binding it serves; its route or queue becomes the function's event. */
   binding?: Binding;
-  /** A route that serves no purpose (no personal data): the health check. */
-  route?: { method: 'GET' | 'POST'; path: string };
+  /** Routes that serve no purpose (no personal data, no token): the health check, the API contract and its reference page. */
+  routes?: readonly { method: 'GET' | 'POST'; path: string }[];
   schedule?: string;
   timeout?: number;
   /** SQS trigger settings, for a queue binding. */
@@ -46,7 +47,7 @@ export interface FunctionDeclaration {
 export const FUNCTIONS = {
   health: {
     handler: 'functions/health/handler.handler',
-    route: { method: 'GET', path: '/v1/health' },
+    routes: [{ method: 'GET', path: '/v1/health' }],
     timeout: 6,
     grants: {
       ClaimsTable: ['dynamodb:DescribeTable'],
@@ -58,10 +59,29 @@ export const FUNCTIONS = {
       [SOURCES_CERTIFICATE_SECRET]: ['secretsmanager:GetSecretValue'],
     },
   },
+  openApiDocument: {
+    handler: 'functions/contract/openapi.handler',
+    routes: [{ method: 'GET', path: '/v1/openapi.json' }],
+    grants: {},
+  },
+  apiReference: {
+    handler: 'functions/contract/reference.handler',
+    routes: [
+      { method: 'GET', path: '/docs' },
+      { method: 'GET', path: '/docs/{asset}' },
+    ],
+    grants: {},
+  },
   careerBreakPossibilities: {
     handler: 'functions/career-break/possibilities.handler',
     binding: careerBreakPossibilities,
     // Nothing of ONEM's answer is stored: the only write is the audit trail.
+    grants: {},
+  },
+  careerBreakWhatIf: {
+    handler: 'functions/career-break/what-if.handler',
+    binding: careerBreakWhatIf,
+    // Like the possibilities: nothing of ONEM's answer or of the plan is stored; the only write is the audit trail.
     grants: {},
   },
   submitTrainingLeaveClaim: {
@@ -166,7 +186,7 @@ export const eventsOf = (fn: FunctionDeclaration): Record<string, unknown>[] => 
   if (fn.binding?.kind === 'queue') {
     return [{ sqs: { arn: { 'Fn::GetAtt': [fn.binding.queue, 'Arn'] }, ...fn.batch, functionResponseType: 'ReportBatchItemFailures' } }];
   }
-  if (fn.route) return [{ httpApi: { method: fn.route.method, path: fn.route.path } }];
+  if (fn.routes) return fn.routes.map((route) => ({ httpApi: { method: route.method, path: route.path } }));
   if (fn.schedule) return [{ schedule: fn.schedule }];
   return [];
 };

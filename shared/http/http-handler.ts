@@ -16,10 +16,10 @@ export type HttpHandlerFn = (event: HttpEvent, context: Context) => Promise<Http
  * request id, lower-case headers, security headers and CORS on every answer (errors
  * included, since they are registered before the error handler).
  */
-export const edgeMiddlewares = (): middy.MiddlewareObj<HttpEvent, HttpResult>[] => [
+export const edgeMiddlewares = (security: Parameters<typeof httpSecurityHeaders>[0] = {}): middy.MiddlewareObj<HttpEvent, HttpResult>[] => [
   injectLambdaContext(logger, { clearState: true }),
   httpHeaderNormalizer(),
-  httpSecurityHeaders(),
+  httpSecurityHeaders(security),
   httpCors({ origins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean), vary: 'Origin' }),
 ];
 
@@ -28,5 +28,5 @@ export const edgeMiddlewares = (): middy.MiddlewareObj<HttpEvent, HttpResult>[] 
  * functions use `purposeHandler` instead. Order matters: middy runs `before` hooks
  * top-down and `onError` bottom-up, so the error handler is last.
  */
-export const httpHandler = (fn: HttpHandlerFn) =>
-  middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).use(edgeMiddlewares()).use(problemErrorHandler({ logger })).handler(fn);
+export const httpHandler = (fn: HttpHandlerFn, security: Parameters<typeof httpSecurityHeaders>[0] = {}) =>
+  middy<HttpEvent, HttpResult>({ timeoutEarlyInMillis: 0 }).use(edgeMiddlewares(security)).use(problemErrorHandler({ logger })).handler(fn);

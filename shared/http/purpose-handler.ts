@@ -64,8 +64,6 @@ export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends Pur
   deps: () => D;
   /** Loads the resource of a binding that declares one. */
   load?: (input: HttpInput<S>, deps: D) => Promise<R | undefined>;
-  /** Languages the answer can be given in, the first being the default (Accept-Language). */
-  languages?: readonly string[];
   handle: (call: PurposeCall<S, R>, deps: D) => Promise<PurposeResult>;
 }
 
@@ -86,11 +84,11 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
     .use(auditAccess({ binding, audit: () => deps().audit, logger }))
     .use(authenticate({ verifyToken: (token) => deps().verifyToken(token) }))
     .use(authorize({ binding }));
-  if (spec.languages) {
+  if (binding.languages) {
     stack.use(
       httpContentNegotiation({
         parseLanguages: true,
-        availableLanguages: [...spec.languages],
+        availableLanguages: [...binding.languages],
         defaultToFirstLanguage: true,
         failOnMismatch: false,
         parseCharsets: false,

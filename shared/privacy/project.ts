@@ -8,9 +8,11 @@
  * and zod's stripping needs a full schema per shape, while the deliberations give field
  * lists, which is what this takes.
  */
-type Tree = { [key: string]: Tree | true };
+/** A field list as a tree: `true` keeps the whole value; `[]` is every element of an array. */
+export type FieldTree = { [key: string]: FieldTree | true };
+type Tree = FieldTree;
 
-const compile = (paths: readonly string[]): Tree => {
+export const compileFields = (paths: readonly string[]): Tree => {
   const root: Tree = {};
   for (const path of paths) {
     const parts = path.replaceAll('[]', '.[]').split('.').filter(Boolean);
@@ -48,7 +50,7 @@ export type FieldList = readonly string[];
 
 /** Compiles once, projects many times. */
 export const projector = (paths: FieldList) => {
-  const tree = compile(paths);
+  const tree = compileFields(paths);
   return <T = unknown>(value: unknown): T => apply(value, tree) as T;
 };
 

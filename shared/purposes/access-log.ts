@@ -21,6 +21,7 @@ export const ACCESS_LOG_FIELDS = ['at', 'purpose', 'deliberation', 'actorRole', 
 export const readAccessLog = httpBinding({
   purpose: subjectAccess,
   route: { method: 'GET', path: '/v1/me/access-log', successStatus: 200 },
+  summary: 'Who consulted the citizen’s data, newest first',
   actors: [{ role: 'citizen', binding: 'own-niss' }],
   // No subject in the request: it is the token's, always.
   input: {
@@ -30,5 +31,18 @@ export const readAccessLog = httpBinding({
     }),
   },
   subject: {},
+  answer: z.object({
+    items: z.array(
+      z.object({
+        at: z.iso.datetime({ offset: true }),
+        purpose: z.string(),
+        deliberation: z.string(),
+        actorRole: z.string(),
+        actorOrganisation: z.string().optional(),
+        outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']),
+      }),
+    ),
+    next: z.string().nullable(),
+  }),
   output: { citizen: [...ACCESS_LOG_FIELDS.map((f) => `items[].${f}`), 'next'] },
 });

@@ -1,4 +1,8 @@
 import * as z from 'zod';
+import { CLOSURES, LANGUAGES, PLAN_CAVEATS, PLAN_REFUSALS, PRECONDITIONS, REASONS, REGIMES } from '../domain/career-break/codes.js';
+import type { PossibilitiesView } from '../domain/career-break/present.js';
+import type { WhatIfView } from '../domain/career-break/what-if.js';
+import { isoDateField } from '../schemas/fields.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -18,27 +22,113 @@ export const careerBreakLookup = definePurpose({
   retention: { kind: 'none', source: 'deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored' },
 });
 
+const months = z.number().min(0);
+/** The possibilities as the function builds them (shared/domain/career-break/present.ts). */
+export const possibilitiesAnswer = z.object({
+  preconditions: z.object({ met: z.boolean(), failed: z.array(z.enum(PRECONDITIONS)) }),
+  employer: z.object({ enterpriseNumber: z.string() }).nullable(),
+  reasons: z.array(
+    z.object({
+      reason: z.enum(REASONS),
+      label: z.string(),
+      available: z.boolean(),
+      remainingMonths: z.object(
+        Object.fromEntries(REGIMES.map((r) => [r, months.optional()])) as Record<(typeof REGIMES)[number], z.ZodOptional<typeof months>>,
+      ),
+      closedBecause: z.array(z.object({ code: z.enum(CLOSURES), label: z.string() })),
+    }),
+  ),
+}) satisfies z.ZodType<PossibilitiesView>;
+
+/** What a citizen may see of the possibilities (24/012 §2, §14: counters per reason and regime; the NISS is never echoed). */
+const POSSIBILITY_FIELDS = [
+  'preconditions.met',
+  'preconditions.failed',
+  'employer.enterpriseNumber',
+  'reasons[].reason',
+  'reasons[].label',
+  'reasons[].available',
+  'reasons[].remainingMonths.FULL_TIME',
+  'reasons[].remainingMonths.HALF_TIME',
+  'reasons[].remainingMonths.ONE_FIFTH',
+  'reasons[].remainingMonths.ONE_TENTH',
+  'reasons[].closedBecause[].code',
+  'reasons[].closedBecause[].label',
+] as const;
+
 export const careerBreakPossibilities = httpBinding({
   purpose: careerBreakLookup,
   route: { method: 'GET', path: '/v1/career-break/possibilities', successStatus: 200 },
+  summary: 'The citizen’s remaining career-break and time-credit months, per reason and regime',
   actors: [{ role: 'citizen', binding: 'own-niss' }],
   // No query parameter at all: the subject comes from the token, never from the request.
   input: { query: z.strictObject({}) },
   subject: {},
+  // English first: the default when the caller asks for none of the four.
+  languages: ['en', ...LANGUAGES.filter((l) => l !== 'en')],
+  answer: possibilitiesAnswer,
+  problems: ['UNKNOWN_TO_ONEM'],
+  output: { citizen: POSSIBILITY_FIELDS },
+});
+
+/**
+ * Deliberation 24/012, the same exchange: what a break the citizen plans would leave of the
+ * rights ONEM counts. The same sources and fields as the possibilities, one ONEM call, nothing
+ * stored. A purpose of its own, so the audit trail (and the citizen's access log) tells a
+ * simulation from a lookup. 24/012 §9 says SIGEDIS does not interpret ONEM's counters: the
+ * simulation applies the published rules to them at the citizen's request, shows its result
+ * as a simulation beside ONEM's own figures, and keeps nothing (docs/career-break.md, What-if).
+ */
+export const careerBreakPlanning = definePurpose({
+  id: 'CAREER_BREAK_WHAT_IF',
+  deliberation: '24/012',
+  description:
+    'Show a logged-in citizen, on MyCareer, what a planned career break, time credit or thematic leave would leave of their rights, from ONEM’s counters and the published rules.',
+  sources: careerBreakLookup.sources,
+  retention: { kind: 'none', source: 'deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored' },
+});
+
+const planBody = z.strictObject({
+  reason: z.enum(REASONS, { error: `expected one of ${REASONS.join(', ')}` }),
+  regime: z.enum(REGIMES, { error: `expected one of ${REGIMES.join(', ')}` }),
+  // The longest counter is 60 months (the public sector's pools); 120 leaves room for any plan, and no more.
+  months: z.int({ error: 'expected a whole number of months' }).min(1).max(120),
+  from: isoDateField.refine((d) => d < '2100-01-01', { error: 'expected a date before 2100' }),
+});
+
+const label = <C extends readonly [string, ...string[]]>(codes: C) => z.object({ code: z.enum(codes), label: z.string() });
+
+/** The possibilities after the plan, and the plan itself (shared/domain/career-break/what-if.ts). */
+export const whatIfAnswer = possibilitiesAnswer.extend({
+  plan: z.object({
+    reason: z.enum(REASONS),
+    regime: z.enum(REGIMES),
+    months: z.number(),
+    from: z.iso.date(),
+    until: z.iso.date(),
+    fits: z.boolean(),
+    refusedBecause: z.array(label(PLAN_REFUSALS)),
+    caveats: z.array(label(PLAN_CAVEATS)),
+  }),
+}) satisfies z.ZodType<WhatIfView>;
+
+export const careerBreakWhatIf = httpBinding({
+  purpose: careerBreakPlanning,
+  route: { method: 'POST', path: '/v1/career-break/what-if', successStatus: 200 },
+  summary: 'Simulate a planned break on the citizen’s remaining months',
+  actors: [{ role: 'citizen', binding: 'own-niss' }],
+  // The plan only: the subject is the token's NISS, never one from the request.
+  input: { body: planBody },
+  subject: {},
+  languages: careerBreakPossibilities.languages,
+  answer: whatIfAnswer,
+  problems: ['UNKNOWN_TO_ONEM'],
   output: {
     citizen: [
-      'preconditions.met',
-      'preconditions.failed',
-      'employer.enterpriseNumber',
-      'reasons[].reason',
-      'reasons[].label',
-      'reasons[].available',
-      'reasons[].remainingMonths.FULL_TIME',
-      'reasons[].remainingMonths.HALF_TIME',
-      'reasons[].remainingMonths.ONE_FIFTH',
-      'reasons[].remainingMonths.ONE_TENTH',
-      'reasons[].closedBecause[].code',
-      'reasons[].closedBecause[].label',
+      ...POSSIBILITY_FIELDS,
+      ...['reason', 'regime', 'months', 'from', 'until', 'fits', 'refusedBecause[].code', 'refusedBecause[].label', 'caveats[].code', 'caveats[].label'].map(
+        (f) => `plan.${f}`,
+      ),
     ],
   },
 });

@@ -1,5 +1,5 @@
 import { readAccessLog, subjectAccess } from './access-log.js';
-import { careerBreakLookup, careerBreakPossibilities } from './career-break.js';
+import { careerBreakLookup, careerBreakPlanning, careerBreakPossibilities, careerBreakWhatIf } from './career-break.js';
 import { checkPremium, premiumVerification } from './premium-check.js';
 import type { AnyHttpBinding, AnyQueueBinding, Purpose } from './purpose.js';
 import {
@@ -12,11 +12,18 @@ import {
 } from './training-leave.js';
 
 /** Every purpose the service serves, one per deliberation. */
-export const PURPOSES = [careerBreakLookup, trainingLeaveReimbursement, premiumVerification, subjectAccess] as const satisfies readonly Purpose[];
+export const PURPOSES = [
+  careerBreakLookup,
+  careerBreakPlanning,
+  trainingLeaveReimbursement,
+  premiumVerification,
+  subjectAccess,
+] as const satisfies readonly Purpose[];
 
 /** Every HTTP route, bound to its purpose; the authorization matrix walks this list. */
 export const HTTP_BINDINGS = [
   careerBreakPossibilities,
+  careerBreakWhatIf,
   submitTrainingLeaveClaim,
   readTrainingLeaveClaim,
   listTrainingLeaveClaims,
@@ -32,7 +39,9 @@ export {
   readAccessLog,
   subjectAccess,
   careerBreakLookup,
+  careerBreakPlanning,
   careerBreakPossibilities,
+  careerBreakWhatIf,
   checkPremium,
   evaluateTrainingLeaveClaim,
   listTrainingLeaveClaims,

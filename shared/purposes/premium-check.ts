@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
+import { CHECK_NAMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -53,12 +54,36 @@ export const premiumVerification = definePurpose({
   },
 });
 
+const amount = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .nullable();
+const finding = z.union([z.string(), z.number(), z.boolean()]).optional();
+
+/** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id). */
+const premiumCheckAnswer = z.object({
+  checkId: z.string(),
+  outcome: z.enum(['CONFORM', 'NON_CONFORM', 'INCOMPLETE']),
+  premium: z.object({ due: amount, employerShare: amount, paidByRegion: amount }),
+  findings: z.array(
+    z.object({
+      check: z.enum(CHECK_NAMES),
+      outcome: z.enum(['PASS', 'FAIL', 'NOT_APPLICABLE']),
+      detail: z.string(),
+      declared: finding,
+      found: finding,
+    }),
+  ),
+}) satisfies z.ZodType<PremiumResult & { checkId: string }>;
+
 export const checkPremium = httpBinding({
   purpose: premiumVerification,
   route: { method: 'POST', path: '/v1/premium-checks', successStatus: 200 },
+  summary: 'Check an ACS or PTP premium against DMFA',
   actors: [{ role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] }],
   input: { body: premiumCheckBody },
   subject: { niss: (i) => i.body.workerNiss },
+  answer: premiumCheckAnswer,
   output: {
     actiris: ['checkId', 'outcome', 'premium.due', 'premium.employerShare', 'premium.paidByRegion', 'findings'],
   },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DwseTeam, Role } from '../auth/principal.js';
+import type { ProblemCode } from './problem-codes.js';
 import type { FieldList } from '../privacy/project.js';
 import type { SourceName } from './source-names.js';
 
@@ -84,6 +85,8 @@ export interface HttpBinding<S extends HttpInputSchemas = HttpInputSchemas, R = 
   kind: 'http';
   purpose: Purpose;
   route: { method: 'GET' | 'POST'; path: string; successStatus: number };
+  /** What the route does, in a few words (the OpenAPI summary). */
+  summary: string;
   actors: readonly ActorRule[];
   /** The fields the function may receive from the caller (strict schemas: unknown fields are refused). */
   input: S;
@@ -93,8 +96,17 @@ export interface HttpBinding<S extends HttpInputSchemas = HttpInputSchemas, R = 
    * against the caller's binding before the function runs (404 when it is not theirs).
    */
   resource?: { owner: (resource: R) => ResourceOwner };
+  /**
+   * The whole answer the function builds, before minimisation: each role's answer in the
+   * OpenAPI document is this schema narrowed to that role's `output` fields.
+   */
+  answer: z.ZodType;
   /** The fields it may return, per role of the caller. */
   output: Partial<Record<Role, FieldList>>;
+  /** Problems the function itself may answer, besides those its middlewares imply (shared/contract/openapi.ts). */
+  problems?: readonly ProblemCode[];
+  /** Languages the answer can be given in (Accept-Language), the first being the default. */
+  languages?: readonly string[];
 }
 
 export const httpBinding = <const S extends HttpInputSchemas, R = unknown>(binding: Omit<HttpBinding<S, R>, 'kind'>): HttpBinding<S, R> => ({

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
 import { enterpriseNumberField, halfHoursField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
+import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
@@ -69,6 +70,66 @@ const submissionHeaders = z.object({
     .optional(),
 });
 
+// ---- answers (what the functions build; each role sees its `output` fields of them) ----
+
+const instant = z.iso.datetime({ offset: true });
+const euro = z.string().regex(/^\d+\.\d{2}$/);
+const hoursField = z.number().min(0);
+const outcomeField = z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED']);
+
+/** A stored decision (shared/domain/training-leave/evaluate.ts `Decision`, less the claimed hours, plus when). */
+const decisionAnswer = z.object({
+  outcome: outcomeField,
+  final: z.boolean(),
+  approvedHours: hoursField,
+  approvedHoursByMonth: z.record(z.string(), hoursField),
+  amount: euro,
+  decidedAt: instant,
+  reasons: z.array(z.object({ rule: z.string(), outcome: z.enum(['PASSED', 'FAILED', 'LIMITED']), code: z.enum(REASON_CODES).optional(), detail: z.string() })),
+  ledger: z.array(
+    z.object({
+      bound: z.enum(['SCHOOL_YEAR', 'TRAINING', 'QUARTER']),
+      scope: z.string(),
+      limitHours: hoursField,
+      alreadyApprovedHours: hoursField,
+      hours: hoursField,
+    }),
+  ),
+  figures: z.object({
+    hourlyForfait: euro.optional(),
+    referenceMonth: z.string().optional(),
+    occupationFraction: z.number().optional(),
+    personalMaximumHours: z.number().optional(),
+    rulesConfidence: z.string().optional(),
+  }),
+});
+
+/** A claim as kept (less its request hash, which never leaves). */
+const claimAnswer = z.object({
+  claimId: z.uuid(),
+  status: z.enum(CLAIM_STATUSES),
+  employerEnterpriseNumber: z.string(),
+  workerNiss: z.string(),
+  schoolYear: z.string(),
+  training: z.object({ id: z.string(), startDate: z.iso.date(), endDate: z.iso.date() }),
+  hoursByMonth: z.record(z.string(), hoursField),
+  submittedAt: instant,
+  decision: decisionAnswer.optional(),
+  withdrawnAt: instant.optional(),
+  corrections: z
+    .array(
+      z.object({
+        at: instant,
+        reason: z.string(),
+        previous: z.object({ outcome: outcomeField, approvedHours: hoursField, amount: euro, decidedAt: instant }),
+      }),
+    )
+    .optional(),
+}) satisfies z.ZodType<Omit<Claim, 'requestHash'>>;
+
+/** A page of a list: `next` is null on the last page. */
+export const pageAnswer = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+
 /** The three teams of §6; no third party. */
 const DWSE = { role: 'dwse', binding: 'team', teams: DWSE_TEAMS } as const;
 
@@ -104,9 +165,12 @@ export const trainingLeaveReimbursement = definePurpose({
 export const submitTrainingLeaveClaim = httpBinding({
   purpose: trainingLeaveReimbursement,
   route: { method: 'POST', path: '/v1/training-leave/claims', successStatus: 202 },
+  summary: 'Submit a reimbursement claim (queued for evaluation)',
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: { body: claimBody, headers: submissionHeaders },
   subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
+  answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES) }),
+  problems: ['IDEMPOTENCY_KEY_REUSED'],
   output: { employer: ['claimId', 'status'] },
 });
 
@@ -115,10 +179,12 @@ const readInput = { path: z.strictObject({ claimId: z.uuid({ error: 'expected a 
 export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
   purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims/{claimId}', successStatus: 200 },
+  summary: 'Read a claim, its status and decision',
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
+  answer: claimAnswer,
   output: {
     dwse: [
       'claimId',
@@ -166,9 +232,11 @@ const listInput = {
 export const listTrainingLeaveClaims = httpBinding({
   purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims', successStatus: 200 },
+  summary: 'List claims, newest first',
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
+  answer: pageAnswer(claimAnswer),
   output: {
     dwse: [
       ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
@@ -191,10 +259,13 @@ export const listTrainingLeaveClaims = httpBinding({
 export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
   purpose: trainingLeaveReimbursement,
   route: { method: 'POST', path: '/v1/training-leave/claims/{claimId}/withdrawal', successStatus: 200 },
+  summary: 'Withdraw a claim not finally decided',
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
+  answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES), withdrawnAt: instant.optional() }),
+  problems: ['CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY'],
   output: { employer: ['claimId', 'status', 'withdrawnAt'] },
 });
 

@@ -4,11 +4,14 @@ import { isValidEnterpriseNumber, isValidNiss } from '../domain/identifiers.js';
 /** Field schemas shared by every edge; messages say what was expected. */
 export const nissField = z
   .string({ error: 'expected a NISS as a string of 11 digits' })
-  .refine(isValidNiss, { error: 'expected a valid NISS: 11 digits whose last two are the mod-97 check' });
+  .refine(isValidNiss, { error: 'expected a valid NISS: 11 digits whose last two are the mod-97 check' })
+  // For the OpenAPI document: the shape (the check digits are verified at run time only).
+  .meta({ description: 'A NISS: 11 digits whose last two are the mod-97 check.', pattern: '^\\d{11}$', examples: ['85073003328'] });
 
 export const enterpriseNumberField = z
   .string({ error: 'expected an enterprise number as a string of 10 digits' })
-  .refine(isValidEnterpriseNumber, { error: 'expected a valid enterprise number: 10 digits starting with 0 or 1, mod-97 check' });
+  .refine(isValidEnterpriseNumber, { error: 'expected a valid enterprise number: 10 digits starting with 0 or 1, mod-97 check' })
+  .meta({ description: 'An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.', pattern: '^[01]\\d{9}$', examples: ['0403170701'] });
 
 export const isoDateField = z.iso.date({ error: 'expected an ISO date YYYY-MM-DD' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, tokenFor } from '../support/tokens.js';
+import { api, clientFor, tokenFor } from '../support/tokens.js';
 
 // GET /v1/me/access-log over HTTP, against the local cloud: what a citizen sees of who
 // consulted their data. Workers chosen so that no other suite's figures move (83040440483 is
@@ -8,10 +8,12 @@ type Page = {
   items: { at: string; purpose: string; deliberation: string; actorRole: string; actorOrganisation?: string; outcome: string }[];
   next: string | null;
 };
-const log = async (niss: string, query = '') => {
-  const response = await api(`/v1/me/access-log${query}`, { token: await tokenFor({ role: 'citizen', niss }) });
+const log = async (niss: string, query: { limit?: number; cursor?: string } = {}): Promise<Page> => {
+  const client = await clientFor({ role: 'citizen', niss });
+  const { data, response } = await client.GET('/v1/me/access-log', { params: { query } });
   expect(response.status).toBe(200);
-  return (await response.json()) as Page;
+  if (!data) throw new Error('no access log');
+  return data;
 };
 
 describe('a citizen’s access log', () => {
@@ -19,7 +21,7 @@ describe('a citizen’s access log', () => {
     const citizen = '85073003328';
     const mine = await api('/v1/career-break/possibilities', { token: await tokenFor({ role: 'citizen', niss: citizen }) });
     expect(mine.status).toBe(200);
-    const first = await log(citizen, '?limit=5');
+    const first = await log(citizen, { limit: 5 });
     expect(first.items[0]).toEqual({
       at: expect.any(String),
       purpose: 'CAREER_BREAK_POSSIBILITIES',
@@ -29,7 +31,7 @@ describe('a citizen’s access log', () => {
       outcome: 'ALLOWED',
     });
     // The lookup itself is an access, audited: it heads the next view.
-    const again = await log(citizen, '?limit=5');
+    const again = await log(citizen, { limit: 5 });
     expect(again.items[0]).toMatchObject({ purpose: 'SUBJECT_ACCESS_LOG', deliberation: 'GDPR art. 15', actorRole: 'citizen' });
     expect(again.items.map((i) => i.at)).toEqual([...again.items.map((i) => i.at)].sort().reverse());
     // Another citizen's log does not move with this one's accesses.
@@ -55,7 +57,7 @@ describe('a citizen’s access log', () => {
     expect(submitted.status).toBe(202);
     let items: Page['items'] = [];
     for (let i = 0; i < 100 && !items.some((r) => r.actorRole === 'system'); i++) {
-      items = (await log(worker, '?limit=100')).items;
+      items = (await log(worker, { limit: 100 })).items;
       if (!items.some((r) => r.actorRole === 'system')) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(items).toEqual(

@@ -8,6 +8,7 @@ import {
   withdrawTrainingLeaveClaim,
   readAccessLog,
   careerBreakPossibilities,
+  careerBreakWhatIf,
   checkPremium,
 } from '../../shared/purposes/catalogue.js';
 import type { HttpBinding } from '../../shared/purposes/purpose.js';
@@ -98,6 +99,9 @@ const requestFor = (binding: Binding, subject: Subject): { path: string; init: R
           declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
         }),
       };
+    case careerBreakWhatIf:
+      // The plan names no subject: it is the token's.
+      return { path, init: json({ reason: 'TRAINING', regime: 'ONE_FIFTH', months: 12, from: '2027-01-01' }) };
     case listTrainingLeaveClaims:
       // "other": the list of another employer, asked for by name.
       return { path: subject === 'own' ? path : `${path}?employerEnterpriseNumber=${OTHER_ENTERPRISE}`, init: { method: route.method } };
@@ -110,7 +114,8 @@ const requestFor = (binding: Binding, subject: Subject): { path: string; init: R
 };
 
 /** Which subjects a route lets a caller name at all (the career-break lookup names none: it is the token's). */
-const subjectsOf = (binding: Binding): Subject[] => (binding === careerBreakPossibilities || binding === readAccessLog ? ['own'] : ['own', 'other']);
+const subjectsOf = (binding: Binding): Subject[] =>
+  binding === careerBreakPossibilities || binding === careerBreakWhatIf || binding === readAccessLog ? ['own'] : ['own', 'other'];
 
 const expectedStatus = (binding: Binding, caller: Caller, subject: Subject): number => {
   const principal = caller.principal;

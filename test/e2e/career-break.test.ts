@@ -5,14 +5,20 @@ import { createDocumentClient } from '../../shared/aws/clients.js';
 import { EXTRA_PERSONAL_FIELDS } from '../../local/fake-sources/server.js';
 import { targetClients } from '../support/aws.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
-import { api, tokenFor } from '../support/tokens.js';
+import { api, clientFor, tokenFor } from '../support/tokens.js';
 import { setFault, sourceHits } from '../support/fake-sources.js';
 
 // GET /v1/career-break/possibilities over HTTP, with tokens from the local identity provider.
 const ROUTE = '/v1/career-break/possibilities';
-const ask = async (niss: string, headers: Record<string, string> = {}, query = '') => {
-  const response = await api(`${ROUTE}${query}`, { token: await tokenFor({ role: 'citizen', niss }), headers });
-  return { response, body: (await response.json()) as any };
+// Through the typed client (shared/client), in the language asked; a query parameter the route does not take goes raw.
+const ask = async (niss: string, headers: { 'accept-language'?: string } = {}, query = '') => {
+  if (query) {
+    const response = await api(`${ROUTE}${query}`, { token: await tokenFor({ role: 'citizen', niss }), headers });
+    return { response, body: (await response.json()) as any };
+  }
+  const client = await clientFor({ role: 'citizen', niss }, headers['accept-language'] ? { language: headers['accept-language'] } : {});
+  const { data, error, response } = await client.GET(ROUTE);
+  return { response, body: (data ?? error) as any };
 };
 const reason = (body: any, code: string) => body.reasons.find((r: any) => r.reason === code);
 
@@ -125,5 +131,59 @@ describe.skipIf(isExternalTarget())('career-break lookup when ONEM misbehaves', 
     const { response, body } = await ask('85073003328');
     expect(response.status).toBe(503);
     expect(body.code).toBe('SOURCE_UNAVAILABLE');
+  });
+});
+
+// POST /v1/career-break/what-if over HTTP: the same pre-filter and single ONEM call, then the plan.
+const plan = async (niss: string, body: Record<string, unknown>, language = 'en') => {
+  const client = await clientFor({ role: 'citizen', niss }, { language });
+  const { data, error, response } = await client.POST('/v1/career-break/what-if', { body: body as never });
+  return { response, body: (data ?? error) as any };
+};
+
+describe('the career-break what-if over HTTP', () => {
+  it('applies a plan to ONEM’s counters: a year of training at 1/5 leaves 21 months in the shared pool, parental leave untouched', async () => {
+    const before = await sourceHits('onem');
+    const { response, body } = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 12, from: '2025-01-01' }, 'nl');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-language')).toBe('nl');
+    expect(await sourceHits('onem')).toBe(before + 1);
+    expect(body.plan).toMatchObject({ fits: true, until: '2025-12-31', refusedBecause: [] });
+    expect(body.plan.caveats.map((c: any) => c.code)).toEqual([]);
+    expect(reason(body, 'TRAINING')).toMatchObject({ label: 'Opleiding', remainingMonths: { FULL_TIME: 21, HALF_TIME: 21, ONE_FIFTH: 21 } });
+    expect(reason(body, 'CHILD_UNDER_8').remainingMonths).toEqual({ FULL_TIME: 21, HALF_TIME: 21, ONE_FIFTH: 21 });
+    expect(reason(body, 'PARENTAL_LEAVE').remainingMonths).toEqual({ FULL_TIME: 4, HALF_TIME: 8, ONE_FIFTH: 20, ONE_TENTH: 40 });
+    expect(JSON.stringify(body)).not.toContain('85073003328');
+  });
+
+  it('says why a plan does not fit, and shows the counters unchanged', async () => {
+    const { body } = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 40, from: '2025-01-01' });
+    expect(body.plan).toMatchObject({ fits: false, refusedBecause: [{ code: 'NOT_ENOUGH_MONTHS', label: 'You have 33 months left in this regime' }] });
+    expect(reason(body, 'TRAINING').remainingMonths.ONE_FIFTH).toBe(33);
+    const past = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 6, from: '2024-11-14' });
+    expect(past.body.plan.refusedBecause.map((r: any) => r.code)).toEqual(['STARTS_BEFORE_TODAY']);
+  });
+
+  it('answers a person the pre-filter stops without calling ONEM', async () => {
+    const before = await sourceHits('onem');
+    const { body } = await plan('10050324536', { reason: 'PARENTAL_LEAVE', regime: 'FULL_TIME', months: 1, from: '2025-01-01' });
+    expect(body).toMatchObject({
+      preconditions: { met: false, failed: ['UNDER_18'] },
+      reasons: [],
+      plan: { fits: false, refusedBecause: [{ code: 'PRECONDITIONS_NOT_MET' }] },
+    });
+    expect(await sourceHits('onem')).toBe(before);
+  });
+
+  it('refuses a plan it cannot read, and a subject in the body, before any source is called', async () => {
+    const before = await sourceHits('onem');
+    const zero = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 0, from: '2025-01-01' });
+    expect(zero.response.status).toBe(400);
+    expect(zero.body.errors).toEqual([{ path: 'body.months', message: expect.any(String) }]);
+    const impossible = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 6, from: '2025-02-30' });
+    expect(impossible.body.errors).toEqual([{ path: 'body.from', message: expect.stringContaining('ISO date') }]);
+    const someoneElse = await plan('85073003328', { reason: 'TRAINING', regime: 'ONE_FIFTH', months: 6, from: '2025-01-01', niss: '78021511718' });
+    expect(someoneElse.response.status).toBe(400);
+    expect(await sourceHits('onem')).toBe(before);
   });
 });

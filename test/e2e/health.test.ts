@@ -45,7 +45,7 @@ describe('headers on every HTTP answer', () => {
       403,
     ],
   ];
-  it.each(cases)('%s %s → %i carries CORS for MyCareer and the security headers', async (method, path, init, status) => {
+  it.each(cases)('%s %s carries CORS for MyCareer and the security headers (case %#)', async (method, path, init, status) => {
     const { headers = {}, ...rest } = await init();
     const response = await api(path, { method, ...rest, headers: { ...(headers as Record<string, string>), origin: 'https://www.mycareer.be' } });
     expect(response.status).toBe(status);

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { targetClients } from '../support/aws.js';
 import { isExternalTarget, targetValue } from '../support/target.js';
-import { api, tokenFor } from '../support/tokens.js';
+import { clientFor } from '../support/tokens.js';
+import type { PremiumCheckBody } from '../../shared/purposes/premium-check.js';
 import { setFault, sourceHits, type FaultMode } from '../support/fake-sources.js';
 
 // POST /v1/premium-checks over HTTP with an Actiris token, against the synthetic DMFA.
@@ -30,14 +31,11 @@ const body = (over: Record<string, unknown> = {}, declared: Record<string, unkno
     ...declared,
   },
 });
+// Through the typed client (shared/client); payloads the contract refuses are sent as they are.
 const check = async (payload: unknown) => {
-  const response = await api('/v1/premium-checks', {
-    method: 'POST',
-    token: await tokenFor({ role: 'actiris' }),
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(payload),
-  });
-  return { response, body: (await response.json()) as any };
+  const client = await clientFor({ role: 'actiris' });
+  const { data, error, response } = await client.POST('/v1/premium-checks', { body: payload as PremiumCheckBody });
+  return { response, body: (data ?? error) as any };
 };
 /** DMFA requests about this worker (the claim consumer may call DMFA for others meanwhile). */
 const dmfaHitsFor = (niss: string) => sourceHits('dmfa', niss);

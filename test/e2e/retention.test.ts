@@ -24,9 +24,23 @@ const scan = async (table: string) => {
 const counts = async () => Object.fromEntries(await Promise.all(TABLES.map(async (t) => [t, (await scan(targetValue(t))).length])));
 
 describe('retention over a full run', () => {
-  it('the career-break lookup writes nothing but its audit record', async () => {
+  it.each([
+    ['lookup', 'CAREER_BREAK_POSSIBILITIES', { path: '/v1/career-break/possibilities', init: {} }],
+    [
+      'what-if',
+      'CAREER_BREAK_WHAT_IF',
+      {
+        path: '/v1/career-break/what-if',
+        init: {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'TRAINING', regime: 'ONE_FIFTH', months: 12, from: '2027-01-01' }),
+        },
+      },
+    ],
+  ] as const)('the career-break %s writes nothing but its audit record', async (_route, purpose, { path, init }) => {
     const before = await counts();
-    const response = await api('/v1/career-break/possibilities', { token: await tokenFor({ role: 'citizen', niss: '85073003328' }) });
+    const response = await api(path, { ...init, token: await tokenFor({ role: 'citizen', niss: '85073003328' }) });
     expect(response.status).toBe(200);
     const after = await counts();
     // Nothing in the tables of data; the audit trail grows (the consumer may still be writing
@@ -35,7 +49,7 @@ describe('retention over a full run', () => {
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toBeTruthy();
     const records = (await scan(targetValue('AUDIT_TABLE'))).filter((item) => item.requestId === requestId);
-    expect(records).toEqual([expect.objectContaining({ purpose: 'CAREER_BREAK_POSSIBILITIES', outcome: 'ALLOWED' })]);
+    expect(records).toEqual([expect.objectContaining({ purpose, outcome: 'ALLOWED' })]);
   });
 
   it('every item of every table carries an expiry in the future, within 10 years and a day', async () => {

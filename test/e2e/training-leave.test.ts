@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { targetClients } from '../support/aws.js';
 import { targetValue } from '../support/target.js';
 import { REASON_CODES } from '../../shared/domain/training-leave/evaluate.js';
-import { api, tokenFor } from '../support/tokens.js';
+import type { ClaimBody } from '../../shared/purposes/training-leave.js';
+import { api, clientFor, tokenFor } from '../support/tokens.js';
 
 // Flemish training-leave claims over HTTP: submit, the local SQS trigger runs the consumer,
 // read the decision. The synthetic scenarios (local/fake-sources/README.md) cover every
@@ -24,20 +25,17 @@ const claim = (workerNiss: string, over: Body = {}): Body => ({
   ...over,
 });
 
-const submit = async (body: Body, headers: Record<string, string> = {}) => {
-  const token = await tokenFor({ role: 'employer', enterpriseNumber: body.employerEnterpriseNumber as string });
-  const response = await api('/v1/training-leave/claims', {
-    method: 'POST',
-    token,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return { response, body: (await response.json()) as any };
+// Through the typed client (shared/client); a body the contract refuses is sent as is, to see the API refuse it too.
+const submit = async (body: Body, headers: { 'idempotency-key'?: string } = {}) => {
+  const client = await clientFor({ role: 'employer', enterpriseNumber: body.employerEnterpriseNumber as string });
+  const { data, error, response } = await client.POST('/v1/training-leave/claims', { body: body as ClaimBody, params: { header: headers } });
+  return { response, body: (data ?? error) as any };
 };
 
 const read = async (claimId: string, principal: Parameters<typeof tokenFor>[0] = { role: 'dwse', team: 'competenties' }) => {
-  const response = await api(`/v1/training-leave/claims/${claimId}`, { token: await tokenFor(principal) });
-  return { response, body: (await response.json()) as any };
+  const client = await clientFor(principal);
+  const { data, error, response } = await client.GET('/v1/training-leave/claims/{claimId}', { params: { path: { claimId } } });
+  return { response, body: (data ?? error) as any };
 };
 
 /** Reads until the consumer has decided (bounded by a count of polls, not by a clock assertion). */

@@ -267,6 +267,7 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
 
   it.each([
     ['careerBreakPossibilities', 'career-break-possibilities.json', { role: 'citizen', niss: '85073003328' }, 200],
+    ['careerBreakWhatIf', 'career-break-what-if.json', { role: 'citizen', niss: '85073003328' }, 200],
     ['checkPremium', 'check-premium.json', { role: 'actiris' }, 200],
     ['submitTrainingLeaveClaim', 'submit-training-leave-claim.json', { role: 'employer', enterpriseNumber: '0403170701' }, 202],
     ['getTrainingLeaveClaim', 'get-training-leave-claim.json', { role: 'dwse', team: 'competenties' }, 404],
@@ -290,6 +291,16 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
   it('runs the sweeper of waiting claims on its sample event', async () => {
     const result = await invoke('sweepWaitingClaims', 'sweep-waiting-claims.json');
     expect(result).toEqual({ requeued: expect.any(Number), toSettle: expect.any(Number) });
+  }, 120_000);
+
+  it('serves the OpenAPI document and its reference page from the packaged functions', async () => {
+    const document = await invoke('openApiDocument', 'openapi-document.json');
+    expect(document.statusCode).toBe(200);
+    expect(JSON.parse(document.body)).toMatchObject({ openapi: '3.1.1', paths: { '/v1/premium-checks': { post: { operationId: 'checkPremium' } } } });
+    const page = await invoke('apiReference', 'api-reference.json');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('/docs/swagger-ui-bundle.js');
   }, 120_000);
 
   it('runs the health function against the emulators', async () => {

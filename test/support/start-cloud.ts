@@ -34,7 +34,7 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
       // End to end, the sources are reached as npm start reaches them: over mutual TLS, the
       // client certificate read from the secret store.
       sourcesTls: withApi,
-      ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0 },
+      ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0, web: 0 },
       log: (component, line) => {
         lines.push(`[${component}] ${line}`);
         appendFileSync(logFile, `[${component}] ${line}\n`);

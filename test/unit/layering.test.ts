@@ -36,6 +36,9 @@ const ALLOWED: Record<string, string[]> = {
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
   deployment: ['purposes'],
+  // The OpenAPI document is built from the purposes and the deployment catalogue; the client is generated from it.
+  contract: ['purposes', 'privacy', 'deployment', 'auth', 'domain'],
+  client: [],
   composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],
   functions: [
     'domain',
@@ -53,6 +56,7 @@ const ALLOWED: Record<string, string[]> = {
     'observability',
     'health',
     'schemas',
+    'contract',
   ],
 };
 

@@ -102,3 +102,95 @@ export const CLOSURE_LABELS: Labels<Closure> = {
     en: 'Not available in your sector',
   },
 };
+
+// ---- the what-if (what-if.ts) ----------------------------------------------------------
+
+/** Why a planned break does not fit. */
+export const PLAN_REFUSALS = [
+  'PRECONDITIONS_NOT_MET',
+  'STARTS_BEFORE_TODAY',
+  'NOT_IN_YOUR_POSSIBILITIES',
+  'REASON_CLOSED',
+  'NOT_ENOUGH_MONTHS',
+  'PERIOD_TOO_SHORT',
+] as const;
+export type PlanRefusal = (typeof PLAN_REFUSALS)[number];
+
+/** What the what-if cannot check from ONEM's answer, or what the plan needs besides the months. */
+export const PLAN_CAVEATS = ['CHILD_AGE_NOT_KNOWN', 'COUNTED_PER_PERSON', 'SECTOR_AGREEMENT_NEEDED', 'EMPLOYER_AGREEMENT_NEEDED', 'ASKED_IN_PERIODS'] as const;
+export type PlanCaveat = (typeof PLAN_CAVEATS)[number];
+
+/** Labels with the figure they quote (`n`: months; `d`: a date). */
+type Template = (figures: { n?: number; d?: string }) => string;
+
+export const PLAN_REFUSAL_LABELS: Record<PlanRefusal, Record<Language, Template>> = {
+  PRECONDITIONS_NOT_MET: {
+    fr: () => 'Vos possibilités ne peuvent pas être consultées : une condition préalable n’est pas remplie',
+    nl: () => 'Uw mogelijkheden kunnen niet worden geraadpleegd: aan een voorwaarde is niet voldaan',
+    de: () => 'Ihre Möglichkeiten können nicht eingesehen werden: Eine Vorbedingung ist nicht erfüllt',
+    en: () => 'Your possibilities cannot be shown: a precondition is not met',
+  },
+  STARTS_BEFORE_TODAY: {
+    fr: ({ d }) => `Le plan commence avant aujourd’hui (${d}) : choisissez une date à venir`,
+    nl: ({ d }) => `Het plan begint vóór vandaag (${d}): kies een datum in de toekomst`,
+    de: ({ d }) => `Der Plan beginnt vor heute (${d}): Wählen Sie ein künftiges Datum`,
+    en: ({ d }) => `The plan starts before today (${d}): choose a date to come`,
+  },
+  NOT_IN_YOUR_POSSIBILITIES: {
+    fr: () => 'Ce motif n’est pas proposé dans ce régime parmi vos possibilités',
+    nl: () => 'Deze reden wordt in dit stelsel niet aangeboden bij uw mogelijkheden',
+    de: () => 'Dieser Grund wird in dieser Regelung unter Ihren Möglichkeiten nicht angeboten',
+    en: () => 'This reason is not offered in this regime among your possibilities',
+  },
+  REASON_CLOSED: {
+    fr: () => 'Ce motif est fermé pour vous aujourd’hui',
+    nl: () => 'Deze reden is vandaag voor u gesloten',
+    de: () => 'Dieser Grund ist für Sie heute geschlossen',
+    en: () => 'This reason is closed to you today',
+  },
+  NOT_ENOUGH_MONTHS: {
+    fr: ({ n }) => `Il vous reste ${n} mois dans ce régime`,
+    nl: ({ n }) => `U hebt in dit stelsel nog ${n} maanden`,
+    de: ({ n }) => `Ihnen bleiben in dieser Regelung ${n} Monate`,
+    en: ({ n }) => `You have ${n} months left in this regime`,
+  },
+  PERIOD_TOO_SHORT: {
+    fr: ({ n }) => `Une demande porte sur au moins ${n} mois dans ce régime (sauf pour un solde plus court)`,
+    nl: ({ n }) => `Een aanvraag geldt voor minstens ${n} maanden in dit stelsel (behalve voor een korter saldo)`,
+    de: ({ n }) => `Ein Antrag gilt für mindestens ${n} Monate in dieser Regelung (außer für einen kürzeren Restbetrag)`,
+    en: ({ n }) => `A request covers at least ${n} months in this regime (unless less is left)`,
+  },
+};
+
+export const PLAN_CAVEAT_LABELS: Record<PlanCaveat, Record<Language, Template>> = {
+  CHILD_AGE_NOT_KNOWN: {
+    fr: ({ d }) => `ONEM ne transmet pas la date de naissance de vos enfants : vérifiez que votre enfant a encore l’âge requis le ${d}`,
+    nl: ({ d }) => `De RVA geeft de geboortedatum van uw kinderen niet door: controleer dat uw kind op ${d} nog de vereiste leeftijd heeft`,
+    de: ({ d }) => `Das LfA übermittelt das Geburtsdatum Ihrer Kinder nicht: Prüfen Sie, ob Ihr Kind am ${d} noch das erforderliche Alter hat`,
+    en: ({ d }) => `ONEM does not send your children’s dates of birth: check that your child is still within the age limit on ${d}`,
+  },
+  COUNTED_PER_PERSON: {
+    fr: () => 'Ce droit se compte par enfant, patient ou personne aidée ; le compteur d’ONEM les additionne',
+    nl: () => 'Dit recht wordt per kind, patiënt of geholpen persoon geteld; de teller van de RVA telt ze op',
+    de: () => 'Dieses Recht wird je Kind, Patient oder betreuter Person gezählt; der Zähler des LfA addiert sie',
+    en: () => 'This right is counted per child, patient or person cared for; ONEM’s counter adds them up',
+  },
+  SECTOR_AGREEMENT_NEEDED: {
+    fr: () => 'À temps plein ou à mi-temps, il faut une convention sectorielle ou d’entreprise, qui peut prévoir un maximum plus bas',
+    nl: () => 'Voltijds of halftijds is een sector- of ondernemingscao nodig, die een lager maximum kan bepalen',
+    de: () => 'In Vollzeit oder Halbzeit ist ein Sektor- oder Unternehmensabkommen nötig, das ein niedrigeres Maximum vorsehen kann',
+    en: () => 'Full or half time needs a sector or company agreement, which may set a lower maximum',
+  },
+  EMPLOYER_AGREEMENT_NEEDED: {
+    fr: () => 'Un dixième demande l’accord de votre employeur',
+    nl: () => 'Een tiende vereist het akkoord van uw werkgever',
+    de: () => 'Ein Zehntel erfordert die Zustimmung Ihres Arbeitgebers',
+    en: () => 'One tenth needs your employer’s agreement',
+  },
+  ASKED_IN_PERIODS: {
+    fr: ({ n }) => `Une demande porte sur ${n} mois au plus : ce plan se demande en plusieurs périodes`,
+    nl: ({ n }) => `Een aanvraag geldt voor hoogstens ${n} maanden: dit plan wordt in meerdere periodes aangevraagd`,
+    de: ({ n }) => `Ein Antrag gilt für höchstens ${n} Monate: Dieser Plan wird in mehreren Zeiträumen beantragt`,
+    en: ({ n }) => `A request covers at most ${n} months: this plan is asked for in several periods`,
+  },
+};

@@ -14,15 +14,17 @@ import {
  * through the adapter (employer-level aggregates and the worker's own occupation only);
  * amounts are integer cents, FTE integer hundredths. Each check is one finding.
  */
-export type CheckName =
-  | 'NON_REPLACEMENT'
-  | 'PROPORTIONAL_DAYS'
-  | 'EMPLOYER_SHARE'
-  | 'SALARY_BASIS'
-  | 'SALARY_COST_CAP'
-  | 'DOUBLE_SUBSIDY'
-  | 'DECLARATION_MATCH'
-  | 'PTP_CAREER_LIMIT';
+export const CHECK_NAMES = [
+  'NON_REPLACEMENT',
+  'PROPORTIONAL_DAYS',
+  'EMPLOYER_SHARE',
+  'SALARY_BASIS',
+  'SALARY_COST_CAP',
+  'DOUBLE_SUBSIDY',
+  'DECLARATION_MATCH',
+  'PTP_CAREER_LIMIT',
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
 
 export interface Finding {
   check: CheckName;

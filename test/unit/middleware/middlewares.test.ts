@@ -25,6 +25,7 @@ const PURPOSE = definePurpose({ id: 'TEST', deliberation: '00/000', description:
 const binding = httpBinding({
   purpose: PURPOSE,
   route: { method: 'POST', path: '/t', successStatus: 200 },
+  summary: 'test',
   actors: [
     { role: 'citizen', binding: 'own-niss' },
     { role: 'dwse', binding: 'team', teams: ['inspectie'] },
@@ -32,6 +33,7 @@ const binding = httpBinding({
   ],
   input: { body: z.strictObject({ niss: z.string() }), headers: z.object({ 'x-trace': z.string().optional() }) },
   subject: { niss: (i) => i.body.niss },
+  answer: z.object({ a: z.string(), b: z.object({ c: z.string() }) }),
   output: { citizen: ['a', 'b.c'] },
 });
 

@@ -1,0 +1,139 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { type Principal, principalSchema } from '../../shared/auth/principal.js';
+
+/**
+ * The local web server of `npm start`: the built pages as static files, the API on the same
+ * origin (`/v1/…` and `/docs…` are passed to serverless-offline, as a CDN in front of a
+ * deployment would route them), and `POST /local/token`, which signs a token with the local
+ * identity provider's key for the sign-in page. The token endpoint exists here only: no
+ * deployed build mints tokens.
+ */
+export interface WebServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** Only this origin: the pages load nothing from elsewhere and write no HTML. */
+const PAGE_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = {
+  'content-security-policy': PAGE_POLICY,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-cache',
+};
+
+const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error('too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+};
+
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'host', 'upgrade']);
+
+export const startWebServer = async ({
+  root,
+  apiUrl,
+  mint,
+  port = 0,
+  host = '127.0.0.1',
+}: {
+  root: string;
+  apiUrl: string;
+  /** Signs a token for the sign-in page; absent: no token endpoint. */
+  mint?: (principal: Principal) => Promise<string>;
+  port?: number;
+  host?: string;
+}): Promise<WebServer> => {
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://web');
+    const path = url.pathname;
+    try {
+      if (path.startsWith('/v1/') || path === '/docs' || path.startsWith('/docs/')) {
+        const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req, 1024 * 1024);
+        const headers = Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (HOP_BY_HOP.has(k) || v === undefined ? [] : [[k, String(v)]])));
+        const answer = await fetch(`${apiUrl}${path}${url.search}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body ? { body } : {}),
+          signal: AbortSignal.timeout(30_000),
+        });
+        const out = Buffer.from(await answer.arrayBuffer());
+        res.writeHead(answer.status, {
+          ...Object.fromEntries([...answer.headers.entries()].filter(([k]) => !HOP_BY_HOP.has(k))),
+          'content-length': String(out.length),
+        });
+        res.end(out);
+        return;
+      }
+      if (path === '/local/token' && mint) {
+        if (req.method !== 'POST') {
+          res.writeHead(405, { allow: 'POST' }).end();
+          return;
+        }
+        const parsed = principalSchema.safeParse(JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null'));
+        if (!parsed.success) {
+          res.writeHead(400, { 'content-type': 'application/problem+json' });
+          res.end(JSON.stringify({ title: 'Bad request', status: 400, detail: parsed.error.issues.map((i) => i.message).join('; ') }));
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify({ token: await mint(parsed.data) }));
+        return;
+      }
+      const relative = normalize(decodeURIComponent(path === '/' ? '/index.html' : path)).replace(/^([/\\])+/, '');
+      const file = join(root, relative);
+      if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !TYPES[extname(file)]) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...PAGE_HEADERS }).end('not found');
+        return;
+      }
+      const content = await readFile(file).catch(() => undefined);
+      if (!content) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...PAGE_HEADERS }).end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...PAGE_HEADERS });
+      res.end(content);
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`web server: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

@@ -1,0 +1,100 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import pkg from '../../package.json' with { type: 'json' };
+import { answerComponent, buildOpenApiDocument } from '../../shared/contract/openapi.js';
+
+/**
+ * The contract check of every answer the end-to-end suites receive: the route and method
+ * must be in the OpenAPI document, the status declared for them, the content type the one
+ * declared, and the body valid against the declared schema — for a success, the schema of
+ * the caller's role (read from the token), so a field the role may not see fails it.
+ */
+const DOCUMENT = buildOpenApiDocument({ version: pkg.version });
+type Json = Record<string, any>;
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+ajv.addSchema(DOCUMENT as Json, 'openapi');
+
+const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+const validator = (ref: string) => {
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `openapi#/${ref}` });
+    validators.set(ref, validate);
+  }
+  return validate;
+};
+
+const ROUTES = Object.keys(DOCUMENT.paths).map((template) => ({
+  template,
+  pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+const roleOf = (authorization: string | null): string | undefined => {
+  const payload = authorization?.replace(/^Bearer /i, '').split('.')[1];
+  if (!payload) return undefined;
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).role;
+  } catch {
+    return undefined;
+  }
+};
+
+export class ContractViolation extends Error {
+  override name = 'ContractViolation';
+}
+
+/** Throws a ContractViolation naming what does not match; returns what was checked. */
+export const checkAnswer = async (request: Request, response: Response): Promise<{ operation: string; status: number }> => {
+  const path = new URL(request.url).pathname;
+  const method = request.method.toLowerCase();
+  const where = `${request.method} ${path} → ${response.status}`;
+  const route = ROUTES.find((r) => r.pattern.test(path));
+  const operation = route ? (DOCUMENT.paths as Json)[route.template]?.[method] : undefined;
+  if (!route || !operation) {
+    // A route the API does not have is answered by the gateway (404), not by a function.
+    if (response.status === 404) return { operation: 'gateway', status: 404 };
+    throw new ContractViolation(`${where}: no such operation in the OpenAPI document`);
+  }
+  const declared = operation.responses[String(response.status)];
+  if (!declared) throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`);
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
+  const media = declared.content?.[contentType];
+  if (!media) throw new ContractViolation(`${where}: content type ${contentType || '(none)'} not declared (${Object.keys(declared.content ?? {}).join(', ')})`);
+  const text = await response.clone().text();
+  if (!/json$/.test(contentType)) {
+    if (text.length === 0) throw new ContractViolation(`${where}: empty ${contentType} body`);
+    return { operation: operation.operationId, status: response.status };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ContractViolation(`${where}: the body is not JSON`);
+  }
+  const role = roleOf(request.headers.get('authorization'));
+  const roleComponent = role ? answerComponent(operation.operationId, role as never) : undefined;
+  const ref =
+    response.ok && roleComponent && roleComponent in DOCUMENT.components.schemas
+      ? pointer('components', 'schemas', roleComponent)
+      : pointer('paths', route.template, method, 'responses', String(response.status), 'content', contentType, 'schema');
+  const validate = validator(ref);
+  if (!validate(body)) {
+    throw new ContractViolation(`${where}: the body does not match ${ref}: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 600)}`);
+  }
+  return { operation: operation.operationId, status: response.status };
+};
+
+/** What the suites received, per operation and status: a test checks every declared success was seen. */
+export const seen = new Set<string>();
+
+/** fetch, with every answer checked against the contract. */
+export const checkedFetch: typeof fetch = async (input, init) => {
+  const request = new Request(input, init);
+  const response = await fetch(request.clone());
+  const { operation, status } = await checkAnswer(request, response);
+  seen.add(`${operation} ${status}`);
+  return response;
+};

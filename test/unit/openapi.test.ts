@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { CLIENT_TYPES, renderClientTypes } from '../../local/write-contracts.js';
+import { lintOpenApi } from '../../local/lint-openapi.js';
+import { answerComponent, buildOpenApiDocument, narrowSchema, problemsOf } from '../../shared/contract/openapi.js';
+import { FUNCTIONS } from '../../shared/deployment/functions.js';
+import { PROBLEM_CODES, problems } from '../../shared/http/problems.js';
+import { compileFields, project } from '../../shared/privacy/project.js';
+import { HTTP_BINDINGS, checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import type { AnyHttpBinding } from '../../shared/purposes/purpose.js';
+
+const document = buildOpenApiDocument({ version: '0.0.0-test' });
+type Json = Record<string, any>;
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+ajv.addSchema(document as Json, 'openapi');
+const component = (name: string) =>
+  ajv.getSchema(`openapi#/components/schemas/${name.replaceAll('/', '~1')}`) ?? ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
+const operation = (b: AnyHttpBinding): Json => (document.paths as Json)[b.route.path][b.route.method.toLowerCase()];
+
+/** A claim as the store keeps it, decided, with every field a DWSE team may see. */
+const storedClaim = {
+  claimId: '6f1c7d3e-8a42-4b6f-9a10-2c3d4e5f6a7b',
+  status: 'DECIDED',
+  employerEnterpriseNumber: '0403170701',
+  workerNiss: '85073003328',
+  schoolYear: '2025-2026',
+  training: { id: 'ODB-12345', startDate: '2025-09-01', endDate: '2026-06-30' },
+  hoursByMonth: { '2025-10': 10 },
+  submittedAt: '2025-11-02T09:00:00.000Z',
+  decision: {
+    outcome: 'APPROVED',
+    final: true,
+    approvedHours: 10,
+    approvedHoursByMonth: { '2025-10': 10 },
+    amount: '217.80',
+    decidedAt: '2025-11-02T09:00:05.000Z',
+    reasons: [{ rule: 'B1', outcome: 'PASSED', detail: 'in time' }],
+    ledger: [{ bound: 'SCHOOL_YEAR', scope: '2025-2026', limitHours: 125, alreadyApprovedHours: 0, hours: 10 }],
+    figures: { hourlyForfait: '21.78' },
+  },
+};
+
+describe('the OpenAPI document, generated from the purpose catalogue', () => {
+  it('passes Redocly’s recommended-strict rules', async () => {
+    expect(await lintOpenApi()).toEqual([]);
+  });
+
+  it('has one operation per HTTP binding, named after its function, with its roles, purpose and bearer security', () => {
+    for (const binding of HTTP_BINDINGS as readonly AnyHttpBinding[]) {
+      const op = operation(binding);
+      expect(op, binding.route.path).toBeDefined();
+      expect(FUNCTIONS).toHaveProperty(op.operationId);
+      expect(op['x-roles']).toEqual(binding.actors.map((a) => a.role));
+      expect(op['x-deliberation']).toBe(binding.purpose.deliberation);
+      expect(op.security).toEqual([{ bearer: [] }]);
+      expect(op.responses[String(binding.route.successStatus)].content['application/json']).toBeDefined();
+      for (const role of Object.keys(binding.output)) expect(document.components.schemas).toHaveProperty(answerComponent(op.operationId, role as never));
+    }
+    expect((document.paths as Json)['/v1/health'].get.security).toEqual([]);
+  });
+
+  it('describes each role’s answer as its output fields only: a field another role sees fails it', () => {
+    const employer = component(answerComponent('getTrainingLeaveClaim', 'employer'));
+    const dwse = component(answerComponent('getTrainingLeaveClaim', 'dwse'));
+    expect(dwse(storedClaim), ajv.errorsText(dwse.errors)).toBe(true);
+    // The whole claim is not an employer's answer (worker NISS, reasons, ledger)…
+    expect(employer(storedClaim)).toBe(false);
+    expect(ajv.errorsText(employer.errors)).toContain('must NOT have additional properties');
+    // …what the middleware lets through to an employer is.
+    const minimised = project(storedClaim, readTrainingLeaveClaim.output.employer ?? []);
+    expect(employer(minimised), ajv.errorsText(employer.errors)).toBe(true);
+    expect(minimised).not.toHaveProperty('workerNiss');
+  });
+
+  it('narrows nested and array fields as the projection does, keeping null', () => {
+    const schema = {
+      type: 'object',
+      required: ['a', 'list', 'gone'],
+      properties: {
+        a: { anyOf: [{ type: 'object', properties: { x: { type: 'string' }, y: { type: 'string' } } }, { type: 'null' }] },
+        list: { type: 'array', items: { type: 'object', properties: { k: { type: 'string' }, secret: { type: 'string' } } } },
+        gone: { type: 'string' },
+      },
+    };
+    expect(narrowSchema(schema, compileFields(['a.x', 'list[].k']))).toEqual({
+      type: 'object',
+      required: ['a', 'list'],
+      additionalProperties: false,
+      properties: {
+        a: { anyOf: [{ type: 'object', properties: { x: { type: 'string' } }, additionalProperties: false }, { type: 'null' }] },
+        list: { type: 'array', items: { type: 'object', properties: { k: { type: 'string' } }, additionalProperties: false } },
+      },
+    });
+  });
+
+  it('takes the request bodies of events/ as valid, and refuses what the route refuses', async () => {
+    const body = (b: AnyHttpBinding) =>
+      ajv.compile({ $ref: `openapi#/paths/${b.route.path.replaceAll('/', '~1')}/post/requestBody/content/application~1json/schema` });
+    const claim = JSON.parse(await readFile(new URL('../../events/bodies/training-leave-claim.json', import.meta.url), 'utf8'));
+    const premium = JSON.parse(await readFile(new URL('../../events/bodies/premium-check.json', import.meta.url), 'utf8'));
+    expect(body(submitTrainingLeaveClaim)(claim)).toBe(true);
+    expect(body(checkPremium)(premium)).toBe(true);
+    expect(body(submitTrainingLeaveClaim)({ ...claim, extra: 1 })).toBe(false);
+    expect(body(checkPremium)({ ...premium, workerNiss: 'not a niss' })).toBe(false);
+  });
+
+  it('lists, per route, the problems its middlewares and function may answer, each under its status', () => {
+    expect(problemsOf(withdrawTrainingLeaveClaim)).toEqual(expect.arrayContaining(['NOT_FOUND', 'CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY']));
+    expect(problemsOf(withdrawTrainingLeaveClaim)).not.toContain('INVALID_JSON');
+    expect(problemsOf(checkPremium)).toEqual(expect.arrayContaining(['NOT_REGISTERED_AS_JOB_SEEKER', 'INVALID_JSON', 'SOURCE_UNAVAILABLE']));
+    expect(problemsOf(readTrainingLeaveClaim)).toContain('TEAM_NOT_ALLOWED');
+    const withdrawal = operation(withdrawTrainingLeaveClaim);
+    expect(withdrawal.responses['409'].content['application/problem+json'].schema.allOf[1].properties.code.enum).toEqual(['CLAIM_ALREADY_DECIDED']);
+    expect(withdrawal.responses['503'].content['application/problem+json'].schema.allOf[1].properties.code.enum).toContain('CLAIM_BUSY');
+  });
+
+  it('gives every problem its status from one table', () => {
+    expect(problems.claimBusy().status).toBe(PROBLEM_CODES.CLAIM_BUSY);
+    expect(problems.unauthorized('expired', 'x').code).toBe('TOKEN_EXPIRED');
+    expect(problems.forbidden('NOT_OWN_DATA', 'x').status).toBe(403);
+  });
+
+  it('keeps the typed client’s types in step with the document (npm run contracts)', async () => {
+    expect(await readFile(CLIENT_TYPES, 'utf8'), 'shared/client/api.d.ts is stale: run npm run contracts').toBe(await renderClientTypes());
+  });
+});
