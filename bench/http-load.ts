@@ -69,7 +69,7 @@ export const httpLoad = async () => {
             daysWorked: 20,
             assimilatedDays: 3,
             grossSalary: '2500.00',
-            premiumClaimed: '1168.75',
+            amountClaimed: '1168.75',
             exemptionClaimed: false,
             regularStaffFte: '10.20',
           },

@@ -34,6 +34,16 @@ export interface Provisioned {
  * on disk from an older version lacks, and turns TTL on; running it twice changes nothing.
  * Returns the indexes it added (items written before them are not in them).
  */
+/** Waits until every index of the table is ACTIVE (bounded: 240 polls of 250 ms, a minute). */
+const waitForIndexes = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  for (let poll = 0; poll < 240; poll++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if ((Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE' || i.IndexStatus === undefined)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${tableName}: its indexes did not become active within a minute`);
+};
+
 export const provisionTable = async (client: DynamoDBClient, table: TableDefinition): Promise<string[]> => {
   const added: string[] = [];
   try {
@@ -60,6 +70,9 @@ export const provisionTable = async (client: DynamoDBClient, table: TableDefinit
         }),
       );
       added.push(index.IndexName!);
+      // DynamoDB (and DynamoDB Local) builds one index at a time per table: wait for this one
+      // before asking for the next (found when a table lacked two indexes at once).
+      await waitForIndexes(client, table.tableName);
     }
   }
   if (table.ttlAttribute) {

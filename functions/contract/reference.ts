@@ -52,7 +52,9 @@ const REFERENCE_POLICY = {
 
 export const handler = httpHandler(
   async (event) => {
-    const asset = ASSETS[event.pathParameters?.asset ?? ''];
+    const name = event.pathParameters?.asset ?? '';
+    // Own keys only: /docs/constructor is not an asset.
+    const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
     if (!asset) return problemResponse(problems.notFound());
     return { statusCode: 200, headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=300' }, body: asset.body };
   },

@@ -27,6 +27,8 @@ const career = z.strictObject({
 const careerBreakHistory = z.strictObject({
   niss,
   sector: z.enum(['PRIVATE', 'PUBLIC']),
+  /** Public sector only: the authority's level and the worker's statute, where they change the regimes offered (A3.1). */
+  publicStaff: z.strictObject({ level: z.enum(['FEDERAL', 'OTHER']), statute: z.enum(['STATUTORY', 'CONTRACTUAL']) }).optional(),
   employerEnterpriseNumber: enterpriseNumber,
   seniorityMonths: z.int().nonnegative(),
   children: z.array(z.strictObject({ birthDate: isoDate, disabled: z.boolean().optional() })).default([]),

@@ -48,11 +48,20 @@ const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> =>
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new Error('too large');
+    if (size > limit) throw new RequestError(413, `the body is larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
 };
+
+class RequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'host', 'upgrade']);
 
@@ -96,7 +105,18 @@ export const startWebServer = async ({
           res.writeHead(405, { allow: 'POST' }).end();
           return;
         }
-        const parsed = principalSchema.safeParse(JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null'));
+        // Only this origin's pages (a JSON body cannot be sent cross-site without a preflight), and only under its own host name (no DNS rebinding).
+        const port = (server.address() as AddressInfo).port;
+        if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(req.headers.host ?? '')) throw new RequestError(403, 'unknown host');
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new RequestError(415, 'expected application/json');
+        let body: unknown;
+        try {
+          body = JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null');
+        } catch (error) {
+          if (error instanceof RequestError) throw error;
+          throw new RequestError(400, 'the body is not JSON');
+        }
+        const parsed = principalSchema.safeParse(body);
         if (!parsed.success) {
           res.writeHead(400, { 'content-type': 'application/problem+json' });
           res.end(JSON.stringify({ title: 'Bad request', status: 400, detail: parsed.error.issues.map((i) => i.message).join('; ') }));
@@ -106,7 +126,13 @@ export const startWebServer = async ({
         res.end(JSON.stringify({ token: await mint(parsed.data) }));
         return;
       }
-      const relative = normalize(decodeURIComponent(path === '/' ? '/index.html' : path)).replace(/^([/\\])+/, '');
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(path === '/' ? '/index.html' : path);
+      } catch {
+        throw new RequestError(400, 'malformed path');
+      }
+      const relative = normalize(decoded).replace(/^([/\\])+/, '');
       const file = join(root, relative);
       if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !TYPES[extname(file)]) {
         res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...PAGE_HEADERS }).end('not found');
@@ -120,7 +146,9 @@ export const startWebServer = async ({
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...PAGE_HEADERS });
       res.end(content);
     } catch (error) {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+      // A bad request is the caller's; anything else is the API behind not answering.
+      const status = error instanceof RequestError ? error.status : 502;
+      if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`web server: ${(error as Error).message}`);
     }
   });

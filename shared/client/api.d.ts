@@ -270,7 +270,7 @@ export type components = {
                 }[];
                 label: string;
                 /** @enum {string} */
-                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
+                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
                 remainingMonths: {
                     FULL_TIME?: number;
                     HALF_TIME?: number;
@@ -295,10 +295,10 @@ export type components = {
                 from: string;
                 months: number;
                 /** @enum {string} */
-                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
+                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
                 refusedBecause: {
                     /** @enum {string} */
-                    code: "PRECONDITIONS_NOT_MET" | "STARTS_BEFORE_TODAY" | "NOT_IN_YOUR_POSSIBILITIES" | "REASON_CLOSED" | "NOT_ENOUGH_MONTHS" | "PERIOD_TOO_SHORT";
+                    code: "PRECONDITIONS_NOT_MET" | "STARTS_BEFORE_TODAY" | "NOT_IN_YOUR_POSSIBILITIES" | "REASON_CLOSED" | "NOT_ENOUGH_MONTHS" | "PERIOD_TOO_SHORT" | "NOT_IN_BLOCKS";
                     label: string;
                 }[];
                 /** @enum {string} */
@@ -319,7 +319,7 @@ export type components = {
                 }[];
                 label: string;
                 /** @enum {string} */
-                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
+                reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
                 remainingMonths: {
                     FULL_TIME?: number;
                     HALF_TIME?: number;
@@ -755,11 +755,14 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: date */
+                    /**
+                     * Format: date
+                     * @description The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.
+                     */
                     from: string;
                     months: number;
                     /** @enum {string} */
-                    reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
+                    reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
                     /** @enum {string} */
                     regime: "FULL_TIME" | "HALF_TIME" | "ONE_FIFTH" | "ONE_TENTH";
                 };
@@ -1069,8 +1072,8 @@ export interface operations {
                         assimilatedDays: number;
                         daysWorked: number;
                         exemptionClaimed: boolean;
+                        grantedMonthlyPremium: string;
                         grossSalary: string;
-                        premiumClaimed: string;
                         regularStaffFte: string;
                     };
                     /**
@@ -1081,8 +1084,32 @@ export interface operations {
                     /** Format: date */
                     hiringDate: string;
                     month: string;
-                    /** @enum {string} */
-                    scheme: "ACS" | "PTP";
+                    /** @constant */
+                    scheme: "ACS";
+                    /**
+                     * @description A NISS: 11 digits whose last two are the mod-97 check.
+                     * @example 85073003328
+                     */
+                    workerNiss: string;
+                } | {
+                    declared: {
+                        amountClaimed: string;
+                        assimilatedDays: number;
+                        daysWorked: number;
+                        exemptionClaimed: boolean;
+                        grossSalary: string;
+                        regularStaffFte: string;
+                    };
+                    /**
+                     * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                     * @example 0403170701
+                     */
+                    employerEnterpriseNumber: string;
+                    /** Format: date */
+                    hiringDate: string;
+                    month: string;
+                    /** @constant */
+                    scheme: "PTP";
                     /**
                      * @description A NISS: 11 digits whose last two are the mod-97 check.
                      * @example 85073003328

@@ -92,8 +92,13 @@ const planBody = z.strictObject({
   reason: z.enum(REASONS, { error: `expected one of ${REASONS.join(', ')}` }),
   regime: z.enum(REGIMES, { error: `expected one of ${REGIMES.join(', ')}` }),
   // The longest counter is 60 months (the public sector's pools); 120 leaves room for any plan, and no more.
-  months: z.int({ error: 'expected a whole number of months' }).min(1).max(120),
-  from: isoDateField.refine((d) => d < '2100-01-01', { error: 'expected a date before 2100' }),
+  months: z
+    .int({ error: 'expected a whole number of months' })
+    .min(1, { error: 'expected at least 1 month' })
+    .max(120, { error: 'expected at most 120 months' }),
+  from: isoDateField
+    .refine((d) => d >= '1900-01-01' && d < '2100-01-01', { error: 'expected a date from 1900 to 2099' })
+    .meta({ description: 'The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.' }),
 });
 
 const label = <C extends readonly [string, ...string[]]>(codes: C) => z.object({ code: z.enum(codes), label: z.string() });

@@ -7,21 +7,44 @@ import { definePurpose, httpBinding } from './purpose.js';
  * Deliberation 05/012: DMFA consulted by ORBEM (today Actiris) to check the ACS and PTP
  * premiums it pays. DMFA only for persons Actiris registered with quality code 001 (§5.2).
  */
-const premiumCheckBody = z.strictObject({
-  scheme: z.enum(['ACS', 'PTP'], { error: 'expected scheme "ACS" or "PTP"' }),
+const days = () =>
+  z.int({ error: 'expected a whole number of days' }).min(0, { error: 'expected 0 days or more' }).max(31, { error: 'expected at most 31 days (a month)' });
+const declaredFigures = {
+  daysWorked: days(),
+  assimilatedDays: days(),
+  grossSalary: decimalField('the gross salary'),
+  exemptionClaimed: z.boolean({ error: 'expected true or false' }),
+  regularStaffFte: decimalField('the regular staff FTE', 2),
+};
+const requestFields = {
   employerEnterpriseNumber: enterpriseNumberField,
   workerNiss: nissField,
   hiringDate: isoDateField,
   month: monthField,
-  declared: z.strictObject({
-    daysWorked: z.int({ error: 'expected a whole number of days' }).min(0).max(31),
-    assimilatedDays: z.int({ error: 'expected a whole number of days' }).min(0).max(31),
-    grossSalary: decimalField('the gross salary'),
-    premiumClaimed: decimalField('the premium claimed'),
-    exemptionClaimed: z.boolean({ error: 'expected true or false' }),
-    regularStaffFte: decimalField('the regular staff FTE', 2),
-  }),
-});
+};
+
+/**
+ * One meaning per premium field (docs/premium-check.md PC-7): an ACS request gives the monthly
+ * premium of its grant decision (`grantedMonthlyPremium`, prorated by the check); a PTP request
+ * gives the amount claimed for the month (`amountClaimed`, compared with the regional premium
+ * prorated). The other scheme's field is refused.
+ */
+const premiumCheckBody = z.discriminatedUnion(
+  'scheme',
+  [
+    z.strictObject({
+      scheme: z.literal('ACS'),
+      ...requestFields,
+      declared: z.strictObject({ ...declaredFigures, grantedMonthlyPremium: decimalField('the monthly premium of the grant') }),
+    }),
+    z.strictObject({
+      scheme: z.literal('PTP'),
+      ...requestFields,
+      declared: z.strictObject({ ...declaredFigures, amountClaimed: decimalField('the amount claimed for the month') }),
+    }),
+  ],
+  { error: 'expected scheme "ACS" or "PTP"' },
+);
 export type PremiumCheckBody = z.infer<typeof premiumCheckBody>;
 
 export const premiumVerification = definePurpose({

@@ -96,7 +96,14 @@ const requestFor = (binding: Binding, subject: Subject): { path: string; init: R
           workerNiss: subject === 'own' ? REGISTERED_001 : REGISTERED_002,
           hiringDate: '2023-01-01',
           month: '2024-05',
-          declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
+          declared: {
+            daysWorked: 18,
+            assimilatedDays: 2,
+            grossSalary: '2500.00',
+            grantedMonthlyPremium: '1500.00',
+            exemptionClaimed: false,
+            regularStaffFte: '10.0',
+          },
         }),
       };
     case careerBreakWhatIf:

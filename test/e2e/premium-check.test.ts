@@ -14,6 +14,7 @@ const { dynamodb } = targetClients();
 const doc = createDocumentClient(dynamodb);
 afterAll(() => dynamodb.destroy());
 
+// The premium field follows the scheme (PC-7): the grant's monthly premium for ACS, the month's claim for PTP.
 const body = (over: Record<string, unknown> = {}, declared: Record<string, unknown> = {}) => ({
   scheme: 'ACS',
   employerEnterpriseNumber: A,
@@ -25,7 +26,7 @@ const body = (over: Record<string, unknown> = {}, declared: Record<string, unkno
     daysWorked: 18,
     assimilatedDays: 2,
     grossSalary: '2500.00',
-    premiumClaimed: '1500.00',
+    ...(over.scheme === 'PTP' ? { amountClaimed: '1168.75' } : { grantedMonthlyPremium: '1500.00' }),
     exemptionClaimed: false,
     regularStaffFte: '10.20',
     ...declared,
@@ -68,11 +69,20 @@ describe('premium checks over HTTP', () => {
     });
   });
 
-  it('PTP in May 2024, everything in order → CONFORM, € 1,168.75 with a 5 % employer share', async () => {
-    const { body: result } = await check(
-      body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' }),
-    );
-    expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: '58.44', paidByRegion: '1110.31' } });
+  it('PTP in May 2024, everything in order → CONFORM, € 1,168.75, no employer share (an ACS rule), all paid by the region', async () => {
+    const { body: result } = await check(body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { daysWorked: 20, assimilatedDays: 3 }));
+    expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: null, paidByRegion: '1168.75' } });
+  });
+
+  it('takes each scheme’s premium field only: the other one is refused before any source is read', async () => {
+    const before = await dmfaHitsFor('84050550577');
+    const { response, body: problem } = await check({
+      ...body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }),
+      declared: { ...body().declared },
+    });
+    expect(response.status).toBe(400);
+    expect(problem.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['body.declared.amountClaimed']));
+    expect(await dmfaHitsFor('84050550577')).toBe(before);
   });
 
   it('declared figures that differ from DMFA are findings with both values', async () => {
@@ -146,9 +156,9 @@ describe('premium checks over HTTP', () => {
   });
 
   it('refuses euro amounts sent as numbers, naming the field', async () => {
-    const { response, body: problem } = await check(body({}, { premiumClaimed: 1500 }));
+    const { response, body: problem } = await check(body({}, { grantedMonthlyPremium: 1500 }));
     expect(response.status).toBe(400);
-    expect(problem.errors).toEqual([{ path: 'body.declared.premiumClaimed', message: expect.stringContaining('decimal string') }]);
+    expect(problem.errors).toEqual([{ path: 'body.declared.grantedMonthlyPremium', message: expect.stringContaining('decimal string') }]);
   });
 
   describe.skipIf(isExternalTarget())('when DMFA misbehaves', () => {

@@ -50,7 +50,11 @@ describe('ONEM adapter against the ONEM emulator', () => {
         .filter((c) => c.code === 'POOL_EXHAUSTED')
         .map((c) => c.reason)
         .sort(),
-    ).toEqual(['CHILD_UNDER_8', 'DISABLED_CHILD_UNDER_21', 'SERIOUSLY_ILL_MINOR_CHILD', 'SERIOUSLY_ILL_RELATIVE', 'TRAINING'].sort());
+    ).toEqual(
+      ['CHILD_UNDER_8', 'DISABLED_CHILD_UNDER_21', 'SERIOUSLY_ILL_MINOR_CHILD', 'SERIOUSLY_ILL_RELATIVE', 'PALLIATIVE_CARE_TIME_CREDIT', 'TRAINING'].sort(),
+    );
+    // The thematic palliative leave is a right of its own: the used-up pool leaves it open.
+    expect(onem!.closures.filter((c) => c.reason === 'PALLIATIVE_CARE')).toEqual([]);
   });
 
   it.skipIf(isExternalTarget())('drops fields ONEM adds beyond the deliberation before validating', async () => {

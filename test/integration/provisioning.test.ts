@@ -45,6 +45,8 @@ describe('queues provisioned from serverless.yml', () => {
     expect((await provisionTable(clients.dynamodb, upgraded)).sort()).toEqual(claims.globalSecondaryIndexes.map((i) => i.IndexName).sort());
     const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: old.tableName }));
     expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(claims.globalSecondaryIndexes.map((i) => i.IndexName).sort());
+    // One index at a time, each active before the next is asked for (DynamoDB's limit per table).
+    expect((Table?.GlobalSecondaryIndexes ?? []).every((i) => i.IndexStatus === 'ACTIVE')).toBe(true);
     expect(await provisionTable(clients.dynamodb, upgraded)).toEqual([]);
   });
 

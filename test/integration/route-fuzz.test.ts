@@ -43,7 +43,7 @@ const VALID_PREMIUM = {
   workerNiss: '91011715490',
   hiringDate: '2023-01-01',
   month: '2024-05',
-  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.20' },
+  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', grantedMonthlyPremium: '1500.00', exemptionClaimed: false, regularStaffFte: '10.20' },
 };
 
 /** A valid object with one field, at any depth, replaced or removed: the near misses that reach deep validation. */

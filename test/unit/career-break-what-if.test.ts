@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { REASONS, REGIMES, type Reason, type Regime } from '../../shared/domain/career-break/codes.js';
 import { PLAN_RULES } from '../../shared/domain/career-break/plan-rules.js';
 import { type OnemCounters, presentPossibilities } from '../../shared/domain/career-break/present.js';
-import { evaluatePlan, type Plan } from '../../shared/domain/career-break/what-if.js';
+import { evaluatePlan, type Plan, planEnd } from '../../shared/domain/career-break/what-if.js';
 import { checkTable } from '../../shared/domain/effective-dated.js';
 
 // The what-if on ONEM answers written out (the shape of shared/sources/onem-contract.md),
@@ -67,14 +67,35 @@ describe('the career-break what-if (deliberation 24/012; docs/career-break.md, W
     expect(left(evaluatePlan(FRESH, plan({ reason: 'CHILD_UNDER_8', months: 20 }), TODAY, 'en'), 'TRAINING')?.remainingMonths.FULL_TIME).toBe(31);
   });
 
-  it('A2.1: parental leave converts between regimes, 1 FT = 2 HT = 5 × 1/5 = 10 × 1/10', () => {
-    const view = evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'HALF_TIME', months: 3 }), TODAY, 'en');
-    expect(left(view, 'PARENTAL_LEAVE')?.remainingMonths).toEqual({ FULL_TIME: 2.5, HALF_TIME: 5, ONE_FIFTH: 12.5, ONE_TENTH: 25 });
+  it('A2.1: parental leave converts between regimes, 1 FT = 2 HT = 5 × 1/5 = 10 × 1/10, by periods of 1, 2, 5 or 10 months', () => {
+    const view = evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'HALF_TIME', months: 4 }), TODAY, 'en');
+    expect(left(view, 'PARENTAL_LEAVE')?.remainingMonths).toEqual({ FULL_TIME: 2, HALF_TIME: 4, ONE_FIFTH: 10, ONE_TENTH: 20 });
     expect(left(view, 'TRAINING')?.remainingMonths.FULL_TIME).toBe(33);
     expect(view.plan.caveats.map((c) => c.code)).toEqual(['CHILD_AGE_NOT_KNOWN', 'COUNTED_PER_PERSON']);
+    const fifth = evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_FIFTH', months: 5 }), TODAY, 'en');
+    expect(left(fifth, 'PARENTAL_LEAVE')?.remainingMonths).toEqual({ FULL_TIME: 3, HALF_TIME: 6, ONE_FIFTH: 15, ONE_TENTH: 30 });
+    // Not a whole period: refused, with the period in the language asked.
+    expect(evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_FIFTH', months: 3 }), TODAY, 'nl').plan.refusedBecause).toEqual([
+      { code: 'NOT_IN_BLOCKS', label: 'In dit stelsel wordt dit verlof opgenomen per periode van 5 maanden of een veelvoud (behalve voor een korter saldo)' },
+    ]);
+    expect(evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'HALF_TIME', months: 3 }), TODAY, 'en').plan.fits).toBe(false);
+    // What is left when less than a period remains may be taken: 2.5 months at 1/5 → 2 whole months.
+    const rest = { ...PRIVATE, counters: row('PARENTAL_LEAVE', { FULL_TIME: 0.5, HALF_TIME: 1, ONE_FIFTH: 2.5, ONE_TENTH: 5 }) };
+    const taken = evaluatePlan(rest, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_FIFTH', months: 2 }), TODAY, 'fr');
+    expect(taken.plan.fits).toBe(true);
+    expect(left(taken, 'PARENTAL_LEAVE')?.remainingMonths).toEqual({ FULL_TIME: 0.1, HALF_TIME: 0.2, ONE_FIFTH: 0.5, ONE_TENTH: 1 });
+    expect(evaluatePlan(rest, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_FIFTH', months: 3 }), TODAY, 'fr').plan.refusedBecause[0]?.label).toBe(
+      'Il vous reste 2,5 mois dans ce régime',
+    );
     const tenth = evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_TENTH', months: 40 }), TODAY, 'nl');
     expect(tenth.plan.caveats.map((c) => c.code)).toContain('EMPLOYER_AGREEMENT_NEEDED');
     expect(left(tenth, 'PARENTAL_LEAVE')).toMatchObject({ available: false, closedBecause: [{ code: 'POOL_EXHAUSTED' }] });
+  });
+
+  it('never shows more than is left: a fractional counter is rounded down after a plan', () => {
+    const counters = { ...FRESH, counters: row('TRAINING', { FULL_TIME: 20.666666, HALF_TIME: 20.666666, ONE_FIFTH: 20.666666 }) };
+    const view = evaluatePlan(counters, plan({ regime: 'FULL_TIME', months: 3 }), TODAY, 'en');
+    expect(left(view, 'TRAINING')?.remainingMonths.ONE_FIFTH).toBe(17.66);
   });
 
   it('A2.2: medical assistance converts 1 FT = 2 partial, and is asked for in periods of at most 3 months', () => {
@@ -84,6 +105,15 @@ describe('the career-break what-if (deliberation 24/012; docs/career-break.md, W
       code: 'ASKED_IN_PERIODS',
       label: 'Une demande porte sur 3 mois au plus : ce plan se demande en plusieurs périodes',
     });
+  });
+
+  it('palliative care as a time-credit motive draws on the shared pool, a month per request; the thematic leave is not touched', () => {
+    const counters = { ...PRIVATE, counters: [...PRIVATE.counters, ...row('PALLIATIVE_CARE_TIME_CREDIT', { FULL_TIME: 33, HALF_TIME: 33, ONE_FIFTH: 33 })] };
+    const view = evaluatePlan(counters, plan({ reason: 'PALLIATIVE_CARE_TIME_CREDIT', regime: 'HALF_TIME', months: 2 }), TODAY, 'en');
+    expect(view.plan.fits).toBe(true);
+    expect(view.plan.caveats.map((c) => c.code)).toEqual(['SECTOR_AGREEMENT_NEEDED', 'ASKED_IN_PERIODS']);
+    expect(left(view, 'CHILD_UNDER_8')?.remainingMonths.FULL_TIME).toBe(31);
+    expect(left(view, 'PALLIATIVE_CARE')?.remainingMonths.FULL_TIME).toBe(3);
   });
 
   it('says why a plan does not fit, in the asked language, and changes nothing then', () => {
@@ -110,9 +140,14 @@ describe('the career-break what-if (deliberation 24/012; docs/career-break.md, W
     expect(evaluatePlan(PRIVATE, plan({ from: TODAY }), TODAY, 'en').plan.fits).toBe(true);
   });
 
-  it('gives the plan’s last day: the day before the same date the months later', () => {
+  it('gives the plan’s last day: the day before the same date the months later, or the end of a shorter month (WI-5)', () => {
+    expect(planEnd('2027-03-15', 6)).toBe('2027-09-14');
+    expect(planEnd('2028-01-01', 6)).toBe('2028-06-30');
+    expect(planEnd('2027-01-28', 1)).toBe('2027-02-27');
+    for (const day of ['29', '30', '31']) expect(planEnd(`2027-01-${day}`, 1), day).toBe('2027-02-28');
+    expect(planEnd('2027-03-31', 1)).toBe('2027-04-30');
+    expect(planEnd('2024-02-29', 120)).toBe('2034-02-28');
     expect(evaluatePlan(PRIVATE, plan({ from: '2027-03-15', months: 6 }), TODAY, 'en').plan.until).toBe('2027-09-14');
-    expect(evaluatePlan(PRIVATE, plan({ from: '2028-01-01', months: 6 }), TODAY, 'en').plan.until).toBe('2028-06-30');
   });
 
   it('keeps its figures in an effective-dated table whose conversions are exact in tenths of a month', () => {

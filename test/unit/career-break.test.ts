@@ -195,6 +195,39 @@ describe('ONEM emulator counters (docs/career-break.md A.5)', () => {
     expect(() => computeCounters(history({}), '2019-01-01')).toThrow(NoRuleInForceError);
   });
 
+  it('24/012 §7, CCT 103 art. 4 (werk.belgie.be A.1): palliative care is also a time-credit motive, on the shared pool, apart from the thematic leave', () => {
+    // 12 months of 1/5 time credit for palliative care: 39 of the 51 left for every care motive, and training stays at its 36.
+    const h = history({ interruptions: [{ reason: 'PALLIATIVE_CARE_TIME_CREDIT', regime: 'ONE_FIFTH', from: '2024-01-01', to: '2024-12-31' }] });
+    expect(counter(h, 'PALLIATIVE_CARE_TIME_CREDIT', 'FULL_TIME')).toBe(39);
+    expect(counter(h, 'CHILD_UNDER_8', 'ONE_FIFTH')).toBe(39);
+    expect(counter(h, 'TRAINING', 'HALF_TIME')).toBe(36);
+    // The thematic palliative leave is a separate right: untouched, and it stays open when the pool is used up.
+    expect(counter(h, 'PALLIATIVE_CARE', 'FULL_TIME')).toBe(3);
+    const used = history({ interruptions: [{ reason: 'SERIOUSLY_ILL_RELATIVE', regime: 'FULL_TIME', from: '2018-01-01', to: '2022-03-31' }] });
+    expect(closuresOf(used, 'PALLIATIVE_CARE_TIME_CREDIT')).toEqual(['POOL_EXHAUSTED']);
+    expect(closuresOf(used, 'PALLIATIVE_CARE')).toEqual([]);
+    // Both are shown, each with its own label.
+    const view = presentPossibilities(computeCounters(h, TODAY), 'nl');
+    expect(view.reasons.filter((r) => r.reason.startsWith('PALLIATIVE')).map((r) => r.label)).toEqual([
+      'Tijdskrediet voor palliatieve zorgen',
+      'Verlof voor palliatieve zorgen',
+    ]);
+    // In the public sector, time credit does not exist: closed there, the thematic leave open.
+    const publicSector = history({ sector: 'PUBLIC' });
+    expect(closuresOf(publicSector, 'PALLIATIVE_CARE_TIME_CREDIT')).toEqual(['NOT_AVAILABLE_IN_SECTOR']);
+    expect(counter(publicSector, 'PALLIATIVE_CARE', 'FULL_TIME')).toBe(3);
+  });
+
+  it('A3.1 (BOSA): federal statutory staff break partially at half time only; contractual staff, and other levels, at 1/5 too; partial months count whole against the 60', () => {
+    const partial = [{ reason: 'OTHER', regime: 'ONE_FIFTH' as const, from: '2023-01-01', to: '2023-12-31' }];
+    const statutory = history({ sector: 'PUBLIC', publicStaff: { level: 'FEDERAL', statute: 'STATUTORY' }, interruptions: partial });
+    expect(counter(statutory, 'OTHER', 'HALF_TIME')).toBe(48);
+    expect(counter(statutory, 'OTHER', 'ONE_FIFTH')).toBeUndefined();
+    const contractual = history({ sector: 'PUBLIC', publicStaff: { level: 'FEDERAL', statute: 'CONTRACTUAL' }, interruptions: partial });
+    expect(counter(contractual, 'OTHER', 'ONE_FIFTH')).toBe(48);
+    expect(counter(history({ sector: 'PUBLIC', interruptions: partial }), 'OTHER', 'ONE_FIFTH')).toBe(48);
+  });
+
   it('A5.5: informal carer, 3 FT per person within a career maximum of 6 FT / 12 partial', () => {
     const h = history({
       interruptions: [

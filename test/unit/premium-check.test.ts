@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkTable } from '../../shared/domain/effective-dated.js';
-import { checkPremium, workingDaysOf, type PremiumFacts } from '../../shared/domain/premium-check/evaluate.js';
+import { checkPremium, type DeclaredFigures, type PremiumFacts, workingDaysOf } from '../../shared/domain/premium-check/evaluate.js';
 import * as parameters from '../../shared/domain/premium-check/parameters.js';
 
 const aggregates = (current: string, base = ['9.50', '10.00', '10.00', '10.50'], exemption = false) => [
@@ -9,22 +9,11 @@ const aggregates = (current: string, base = ['9.50', '10.00', '10.00', '10.50'],
   { quarter: '2024-Q2', regularFte: current, exemption },
 ];
 
-/** ACS, March 2024 (21 working days under a 5-day week), matching declaration. */
-const facts = (over: Partial<PremiumFacts> = {}, declared: Partial<PremiumFacts['request']['declared']> = {}): PremiumFacts => ({
-  request: {
-    scheme: 'ACS',
-    hiringDate: '2023-01-01',
-    month: '2024-03',
-    declared: {
-      daysWorked: 18,
-      assimilatedDays: 2,
-      grossSalary: '2500.00',
-      premiumClaimed: '1500.00',
-      exemptionClaimed: false,
-      regularStaffFte: '10.20',
-      ...declared,
-    },
-  },
+const DECLARED: DeclaredFigures = { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', exemptionClaimed: false, regularStaffFte: '10.20' };
+
+/** ACS, March 2024 (21 working days under a 5-day week), matching declaration; the grant's monthly premium € 1,500. */
+const facts = (over: Partial<PremiumFacts> = {}, declared: Partial<DeclaredFigures & { grantedMonthlyPremium: string }> = {}): PremiumFacts => ({
+  request: { scheme: 'ACS', hiringDate: '2023-01-01', month: '2024-03', declared: { ...DECLARED, grantedMonthlyPremium: '1500.00', ...declared } },
   occupation: { daysPerWeek: 5, daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', salaryCost: '3300.00', otherPremiums: [] },
   aggregates: aggregates('10.20'),
   ...over,
@@ -97,27 +86,46 @@ describe('ACS / PTP premium checks', () => {
     expect(finding(checkPremium(facts()), 'DECLARATION_MATCH')).toEqual([expect.objectContaining({ outcome: 'PASS' })]);
   });
 
-  it('PTP: € 1,168.75 a month until 31 Aug 2024, 5 % employer share, CONFORM when everything checks', () => {
+  const ptp = (month: string, hiringDate: string, declared: Partial<DeclaredFigures & { amountClaimed: string }> = {}): PremiumFacts['request'] => ({
+    scheme: 'PTP',
+    hiringDate,
+    month,
+    declared: { ...DECLARED, amountClaimed: '1168.75', ...declared },
+  });
+
+  it('PTP (C14, PC-4): € 1,168.75 a month until 31 Aug 2024, no employer share (an ACS rule), all paid by the region, CONFORM when everything checks', () => {
     const result = checkPremium(
       facts({
-        request: {
-          ...facts().request,
-          scheme: 'PTP',
-          hiringDate: '2023-06-01',
-          month: '2024-05',
-          declared: { ...facts().request.declared, daysWorked: 20, assimilatedDays: 3, premiumClaimed: '1168.75' },
-        },
+        request: ptp('2024-05', '2023-06-01', { daysWorked: 20, assimilatedDays: 3 }),
         occupation: { daysPerWeek: 5, daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] },
       }),
     );
-    expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: '58.44', paidByRegion: '1110.31' } });
+    expect(result).toMatchObject({ outcome: 'CONFORM', premium: { due: '1168.75', employerShare: null, paidByRegion: '1168.75' } });
+    expect(finding(result, 'EMPLOYER_SHARE')[0]).toMatchObject({ outcome: 'NOT_APPLICABLE', detail: expect.stringContaining('ACS rule') });
     expect(finding(result, 'PTP_CAREER_LIMIT')[0]).toMatchObject({ outcome: 'PASS', found: 12 });
+  });
+
+  it('PTP (PC-7): the amount claimed for the month is compared with the premium prorated; ACS prorates the grant’s monthly premium', () => {
+    // May 2024: 23 working days; 20 + 0 days paid → 1168.75 × 20 / 23 = 1016.30.
+    const occupation = { daysPerWeek: 5, daysWorked: 20, assimilatedDays: 0, grossSalary: '2500.00', salaryCost: '3000.00', otherPremiums: [] };
+    const over = checkPremium(facts({ request: ptp('2024-05', '2023-06-01', { daysWorked: 20, assimilatedDays: 0, amountClaimed: '1168.75' }), occupation }));
+    expect(over.premium.due).toBe('1016.30');
+    expect(finding(over, 'PROPORTIONAL_DAYS')[1]).toMatchObject({ outcome: 'FAIL', declared: '1168.75', found: '1016.30' });
+    const fair = checkPremium(facts({ request: ptp('2024-05', '2023-06-01', { daysWorked: 20, assimilatedDays: 0, amountClaimed: '1016.30' }), occupation }));
+    expect(finding(fair, 'PROPORTIONAL_DAYS')).toHaveLength(1);
+    // ACS: the grant's monthly € 1,500 is what is prorated (20/21 of it in March 2024), whatever the month's claim.
+    expect(checkPremium(facts({}, { grantedMonthlyPremium: '2100.00' })).premium.due).toBe('2000.00');
+  });
+
+  it('PC-6: says how the working days were counted, since no source settles it', () => {
+    expect(parameters.WORKING_DAYS_RULE[0]).toMatchObject({ confidence: 'UNCONFIRMED' });
+    expect(finding(checkPremium(facts()), 'PROPORTIONAL_DAYS')[0]?.detail).toContain('not confirmed by a public source');
   });
 
   it('PTP after 31 Aug 2024: the premium is unknown → NOT_APPLICABLE and INCOMPLETE, no amount guessed', () => {
     const result = checkPremium(
       facts({
-        request: { ...facts().request, scheme: 'PTP', month: '2024-10' },
+        request: ptp('2024-10', '2023-01-01'),
         aggregates: [...aggregates('10.20'), { quarter: '2024-Q4', regularFte: '10.20' }],
       }),
     );
@@ -127,7 +135,7 @@ describe('ACS / PTP premium checks', () => {
   });
 
   it('PTP: the 25th month exceeds the 24-month career limit', () => {
-    const result = checkPremium(facts({ request: { ...facts().request, scheme: 'PTP', hiringDate: '2022-03-01', month: '2024-03' } }));
+    const result = checkPremium(facts({ request: ptp('2024-03', '2022-03-01') }));
     expect(finding(result, 'PTP_CAREER_LIMIT')[0]).toMatchObject({ outcome: 'FAIL', found: 25 });
   });
 

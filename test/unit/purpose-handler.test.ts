@@ -37,7 +37,7 @@ const premiumBody = {
   workerNiss: '91011715490',
   hiringDate: '2023-01-01',
   month: '2024-05',
-  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', premiumClaimed: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
+  declared: { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', grantedMonthlyPremium: '1500.00', exemptionClaimed: false, regularStaffFte: '10.0' },
 };
 
 /** A stored claim as the reading route loads it (employer 0403170701). */

@@ -3,7 +3,7 @@ import { amountForHours, formatCents, toCents } from '../../shared/domain/amount
 import { checkTable, NoRuleInForceError } from '../../shared/domain/effective-dated.js';
 import { addMonths } from '../../shared/domain/calendar.js';
 import { evaluateClaim, NOTHING_APPROVED, occupationIn, REASON_CODES, type ClaimFacts } from '../../shared/domain/training-leave/evaluate.js';
-import { SCHOOL_YEAR_PARAMETERS } from '../../shared/domain/training-leave/rules.js';
+import { MINIMUM_ATTENDANCE_SHARE, SCHOOL_YEAR_PARAMETERS } from '../../shared/domain/training-leave/rules.js';
 import { submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 
 const EMPLOYER = '0403170701';
@@ -56,6 +56,20 @@ describe('school-year parameters (B3-B6)', () => {
       confidence: 'UNCONFIRMED',
       value: { minimumFraction: 0.8, minimumWeeklyHours: 28, hourlyForfait: '14.91' },
     });
+  });
+
+  it('B10: the 2024-25 attendance share rests on a draft decree, so a decision that applies it says so, with the source', () => {
+    // 2024-25: the school-year figures are confirmed; the 50 % share of contact hours is not.
+    const applied = evaluateClaim(facts());
+    expect(applied.figures.rulesConfidence).toMatch(/^UNCONFIRMED: B10 Prato, 31 May 2024: draft BVR/);
+    expect(MINIMUM_ATTENDANCE_SHARE.at(-1)).toMatchObject({ from: '2024-09-01', value: 0.5, confidence: 'UNCONFIRMED' });
+    // Without contact hours the share is not applied, and the decision rests on confirmed figures only.
+    const f = facts();
+    const without = evaluateClaim({ ...f, training: { ...f.training!, contactHours: undefined } as never });
+    expect(without.figures.rulesConfidence).toBeUndefined();
+    // 2023-24 had no share at all.
+    checkTable(MINIMUM_ATTENDANCE_SHARE, 'attendance share');
+    expect(MINIMUM_ATTENDANCE_SHARE[0]).toMatchObject({ to: '2024-08-31', value: null });
   });
 
   it('decides nothing for a school year without published figures', () => {

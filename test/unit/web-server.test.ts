@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -70,15 +70,32 @@ describe('the local web server', () => {
   });
 
   it('signs a token for a well-formed principal only, and only where it is allowed to', async () => {
-    const ok = await fetch(`${web.url}/local/token`, { method: 'POST', body: JSON.stringify({ role: 'citizen', niss: '85073003328' }) });
+    const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(`${web.url}/local/token`, { method: 'POST', headers, body });
+    const ok = await post(JSON.stringify({ role: 'citizen', niss: '85073003328' }));
     expect(await ok.json()).toEqual({ token: 'signed' });
     expect(minted).toEqual([{ role: 'citizen', niss: '85073003328' }]);
-    const bad = await fetch(`${web.url}/local/token`, { method: 'POST', body: JSON.stringify({ role: 'citizen', niss: '85073003329' }) });
+    const bad = await post(JSON.stringify({ role: 'citizen', niss: '85073003329' }));
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { detail: string }).detail).toContain('NISS');
     expect((await fetch(`${web.url}/local/token`)).status).toBe(405);
     expect((await fetch(`${webNoMint.url}/local/token`, { method: 'POST', body: '{}' })).status).toBe(404);
+    // A form or text post (which a page of another site could send without asking) is refused.
+    expect((await post(JSON.stringify({ role: 'actiris' }), { 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await post('{not json')).status).toBe(400);
+    expect((await post('x'.repeat(5000))).status).toBe(413);
+    // Another host name (DNS rebinding) is refused.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const req = request(`${web.url}/local/token`, { method: 'POST', headers: { host: 'evil.example', 'content-type': 'application/json' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ role: 'actiris' }));
+    });
+    expect(rebound).toBe(403);
     expect(minted).toHaveLength(1);
+    expect((await fetch(`${web.url}/%E0%A4%A`)).status).toBe(400);
   });
 });
 

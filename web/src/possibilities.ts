@@ -1,4 +1,5 @@
 import type { components, paths } from '../../shared/client/client.js';
+import { monthsText } from '../../shared/domain/career-break/codes.js';
 import { apiClient, byId, h, header, problemText, requireSession, show } from './common.js';
 
 /**
@@ -8,6 +9,7 @@ import { apiClient, byId, h, header, problemText, requireSession, show } from '.
  * the language asked (Accept-Language); the page's own words are here, in the same four.
  */
 type Answer = components['schemas']['careerBreakPossibilities.citizen'];
+type WhatIf = components['schemas']['careerBreakWhatIf.citizen'];
 type PlanBody = NonNullable<paths['/v1/career-break/what-if']['post']['requestBody']>['content']['application/json'];
 const LANGUAGES = ['fr', 'nl', 'de', 'en'] as const;
 type Language = (typeof LANGUAGES)[number];
@@ -33,7 +35,6 @@ const WORDS = {
     HALF_TIME: 'Mi-temps',
     ONE_FIFTH: 'Un cinquième',
     ONE_TENTH: 'Un dixième',
-    months: 'mois',
     available: 'Possible',
     closed: 'Fermé',
     regime: 'Régime',
@@ -67,7 +68,6 @@ const WORDS = {
     HALF_TIME: 'Halftijds',
     ONE_FIFTH: 'Eén vijfde',
     ONE_TENTH: 'Eén tiende',
-    months: 'maanden',
     available: 'Mogelijk',
     closed: 'Gesloten',
     regime: 'Stelsel',
@@ -102,7 +102,6 @@ const WORDS = {
     HALF_TIME: 'Halbzeit',
     ONE_FIFTH: 'Ein Fünftel',
     ONE_TENTH: 'Ein Zehntel',
-    months: 'Monate',
     available: 'Möglich',
     closed: 'Geschlossen',
     regime: 'Regelung',
@@ -136,7 +135,6 @@ const WORDS = {
     HALF_TIME: 'Half time',
     ONE_FIFTH: 'One fifth',
     ONE_TENTH: 'One tenth',
-    months: 'months',
     available: 'Possible',
     closed: 'Closed',
     regime: 'Regime',
@@ -179,7 +177,7 @@ const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason') =
           'table',
           {},
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, w.regime), h('th', { scope: 'col' }, w.left))),
-          h('tbody', {}, ...regimes.map((r) => h('tr', {}, h('th', { scope: 'row' }, w[r]), h('td', {}, `${reason.remainingMonths[r]} ${w.months}`)))),
+          h('tbody', {}, ...regimes.map((r) => h('tr', {}, h('th', { scope: 'row' }, w[r]), h('td', {}, monthsText(reason.remainingMonths[r], language))))),
         )
       : null,
     reason.closedBecause.length > 0 ? h('ul', { class: 'because' }, ...reason.closedBecause.map((c) => h('li', { 'data-code': c.code }, c.label))) : null,
@@ -240,8 +238,16 @@ const planForm = (data: Answer, w: Words) => {
     const form = event.target as HTMLFormElement;
     const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement).value;
     const body = { reason: value('reason'), regime: value('regime'), months: Number(value('months')), from: value('from') } as PlanBody;
-    const { data: outcome, error } = await apiClient(current.token, language).POST('/v1/career-break/what-if', { body });
-    if (!outcome) return show(result, h('p', { role: 'alert', class: 'error' }, problemText(error, w.failed)));
+    show(result, h('p', { role: 'status' }, w.loading));
+    let answer: Awaited<ReturnType<ReturnType<typeof apiClient>['POST']>> | undefined;
+    try {
+      answer = await apiClient(current.token, language).POST('/v1/career-break/what-if', { body });
+    } catch {
+      // The network failed: say so, rather than leave the previous result on screen.
+      answer = undefined;
+    }
+    const outcome = answer?.data as WhatIf | undefined;
+    if (!outcome) return show(result, h('p', { role: 'alert', class: 'error' }, problemText(answer?.error as never, w.failed)));
     const { plan } = outcome;
     show(
       result,

@@ -46,5 +46,12 @@ export const COUNTER_RULES = {
   informalCarerFullTimeMonthsCareer: [{ from: '2020-09-01', value: 6, source: 'RVA T164 (A.2): career maximum 6 months full time or 12 partial' }],
   informalCarerPartialFactor: [{ from: '2020-09-01', value: 2, source: 'RVA T164 (A5.5): 1 FT = 2 partial' }],
   publicCareerBreakFullTimeMonths: [{ from: '2012-01-01', value: 60, source: 'socialsecurity.be, fedweb (A3.1): 60 months full' }],
-  publicCareerBreakPartialMonths: [{ from: '2012-01-01', value: 60, source: 'socialsecurity.be, fedweb (A3.1): 60 months partial' }],
+  publicCareerBreakPartialMonths: [
+    {
+      from: '2012-01-01',
+      value: 60,
+      source:
+        'socialsecurity.be, fedweb; BOSA, "interruption partielle de la carrière" (A3.1): 60 months partial over the career, in months whatever the fraction',
+    },
+  ],
 } satisfies Record<string, RuleTable<unknown>>;

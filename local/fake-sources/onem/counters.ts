@@ -29,6 +29,8 @@ export interface Interruption {
 export interface CareerBreakHistory {
   niss: string;
   sector: 'PRIVATE' | 'PUBLIC';
+  /** Public sector: the authority's level and the statute, when known (A3.1). */
+  publicStaff?: { level: 'FEDERAL' | 'OTHER'; statute: 'STATUTORY' | 'CONTRACTUAL' };
   employerEnterpriseNumber: string;
   seniorityMonths: number;
   children: { birthDate: string; disabled?: boolean }[];
@@ -51,7 +53,14 @@ export const monthsBetween = (from: string, to: string): number => {
   return round(months + (end.getTime() - anchor.getTime()) / 86_400_000 / 30);
 };
 
-const TIME_CREDIT_CARE: Reason[] = ['CHILD_UNDER_8', 'DISABLED_CHILD_UNDER_21', 'SERIOUSLY_ILL_MINOR_CHILD', 'SERIOUSLY_ILL_RELATIVE'];
+/** The care motives of time credit (CCT 103 art. 4), palliative care among them (24/012 §7): one pool. */
+const TIME_CREDIT_CARE: Reason[] = [
+  'CHILD_UNDER_8',
+  'DISABLED_CHILD_UNDER_21',
+  'SERIOUSLY_ILL_MINOR_CHILD',
+  'SERIOUSLY_ILL_RELATIVE',
+  'PALLIATIVE_CARE_TIME_CREDIT',
+];
 const PARTIAL: Regime[] = ['HALF_TIME', 'ONE_FIFTH'];
 const FTE_OF: Record<Regime, number> = { FULL_TIME: 1, HALF_TIME: 0.5, ONE_FIFTH: 0.2, ONE_TENTH: 0.1 };
 
@@ -95,8 +104,11 @@ export const computeCounters = (history: CareerBreakHistory, today: string): One
     // ---- public ordinary career break: two pools, full and partial (A5.7)
     const ordinary = of('OTHER');
     const fullLeft = rule(R.publicCareerBreakFullTimeMonths) - months(ordinary.filter((i) => i.regime === 'FULL_TIME'));
+    // Partial months count as calendar months against the 60, whatever the fraction (BOSA, A3.1).
     const partialLeft = rule(R.publicCareerBreakPartialMonths) - months(ordinary.filter((i) => PARTIAL.includes(i.regime)));
-    set('OTHER', { FULL_TIME: fullLeft, HALF_TIME: partialLeft, ONE_FIFTH: partialLeft });
+    // Federal statutory staff may break partially at half time only (BOSA, A3.1); others (and an unknown level) also at 1/5.
+    const halfTimeOnly = history.publicStaff?.level === 'FEDERAL' && history.publicStaff.statute === 'STATUTORY';
+    set('OTHER', { FULL_TIME: fullLeft, HALF_TIME: partialLeft, ...(halfTimeOnly ? {} : { ONE_FIFTH: partialLeft }) });
     if (fullLeft <= 0 && partialLeft <= 0) close('OTHER', 'POOL_EXHAUSTED');
   }
 
@@ -135,7 +147,7 @@ export const computeCounters = (history: CareerBreakHistory, today: string): One
   set('MEDICAL_ASSISTANCE', { FULL_TIME: medicalLeft, HALF_TIME: medicalLeft * medicalFactor, ONE_FIFTH: medicalLeft * medicalFactor });
   if (medicalLeft <= 0) close('MEDICAL_ASSISTANCE', 'POOL_EXHAUSTED');
 
-  // Palliative care: every form counts one to one, per patient (A5.5).
+  // Palliative leave (the thematic leave, apart from time credit): every form counts one to one, per patient (A5.5).
   const palliativeLeft = rule(R.palliativeMonthsPerPatient) - months(forLatest('PALLIATIVE_CARE'));
   set('PALLIATIVE_CARE', { FULL_TIME: palliativeLeft, HALF_TIME: palliativeLeft, ONE_FIFTH: palliativeLeft });
   if (palliativeLeft <= 0) close('PALLIATIVE_CARE', 'POOL_EXHAUSTED');

@@ -8,6 +8,9 @@ export const REASONS = [
   'DISABLED_CHILD_UNDER_21',
   'SERIOUSLY_ILL_MINOR_CHILD',
   'SERIOUSLY_ILL_RELATIVE',
+  /** Time credit with the palliative-care motive (CCT 103 art. 4): the shared 51-month pool. */
+  'PALLIATIVE_CARE_TIME_CREDIT',
+  /** The thematic palliative leave (AR 2 Jan 1991): 3 months per patient, its own counter. */
   'PALLIATIVE_CARE',
   'TRAINING',
   'PARENTAL_LEAVE',
@@ -57,7 +60,18 @@ export const REASON_LABELS: Labels<Reason> = {
     de: 'Beistand für ein schwer krankes Haushalts- oder Familienmitglied',
     en: 'Assistance to a seriously ill household or family member',
   },
-  PALLIATIVE_CARE: { fr: 'Soins palliatifs', nl: 'Palliatieve zorgen', de: 'Palliativpflege', en: 'Palliative care' },
+  PALLIATIVE_CARE_TIME_CREDIT: {
+    fr: 'Crédit-temps pour soins palliatifs',
+    nl: 'Tijdskrediet voor palliatieve zorgen',
+    de: 'Zeitkredit für Palliativpflege',
+    en: 'Time credit for palliative care',
+  },
+  PALLIATIVE_CARE: {
+    fr: 'Congé pour soins palliatifs',
+    nl: 'Verlof voor palliatieve zorgen',
+    de: 'Urlaub für Palliativpflege',
+    en: 'Palliative care leave',
+  },
   TRAINING: { fr: 'Formation', nl: 'Opleiding', de: 'Ausbildung', en: 'Training' },
   PARENTAL_LEAVE: { fr: 'Congé parental', nl: 'Ouderschapsverlof', de: 'Elternurlaub', en: 'Parental leave' },
   MEDICAL_ASSISTANCE: { fr: 'Assistance médicale', nl: 'Medische bijstand', de: 'Medizinischer Beistand', en: 'Medical assistance' },
@@ -113,6 +127,7 @@ export const PLAN_REFUSALS = [
   'REASON_CLOSED',
   'NOT_ENOUGH_MONTHS',
   'PERIOD_TOO_SHORT',
+  'NOT_IN_BLOCKS',
 ] as const;
 export type PlanRefusal = (typeof PLAN_REFUSALS)[number];
 
@@ -122,6 +137,16 @@ export type PlanCaveat = (typeof PLAN_CAVEATS)[number];
 
 /** Labels with the figure they quote (`n`: months; `d`: a date). */
 type Template = (figures: { n?: number; d?: string }) => string;
+
+const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
+/** A number of months as the language writes it: "2,5 mois", "1 maand", "12 Monate". */
+export const monthsText = (n: number | undefined, language: Language): string => {
+  const value = n ?? 0;
+  const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }).format(value);
+  const one = value === 1;
+  const word = { fr: 'mois', nl: one ? 'maand' : 'maanden', de: one ? 'Monat' : 'Monate', en: one ? 'month' : 'months' }[language];
+  return `${number} ${word}`;
+};
 
 export const PLAN_REFUSAL_LABELS: Record<PlanRefusal, Record<Language, Template>> = {
   PRECONDITIONS_NOT_MET: {
@@ -149,16 +174,23 @@ export const PLAN_REFUSAL_LABELS: Record<PlanRefusal, Record<Language, Template>
     en: () => 'This reason is closed to you today',
   },
   NOT_ENOUGH_MONTHS: {
-    fr: ({ n }) => `Il vous reste ${n} mois dans ce régime`,
-    nl: ({ n }) => `U hebt in dit stelsel nog ${n} maanden`,
-    de: ({ n }) => `Ihnen bleiben in dieser Regelung ${n} Monate`,
-    en: ({ n }) => `You have ${n} months left in this regime`,
+    fr: ({ n }) => `Il vous reste ${monthsText(n, 'fr')} dans ce régime`,
+    nl: ({ n }) => `U hebt in dit stelsel nog ${monthsText(n, 'nl')}`,
+    de: ({ n }) => `Ihnen bleiben in dieser Regelung ${monthsText(n, 'de')}`,
+    en: ({ n }) => `You have ${monthsText(n, 'en')} left in this regime`,
   },
   PERIOD_TOO_SHORT: {
-    fr: ({ n }) => `Une demande porte sur au moins ${n} mois dans ce régime (sauf pour un solde plus court)`,
-    nl: ({ n }) => `Een aanvraag geldt voor minstens ${n} maanden in dit stelsel (behalve voor een korter saldo)`,
-    de: ({ n }) => `Ein Antrag gilt für mindestens ${n} Monate in dieser Regelung (außer für einen kürzeren Restbetrag)`,
-    en: ({ n }) => `A request covers at least ${n} months in this regime (unless less is left)`,
+    fr: ({ n }) => `Une demande porte sur au moins ${monthsText(n, 'fr')} dans ce régime (sauf pour un solde plus court)`,
+    nl: ({ n }) => `Een aanvraag geldt voor minstens ${monthsText(n, 'nl')} in dit stelsel (behalve voor een korter saldo)`,
+    de: ({ n }) => `Ein Antrag gilt für mindestens ${monthsText(n, 'de')} in dieser Regelung (außer für einen kürzeren Restbetrag)`,
+    en: ({ n }) => `A request covers at least ${monthsText(n, 'en')} in this regime (unless less is left)`,
+  },
+  NOT_IN_BLOCKS: {
+    fr: ({ n }) => `Dans ce régime, ce congé se prend par périodes de ${monthsText(n, 'fr')} ou un multiple (sauf pour un solde plus court)`,
+    nl: ({ n }) => `In dit stelsel wordt dit verlof opgenomen per periode van ${monthsText(n, 'nl')} of een veelvoud (behalve voor een korter saldo)`,
+    de: ({ n }) =>
+      `In dieser Regelung wird dieser Urlaub in Zeiträumen von ${monthsText(n, 'de')} oder einem Vielfachen genommen (außer für einen kürzeren Restbetrag)`,
+    en: ({ n }) => `In this regime this leave is taken in periods of ${monthsText(n, 'en')} or a multiple (unless less is left)`,
   },
 };
 
@@ -188,9 +220,9 @@ export const PLAN_CAVEAT_LABELS: Record<PlanCaveat, Record<Language, Template>> 
     en: () => 'One tenth needs your employer’s agreement',
   },
   ASKED_IN_PERIODS: {
-    fr: ({ n }) => `Une demande porte sur ${n} mois au plus : ce plan se demande en plusieurs périodes`,
-    nl: ({ n }) => `Een aanvraag geldt voor hoogstens ${n} maanden: dit plan wordt in meerdere periodes aangevraagd`,
-    de: ({ n }) => `Ein Antrag gilt für höchstens ${n} Monate: Dieser Plan wird in mehreren Zeiträumen beantragt`,
-    en: ({ n }) => `A request covers at most ${n} months: this plan is asked for in several periods`,
+    fr: ({ n }) => `Une demande porte sur ${monthsText(n, 'fr')} au plus : ce plan se demande en plusieurs périodes`,
+    nl: ({ n }) => `Een aanvraag geldt voor hoogstens ${monthsText(n, 'nl')}: dit plan wordt in meerdere periodes aangevraagd`,
+    de: ({ n }) => `Ein Antrag gilt für höchstens ${monthsText(n, 'de')}: Dieser Plan wird in mehreren Zeiträumen beantragt`,
+    en: ({ n }) => `A request covers at most ${monthsText(n, 'en')}: this plan is asked for in several periods`,
   },
 };

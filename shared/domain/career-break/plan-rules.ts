@@ -33,6 +33,8 @@ export interface ReasonPlanRule {
   regimes: Partial<Record<Regime, { draws: readonly Counter[]; factor: number }>>;
   /** Shortest period one request may ask, per regime (a shorter remaining balance may still be taken, A1.5). */
   minimumMonths?: Partial<Record<Regime, number>>;
+  /** Periods are taken in blocks of this many months, per regime (parental leave, A2.1). */
+  blockMonths?: Partial<Record<Regime, number>>;
   /** Longest period one request may ask: a longer plan is asked in several (a caveat, not a refusal). */
   periodMonths?: number;
   caveats: Partial<Record<Regime | 'ANY', readonly Caveat[]>>;
@@ -82,6 +84,12 @@ export const PLAN_RULES: RuleTable<Record<Reason, ReasonPlanRule>> = [
         caveats: AGREEMENT,
         source: 'CCT 103 art. 4 (werk.belgie.be, A1.1–A1.3); CSC (A1.5): periods of 1 to 3 months',
       },
+      PALLIATIVE_CARE_TIME_CREDIT: {
+        // A month at least, extendable by a month (A.1, A1.5).
+        ...timeCredit(['TIME_CREDIT_POOL'], { FULL_TIME: 1, HALF_TIME: 1, ONE_FIFTH: 1 }, 1),
+        caveats: AGREEMENT,
+        source: 'CCT 103 art. 4 (werk.belgie.be, A.1, A1.1–A1.3): the 51-month pool; CSC (A1.5): 1 month, extendable by 1 month',
+      },
       TRAINING: {
         ...timeCredit(['TIME_CREDIT_POOL', 'TIME_CREDIT_TRAINING'], TIME_CREDIT_MINIMUM),
         caveats: AGREEMENT,
@@ -106,8 +114,11 @@ export const PLAN_RULES: RuleTable<Record<Reason, ReasonPlanRule>> = [
           ONE_FIFTH: { draws: ['PARENTAL_LEAVE'], factor: 5 },
           ONE_TENTH: { draws: ['PARENTAL_LEAVE'], factor: 10 },
         },
+        // Taken by periods of 1 month full time, 2 half time, 5 at 1/5, 10 at 1/10, or a multiple (A2.1).
+        blockMonths: { FULL_TIME: 1, HALF_TIME: 2, ONE_FIFTH: 5, ONE_TENTH: 10 },
         caveats: { ANY: [...CHILD, 'COUNTED_PER_PERSON'], ONE_TENTH: ['EMPLOYER_AGREEMENT_NEEDED'] },
-        source: 'ONEM FAQ parental leave (A.2); Securex, forms of parental leave (A2.1): 1 FT = 2 HT = 5 × 1/5 = 10 × 1/10; 1/10 with the employer’s agreement',
+        source:
+          'ONEM FAQ parental leave (A.2); Securex, forms of parental leave (A2.1): 1 FT = 2 HT = 5 × 1/5 = 10 × 1/10, by periods of 1, 2, 5 or 10 months or a multiple; 1/10 with the employer’s agreement',
       },
       MEDICAL_ASSISTANCE: {
         regimes: {
@@ -130,7 +141,7 @@ export const PLAN_RULES: RuleTable<Record<Reason, ReasonPlanRule>> = [
         source: 'RVA T164 (A.2): 3 FT / 6 partial per person, career 6 / 12; A5.5: 1 FT = 2 partial',
       },
       OTHER: {
-        // Two pools; whether partial use is charged pro rata is not found (A5.7): calendar months.
+        // Two pools; partial months count whole against the 60 whatever the fraction (BOSA, federal; A3.1, A5.7).
         regimes: {
           FULL_TIME: { draws: ['PUBLIC_BREAK_FULL'], factor: 1 },
           HALF_TIME: { draws: ['PUBLIC_BREAK_PARTIAL'], factor: 1 },
@@ -139,7 +150,7 @@ export const PLAN_RULES: RuleTable<Record<Reason, ReasonPlanRule>> = [
         minimumMonths: { FULL_TIME: 3, HALF_TIME: 3, ONE_FIFTH: 3 },
         periodMonths: 12,
         caveats: {},
-        source: 'socialsecurity.be, fedweb (A3.1): 60 months full + 60 partial, periods of 3 to 12 months; partial charging not found (A5.7)',
+        source: 'socialsecurity.be, fedweb, BOSA (A3.1): 60 months full + 60 partial, periods of 3 to 12 months, partial months counted whole (A5.7)',
       },
     },
   },

@@ -39,7 +39,19 @@ export interface WhatIfView extends PossibilitiesView {
 
 /** Counters are compared in tenths of a full-time month: exact for every factor that divides 10 (checked by a test). */
 const UNIT = 10;
-const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Down to the hundredth: what is left is never shown above what it is (ONEM's 20.666… stays 20.66). */
+const floor2 = (n: number) => Math.floor(n * 100 + 1e-9) / 100;
+
+/**
+ * The plan's last day: the day before the same date `months` later; when that date does not
+ * exist (from 31 January, one month), the last day of the target month (WI-5).
+ */
+export const planEnd = (from: string, months: number): string => {
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  const daysInTarget = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  if (d > daysInTarget) return new Date(Date.UTC(y, m - 1 + months, daysInTarget)).toISOString().slice(0, 10);
+  return dayBefore(addMonths(from, months));
+};
 
 /** What is left of each counter, in units, read back from ONEM's remaining months (the largest any reason shows). */
 const balances = (onem: OnemCounters, rules: Record<Reason, ReasonPlanRule>): Map<Counter, number> => {
@@ -63,7 +75,7 @@ const afterPlan = (onem: OnemCounters, plan: Plan, rules: Record<Reason, ReasonP
     const rule = rules[c.reason].regimes[c.regime];
     if (!rule || !rule.draws.some((d) => touched.has(d))) return c;
     const bound = Math.min(...rule.draws.map((d) => ((left.get(d) ?? 0) * rule.factor) / UNIT));
-    return { ...c, remainingMonths: round2(Math.max(0, Math.min(c.remainingMonths, bound))) };
+    return { ...c, remainingMonths: Math.max(0, Math.min(c.remainingMonths, floor2(bound))) };
   });
   // A reason the plan uses up is closed, as ONEM closes a used-up pool.
   const exhausted = [...new Set(counters.map((c) => c.reason))].filter(
@@ -82,7 +94,7 @@ export const planWithoutCounters = (plan: Plan, preconditions: PossibilitiesView
   reasons: [],
   plan: {
     ...plan,
-    until: dayBefore(addMonths(plan.from, plan.months)),
+    until: planEnd(plan.from, plan.months),
     fits: false,
     refusedBecause: [{ code: 'PRECONDITIONS_NOT_MET', label: PLAN_REFUSAL_LABELS.PRECONDITIONS_NOT_MET[language]({}) }],
     caveats: [],
@@ -95,6 +107,7 @@ export const evaluatePlan = (onem: OnemCounters, plan: Plan, today: string, lang
   const rule = rules[plan.reason];
   const remaining = onem.counters.find((c) => c.reason === plan.reason && c.regime === plan.regime)?.remainingMonths;
   const minimum = rule.minimumMonths?.[plan.regime];
+  const block = rule.blockMonths?.[plan.regime];
 
   const refused: [PlanRefusal, { n?: number; d?: string }][] = [];
   if (plan.from < today) refused.push(['STARTS_BEFORE_TODAY', { d: today }]);
@@ -103,12 +116,16 @@ export const evaluatePlan = (onem: OnemCounters, plan: Plan, today: string, lang
   else if (remaining === undefined || !rule.regimes[plan.regime]) refused.push(['NOT_IN_YOUR_POSSIBILITIES', {}]);
   else {
     if (plan.months > remaining) refused.push(['NOT_ENOUGH_MONTHS', { n: remaining }]);
-    // A1.5: a shorter remaining balance may still be taken, whole.
-    else if (minimum !== undefined && plan.months < minimum && plan.months !== remaining) refused.push(['PERIOD_TOO_SHORT', { n: minimum }]);
+    // A1.5: a shorter remaining balance may still be taken, whole (its whole months, when ONEM counts a fraction).
+    else {
+      const wholeBalance = plan.months >= Math.floor(remaining);
+      if (minimum !== undefined && plan.months < minimum && !wholeBalance) refused.push(['PERIOD_TOO_SHORT', { n: minimum }]);
+      else if (block !== undefined && plan.months % block !== 0 && !wholeBalance) refused.push(['NOT_IN_BLOCKS', { n: block }]);
+    }
   }
   const fits = refused.length === 0;
 
-  const until = dayBefore(addMonths(plan.from, plan.months));
+  const until = planEnd(plan.from, plan.months);
   const caveats: [PlanCaveat, { n?: number; d?: string }][] = [...(rule.caveats.ANY ?? []), ...(rule.caveats[plan.regime] ?? [])].map((code) => [
     code,
     { d: plan.from },

@@ -1,13 +1,7 @@
 import { formatCents, toCents } from '../amounts.js';
 import { monthStart, quarterOf } from '../calendar.js';
 import { inForce, rowInForce } from '../effective-dated.js';
-import {
-  ACS_CAPPED_REFERENCE_SALARY,
-  ACS_EMPLOYER_SHARE_BASIS_POINTS,
-  PTP_CAREER_MONTHS,
-  PTP_EMPLOYER_SHARE_BASIS_POINTS,
-  PTP_MONTHLY_PREMIUM,
-} from './parameters.js';
+import { ACS_CAPPED_REFERENCE_SALARY, ACS_EMPLOYER_SHARE_BASIS_POINTS, WORKING_DAYS_RULE, PTP_CAREER_MONTHS, PTP_MONTHLY_PREMIUM } from './parameters.js';
 
 /**
  * The ACS / PTP premium check of deliberation 05/012, pure. The facts come from DMFA
@@ -34,19 +28,24 @@ export interface Finding {
   found?: string | number | boolean;
 }
 
-export interface PremiumRequest {
-  scheme: 'ACS' | 'PTP';
-  hiringDate: string;
-  month: string;
-  declared: {
-    daysWorked: number;
-    assimilatedDays: number;
-    grossSalary: string;
-    premiumClaimed: string;
-    exemptionClaimed: boolean;
-    regularStaffFte: string;
-  };
+/** What the employer declares for the month, whatever the scheme. */
+export interface DeclaredFigures {
+  daysWorked: number;
+  assimilatedDays: number;
+  grossSalary: string;
+  exemptionClaimed: boolean;
+  regularStaffFte: string;
 }
+
+/**
+ * The request, by scheme: the premium figure means one thing per field (docs/premium-check.md PC-7).
+ * ACS: `grantedMonthlyPremium`, the monthly premium of the grant decision, before proration (the
+ * check prorates it). PTP: `amountClaimed`, what the employer claims for the month (compared with
+ * the flat regional premium prorated).
+ */
+export type PremiumRequest =
+  | { scheme: 'ACS'; hiringDate: string; month: string; declared: DeclaredFigures & { grantedMonthlyPremium: string } }
+  | { scheme: 'PTP'; hiringDate: string; month: string; declared: DeclaredFigures & { amountClaimed: string } };
 
 export interface PremiumFacts {
   request: PremiumRequest;
@@ -160,7 +159,7 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     const ptp = inForce(PTP_MONTHLY_PREMIUM, firstDay, 'PTP premium');
     monthlyCents = ptp.value === null ? null : toCents(ptp.value);
     if (ptp.value === null) add({ check: 'PROPORTIONAL_DAYS', outcome: 'NOT_APPLICABLE', detail: `Cannot be computed: ${ptp.note}.` }, true);
-  } else monthlyCents = toCents(request.declared.premiumClaimed);
+  } else monthlyCents = toCents(request.declared.grantedMonthlyPremium);
 
   let dueCents: number | null = null;
   if (!occupation) {
@@ -168,6 +167,7 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     if (monthlyCents !== null) add({ check: 'PROPORTIONAL_DAYS', outcome: 'NOT_APPLICABLE', detail: 'No DMFA occupation to count the days from.' }, true);
   } else {
     // PROPORTIONAL_DAYS (C5, C6): days worked + assimilated over the working days of the month, from DMFA.
+    const counting = rowInForce(WORKING_DAYS_RULE, firstDay, 'working-days rule');
     const workingDays = workingDaysOf(request.month, occupation.daysPerWeek);
     const paidDays = Math.min(workingDays, occupation.daysWorked + occupation.assimilatedDays);
     if (monthlyCents !== null) {
@@ -175,15 +175,15 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
       add({
         check: 'PROPORTIONAL_DAYS',
         outcome: 'PASS',
-        detail: `${formatCents(monthlyCents)} × (${occupation.daysWorked} worked + ${occupation.assimilatedDays} assimilated) / ${workingDays} working days (${occupation.daysPerWeek} days a week) = ${formatCents(dueCents)}.`,
+        detail: `${formatCents(monthlyCents)} × (${occupation.daysWorked} worked + ${occupation.assimilatedDays} assimilated) / ${workingDays} working days (${occupation.daysPerWeek} days a week) = ${formatCents(dueCents)}.${counting.confidence === 'UNCONFIRMED' ? ` Working days counted as ${counting.value.description} (not confirmed by a public source).` : ''}`,
         found: formatCents(dueCents),
       });
-      if (request.scheme === 'PTP' && toCents(request.declared.premiumClaimed) > dueCents) {
+      if (request.scheme === 'PTP' && toCents(request.declared.amountClaimed) > dueCents) {
         findings.push({
           check: 'PROPORTIONAL_DAYS',
           outcome: 'FAIL',
-          detail: 'The premium claimed exceeds the premium due for the month.',
-          declared: request.declared.premiumClaimed,
+          detail: 'The amount claimed exceeds the premium due for the month.',
+          declared: request.declared.amountClaimed,
           found: formatCents(dueCents),
         });
       }
@@ -234,27 +234,33 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
       findings.push({ check: 'DECLARATION_MATCH', outcome: 'PASS', detail: `Every declared figure matches DMFA for ${quarter}.` });
   }
 
-  // EMPLOYER_SHARE (C8): 5 % of the premium, unless an exemption is on record.
+  // EMPLOYER_SHARE (C8): 5 % of an ACS premium, unless an exemption is on record. PTP has no
+  // employer share in its sources (PC-4): the whole premium is the region's.
   const exemption = current?.exemption === true;
-  const shareRow = rowInForce(request.scheme === 'ACS' ? ACS_EMPLOYER_SHARE_BASIS_POINTS : PTP_EMPLOYER_SHARE_BASIS_POINTS, firstDay, 'employer share');
-  const shareCents = dueCents === null ? null : exemption ? 0 : mulDiv(dueCents, shareRow.value, 10_000);
-  if (request.declared.exemptionClaimed && !exemption) {
-    add({
-      check: 'EMPLOYER_SHARE',
-      outcome: 'FAIL',
-      detail: 'An exemption from the employer share is claimed but none is on record.',
-      declared: true,
-      found: false,
-    });
+  let shareCents: number | null = null;
+  if (request.scheme === 'PTP') {
+    add({ check: 'EMPLOYER_SHARE', outcome: 'NOT_APPLICABLE', detail: 'PTP premiums carry no employer share: the 5 % share is an ACS rule (05/012 §3.1).' });
   } else {
-    add({
-      check: 'EMPLOYER_SHARE',
-      outcome: dueCents === null ? 'NOT_APPLICABLE' : 'PASS',
-      detail: exemption
-        ? 'An exemption is on record: the employer bears no share.'
-        : `${shareRow.value / 100} % of the premium is borne by the employer${shareCents === null ? '' : `: ${formatCents(shareCents)}`}.`,
-      found: exemption,
-    });
+    const shareRow = rowInForce(ACS_EMPLOYER_SHARE_BASIS_POINTS, firstDay, 'employer share');
+    shareCents = dueCents === null ? null : exemption ? 0 : mulDiv(dueCents, shareRow.value, 10_000);
+    if (request.declared.exemptionClaimed && !exemption) {
+      add({
+        check: 'EMPLOYER_SHARE',
+        outcome: 'FAIL',
+        detail: 'An exemption from the employer share is claimed but none is on record.',
+        declared: true,
+        found: false,
+      });
+    } else {
+      add({
+        check: 'EMPLOYER_SHARE',
+        outcome: dueCents === null ? 'NOT_APPLICABLE' : 'PASS',
+        detail: exemption
+          ? 'An exemption is on record: the employer bears no share.'
+          : `${shareRow.value / 100} % of the premium is borne by the employer${shareCents === null ? '' : `: ${formatCents(shareCents)}`}.`,
+        found: exemption,
+      });
+    }
   }
 
   const failed = findings.some((f) => f.outcome === 'FAIL');
@@ -263,7 +269,9 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     premium: {
       due: dueCents === null ? null : formatCents(dueCents),
       employerShare: shareCents === null ? null : formatCents(shareCents),
-      paidByRegion: dueCents === null || shareCents === null ? null : formatCents(dueCents - shareCents),
+      // PTP: no share, the region pays the whole premium due.
+      paidByRegion:
+        dueCents === null ? null : request.scheme === 'PTP' ? formatCents(dueCents) : shareCents === null ? null : formatCents(dueCents - shareCents),
     },
     findings,
   };

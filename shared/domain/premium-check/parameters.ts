@@ -20,9 +20,23 @@ export const ACS_EMPLOYER_SHARE_BASIS_POINTS: RuleTable<number> = [
   },
 ];
 
-/** PTP: employer share likewise (the regional premium replaces federal aid since 2021). */
-export const PTP_EMPLOYER_SHARE_BASIS_POINTS: RuleTable<number> = [
-  { from: '2021-01-01', value: 500, source: 'decided: the ACS 5 % rule (C8) applied to PTP premiums; no PTP-specific share found', confidence: 'UNCONFIRMED' },
+// PTP: no employer share. 05/012 §3.1 ties the 5 % to the ACS decree (arts. 21 §2, 26); the PTP
+// sources (C14: the ministerial decree fixing the regional premium, groups.be) give a flat monthly
+// premium and no share. The rule applied to PTP until now is dropped (PC-4).
+
+/**
+ * How the working days of a month are counted for the proration (C5): the weekdays of the month
+ * (Monday to Friday) scaled by the regime's days a week over 5, rounded; public holidays are not
+ * taken out, because they are assimilated days (C7). The formula quoted in C5 names no regulation
+ * and no source says how to count the working days: decided (PC-6), marked unconfirmed.
+ */
+export const WORKING_DAYS_RULE: RuleTable<{ description: string }> = [
+  {
+    from: '2002-11-28',
+    value: { description: 'the weekdays of the month × days a week ÷ 5, public holidays included' },
+    source: 'C5 (formula from an unnamed regulation), C7 (holidays are assimilated days); counting decided: docs/premium-check.md PC-6',
+    confidence: 'UNCONFIRMED',
+  },
 ];
 
 /** PTP monthly regional premium per worker, euro. */

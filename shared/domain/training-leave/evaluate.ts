@@ -1,7 +1,7 @@
 import { amountForHours, formatCents, fromHundredths, toCents, toHundredths } from '../amounts.js';
 import { addMonths, monthEnd, monthStart, quarterOf } from '../calendar.js';
 import { rowInForce } from '../effective-dated.js';
-import { REGIME_START, SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from './rules.js';
+import { MINIMUM_ATTENDANCE_SHARE, REGIME_START, SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from './rules.js';
 
 /**
  * Evaluation of one Flemish training-leave claim (deliberation 19/038), pure: the facts
@@ -234,7 +234,15 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
   const parameters = row.value;
   const forfaitCents = toCents(parameters.hourlyForfait);
   figures.hourlyForfait = parameters.hourlyForfait;
-  if (row.confidence === 'UNCONFIRMED') figures.rulesConfidence = `UNCONFIRMED: ${row.source}`;
+  // Every figure applied that rests on an unconfirmed source is named, with its source.
+  const unconfirmed: string[] = [];
+  const cite = (r: { confidence?: string; source: string }) => {
+    if (r.confidence === 'UNCONFIRMED') {
+      unconfirmed.push(r.source);
+      figures.rulesConfidence = `UNCONFIRMED: ${unconfirmed.join('; ')}`;
+    }
+  };
+  cite(row);
 
   // 2. Filed at the latest 3 months after the training start.
   const deadline = addMonths(claim.training.startDate, parameters.filingDeadlineMonths);
@@ -278,20 +286,22 @@ export const evaluateClaim = (facts: ClaimFacts): Decision => {
         : 'The training provider reports no attendance for this worker.',
     );
   }
-  const minimumShare = parameters.minimumAttendanceShare;
+  const shareRow = rowInForce(MINIMUM_ATTENDANCE_SHARE, `${claim.schoolYear.slice(0, 4)}-09-01`, 'attendance share');
+  const minimumShare = shareRow.value ?? undefined;
+  if (minimumShare !== undefined && training.contactHours) cite(shareRow);
   const shareJudgedLater = provisional && minimumShare !== undefined && !!training.contactHours;
   if (shareJudgedLater) {
     pass(
       'ATTENDANCE',
       `Attended ${attendance.hoursAttended} h so far of ${training.contactHours} contact hours; the share of at least ${pct(minimumShare)} is judged when the training has ended (${provisionalUntil(claim)}).`,
     );
-  } else if (parameters.minimumAttendanceShare !== undefined && training.contactHours) {
+  } else if (minimumShare !== undefined && training.contactHours) {
     const share = attendance.hoursAttended / training.contactHours;
-    if (share < parameters.minimumAttendanceShare) {
+    if (share < minimumShare) {
       return reject(
         'ATTENDANCE',
         'NOT_ATTENDED',
-        `Attended ${attendance.hoursAttended} of ${training.contactHours} contact hours (${pct(share)}); at least ${pct(parameters.minimumAttendanceShare)} is required.`,
+        `Attended ${attendance.hoursAttended} of ${training.contactHours} contact hours (${pct(share)}); at least ${pct(minimumShare)} is required.`,
       );
     }
   }
