@@ -70,7 +70,6 @@ export const httpLoad = async () => {
             assimilatedDays: 3,
             grossSalary: '2500.00',
             amountClaimed: '1168.75',
-            exemptionClaimed: false,
             regularStaffFte: '10.20',
           },
         }),

@@ -29,11 +29,6 @@ export interface Provisioned {
   addedIndexes: Record<string, string[]>;
 }
 
-/**
- * Creates the table if missing, adds the indexes serverless.yml declares that a table kept
- * on disk from an older version lacks, and turns TTL on; running it twice changes nothing.
- * Returns the indexes it added (items written before them are not in them).
- */
 /** Waits until every index of the table is ACTIVE (bounded: 240 polls of 250 ms, a minute). */
 const waitForIndexes = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   for (let poll = 0; poll < 240; poll++) {
@@ -44,6 +39,11 @@ const waitForIndexes = async (client: DynamoDBClient, tableName: string): Promis
   throw new Error(`${tableName}: its indexes did not become active within a minute`);
 };
 
+/**
+ * Creates the table if missing, adds the indexes serverless.yml declares that a table kept
+ * on disk from an older version lacks, and turns TTL on; running it twice changes nothing.
+ * Returns the indexes it added (items written before them are not in them).
+ */
 export const provisionTable = async (client: DynamoDBClient, table: TableDefinition): Promise<string[]> => {
   const added: string[] = [];
   try {
@@ -60,6 +60,8 @@ export const provisionTable = async (client: DynamoDBClient, table: TableDefinit
     if (!(error instanceof ResourceInUseException)) throw error;
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table.tableName }));
     const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    // An index an interrupted start left building must finish before another is asked for.
+    if (table.globalSecondaryIndexes.some((i) => !existing.has(i.IndexName))) await waitForIndexes(client, table.tableName);
     for (const index of table.globalSecondaryIndexes.filter((i) => !existing.has(i.IndexName))) {
       const names = new Set(index.KeySchema?.map((k) => k.AttributeName));
       await client.send(

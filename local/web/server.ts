@@ -108,7 +108,7 @@ export const startWebServer = async ({
         // Only this origin's pages (a JSON body cannot be sent cross-site without a preflight), and only under its own host name (no DNS rebinding).
         const port = (server.address() as AddressInfo).port;
         if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(req.headers.host ?? '')) throw new RequestError(403, 'unknown host');
-        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) throw new RequestError(415, 'expected application/json');
+        if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new RequestError(415, 'expected application/json');
         let body: unknown;
         try {
           body = JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null');

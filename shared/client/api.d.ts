@@ -1096,7 +1096,6 @@ export interface operations {
                         amountClaimed: string;
                         assimilatedDays: number;
                         daysWorked: number;
-                        exemptionClaimed: boolean;
                         grossSalary: string;
                         regularStaffFte: string;
                     };

@@ -91,7 +91,7 @@ export const careerBreakPlanning = definePurpose({
 const planBody = z.strictObject({
   reason: z.enum(REASONS, { error: `expected one of ${REASONS.join(', ')}` }),
   regime: z.enum(REGIMES, { error: `expected one of ${REGIMES.join(', ')}` }),
-  // The longest counter is 60 months (the public sector's pools); 120 leaves room for any plan, and no more.
+  // One plan of at most 10 years: longer than any one period a request may ask, and than any one right but the sum of parental leave over several children.
   months: z
     .int({ error: 'expected a whole number of months' })
     .min(1, { error: 'expected at least 1 month' })

@@ -1,6 +1,14 @@
 import * as z from 'zod';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
 import { CHECK_NAMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
+import { ACS_EMPLOYER_SHARE_BASIS_POINTS, PTP_MONTHLY_PREMIUM } from '../domain/premium-check/parameters.js';
+import type { RuleTable } from '../domain/effective-dated.js';
+
+/** The first whole month a rule table covers: a month before it cannot be checked (no figure in force). */
+const firstMonth = (table: RuleTable<unknown>): string => {
+  const from = table[0]!.from;
+  return from.endsWith('-01') ? from.slice(0, 7) : `${from.slice(0, 4)}-${String(Number(from.slice(5, 7)) + 1).padStart(2, '0')}`;
+};
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -13,7 +21,6 @@ const declaredFigures = {
   daysWorked: days(),
   assimilatedDays: days(),
   grossSalary: decimalField('the gross salary'),
-  exemptionClaimed: z.boolean({ error: 'expected true or false' }),
   regularStaffFte: decimalField('the regular staff FTE', 2),
 };
 const requestFields = {
@@ -35,11 +42,22 @@ const premiumCheckBody = z.discriminatedUnion(
     z.strictObject({
       scheme: z.literal('ACS'),
       ...requestFields,
-      declared: z.strictObject({ ...declaredFigures, grantedMonthlyPremium: decimalField('the monthly premium of the grant') }),
+      month: monthField.refine((m) => m >= firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS), {
+        error: `ACS premiums are checked from ${firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS)} (the ACS decree)`,
+      }),
+      declared: z.strictObject({
+        ...declaredFigures,
+        grantedMonthlyPremium: decimalField('the monthly premium of the grant'),
+        // The exemption is from the ACS employer share; PTP has none (PC-4).
+        exemptionClaimed: z.boolean({ error: 'expected true or false' }),
+      }),
     }),
     z.strictObject({
       scheme: z.literal('PTP'),
       ...requestFields,
+      month: monthField.refine((m) => m >= firstMonth(PTP_MONTHLY_PREMIUM), {
+        error: `PTP premiums are checked from ${firstMonth(PTP_MONTHLY_PREMIUM)} (the regional premium)`,
+      }),
       declared: z.strictObject({ ...declaredFigures, amountClaimed: decimalField('the amount claimed for the month') }),
     }),
   ],

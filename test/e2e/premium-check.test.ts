@@ -26,8 +26,8 @@ const body = (over: Record<string, unknown> = {}, declared: Record<string, unkno
     daysWorked: 18,
     assimilatedDays: 2,
     grossSalary: '2500.00',
-    ...(over.scheme === 'PTP' ? { amountClaimed: '1168.75' } : { grantedMonthlyPremium: '1500.00' }),
-    exemptionClaimed: false,
+    // The exemption is from the ACS employer share only (PC-4, PC-7).
+    ...(over.scheme === 'PTP' ? { amountClaimed: '1168.75' } : { grantedMonthlyPremium: '1500.00', exemptionClaimed: false }),
     regularStaffFte: '10.20',
     ...declared,
   },
@@ -82,6 +82,9 @@ describe('premium checks over HTTP', () => {
     });
     expect(response.status).toBe(400);
     expect(problem.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['body.declared.amountClaimed']));
+    // PTP has no employer share, so no exemption from it either.
+    const exemption = await check(body({ scheme: 'PTP', workerNiss: '84050550577', hiringDate: '2023-06-01' }, { exemptionClaimed: true }));
+    expect(exemption.response.status).toBe(400);
     expect(await dmfaHitsFor('84050550577')).toBe(before);
   });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REASONS, REGIMES, type Reason, type Regime } from '../../shared/domain/career-break/codes.js';
+import { monthsText, REASONS, REGIMES, type Reason, type Regime } from '../../shared/domain/career-break/codes.js';
 import { PLAN_RULES } from '../../shared/domain/career-break/plan-rules.js';
 import { type OnemCounters, presentPossibilities } from '../../shared/domain/career-break/present.js';
 import { evaluatePlan, type Plan, planEnd } from '../../shared/domain/career-break/what-if.js';
@@ -90,6 +90,19 @@ describe('the career-break what-if (deliberation 24/012; docs/career-break.md, W
     const tenth = evaluatePlan(PRIVATE, plan({ reason: 'PARENTAL_LEAVE', regime: 'ONE_TENTH', months: 40 }), TODAY, 'nl');
     expect(tenth.plan.caveats.map((c) => c.code)).toContain('EMPLOYER_AGREEMENT_NEEDED');
     expect(left(tenth, 'PARENTAL_LEAVE')).toMatchObject({ available: false, closedBecause: [{ code: 'POOL_EXHAUSTED' }] });
+  });
+
+  it('reads a counter back from its finest figure, and writes months per language, rounded down', () => {
+    // ONEM rounds each regime on its own: 3.335 months full time reads 3.33 / 6.67 / 16.68 / 33.35.
+    const onem = { ...PRIVATE, counters: row('PARENTAL_LEAVE', { FULL_TIME: 3.33, HALF_TIME: 6.67, ONE_FIFTH: 16.68, ONE_TENTH: 33.35 }) };
+    const view = evaluatePlan(onem, plan({ reason: 'PARENTAL_LEAVE', regime: 'FULL_TIME', months: 1 }), TODAY, 'en');
+    expect(left(view, 'PARENTAL_LEAVE')?.remainingMonths).toEqual({ FULL_TIME: 2.33, HALF_TIME: 4.67, ONE_FIFTH: 11.67, ONE_TENTH: 23.35 });
+    expect(monthsText(20.666, 'fr')).toBe('20,66 mois');
+    expect(monthsText(1.001, 'nl')).toBe('1 maand');
+    expect(monthsText(1, 'de')).toBe('1 Monat');
+    expect(monthsText(2.5, 'en')).toBe('2.5 months');
+    const one = { ...FRESH, counters: row('TRAINING', { FULL_TIME: 1, HALF_TIME: 1, ONE_FIFTH: 1 }) };
+    expect(evaluatePlan(one, plan({ months: 2 }), TODAY, 'de').plan.refusedBecause[0]?.label).toBe('Ihnen bleibt in dieser Regelung 1 Monat');
   });
 
   it('never shows more than is left: a fractional counter is rounded down after a plan', () => {

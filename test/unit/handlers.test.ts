@@ -237,7 +237,7 @@ describe('checking a premium', () => {
       workerNiss: '84050550577',
       hiringDate: '2023-06-01',
       month: '2024-05',
-      declared: { daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', amountClaimed: '1168.75', exemptionClaimed: false, regularStaffFte: '10.00' },
+      declared: { daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', amountClaimed: '1168.75', regularStaffFte: '10.00' },
     };
     const token = await h.token({ role: 'actiris' });
     const first = await handler(httpEvent({ method: 'POST', token, body }), lambdaContext());
@@ -281,7 +281,6 @@ describe('checking a premium', () => {
             assimilatedDays: 3,
             grossSalary: '2500.00',
             amountClaimed: '1168.75',
-            exemptionClaimed: false,
             regularStaffFte: '10.00',
           },
         },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkTable } from '../../shared/domain/effective-dated.js';
 import { checkPremium, type DeclaredFigures, type PremiumFacts, workingDaysOf } from '../../shared/domain/premium-check/evaluate.js';
 import * as parameters from '../../shared/domain/premium-check/parameters.js';
+import { checkPremium as checkPremiumBinding } from '../../shared/purposes/premium-check.js';
 
 const aggregates = (current: string, base = ['9.50', '10.00', '10.00', '10.50'], exemption = false) => [
   ...base.map((regularFte, i) => ({ quarter: `2022-Q${i + 1}`, regularFte })),
@@ -9,11 +10,19 @@ const aggregates = (current: string, base = ['9.50', '10.00', '10.00', '10.50'],
   { quarter: '2024-Q2', regularFte: current, exemption },
 ];
 
-const DECLARED: DeclaredFigures = { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', exemptionClaimed: false, regularStaffFte: '10.20' };
+const DECLARED: DeclaredFigures = { daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', regularStaffFte: '10.20' };
 
 /** ACS, March 2024 (21 working days under a 5-day week), matching declaration; the grant's monthly premium € 1,500. */
-const facts = (over: Partial<PremiumFacts> = {}, declared: Partial<DeclaredFigures & { grantedMonthlyPremium: string }> = {}): PremiumFacts => ({
-  request: { scheme: 'ACS', hiringDate: '2023-01-01', month: '2024-03', declared: { ...DECLARED, grantedMonthlyPremium: '1500.00', ...declared } },
+const facts = (
+  over: Partial<PremiumFacts> = {},
+  declared: Partial<DeclaredFigures & { grantedMonthlyPremium: string; exemptionClaimed: boolean }> = {},
+): PremiumFacts => ({
+  request: {
+    scheme: 'ACS',
+    hiringDate: '2023-01-01',
+    month: '2024-03',
+    declared: { ...DECLARED, grantedMonthlyPremium: '1500.00', exemptionClaimed: false, ...declared },
+  },
   occupation: { daysPerWeek: 5, daysWorked: 18, assimilatedDays: 2, grossSalary: '2500.00', salaryCost: '3300.00', otherPremiums: [] },
   aggregates: aggregates('10.20'),
   ...over,
@@ -115,6 +124,42 @@ describe('ACS / PTP premium checks', () => {
     expect(finding(fair, 'PROPORTIONAL_DAYS')).toHaveLength(1);
     // ACS: the grant's monthly € 1,500 is what is prorated (20/21 of it in March 2024), whatever the month's claim.
     expect(checkPremium(facts({}, { grantedMonthlyPremium: '2100.00' })).premium.due).toBe('2000.00');
+  });
+
+  it('PTP: the claim is judged after the salary-cost cap: above the cost it fails the cap, above the premium due the days', () => {
+    const cheap = { daysPerWeek: 5, daysWorked: 20, assimilatedDays: 3, grossSalary: '2500.00', salaryCost: '500.00', otherPremiums: [] };
+    const within = checkPremium(
+      facts({ request: ptp('2024-05', '2023-06-01', { daysWorked: 20, assimilatedDays: 3, amountClaimed: '400.00' }), occupation: cheap }),
+    );
+    expect(within.findings.filter((f) => f.outcome === 'FAIL')).toEqual([]);
+    expect(within.premium.due).toBe('500.00');
+    const over = checkPremium(
+      facts({ request: ptp('2024-05', '2023-06-01', { daysWorked: 20, assimilatedDays: 3, amountClaimed: '600.00' }), occupation: cheap }),
+    );
+    expect(finding(over, 'SALARY_COST_CAP')[0]).toMatchObject({ outcome: 'FAIL', declared: '600.00', found: '500.00' });
+    expect(finding(over, 'PROPORTIONAL_DAYS').map((f) => f.outcome)).toEqual(['PASS']);
+  });
+
+  it('a regime of no working day in the month is NOT_APPLICABLE, not a division by zero', () => {
+    const result = checkPremium(facts({ occupation: { ...facts().occupation!, daysPerWeek: 0.1 } }));
+    expect(finding(result, 'PROPORTIONAL_DAYS')[0]).toMatchObject({ outcome: 'NOT_APPLICABLE' });
+    expect(result.premium.due).toBeNull();
+  });
+
+  it('the request takes a month a table covers, and the exemption on ACS only (PC-4, PC-7)', () => {
+    const schema = checkPremiumBinding.input.body;
+    const base = { employerEnterpriseNumber: '0403170701', workerNiss: '84050550577', hiringDate: '2020-06-01' };
+    const ptpBody = { ...base, scheme: 'PTP', month: '2024-05', declared: { ...DECLARED, amountClaimed: '1168.75' } };
+    expect(schema.safeParse(ptpBody).success).toBe(true);
+    const early = schema.safeParse({ ...ptpBody, month: '2020-12' });
+    expect(early.error?.issues).toEqual([
+      expect.objectContaining({ path: ['month'], message: 'PTP premiums are checked from 2021-01 (the regional premium)' }),
+    ]);
+    const exemption = schema.safeParse({ ...ptpBody, declared: { ...ptpBody.declared, exemptionClaimed: true } });
+    expect(exemption.success).toBe(false);
+    const acs = { ...base, scheme: 'ACS', month: '2002-11', declared: { ...DECLARED, grantedMonthlyPremium: '1500.00', exemptionClaimed: false } };
+    expect(schema.safeParse(acs).error?.issues[0]?.message).toBe('ACS premiums are checked from 2002-12 (the ACS decree)');
+    expect(schema.safeParse({ ...acs, month: '2002-12' }).success).toBe(true);
   });
 
   it('PC-6: says how the working days were counted, since no source settles it', () => {

@@ -141,7 +141,8 @@ type Template = (figures: { n?: number; d?: string }) => string;
 const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
 /** A number of months as the language writes it: "2,5 mois", "1 maand", "12 Monate". */
 export const monthsText = (n: number | undefined, language: Language): string => {
-  const value = n ?? 0;
+  // Down to the hundredth, as the counters: never more than is left.
+  const value = Math.floor((n ?? 0) * 100 + 1e-9) / 100;
   const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }).format(value);
   const one = value === 1;
   const word = { fr: 'mois', nl: one ? 'maand' : 'maanden', de: one ? 'Monat' : 'Monate', en: one ? 'month' : 'months' }[language];
@@ -176,7 +177,7 @@ export const PLAN_REFUSAL_LABELS: Record<PlanRefusal, Record<Language, Template>
   NOT_ENOUGH_MONTHS: {
     fr: ({ n }) => `Il vous reste ${monthsText(n, 'fr')} dans ce régime`,
     nl: ({ n }) => `U hebt in dit stelsel nog ${monthsText(n, 'nl')}`,
-    de: ({ n }) => `Ihnen bleiben in dieser Regelung ${monthsText(n, 'de')}`,
+    de: ({ n }) => `Ihnen ${monthsText(n, 'de').startsWith('1 ') ? 'bleibt' : 'bleiben'} in dieser Regelung ${monthsText(n, 'de')}`,
     en: ({ n }) => `You have ${monthsText(n, 'en')} left in this regime`,
   },
   PERIOD_TOO_SHORT: {
@@ -208,10 +209,10 @@ export const PLAN_CAVEAT_LABELS: Record<PlanCaveat, Record<Language, Template>> 
     en: () => 'This right is counted per child, patient or person cared for; ONEM’s counter adds them up',
   },
   SECTOR_AGREEMENT_NEEDED: {
-    fr: () => 'À temps plein ou à mi-temps, il faut une convention sectorielle ou d’entreprise, qui peut prévoir un maximum plus bas',
-    nl: () => 'Voltijds of halftijds is een sector- of ondernemingscao nodig, die een lager maximum kan bepalen',
-    de: () => 'In Vollzeit oder Halbzeit ist ein Sektor- oder Unternehmensabkommen nötig, das ein niedrigeres Maximum vorsehen kann',
-    en: () => 'Full or half time needs a sector or company agreement, which may set a lower maximum',
+    fr: () => 'À temps plein ou à mi-temps, il faut une convention sectorielle ou d’entreprise (crédit-temps), qui peut prévoir un maximum plus bas',
+    nl: () => 'Voltijds of halftijds is een sector- of ondernemingscao nodig (tijdskrediet), die een lager maximum kan bepalen',
+    de: () => 'In Vollzeit oder Halbzeit ist ein Sektor- oder Unternehmensabkommen nötig (Zeitkredit), das ein niedrigeres Maximum vorsehen kann',
+    en: () => 'Full or half time needs a sector or company agreement (time credit), which may set a lower maximum',
   },
   EMPLOYER_AGREEMENT_NEEDED: {
     fr: () => 'Un dixième demande l’accord de votre employeur',

@@ -53,15 +53,23 @@ export const planEnd = (from: string, months: number): string => {
   return dayBefore(addMonths(from, months));
 };
 
-/** What is left of each counter, in units, read back from ONEM's remaining months (the largest any reason shows). */
+/**
+ * What is left of each counter, in units, read back from ONEM's remaining months: from the
+ * regime with the largest factor (ONEM's figure there is the finest: 1/10 of parental leave
+ * says 33.35 where full time says 3.33), and among those the largest any reason shows.
+ */
 const balances = (onem: OnemCounters, rules: Record<Reason, ReasonPlanRule>): Map<Counter, number> => {
-  const left = new Map<Counter, number>();
+  const left = new Map<Counter, { units: number; factor: number }>();
   for (const { reason, regime, remainingMonths } of onem.counters) {
     const rule = rules[reason].regimes[regime];
     if (!rule) continue;
-    for (const counter of rule.draws) left.set(counter, Math.max(left.get(counter) ?? 0, (remainingMonths * UNIT) / rule.factor));
+    const units = (remainingMonths * UNIT) / rule.factor;
+    for (const counter of rule.draws) {
+      const known = left.get(counter);
+      if (!known || rule.factor > known.factor || (rule.factor === known.factor && units > known.units)) left.set(counter, { units, factor: rule.factor });
+    }
   }
-  return left;
+  return new Map([...left].map(([counter, { units }]) => [counter, units]));
 };
 
 /** The counters after the plan: every reason drawing on a counter the plan uses shows what is left of it. */

@@ -33,7 +33,6 @@ export interface DeclaredFigures {
   daysWorked: number;
   assimilatedDays: number;
   grossSalary: string;
-  exemptionClaimed: boolean;
   regularStaffFte: string;
 }
 
@@ -44,7 +43,7 @@ export interface DeclaredFigures {
  * the flat regional premium prorated).
  */
 export type PremiumRequest =
-  | { scheme: 'ACS'; hiringDate: string; month: string; declared: DeclaredFigures & { grantedMonthlyPremium: string } }
+  | { scheme: 'ACS'; hiringDate: string; month: string; declared: DeclaredFigures & { grantedMonthlyPremium: string; exemptionClaimed: boolean } }
   | { scheme: 'PTP'; hiringDate: string; month: string; declared: DeclaredFigures & { amountClaimed: string } };
 
 export interface PremiumFacts {
@@ -170,7 +169,17 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
     const counting = rowInForce(WORKING_DAYS_RULE, firstDay, 'working-days rule');
     const workingDays = workingDaysOf(request.month, occupation.daysPerWeek);
     const paidDays = Math.min(workingDays, occupation.daysWorked + occupation.assimilatedDays);
-    if (monthlyCents !== null) {
+    if (monthlyCents !== null && workingDays === 0) {
+      // A regime of (almost) no days a week leaves no working day to prorate over: not a division by zero.
+      add(
+        {
+          check: 'PROPORTIONAL_DAYS',
+          outcome: 'NOT_APPLICABLE',
+          detail: `DMFA gives ${occupation.daysPerWeek} days a week: no working day in ${request.month}.`,
+        },
+        true,
+      );
+    } else if (monthlyCents !== null) {
       dueCents = mulDiv(monthlyCents, paidDays, workingDays);
       add({
         check: 'PROPORTIONAL_DAYS',
@@ -178,19 +187,31 @@ export const checkPremium = ({ request, occupation, aggregates }: PremiumFacts):
         detail: `${formatCents(monthlyCents)} × (${occupation.daysWorked} worked + ${occupation.assimilatedDays} assimilated) / ${workingDays} working days (${occupation.daysPerWeek} days a week) = ${formatCents(dueCents)}.${counting.confidence === 'UNCONFIRMED' ? ` Working days counted as ${counting.value.description} (not confirmed by a public source).` : ''}`,
         found: formatCents(dueCents),
       });
-      if (request.scheme === 'PTP' && toCents(request.declared.amountClaimed) > dueCents) {
+    }
+
+    // SALARY_COST_CAP: never more than the salary cost of the month. PTP: the employer's claim is
+    // what is judged — above the salary cost it fails the cap, above the premium due it fails the days.
+    if (dueCents !== null && request.scheme === 'PTP') {
+      const cost = toCents(occupation.salaryCost);
+      const claimed = toCents(request.declared.amountClaimed);
+      const allowed = Math.min(dueCents, cost);
+      add({
+        check: 'SALARY_COST_CAP',
+        outcome: claimed > cost ? 'FAIL' : 'PASS',
+        detail: `Claimed ${formatCents(claimed)} against a salary cost of ${occupation.salaryCost} in DMFA.`,
+        declared: request.declared.amountClaimed,
+        found: occupation.salaryCost,
+      });
+      if (claimed <= cost && claimed > allowed)
         findings.push({
           check: 'PROPORTIONAL_DAYS',
           outcome: 'FAIL',
           detail: 'The amount claimed exceeds the premium due for the month.',
           declared: request.declared.amountClaimed,
-          found: formatCents(dueCents),
+          found: formatCents(allowed),
         });
-      }
-    }
-
-    // SALARY_COST_CAP: never more than the salary cost of the month.
-    if (dueCents !== null) {
+      dueCents = allowed;
+    } else if (dueCents !== null) {
       const cost = toCents(occupation.salaryCost);
       const capped = dueCents > cost;
       add({
