@@ -4,6 +4,7 @@ import { FUNCTIONS } from '../deployment/functions.js';
 import { PROBLEM_CODES, type ProblemCode } from '../purposes/problem-codes.js';
 import { compileFields, type FieldTree } from '../privacy/project.js';
 import { HTTP_BINDINGS } from '../purposes/catalogue.js';
+import { instantField } from '../schemas/fields.js';
 import type { ActorRule, AnyHttpBinding } from '../purposes/purpose.js';
 
 /**
@@ -20,7 +21,7 @@ type JsonSchema = Record<string, unknown>;
 export const OPENAPI_PATH = '/v1/openapi.json';
 
 /** The health route: served without a token, touches no personal data (functions/health). */
-const healthAnswer = z.object({ status: z.enum(['up', 'down']), checkedAt: z.iso.datetime({ offset: true }) });
+const healthAnswer = z.object({ status: z.enum(['up', 'down']), checkedAt: instantField });
 
 const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;

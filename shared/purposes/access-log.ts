@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instantField } from '../schemas/fields.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -34,7 +35,7 @@ export const readAccessLog = httpBinding({
   answer: z.object({
     items: z.array(
       z.object({
-        at: z.iso.datetime({ offset: true }),
+        at: instantField,
         purpose: z.string(),
         deliberation: z.string(),
         actorRole: z.string(),

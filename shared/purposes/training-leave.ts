@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
-import { enterpriseNumberField, halfHoursField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
+import { enterpriseNumberField, halfHoursField, instantField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
@@ -72,7 +72,7 @@ const submissionHeaders = z.object({
 
 // ---- answers (what the functions build; each role sees its `output` fields of them) ----
 
-const instant = z.iso.datetime({ offset: true });
+const instant = instantField;
 const euro = z.string().regex(/^\d+\.\d{2}$/);
 const hoursField = z.number().min(0);
 const outcomeField = z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED']);

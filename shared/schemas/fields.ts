@@ -15,6 +15,9 @@ export const enterpriseNumberField = z
 
 export const isoDateField = z.iso.date({ error: 'expected an ISO date YYYY-MM-DD' });
 
+/** An instant as the service writes it (ISO 8601 with its offset): in answers. */
+export const instantField = z.iso.datetime({ offset: true });
+
 export const monthField = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: 'expected a month YYYY-MM' });
 
 export const schoolYearField = z

@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { decodeJwt } from 'jose';
 import pkg from '../../package.json' with { type: 'json' };
 import { answerComponent, buildOpenApiDocument } from '../../shared/contract/openapi.js';
 
@@ -13,8 +14,14 @@ const DOCUMENT = buildOpenApiDocument({ version: pkg.version });
 type Json = Record<string, any>;
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
-ajv.addSchema(DOCUMENT as Json, 'openapi');
+
+/** An ajv (draft 2020-12, formats) holding `document` as `openapi`: any part is `openapi#/<pointer>`. */
+export const documentValidator = (document: object): Ajv2020 => {
+  const validator = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  validator.addSchema(document as Json, 'openapi');
+  return validator;
+};
+const ajv = documentValidator(DOCUMENT);
 
 const pointer = (...parts: string[]) => parts.map((p) => p.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
 const validators = new Map<string, ReturnType<typeof ajv.compile>>();
@@ -32,11 +39,13 @@ const ROUTES = Object.keys(DOCUMENT.paths).map((template) => ({
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
 }));
 
+/** The role the token names (read, not verified: the API verifies it). */
 const roleOf = (authorization: string | null): string | undefined => {
-  const payload = authorization?.replace(/^Bearer /i, '').split('.')[1];
-  if (!payload) return undefined;
+  const token = authorization?.replace(/^Bearer /i, '');
+  if (!token) return undefined;
   try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')).role;
+    const { role } = decodeJwt(token);
+    return typeof role === 'string' ? role : undefined;
   } catch {
     return undefined;
   }

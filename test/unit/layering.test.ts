@@ -37,7 +37,7 @@ const ALLOWED: Record<string, string[]> = {
   health: ['aws', 'sources', 'config'],
   deployment: ['purposes'],
   // The OpenAPI document is built from the purposes and the deployment catalogue; the client is generated from it.
-  contract: ['purposes', 'privacy', 'deployment', 'auth', 'domain'],
+  contract: ['purposes', 'privacy', 'deployment', 'auth', 'domain', 'schemas'],
   client: [],
   composition: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'storage', 'audit', 'aws', 'config', 'http', 'queue', 'observability'],
   functions: [

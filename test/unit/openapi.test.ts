@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_TYPES, renderClientTypes } from '../../local/write-contracts.js';
 import { lintOpenApi } from '../../local/lint-openapi.js';
@@ -10,12 +8,11 @@ import { PROBLEM_CODES, problems } from '../../shared/http/problems.js';
 import { compileFields, project } from '../../shared/privacy/project.js';
 import { HTTP_BINDINGS, checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import type { AnyHttpBinding } from '../../shared/purposes/purpose.js';
+import { documentValidator } from '../support/contract.js';
 
 const document = buildOpenApiDocument({ version: '0.0.0-test' });
 type Json = Record<string, any>;
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
-ajv.addSchema(document as Json, 'openapi');
+const ajv = documentValidator(document);
 const component = (name: string) =>
   ajv.getSchema(`openapi#/components/schemas/${name.replaceAll('/', '~1')}`) ?? ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
 const operation = (b: AnyHttpBinding): Json => (document.paths as Json)[b.route.path][b.route.method.toLowerCase()];

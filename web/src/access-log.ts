@@ -1,5 +1,5 @@
 import type { components } from '../../shared/client/client.js';
-import { apiClient, byId, h, header, problemText, requireSession, show } from './common.js';
+import { apiClient, byId, chosenLanguage, h, header, type Language, problemText, requireSession, show } from './common.js';
 
 /**
  * The citizen's access log (GDPR art. 15): every audited access to their own data — when,
@@ -7,8 +7,6 @@ import { apiClient, byId, h, header, problemText, requireSession, show } from '.
  * newest first, a page at a time. In the citizen's language; never a person's name or a NISS.
  */
 type Page = components['schemas']['readAccessLog.citizen'];
-const LANGUAGES = ['fr', 'nl', 'de', 'en'] as const;
-type Language = (typeof LANGUAGES)[number];
 
 const WORDS = {
   fr: {
@@ -104,8 +102,7 @@ const OUTCOMES: Record<string, Record<Language, string>> = {
 };
 
 const current = await requireSession('citizen');
-const stored = localStorage.getItem('bcss.language');
-const language: Language = (LANGUAGES as readonly string[]).includes(stored ?? '') ? (stored as Language) : 'fr';
+const language = chosenLanguage();
 const w = WORDS[language];
 document.documentElement.lang = language;
 document.title = w.title;

@@ -1,4 +1,20 @@
 import { type ApiClient, createApiClient, type Problem } from '../../shared/client/client.js';
+import { LANGUAGES, type Language } from '../../shared/domain/career-break/codes.js';
+
+export { LANGUAGES, type Language };
+
+const LANGUAGE_KEY = 'bcss.language';
+const isLanguage = (value: string | null): value is Language => (LANGUAGES as readonly string[]).includes(value ?? '');
+
+/** The citizen pages' language: the one asked in the URL (`?lang=`), else the one last chosen, else French. */
+export const chosenLanguage = (): Language => {
+  const asked = new URLSearchParams(location.search).get('lang');
+  const stored = localStorage.getItem(LANGUAGE_KEY);
+  return isLanguage(asked) ? asked : isLanguage(stored) ? stored : 'fr';
+};
+
+/** Remembered for the other citizen pages. */
+export const rememberLanguage = (language: Language) => localStorage.setItem(LANGUAGE_KEY, language);
 
 /**
  * What every page shares: the session (a token in sessionStorage, put there by the sign-in
@@ -39,6 +55,9 @@ export const apiClient = (token: string, language?: string): ApiClient =>
   createApiClient({ baseUrl: location.origin, token, ...(language ? { language } : {}) });
 
 type Child = Node | string | number | null | undefined | false;
+/** Children as nodes or text; nothing for null, undefined and false. */
+const nodes = (children: Child[]): (Node | string)[] =>
+  children.flatMap((child) => (child === null || child === undefined || child === false ? [] : [typeof child === 'object' ? child : String(child)]));
 type Attributes = Record<string, string | boolean | undefined | ((event: Event) => void)>;
 
 /** Builds an element: attributes (`on*` are listeners), then children as text or nodes. */
@@ -50,10 +69,7 @@ export const h = (tag: string, attributes: Attributes = {}, ...children: Child[]
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, value);
   }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    element.append(typeof child === 'object' ? child : String(child));
-  }
+  element.append(...nodes(children));
   return element;
 };
 
@@ -65,9 +81,7 @@ export const byId = <T extends HTMLElement = HTMLElement>(id: string): T => {
 
 /** Replaces the content of `container`. */
 export const show = (container: HTMLElement, ...children: Child[]) => {
-  container.replaceChildren(
-    ...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'object' ? c : String(c))),
-  );
+  container.replaceChildren(...nodes(children));
 };
 
 /** A problem+json answer as one sentence, for an alert. */

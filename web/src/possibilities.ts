@@ -1,6 +1,6 @@
 import type { components, paths } from '../../shared/client/client.js';
-import { monthsText } from '../../shared/domain/career-break/codes.js';
-import { apiClient, byId, h, header, problemText, requireSession, show } from './common.js';
+import { monthsText, REGIMES } from '../../shared/domain/career-break/codes.js';
+import { apiClient, byId, chosenLanguage, h, header, type Language, problemText, rememberLanguage, requireSession, show } from './common.js';
 
 /**
  * The citizen's possibilities, as MyCareer shows them (deliberation 24/012): one block per
@@ -11,8 +11,6 @@ import { apiClient, byId, h, header, problemText, requireSession, show } from '.
 type Answer = components['schemas']['careerBreakPossibilities.citizen'];
 type WhatIf = components['schemas']['careerBreakWhatIf.citizen'];
 type PlanBody = NonNullable<paths['/v1/career-break/what-if']['post']['requestBody']>['content']['application/json'];
-const LANGUAGES = ['fr', 'nl', 'de', 'en'] as const;
-type Language = (typeof LANGUAGES)[number];
 
 const WORDS = {
   fr: {
@@ -149,16 +147,9 @@ const WORDS = {
   },
 } satisfies Record<Language, Record<string, string>>;
 type Words = (typeof WORDS)[Language];
-const REGIMES = ['FULL_TIME', 'HALF_TIME', 'ONE_FIFTH', 'ONE_TENTH'] as const;
 
 const current = await requireSession('citizen');
-const stored = localStorage.getItem('bcss.language');
-const fromUrl = new URLSearchParams(location.search).get('lang');
-let language: Language = (LANGUAGES as readonly string[]).includes(fromUrl ?? '')
-  ? (fromUrl as Language)
-  : (LANGUAGES as readonly string[]).includes(stored ?? '')
-    ? (stored as Language)
-    : 'fr';
+let language = chosenLanguage();
 
 const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason') => {
   const regimes = REGIMES.filter((r) => reason.remainingMonths[r] !== undefined);
@@ -186,8 +177,7 @@ const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason') =
 
 const render = async () => {
   const w = WORDS[language];
-  // Remembered for the other citizen pages (the access log).
-  localStorage.setItem('bcss.language', language);
+  rememberLanguage(language);
   document.documentElement.lang = language;
   document.title = w.title;
   byId('title').textContent = w.title;
@@ -293,7 +283,6 @@ const planForm = (data: Answer, w: Words) => {
 
 byId<HTMLSelectElement>('language').addEventListener('change', (event) => {
   language = (event.target as HTMLSelectElement).value as Language;
-  localStorage.setItem('bcss.language', language);
   void render();
 });
 void render();

@@ -47,10 +47,9 @@ const floor2 = (n: number) => Math.floor(n * 100 + 1e-9) / 100;
  * exist (from 31 January, one month), the last day of the target month (WI-5).
  */
 export const planEnd = (from: string, months: number): string => {
-  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
-  const daysInTarget = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
-  if (d > daysInTarget) return new Date(Date.UTC(y, m - 1 + months, daysInTarget)).toISOString().slice(0, 10);
-  return dayBefore(addMonths(from, months));
+  // addMonths clamps a missing day to the month's end: that clamped day is the last one.
+  const same = addMonths(from, months);
+  return same.slice(8) === from.slice(8) ? dayBefore(same) : same;
 };
 
 /**
