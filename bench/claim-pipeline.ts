@@ -31,8 +31,9 @@ import { signToken } from '../local/identity/tokens.js';
 import { SqsEventSource } from '../local/sqs-event-source.js';
 import { createDocumentClient } from '../shared/aws/clients.js';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { kmsFieldCipher } from '../shared/aws/envelope-cipher.js';
 import { KmsMacService } from '../shared/aws/kms-mac.js';
-import { parseMacKeys } from '../shared/config/env.js';
+import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../shared/purposes/catalogue.js';
 import { ClaimStore } from '../shared/storage/claims.js';
@@ -102,12 +103,10 @@ export const claimPipeline = async () => {
     const doc = createDocumentClient(dynamodb);
     const table = cloud.env.CLAIMS_TABLE!;
     const kms = new KMSClient({ region: 'eu-west-1', endpoint: cloud.env.AWS_ENDPOINT_URL_KMS, credentials });
-    const store = new ClaimStore(
-      doc,
-      table,
-      trainingLeaveReimbursement,
-      new Pseudonymiser(new KmsMacService(() => kms, parseMacKeys(cloud.env.SUBJECT_HASH_KEYS!))),
-    );
+    const store = new ClaimStore(doc, table, trainingLeaveReimbursement, {
+      pseudonymiser: new Pseudonymiser(new KmsMacService(() => kms, parseMacKeys(cloud.env.SUBJECT_HASH_KEYS!))),
+      cipher: kmsFieldCipher(() => kms, parseEncryptionKeys(cloud.env.NISS_ENCRYPTION_KEYS!)),
+    });
 
     const { handler: submit } = await import('../functions/training-leave/submit-claim.js');
     const consumer = await import('../functions/training-leave/evaluate-claims.js');

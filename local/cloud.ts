@@ -3,10 +3,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseMacKeys } from '../shared/config/env.js';
+import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadOrCreateTlsMaterial } from './fake-aws/certificates.js';
-import { loadOrCreateMacKeys } from './fake-aws/keys.js';
+import { loadOrCreateEncryptionKeys, loadOrCreateMacKeys } from './fake-aws/keys.js';
 import { startFakeAws } from './fake-aws/server.js';
 import { loadDataset } from './fake-sources/dataset.js';
 import { startFakeSources } from './fake-sources/server.js';
@@ -53,6 +53,12 @@ export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
 
 /** The local subject-hash key (held by the KMS stand-in) and the sources' client certificate secret. */
 export const LOCAL_SUBJECT_HASH_KEYS = 'v1=alias/bcss-exchanges-local-subject-hash-v1';
+/**
+ * The local key that seals claims' NISS: a key ARN (a sealed value names its key's ARN), with
+ * a fixed id so that claims kept under .local/data open after a restart. serverless.yml's
+ * `local` stage names the same ARN.
+ */
+export const LOCAL_NISS_ENCRYPTION_KEYS = 'v1=arn:aws:kms:eu-west-1:000000000000:key/6b1f3c5e-0d2a-4c8e-9f47-3a5b7c9d1e20';
 export const LOCAL_CERTIFICATE_SECRET = 'bcss-exchanges-local/sources-client-certificate';
 export const LOCAL_REGION = 'eu-west-1';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -134,6 +140,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${ports.kms}`,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${ports.kms}`,
       SUBJECT_HASH_KEYS: LOCAL_SUBJECT_HASH_KEYS,
+      NISS_ENCRYPTION_KEYS: LOCAL_NISS_ENCRYPTION_KEYS,
       ...(options.sourcesTls ? { SOURCES_CLIENT_CERTIFICATE_SECRET: LOCAL_CERTIFICATE_SECRET } : {}),
       JWKS_URL: `${idpIssuer}/.well-known/jwks.json`,
       TOKEN_ISSUER: idpIssuer,
@@ -155,6 +162,13 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       join(keysDir, 'kms'),
       hashKeys.map((k) => k.version),
     );
+    const nissKeys = parseEncryptionKeys(LOCAL_NISS_ENCRYPTION_KEYS);
+    const nissMaterial = await loadOrCreateEncryptionKeys(
+      join(keysDir, 'kms'),
+      nissKeys.map((k) => k.version),
+    );
+    // The stand-in holds each key under the id its ARN names.
+    const encryptionKeys = new Map(nissKeys.map((k) => [k.keyId.slice(k.keyId.lastIndexOf('/') + 1), nissMaterial.get(k.version)!]));
     const tls = options.sourcesTls ? await loadOrCreateTlsMaterial(join(keysDir, 'tls')) : undefined;
     const secrets = new Map<string, string>();
     if (tls) secrets.set(LOCAL_CERTIFICATE_SECRET, JSON.stringify({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca }));
@@ -164,7 +178,16 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
       start('sources', startFakeSources(dataset, { port: ports.sources, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
       start('idp', startIdentityProvider(key, { port: ports.idp })),
-      start('kms', startFakeAws({ port: ports.kms, region: LOCAL_REGION, macKeys: new Map(hashKeys.map((k) => [k.keyId, macKeys.get(k.version)!])), secrets })),
+      start(
+        'kms',
+        startFakeAws({
+          port: ports.kms,
+          region: LOCAL_REGION,
+          macKeys: new Map(hashKeys.map((k) => [k.keyId, macKeys.get(k.version)!])),
+          encryptionKeys,
+          secrets,
+        }),
+      ),
     ]);
     void idp;
     if (sources.url !== baseEnv.SOURCES_BASE_URL) throw new Error(`the fake sources listen on ${sources.url}, not ${baseEnv.SOURCES_BASE_URL}`);

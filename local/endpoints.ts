@@ -1,4 +1,4 @@
-import { DEFAULT_PORTS, LOCAL_CERTIFICATE_SECRET, LOCAL_SUBJECT_HASH_KEYS, type LocalCloudPorts, PORT_VARIABLES } from './cloud.js';
+import { DEFAULT_PORTS, LOCAL_CERTIFICATE_SECRET, LOCAL_NISS_ENCRYPTION_KEYS, LOCAL_SUBJECT_HASH_KEYS, type LocalCloudPorts, PORT_VARIABLES } from './cloud.js';
 
 /**
  * The local cloud's endpoints from the same port variables `npm start` reads (PORT,
@@ -28,6 +28,7 @@ export interface LocalEndpoints {
   AWS_ENDPOINT_URL_KMS: string;
   AWS_ENDPOINT_URL_SECRETS_MANAGER: string;
   SUBJECT_HASH_KEYS: string;
+  NISS_ENCRYPTION_KEYS: string;
   JWKS_URL: string;
   TOKEN_ISSUER: string;
   API_URL: string;
@@ -45,6 +46,7 @@ export const localEndpoints = (env: NodeJS.ProcessEnv = process.env): LocalEndpo
     AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${p.kms}`,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${p.kms}`,
     SUBJECT_HASH_KEYS: LOCAL_SUBJECT_HASH_KEYS,
+    NISS_ENCRYPTION_KEYS: LOCAL_NISS_ENCRYPTION_KEYS,
     JWKS_URL: `${issuer}/.well-known/jwks.json`,
     TOKEN_ISSUER: issuer,
     API_URL: `http://127.0.0.1:${p.http}`,

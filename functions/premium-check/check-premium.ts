@@ -38,13 +38,15 @@ export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
       const request = input.body;
       const facts = await fetchPremiumFacts(sources, request);
       const result = evaluatePremium({ request, ...facts });
-      const checkId = derivedId('premium-check', belgianDate(now), await pseudonymiser.digest(canonicalJson(request)));
+      // The audit record hashes the same NISS in this request: one MAC for both.
+      const [digest, workerSubject] = await Promise.all([pseudonymiser.digest(canonicalJson(request)), pseudonymiser.subject(request.workerNiss)]);
+      const checkId = derivedId('premium-check', belgianDate(now), digest);
       const { check } = await checks.save({
         checkId,
         checkedAt: now.toISOString(),
         scheme: request.scheme,
         employerEnterpriseNumber: request.employerEnterpriseNumber,
-        workerNiss: request.workerNiss,
+        workerSubject,
         month: request.month,
         ...result,
       });

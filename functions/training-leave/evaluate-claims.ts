@@ -63,7 +63,13 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   return {
     sources,
     audit,
-    claims: new ClaimStore(p.doc, p.config.tables.claims, evaluateTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
+    claims: new ClaimStore(
+      p.doc,
+      p.config.tables.claims,
+      evaluateTrainingLeaveClaim.purpose,
+      { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() },
+      p.clock,
+    ),
     clock: p.clock,
     stats: ledgerStats,
   };
@@ -92,27 +98,30 @@ export const evaluateClaimRecord = async (
   { claims, clock, maxAttempts = 25, stats }: EvaluateClaimsDeps,
 ): Promise<void> => {
   const { claimId } = message;
-  const claim = await claims.get(claimId);
-  if (!claim) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
+  const sealed = await claims.get(claimId);
+  if (!sealed) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
   const today = belgianDate(clock());
   // A provisional decision is settled once its training has ended (the sweeper queues it then).
-  const settling = claim.status === 'DECIDED' && claim.decision?.final === false && provisionalUntil(claim) < today;
-  if (claim.status !== 'RECEIVED' && !settling) {
+  const settling = sealed.status === 'DECIDED' && sealed.decision?.final === false && provisionalUntil(sealed) < today;
+  if (sealed.status !== 'RECEIVED' && !settling) {
     // Decided (a duplicate delivery, or provisional with its training still running), or
     // withdrawn by its employer: nothing to read, nothing to decide.
-    logger.info('claim not waiting for a decision; message acknowledged', { claimId, status: claim.status, messageId: record.messageId });
+    logger.info('claim not waiting for a decision; message acknowledged', { claimId, status: sealed.status, messageId: record.messageId });
     return;
   }
 
   // A school year without published figures cannot be decided: fail before calling any source.
   try {
-    if (!beforeRegime(claim)) schoolYearParameters(claim.schoolYear);
+    if (!beforeRegime(sealed)) schoolYearParameters(sealed.schoolYear);
   } catch (error) {
     if (error instanceof NoRuleInForceError)
-      logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: claim.schoolYear });
+      logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: sealed.schoolYear });
     throw error;
   }
 
+  // Opened only now, for a claim decided here: the sources are asked about the NISS. A key
+  // service down fails the record before any source is read; SQS retries it.
+  const claim = await claims.open(sealed);
   await subject(claim.workerNiss);
   const [person, employments, workerLines, training] = await Promise.all([
     fetchPerson(sources, claim.workerNiss),

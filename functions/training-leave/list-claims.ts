@@ -2,7 +2,9 @@ import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
+import { discloses } from '../../shared/purposes/purpose.js';
 import { ClaimStore } from '../../shared/storage/claims.js';
+import { visibleClaim } from './get-claim.js';
 
 /**
  * GET /v1/training-leave/claims (deliberation 19/038): a page of claims, newest first,
@@ -10,14 +12,14 @@ import { ClaimStore } from '../../shared/storage/claims.js';
  * DWSE team may filter by employer, status and school year. Served by an index, never a scan.
  */
 export interface ListClaimsDeps extends PurposeDeps {
-  claims: Pick<ClaimRepository, 'list'>;
+  claims: Pick<ClaimRepository, 'list' | 'open'>;
 }
 
 export const listClaimsDeps = (): ListClaimsDeps => {
   const p = platform();
   return {
     ...purposeDeps(listTrainingLeaveClaims.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, listTrainingLeaveClaims.purpose, p.pseudonymiser, p.clock),
+    claims: new ClaimStore(p.doc, p.config.tables.claims, listTrainingLeaveClaims.purpose, { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() }, p.clock),
   };
 };
 
@@ -36,7 +38,10 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
         ...(schoolYear ? { schoolYear } : {}),
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      return { body: { items: page.items, next: page.next ?? null } };
+      // The workers' NISS are opened only for DWSE; claims sealed under one data key cost one KMS call together.
+      const withNiss = discloses(listTrainingLeaveClaims, principal.role, 'workerNiss');
+      const items = await Promise.all(page.items.map((claim) => visibleClaim(claim, withNiss, claims)));
+      return { body: { items, next: page.next ?? null } };
     },
   });
 

@@ -1,7 +1,7 @@
 import { createSqsClient } from '../../shared/aws/clients.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { once } from '../../shared/config/once.js';
-import type { Claim, ClaimQueue, ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import type { ClaimQueue, ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
@@ -28,7 +28,13 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(submitTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, submitTrainingLeaveClaim.purpose, p.pseudonymiser, p.clock),
+    claims: new ClaimStore(
+      p.doc,
+      p.config.tables.claims,
+      submitTrainingLeaveClaim.purpose,
+      { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() },
+      p.clock,
+    ),
     // The only function that sends to SQS builds the client itself: the others' bundles do not carry it.
     queue: new SqsClaimQueue(
       once(() => createSqsClient(p.config)),
@@ -68,9 +74,11 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
 /**
  * The answer to a submission, first or replayed. Sent again on a replay while the claim
  * waits: the first send may have failed after the claim was stored. The consumer decides a
- * claim once, however often its id arrives.
+ * claim once, however often its id arrives. A replay that names a withdrawn claim is a 409:
+ * a 202 would tell a client that checks the status that it had filed again.
  */
-const answer = async (claim: Claim, queue: ClaimQueue) => {
+const answer = async (claim: SealedClaim, queue: ClaimQueue) => {
+  if (claim.status === 'WITHDRAWN') throw problems.claimWithdrawn(claim.claimId);
   if (claim.status === 'RECEIVED') await queue.enqueue(claim.claimId);
   return { status: 202, body: { claimId: claim.claimId, status: claim.status }, headers: { location: `/v1/training-leave/claims/${claim.claimId}` } };
 };

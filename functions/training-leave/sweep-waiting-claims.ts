@@ -5,6 +5,7 @@ import { belgianDate, now } from '../../shared/config/clock.js';
 import { config } from '../../shared/config/env.js';
 import { once } from '../../shared/config/once.js';
 import { logger } from '../../shared/observability/logger.js';
+import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
@@ -30,11 +31,23 @@ const NO_HASHING: MacService = {
   },
 };
 
+const NO_CIPHER: FieldCipher = {
+  seal: async () => {
+    throw new Error('the sweeper seals no NISS');
+  },
+  open: async () => {
+    throw new Error('the sweeper opens no NISS');
+  },
+};
+
 const deps = once(() => {
   const cfg = config();
   return {
-    // Reads ids only: no personal data is read, none is written, no subject is hashed.
-    claims: new ClaimStore(createDocumentClient(createDynamoDbClient(cfg)), cfg.tables.claims, trainingLeaveReimbursement, new Pseudonymiser(NO_HASHING)),
+    // Reads ids only: no personal data is read, none is written, no subject is hashed, no NISS opened.
+    claims: new ClaimStore(createDocumentClient(createDynamoDbClient(cfg)), cfg.tables.claims, trainingLeaveReimbursement, {
+      pseudonymiser: new Pseudonymiser(NO_HASHING),
+      cipher: NO_CIPHER,
+    }),
     queue: new SqsClaimQueue(
       once(() => createSqsClient(cfg)),
       cfg.claimQueueUrl,

@@ -45,6 +45,8 @@ export interface AuditEntry {
   status?: number;
   code?: string;
   subjectNiss?: string;
+  /** The subject's keyed hash, when the caller has it and not the NISS (a stored claim's worker). */
+  subjectHash?: string;
   /** The sources read for this access (queue consumers, which read without a caller). */
   sources?: string[];
 }
@@ -135,11 +137,12 @@ export class AuditTrail implements AuditSink {
 
   async record(entry: AuditEntry): Promise<void> {
     const at = this.clock().toISOString();
-    const { subjectNiss, ...rest } = entry;
+    const { subjectNiss, subjectHash: known, ...rest } = entry;
     // A refusal that names no one (before authentication, or a request refused before its
     // subject was bound) traces no access to personal data: it is kept briefly.
-    const repository = !subjectNiss && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? this.unauthenticated : this.repository;
-    const subjectHash = subjectNiss ? await this.pseudonymiser.subject(subjectNiss) : undefined;
+    const namesSomeone = Boolean(subjectNiss || known);
+    const repository = !namesSomeone && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? this.unauthenticated : this.repository;
+    const subjectHash = known ?? (subjectNiss ? await this.pseudonymiser.subject(subjectNiss) : undefined);
     await repository.put({
       // One partition per purpose and day keeps reads of a day's accesses cheap.
       pk: `AUDIT#${entry.purpose}#${at.slice(0, 10)}`,

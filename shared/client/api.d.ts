@@ -510,7 +510,7 @@ export type components = {
         /** @description RFC 9457 problem details, with a stable machine-readable `code`. */
         Problem: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "CLAIM_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
             detail: string;
             /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why. */
             errors?: {
@@ -1336,7 +1336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1344,7 +1344,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE";
                         /** @constant */
                         status?: 503;
                     };
@@ -1440,6 +1440,20 @@ export interface operations {
                     };
                 };
             };
+            /** @description CLAIM_WITHDRAWN */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "CLAIM_WITHDRAWN";
+                        /** @constant */
+                        status?: 409;
+                    };
+                };
+            };
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
@@ -1510,7 +1524,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1518,7 +1532,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE";
                         /** @constant */
                         status?: 503;
                     };
@@ -1630,7 +1644,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1638,7 +1652,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE";
                         /** @constant */
                         status?: 503;
                     };
@@ -1764,7 +1778,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, CLAIM_BUSY */
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, CLAIM_BUSY, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1772,7 +1786,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {unknown} */
-                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "CLAIM_BUSY";
+                        code?: "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE" | "CLAIM_BUSY" | "ENCRYPTION_UNAVAILABLE";
                         /** @constant */
                         status?: 503;
                     };

@@ -1,12 +1,14 @@
 import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
 import { createDocumentClient, createDynamoDbClient, createKmsClient } from '../aws/clients.js';
+import { kmsFieldCipher } from '../aws/envelope-cipher.js';
 import { KmsMacService } from '../aws/kms-mac.js';
 import { sourcesFetch } from '../aws/secrets.js';
 import { now } from '../config/clock.js';
 import { config, type RuntimeConfig } from '../config/env.js';
 import type { PurposeDeps } from '../http/purpose-handler.js';
 import { once } from '../config/once.js';
+import type { FieldCipher } from '../privacy/field-cipher.js';
 import { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import { PurposeSources } from '../sources/purpose-sources.js';
@@ -28,6 +30,8 @@ export interface Platform {
   clock: () => Date;
   /** Subject hashes and keyed digests, computed by KMS (the key never enters the function). */
   pseudonymiser: Pseudonymiser;
+  /** Envelope encryption of a claim's worker NISS under KMS (built on first use: only the claim functions seal or open). */
+  nissCipher: () => FieldCipher;
   verifyToken: PurposeDeps['verifyToken'];
 }
 
@@ -37,12 +41,9 @@ export const platform = (): Platform => {
   if (built) return built;
   const cfg = config();
   const doc = createDocumentClient(createDynamoDbClient(cfg));
-  const pseudonymiser = new Pseudonymiser(
-    new KmsMacService(
-      once(() => createKmsClient(cfg)),
-      cfg.subjectHashKeys,
-    ),
-  );
+  // One KMS client for the MACs and the data keys.
+  const kms = once(() => createKmsClient(cfg));
+  const pseudonymiser = new Pseudonymiser(new KmsMacService(kms, cfg.subjectHashKeys));
   const clock = () => now();
   // With a certificate secret configured, every source call presents the client certificate.
   const fetchImpl = sourcesFetch(cfg);
@@ -55,6 +56,7 @@ export const platform = (): Platform => {
     audit: new AuditTrail(doc, cfg.tables.audit, pseudonymiser, () => new Date()),
     clock,
     pseudonymiser,
+    nissCipher: once(() => kmsFieldCipher(kms, cfg.nissEncryptionKeys)),
     verifyToken: (token) => verifyToken(token, { keys: cfg.auth.jwksUrl, issuer: cfg.auth.issuer, audience: cfg.auth.audience }),
   };
   return built;

@@ -11,6 +11,11 @@ export interface RuntimeConfig {
   auth: { jwksUrl: string; issuer: string; audience: string };
   /** The KMS keys of the subject hash, by version, the current one first (ids, not key material). */
   subjectHashKeys: MacKeyRef[];
+  /**
+   * The KMS keys that seal a claim's worker NISS, by version, the current one (which seals)
+   * first; every one listed still opens. Key ARNs: a sealed value names the ARN of its key.
+   */
+  nissEncryptionKeys: MacKeyRef[];
   /** Name or ARN of the secret holding the client certificate for the sources (mutual TLS); none: plain HTTPS. */
   sourcesClientCertificateSecret?: string;
 }
@@ -59,6 +64,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     audience: required(env, 'TOKEN_AUDIENCE'),
   },
   subjectHashKeys: parseMacKeys(required(env, 'SUBJECT_HASH_KEYS')),
+  nissEncryptionKeys: parseEncryptionKeys(required(env, 'NISS_ENCRYPTION_KEYS')),
   ...(optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') ? { sourcesClientCertificateSecret: optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') } : {}),
 });
 
@@ -66,7 +72,7 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
  * `SUBJECT_HASH_KEYS`: `v2=alias/…-v2,v1=arn:aws:kms:…` — the accepted key versions, the
  * current one first. Versions are short labels (letters, digits), unique.
  */
-export const parseMacKeys = (value: string): MacKeyRef[] => {
+export const parseMacKeys = (value: string, name = 'SUBJECT_HASH_KEYS'): MacKeyRef[] => {
   const keys = value
     .split(',')
     .map((entry) => entry.trim())
@@ -76,11 +82,25 @@ export const parseMacKeys = (value: string): MacKeyRef[] => {
       const version = entry.slice(0, at);
       const keyId = entry.slice(at + 1);
       if (at <= 0 || !/^[A-Za-z0-9]{1,16}$/.test(version) || !keyId)
-        throw new ConfigurationError(`SUBJECT_HASH_KEYS: "${entry}" is not <version>=<KMS key id, ARN or alias>`);
+        throw new ConfigurationError(`${name}: "${entry}" is not <version>=<KMS key id, ARN or alias>`);
       return { version, keyId };
     });
-  if (keys.length === 0) throw new ConfigurationError('SUBJECT_HASH_KEYS names no key');
-  if (new Set(keys.map((k) => k.version)).size !== keys.length) throw new ConfigurationError('SUBJECT_HASH_KEYS names a version twice');
+  if (keys.length === 0) throw new ConfigurationError(`${name} names no key`);
+  if (new Set(keys.map((k) => k.version)).size !== keys.length) throw new ConfigurationError(`${name} names a version twice`);
+  return keys;
+};
+
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+
+/**
+ * `NISS_ENCRYPTION_KEYS`: `v2=arn:aws:kms:…:key/…,v1=arn:…` — the current key first. Key
+ * ARNs only: a sealed value records the ARN of the key that wrapped its data key, and is
+ * opened only by a key listed under that ARN (an alias would never match).
+ */
+export const parseEncryptionKeys = (value: string): MacKeyRef[] => {
+  const keys = parseMacKeys(value, 'NISS_ENCRYPTION_KEYS');
+  const notArn = keys.find((k) => !KEY_ARN.test(k.keyId));
+  if (notArn) throw new ConfigurationError(`NISS_ENCRYPTION_KEYS: ${notArn.version} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)`);
   return keys;
 };
 

@@ -27,6 +27,15 @@ export type Action = `dynamodb:${string}` | `sqs:${string}` | `kms:${string}` | 
  */
 export const SUBJECT_HASH_KEYS = ['SubjectHashKeyV1'] as const;
 
+/**
+ * The KMS key that seals claims' worker NISS (serverless.yml), every accepted version: the
+ * submission may only ask it for data keys (GenerateDataKey), the readers only unwrap them
+ * (Decrypt). A rotation adds the new key's logical id here (docs/secrets.md).
+ */
+export const NISS_ENCRYPTION_KEYS = ['NissEncryptionKeyV1'] as const;
+const sealsNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.slice(0, 1).map((key) => [key, ['kms:GenerateDataKey'] as const]));
+const opensNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.map((key) => [key, ['kms:Decrypt'] as const]));
+
 /** The secret holding the sources' client certificate (serverless.yml). */
 export const SOURCES_CERTIFICATE_SECRET = 'SourcesClientCertificate';
 
@@ -88,25 +97,28 @@ export const FUNCTIONS = {
     handler: 'functions/training-leave/submit-claim.handler',
     binding: submitTrainingLeaveClaim,
     // The claim record is its own idempotency record (conditional put, then a read on a replay).
-    grants: { ClaimsTable: ['dynamodb:PutItem', 'dynamodb:GetItem'], ClaimQueue: ['sqs:SendMessage'] },
+    // The worker's NISS is sealed before the put: a data key from the current NISS key.
+    grants: { ClaimsTable: ['dynamodb:PutItem', 'dynamodb:GetItem'], ClaimQueue: ['sqs:SendMessage'], ...sealsNiss },
   },
   getTrainingLeaveClaim: {
     handler: 'functions/training-leave/get-claim.handler',
     binding: readTrainingLeaveClaim,
-    grants: { ClaimsTable: ['dynamodb:GetItem'] },
+    // Decrypt: the worker's NISS is opened for DWSE, whose answer includes it.
+    grants: { ClaimsTable: ['dynamodb:GetItem'], ...opensNiss },
   },
   listTrainingLeaveClaims: {
     handler: 'functions/training-leave/list-claims.handler',
     binding: listTrainingLeaveClaims,
     // Queries of the two list indexes only: never a scan of the table.
-    grants: { 'ClaimsTable/index/claimsByEmployer': ['dynamodb:Query'], 'ClaimsTable/index/claimsByTime': ['dynamodb:Query'] },
+    grants: { 'ClaimsTable/index/claimsByEmployer': ['dynamodb:Query'], 'ClaimsTable/index/claimsByTime': ['dynamodb:Query'], ...opensNiss },
   },
   withdrawTrainingLeaveClaim: {
     handler: 'functions/training-leave/withdraw-claim.handler',
     binding: withdrawTrainingLeaveClaim,
     // Reads the claim (owner check) and, for a provisional decision, its ledger items (deleting
     // one past its retention); then one transaction of conditional updates and condition checks.
-    grants: { ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'] },
+    // Decrypt: the NISS keys the ledger items a provisional decision's release moves.
+    grants: { ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'], ...opensNiss },
   },
   evaluateTrainingLeaveClaims: {
     handler: 'functions/training-leave/evaluate-claims.handler',
@@ -121,6 +133,8 @@ export const FUNCTIONS = {
       // removes a ledger item past its retention (conditional on its expiry).
       // ConditionCheckItem: the ledger items under other key versions, checked in the same transaction.
       ClaimsTable: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+      // The claim's NISS is opened to ask the sources about the worker.
+      ...opensNiss,
     },
   },
   checkPremium: {

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { KeySetUnavailableError } from '../auth/verify-token.js';
 import { InvalidCursorError } from '../domain/pagination.js';
 import { ClaimBusyError } from '../domain/training-leave/ports.js';
+import { CipherUnavailableError } from '../privacy/field-cipher.js';
 import { MacUnavailableError } from '../privacy/pseudonymiser.js';
 import { SourceContractError, SourceUnavailableError } from '../sources/source-errors.js';
 import { HttpProblem, problemResponse } from './problem.js';
@@ -23,6 +24,8 @@ export const toProblem = (error: unknown): HttpProblem => {
   if (error instanceof SourceContractError) return problems.sourceContractViolation(error.source);
   if (error instanceof KeySetUnavailableError) return problems.keySetUnavailable();
   if (error instanceof MacUnavailableError) return problems.pseudonymisationUnavailable();
+  // Never the ciphertext, never a half-written claim: the caller tries again.
+  if (error instanceof CipherUnavailableError) return problems.encryptionUnavailable();
   // Any list's cursor it did not give: the field is named, as for any invalid input.
   if (error instanceof InvalidCursorError) return problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
   if (error instanceof ClaimBusyError) return problems.claimBusy();

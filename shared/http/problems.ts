@@ -55,6 +55,13 @@ export const problems = {
   notFound: () => problem('NOT_FOUND', 'No such resource.'),
   claimBusy: () => problem('CLAIM_BUSY', 'Other decisions for this worker are being recorded; try again in a moment.', {}, { 'retry-after': '2' }),
   claimAlreadyDecided: () => problem('CLAIM_ALREADY_DECIDED', 'This claim is decided; a decided claim cannot be withdrawn.'),
+  claimWithdrawn: (claimId: string) =>
+    problem(
+      'CLAIM_WITHDRAWN',
+      `This Idempotency-Key names claim ${claimId}, which its employer withdrew; to file the claim anew, send it with a new Idempotency-Key.`,
+      { claimId },
+      { location: `/v1/training-leave/claims/${claimId}` },
+    ),
   idempotencyKeyReused: () => problem('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new one.'),
   keySetUnavailable: () =>
     problem('IDENTITY_PROVIDER_UNAVAILABLE', 'The keys that verify tokens could not be fetched; try again later.', {}, { 'retry-after': '5' }),
@@ -65,6 +72,8 @@ export const problems = {
       {},
       { 'retry-after': '5' },
     ),
+  encryptionUnavailable: () =>
+    problem('ENCRYPTION_UNAVAILABLE', "The key service that protects the worker's NISS did not answer; try again later.", {}, { 'retry-after': '5' }),
   auditUnavailable: () => problem('AUDIT_UNAVAILABLE', 'The access could not be recorded; try again later.', {}, { 'retry-after': '5' }),
   sourceUnavailable: (source: string, retryAfterSeconds: number) =>
     problem('SOURCE_UNAVAILABLE', `The ${source} service did not answer in time; try again later.`, { source }, { 'retry-after': String(retryAfterSeconds) }),

@@ -15,6 +15,8 @@ export interface PurposeState<S extends HttpInputSchemas = HttpInputSchemas, R =
   input?: HttpInput<S>;
   /** The person the request is about, once bound (for the audit trail). */
   subjectNiss?: string;
+  /** The person's keyed hash instead, when the stored resource keeps no NISS in clear (a claim). */
+  subjectHash?: string;
   /** The stored resource the route serves, once loaded and found to be the caller's. */
   resource?: R;
 }

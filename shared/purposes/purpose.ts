@@ -79,6 +79,8 @@ export type HttpInput<S extends HttpInputSchemas> = { body: Infer<S['body']>; qu
 export interface ResourceOwner {
   enterpriseNumber?: string;
   niss?: string;
+  /** The data subject's keyed hash, for a resource that keeps no NISS in clear (the audit record names the subject by it). */
+  subjectHash?: string;
 }
 
 export interface HttpBinding<S extends HttpInputSchemas = HttpInputSchemas, R = unknown> {
@@ -113,6 +115,13 @@ export const httpBinding = <const S extends HttpInputSchemas, R = unknown>(bindi
   kind: 'http',
   ...binding,
 });
+
+/**
+ * Whether the answer to this role may carry `field` (at the top, or in each of a page's
+ * `items[]`): a value that must be decrypted to be shown is opened only for such a role.
+ */
+export const discloses = (binding: Pick<HttpBinding<never, never>, 'output'>, role: Role, field: string): boolean =>
+  (binding.output[role] ?? []).some((f) => f === field || f === `items[].${field}`);
 
 /** A purpose served from a queue: the message it reads, and who acts (an organisation, never a person). */
 export interface QueueBinding<M = unknown> {

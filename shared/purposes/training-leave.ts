@@ -3,7 +3,7 @@ import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
 import { enterpriseNumberField, halfHoursField, instantField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
-import { CLAIM_STATUSES, type Claim, type ClaimInput } from '../domain/training-leave/ports.js';
+import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
@@ -170,21 +170,24 @@ export const submitTrainingLeaveClaim = httpBinding({
   input: { body: claimBody, headers: submissionHeaders },
   subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
   answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES) }),
-  problems: ['IDEMPOTENCY_KEY_REUSED'],
+  problems: ['IDEMPOTENCY_KEY_REUSED', 'CLAIM_WITHDRAWN', 'ENCRYPTION_UNAVAILABLE'],
   output: { employer: ['claimId', 'status'] },
 });
 
 const readInput = { path: z.strictObject({ claimId: z.uuid({ error: 'expected a claim id (UUID)' }) }) };
 
-export const readTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
+export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>({
   purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims/{claimId}', successStatus: 200 },
   summary: 'Read a claim, its status and decision',
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},
-  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
+  // The claim keeps its worker's NISS sealed: the audit record names the worker by the stored hash.
+  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, subjectHash: claim.workerSubject }) },
   answer: claimAnswer,
+  // Opening the worker's sealed NISS (for a role whose answer includes it) needs the key service.
+  problems: ['ENCRYPTION_UNAVAILABLE'],
   output: {
     dwse: [
       'claimId',
@@ -237,6 +240,7 @@ export const listTrainingLeaveClaims = httpBinding({
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
   answer: pageAnswer(claimAnswer),
+  problems: ['ENCRYPTION_UNAVAILABLE'],
   output: {
     dwse: [
       ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
@@ -256,16 +260,17 @@ export const listTrainingLeaveClaims = httpBinding({
  * claim that is not decided yet. The claim stays (WITHDRAWN) as long as retention says; the
  * consumer leaves it alone. Another employer's claim is not revealed (404).
  */
-export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, Claim>({
+export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>({
   purpose: trainingLeaveReimbursement,
   route: { method: 'POST', path: '/v1/training-leave/claims/{claimId}/withdrawal', successStatus: 200 },
   summary: 'Withdraw a claim not finally decided',
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},
-  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, niss: claim.workerNiss }) },
+  // The claim keeps its worker's NISS sealed: the audit record names the worker by the stored hash.
+  resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, subjectHash: claim.workerSubject }) },
   answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES), withdrawnAt: instant.optional() }),
-  problems: ['CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY'],
+  problems: ['CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY', 'ENCRYPTION_UNAVAILABLE'],
   output: { employer: ['claimId', 'status', 'withdrawnAt'] },
 });
 

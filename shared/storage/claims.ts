@@ -11,10 +11,12 @@ import {
   type ClaimRepository,
   type DecideResult,
   InvalidCursorError,
+  type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
   ClaimBusyError,
 } from '../domain/training-leave/ports.js';
+import type { FieldCipher, SealContext } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import {
@@ -45,6 +47,10 @@ import {
  * - A decision is recorded in one transaction with its ledger postings: the claim must
  *   still be RECEIVED, and each ledger item must still hold what the evaluation read and
  *   stay within its limit. Otherwise nothing is written and the caller evaluates again.
+ *
+ * - No NISS rests in clear: a claim item holds its worker's subject hash (`workerSubject`)
+ *   and the NISS sealed for that claim (`workerNissSealed`, envelope encryption under KMS);
+ *   `open` gives it back to the code that needs it.
  *
  * Retention: 10 years from the submission, renewed to 10 years from the decision; a ledger
  * item, 10 years from the last decision posted to it.
@@ -98,11 +104,20 @@ const correctionOf = (previous: StoredDecision, at: string, reason: string): Cor
 export const ledgerBackoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
 const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING, ...PROVISIONAL] as const;
-const toClaim = (item: Item): StoredClaim => {
+const toClaim = (item: Item): SealedClaim => {
   const claim = { ...item };
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
-  return claim as unknown as StoredClaim;
+  return claim as unknown as SealedClaim;
 };
+
+/** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
+const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
+
+/** The keyed hash and the cipher that keep the worker's NISS out of the table. */
+export interface ClaimPrivacy {
+  pseudonymiser: Pseudonymiser;
+  cipher: FieldCipher;
+}
 
 /** A cursor is the key the next page starts after, base64url JSON; checked on the way back in. */
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -146,16 +161,16 @@ const ledgerSortKey = (bound: LedgerBound, scope: string, employer: string) =>
 
 export class ClaimStore implements ClaimRepository {
   private readonly repository: RetentionRepository;
+  private readonly pseudonymiser: Pseudonymiser;
+  private readonly cipher: FieldCipher;
+  private readonly purposeId: string;
 
   /** `purpose` sets the retention (19/038: 10 years); the composition root passes it. */
-  constructor(
-    doc: DynamoDBDocumentClient,
-    tableName: string,
-    purpose: Pick<Purpose, 'id' | 'retention'>,
-    private readonly pseudonymiser: Pseudonymiser,
-    clock?: Clock,
-  ) {
+  constructor(doc: DynamoDBDocumentClient, tableName: string, purpose: Pick<Purpose, 'id' | 'retention'>, privacy: ClaimPrivacy, clock?: Clock) {
     this.repository = new RetentionRepository(doc, tableName, purpose, clock);
+    this.pseudonymiser = privacy.pseudonymiser;
+    this.cipher = privacy.cipher;
+    this.purposeId = purpose.id;
   }
 
   /** What approvedSoFar read for a claim, for its decide() (the same object, one evaluation). */
@@ -193,14 +208,23 @@ export class ClaimStore implements ClaimRepository {
     };
   }
 
-  /** Creates the claim unless one with this id exists; returns the stored one either way. */
-  async create(claim: StoredClaim): Promise<{ claim: StoredClaim; created: boolean }> {
+  /**
+   * Creates the claim unless one with this id exists; returns the stored one either way. The
+   * NISS is sealed and hashed first: if the key service fails, nothing is written.
+   */
+  async create(claim: StoredClaim): Promise<{ claim: SealedClaim; created: boolean }> {
+    const { workerNiss, ...rest } = claim;
+    const [workerSubject, workerNissSealed] = await Promise.all([
+      this.pseudonymiser.subject(workerNiss),
+      this.cipher.seal(workerNiss, nissContext(this.purposeId, claim.claimId)),
+    ]);
+    const sealed: SealedClaim = { ...rest, workerSubject, workerNissSealed };
     try {
       await this.repository.put(
-        { ...keyOf(claim.claimId), ...claim, ...listAttributes(claim), ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}) },
+        { ...keyOf(claim.claimId), ...sealed, ...listAttributes(claim), ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}) },
         { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
       );
-      return { claim, created: true };
+      return { claim: sealed, created: true };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;
       const existing = await this.get(claim.claimId);
@@ -209,9 +233,14 @@ export class ClaimStore implements ClaimRepository {
     }
   }
 
-  async get(claimId: string): Promise<StoredClaim | undefined> {
+  async get(claimId: string): Promise<SealedClaim | undefined> {
     const item = await this.repository.get(keyOf(claimId));
     return item ? toClaim(item) : undefined;
+  }
+
+  async open(claim: SealedClaim): Promise<StoredClaim> {
+    const { workerSubject: _subject, workerNissSealed, ...rest } = claim;
+    return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, nissContext(this.purposeId, claim.claimId)) };
   }
 
   /**
@@ -261,8 +290,11 @@ export class ClaimStore implements ClaimRepository {
         await ledgerBackoff(attempt);
       }
     }
-    const now = await this.get(claim.claimId);
-    if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
+    const sealed = await this.get(claim.claimId);
+    if (!sealed) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
+    // The NISS is the one already opened: the claim's worker never changes.
+    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = sealed;
+    const now: StoredClaim = { ...fields, workerNiss: claim.workerNiss };
     if (now.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: now };
     const stillOpen = now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false);
     // Once more only if the claim itself changed (a decision came first); a ledger too busy answers "try again".

@@ -7,7 +7,8 @@ export type { StoredPremiumCheck } from '../domain/premium-check/ports.js';
 
 /**
  * Results of premium checks: what was checked, the outcome, the amounts and the findings
- * (which cite the few DMFA figures they rest on). No DMFA extract is kept beyond those.
+ * (which cite the few DMFA figures they rest on), and the worker only as a keyed hash
+ * (`workerSubject`): no NISS is kept. No DMFA extract is kept beyond those.
  * A check is created only if absent: its id derives from the request, so a retry of the
  * same request stores nothing twice. Retention from the purpose (PREMIUM_CHECK_RETENTION_YEARS).
  */

@@ -6,6 +6,7 @@ import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { targetCipher } from '../support/cipher.js';
 import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
 import { targetClients } from '../support/aws.js';
 import { lambdaContext, sqsRecord } from '../support/lambda.js';
@@ -26,7 +27,10 @@ beforeAll(async () => {
   const subjectHashKeys = await freshSubjectHashKeys('claim-consumer');
   Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', SUBJECT_HASH_KEYS: subjectHashKeys });
   ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);
-  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, targetPseudonymiser(subjectHashKeys));
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, {
+    pseudonymiser: targetPseudonymiser(subjectHashKeys),
+    cipher: targetCipher(),
+  });
 });
 afterAll(() => {
   sqs.destroy();

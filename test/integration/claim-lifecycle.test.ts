@@ -15,6 +15,7 @@ import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
 import { targetClients } from '../support/aws.js';
+import { inProcessCipher } from '../support/cipher.js';
 import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { queueHelpers } from '../support/queues.js';
 import { targetValue } from '../support/target.js';
@@ -23,7 +24,10 @@ import { targetValue } from '../support/target.js';
 const { dynamodb } = targetClients();
 const doc = createDocumentClient(dynamodb);
 afterAll(() => dynamodb.destroy());
-const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, testPseudonymiser());
+const cipher = inProcessCipher();
+const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, { pseudonymiser: testPseudonymiser(), cipher });
+/** A stored claim with its NISS opened, as the consumer and the withdrawal take it. */
+const opened = async (claims: ClaimStore, claimId: string) => claims.open((await claims.get(claimId))!);
 
 /** An enterprise number of this run's own, so other files' claims stay out of its list. */
 const enterprise = () => `0${String(randomInt(100_000_000, 999_999_999))}`;
@@ -113,7 +117,7 @@ describe('withdrawal against a decision at the same moment', () => {
     const outcomes = { withdrawn: 0, decided: 0 };
     for (let round = 0; round < 12; round++) {
       const [claimId] = await make(enterprise(), 1);
-      const claim = (await store.get(claimId!))!;
+      const claim = await opened(store, claimId!);
       const training = claim.training.id;
       const [withdrawal, decision] = await Promise.all([
         store.withdraw(claim, new Date()),
@@ -158,12 +162,12 @@ describe('claims never stuck', () => {
     const [old, recent, decided, withdrawn] = await make(employer, 4, (i) => ({
       submittedAt: new Date(Date.now() - (i === 1 ? 10 : 3_600) * 1000).toISOString(),
     }));
-    const decidedClaim = (await store.get(decided!))!;
+    const decidedClaim = await opened(store, decided!);
     await store.approvedSoFar(decidedClaim);
     expect(
       await store.decide(decidedClaim, { outcome: 'REJECTED', approvedHours: 0, decidedAt: new Date().toISOString(), reasons: [], ledger: [] } as never),
     ).toBe('DECIDED');
-    expect((await store.withdraw((await store.get(withdrawn!))!, new Date())).outcome).toBe('WITHDRAWN');
+    expect((await store.withdraw(await opened(store, withdrawn!), new Date())).outcome).toBe('WITHDRAWN');
 
     const deps = { claims: store, queue: new SqsClaimQueue(() => sqs, queue.url) };
     // Other files' waiting claims (older) come first: a limit past all of them.
@@ -219,14 +223,14 @@ describe('a claim for a training still running: provisional decision, then settl
   const WORKER = '88050512358';
   const sources = new PurposeSources(trainingLeaveReimbursement, createSourceClients(targetValue('SOURCES_BASE_URL')));
   const run = async (pseudonymiser: ReturnType<typeof testPseudonymiser>, claimId: string, at: string) => {
-    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
+    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, { pseudonymiser, cipher });
     const handler = createClaimConsumer(() => ({ claims, sources, audit: new InMemoryAudit(), clock: () => new Date(at) }));
     const { batchItemFailures } = await handler({ Records: [sqsRecord(JSON.stringify({ claimId }))] }, lambdaContext());
     expect(batchItemFailures).toEqual([]);
-    return (await claims.get(claimId))!;
+    return opened(claims, claimId);
   };
   const submit = async (pseudonymiser: ReturnType<typeof testPseudonymiser>) => {
-    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
+    const claims = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, { pseudonymiser, cipher });
     const claim: StoredClaim = {
       claimId: randomUUID(),
       status: 'RECEIVED',
@@ -277,7 +281,7 @@ describe('a claim for a training still running: provisional decision, then settl
     expect((await claims.approvedSoFar(provisional)).schoolYear).toBe(20);
     const { outcome, claim: withdrawn } = await claims.withdraw(provisional, new Date('2024-12-20T10:00:00Z'));
     expect([outcome, withdrawn.status]).toEqual(['WITHDRAWN', 'WITHDRAWN']);
-    const after = (await claims.get(claim.claimId))!;
+    const after = await opened(claims, claim.claimId);
     expect(after.decision).toBeUndefined();
     expect(after.corrections?.[0]).toMatchObject({ reason: expect.stringMatching(/Withdrawn/), previous: { approvedHours: 20 } });
     // The school year emptied: it forgets the maximum its (withdrawn) first decision set.

@@ -4,6 +4,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
+import { targetCipher } from '../support/cipher.js';
 import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
 import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
@@ -29,7 +30,10 @@ describe.skipIf(isExternalTarget())('claim pipeline under faults', () => {
     proxy = await startFaultProxy(targetValue('AWS_ENDPOINT_URL_DYNAMODB'));
     // A KMS key of this file's own: its workers' ledger is apart from other files'.
     const subjectHashKeys = await freshSubjectHashKeys('pipeline-faults');
-    direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, targetPseudonymiser(subjectHashKeys));
+    direct = new ClaimStore(createDocumentClient(dynamodb), targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, {
+      pseudonymiser: targetPseudonymiser(subjectHashKeys),
+      cipher: targetCipher(),
+    });
     // The consumer, and only it, reaches DynamoDB through the proxy.
     Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT', AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint, SUBJECT_HASH_KEYS: subjectHashKeys });
     ({ handler } = (await import('../../functions/training-leave/evaluate-claims.js')) as never);

@@ -1,3 +1,4 @@
+import { inProcessCipher } from '../support/cipher.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,6 +66,9 @@ const macs = (...versions: ('v1' | 'v2')[]) =>
     versions.map((v) => ({ version: v, keyId: `alias/test-${v}` })),
   );
 
+/** The NISS cipher is not what these tests turn: one in process for every store. */
+const cipher = inProcessCipher();
+
 describe('subject hash in KMS (GenerateMac)', () => {
   it('is the HMAC-SHA-256 of the NISS under the key KMS holds, with its version', async () => {
     const hash = await new Pseudonymiser(macs('v1')).subject('85073003328');
@@ -124,11 +128,11 @@ describe.skipIf(isExternalTarget())('ledger across a key rotation (DynamoDB Loca
         } as never),
       };
     };
-    const before = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v1')));
+    const before = new ClaimStore(doc, table, trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(macs('v1')), cipher });
     expect((await decide(before, claim(12), 12)).result).toBe('DECIDED');
 
     // v2 becomes current, v1 stays accepted.
-    const after = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2', 'v1')));
+    const after = new ClaimStore(doc, table, trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(macs('v2', 'v1')), cipher });
     const { read, result } = await decide(after, claim(8), 8);
     expect(read.training).toBe(12);
     expect(result).toBe('DECIDED');
@@ -185,9 +189,9 @@ describe.skipIf(isExternalTarget())('ledger across a key rotation (DynamoDB Loca
         reasons: [],
         ledger: [{ bound: 'TRAINING', scope: training, limitHours: 20, alreadyApprovedHours: read, hours }],
       }) as never;
-    const v1Only = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v1')));
-    const v2Only = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2')));
-    const both = new ClaimStore(doc, table, trainingLeaveReimbursement, new Pseudonymiser(macs('v2', 'v1')));
+    const v1Only = new ClaimStore(doc, table, trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(macs('v1')), cipher });
+    const v2Only = new ClaimStore(doc, table, trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(macs('v2')), cipher });
+    const both = new ClaimStore(doc, table, trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(macs('v2', 'v1')), cipher });
     // 12 h under v1, then 5 h under v2 (written by a container that only knew v2).
     const first = claim();
     await v1Only.create(first);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { quarterOf } from '../../shared/domain/calendar.js';
+import { inProcessCipher } from '../support/cipher.js';
 import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { AuditTrail } from '../../shared/audit/audit-trail.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
@@ -67,7 +68,7 @@ const runPipeline = async (
 ) => {
   // A key of each run's own (the consumer's dependencies are given here, not built from the environment): each run has its own ledgers.
   const pseudonymiser = testPseudonymiser({ t1: hashKey });
-  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, pseudonymiser);
+  const store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, { pseudonymiser, cipher: inProcessCipher() });
   const stats = consumer.newLedgerStats();
   const audit = new AuditTrail(doc, targetValue('AUDIT_TABLE'), pseudonymiser);
   const handler = consumer.createClaimConsumer(() => ({ claims: store, sources, audit, clock: () => new Date('2024-11-15T10:00:00Z'), stats }));
@@ -103,7 +104,8 @@ const runPipeline = async (
   for (const p of pollers) p.start();
   let decided: StoredClaim[] = [];
   for (let poll = 0; poll < 300; poll++) {
-    decided = (await Promise.all(stored.map((c) => store.get(c.claimId)))).filter((c): c is StoredClaim => c?.status === 'DECIDED');
+    const read = await Promise.all(stored.map((c) => store.get(c.claimId)));
+    decided = await Promise.all(read.filter((c) => c?.status === 'DECIDED').map((c) => store.open(c!)));
     if (decided.length === stored.length) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

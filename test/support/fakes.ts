@@ -9,9 +9,14 @@ import {
   type ClaimRepository,
   type DecideResult,
   InvalidCursorError,
+  type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
 } from '../../shared/domain/training-leave/ports.js';
+import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
+import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
+import { inProcessCipher } from './cipher.js';
+import { testPseudonymiser } from './pseudonymiser.js';
 
 /**
  * In-memory implementations of the domain's ports, for handler tests in process. They
@@ -20,20 +25,41 @@ import {
  * are tested against DynamoDB Local.
  */
 export class InMemoryClaims implements ClaimRepository {
-  readonly claims = new Map<string, Claim>();
+  /** As the table holds them: the worker's subject hash and sealed NISS, never the NISS. */
+  readonly claims = new Map<string, SealedClaim>();
   /** Approved hours per worker and bound key, as the ledger keeps them. */
   readonly ledger = new Map<string, number>();
+
+  constructor(
+    readonly cipher: FieldCipher = inProcessCipher(),
+    private readonly pseudonymiser: Pseudonymiser = testPseudonymiser(),
+  ) {}
+
+  private context(claimId: string) {
+    return { purpose: 'TRAINING_LEAVE_REIMBURSEMENT', field: 'workerNiss', itemId: claimId };
+  }
 
   async create(claim: Claim) {
     const existing = this.claims.get(claim.claimId);
     if (existing) return { claim: structuredClone(existing), created: false };
-    this.claims.set(claim.claimId, structuredClone(claim));
-    return { claim, created: true };
+    const { workerNiss, ...rest } = claim;
+    const sealed: SealedClaim = {
+      ...structuredClone(rest),
+      workerSubject: await this.pseudonymiser.subject(workerNiss),
+      workerNissSealed: await this.cipher.seal(workerNiss, this.context(claim.claimId)),
+    };
+    this.claims.set(claim.claimId, sealed);
+    return { claim: structuredClone(sealed), created: true };
   }
 
   async get(claimId: string) {
     const claim = this.claims.get(claimId);
     return claim && structuredClone(claim);
+  }
+
+  async open(claim: SealedClaim): Promise<Claim> {
+    const { workerSubject: _subject, workerNissSealed, ...rest } = claim;
+    return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, this.context(claim.claimId)) };
   }
 
   private key(claim: Claim, bound: string, scope: string) {
@@ -84,8 +110,8 @@ export class InMemoryClaims implements ClaimRepository {
       const correction = { at: at.toISOString(), reason: 'Withdrawn by the employer before the decision was final.', previous };
       this.claims.set(claim.claimId, { ...rest, status: 'WITHDRAWN', withdrawnAt: at.toISOString(), corrections: [...(stored.corrections ?? []), correction] });
     }
-    const now = structuredClone(this.claims.get(claim.claimId)!);
-    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
+    const { workerSubject: _subject, workerNissSealed: _sealed, ...now } = structuredClone(this.claims.get(claim.claimId)!);
+    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: { ...now, workerNiss: claim.workerNiss } };
   }
 
   async dueForSettlement(today: string, limit: number) {
@@ -105,7 +131,7 @@ export class InMemoryClaims implements ClaimRepository {
 
   /** Newest first; the cursor is the position after the last item, as text. */
   async list(query: ClaimListQuery): Promise<ClaimPage> {
-    const order = (c: Claim) => `${c.submittedAt}#${c.claimId}`;
+    const order = (c: SealedClaim) => `${c.submittedAt}#${c.claimId}`;
     const all = [...this.claims.values()]
       .filter(
         (c) =>

@@ -41,7 +41,8 @@ const premiumBody = {
 };
 
 /** A stored claim as the reading route loads it (employer 0403170701). */
-const storedClaim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' };
+/** As the table keeps a claim: the worker by its subject hash, the NISS sealed. */
+const storedClaim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerSubject: 't1:worker-hash', workerNissSealed: 'esdk1:sealed' };
 
 /** Builds a handler for `binding` whose function records its calls and answers `body`; a resource route loads `resource`. */
 const build = <S extends HttpInputSchemas, R>(binding: HttpBinding<S, R>, body: unknown = { ok: true }, options: { resource?: unknown } = {}) => {
@@ -209,8 +210,9 @@ describe('authorization from the purpose declaration', () => {
     expect((await invoke(handler, { token: await h.token(EMPLOYER), pathParameters })).status).toBe(200);
     expect(calls[0]?.resource).toEqual(storedClaim);
     expect(h.audits.map((a) => a.outcome)).toEqual(['DENIED', 'ALLOWED']);
-    // The subject of a stored resource is recorded, hashed later by the trail.
-    expect(h.audits.map((a) => a.subjectNiss)).toEqual(['85073003328', '85073003328']);
+    // The subject of a stored resource is recorded by the hash the claim keeps (it holds no NISS in clear).
+    expect(h.audits.map((a) => a.subjectHash)).toEqual(['t1:worker-hash', 't1:worker-hash']);
+    expect(h.audits.map((a) => a.subjectNiss)).toEqual([undefined, undefined]);
   });
 
   it('answers the same 404 for a resource that does not exist', async () => {

@@ -6,7 +6,8 @@ export interface StoredPremiumCheck extends PremiumResult {
   checkedAt: string;
   scheme: 'ACS' | 'PTP';
   employerEnterpriseNumber: string;
-  workerNiss: string;
+  /** The worker's subject hash (`<key version>:<hex>`), never the NISS: no route reads a stored check's worker back. */
+  workerSubject: string;
   month: string;
 }
 

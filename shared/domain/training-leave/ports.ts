@@ -43,6 +43,19 @@ export interface Claim extends ClaimInput {
   corrections?: Correction[];
 }
 
+/**
+ * A claim as stored and read back: its worker known by a keyed hash, the NISS sealed (field
+ * encryption under KMS, bound to the claim). Opened (`ClaimRepository.open`) only where the
+ * NISS is needed: the evaluation, a withdrawal's ledger release, and a reader whose answer
+ * includes it (the DWSE teams).
+ */
+export interface SealedClaim extends Omit<Claim, 'workerNiss'> {
+  /** The worker's subject hash (`<key version>:<hex>`) under the key current at submission: audit records, owner checks. */
+  workerSubject: string;
+  /** The worker's NISS, sealed for this claim. */
+  workerNissSealed: string;
+}
+
 /** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
 export type DecideResult = 'DECIDED' | 'ALREADY_DECIDED' | 'LEDGER_MOVED';
 
@@ -59,7 +72,7 @@ export interface ClaimListQuery {
 
 /** A page of claims, newest first; `next` is absent on the last page. */
 export interface ClaimPage {
-  items: Claim[];
+  items: SealedClaim[];
   next?: string;
 }
 
@@ -71,9 +84,14 @@ export class ClaimBusyError extends Error {
 export { InvalidCursorError } from '../pagination.js';
 
 export interface ClaimRepository {
-  /** Creates the claim unless one with its id exists; returns the stored one either way. */
-  create(claim: Claim): Promise<{ claim: Claim; created: boolean }>;
-  get(claimId: string): Promise<Claim | undefined>;
+  /** Creates the claim (its NISS sealed) unless one with its id exists; returns the stored one either way. */
+  create(claim: Claim): Promise<{ claim: SealedClaim; created: boolean }>;
+  get(claimId: string): Promise<SealedClaim | undefined>;
+  /**
+   * The claim with its worker's NISS opened. Throws CipherUnavailableError when the key
+   * service cannot answer, CipherIntegrityError when the sealed NISS is not this claim's.
+   */
+  open(claim: SealedClaim): Promise<Claim>;
   /** What earlier decisions took from each bound the claim touches (the ledger). */
   approvedSoFar(claim: Claim): Promise<AlreadyApproved>;
   /** Records the decision with its ledger postings, all or nothing. */

@@ -38,6 +38,7 @@ export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): Pur
         status,
         ...(code ? { code } : {}),
         ...(state.subjectNiss ? { subjectNiss: state.subjectNiss } : {}),
+        ...(state.subjectHash ? { subjectHash: state.subjectHash } : {}),
       });
     } catch (error) {
       logger.error('audit record could not be written', { errorName: (error as Error).name, purpose: purpose.id });

@@ -30,6 +30,7 @@ export const bindResource = <R>({ binding, load }: BindResourceOptions<R>): Purp
           ? principal.role === 'citizen' && of.niss === principal.niss
           : true;
     if (of.niss) state.subjectNiss = of.niss;
+    if (of.subjectHash) state.subjectHash = of.subjectHash;
     if (!own) throw problems.notFound();
     state.resource = resource;
   };

@@ -15,7 +15,7 @@ import type { PurposeCall } from '../../../shared/http/purpose-handler.js';
 import type { HttpProblem } from '../../../shared/http/problem.js';
 import type { PurposeContext, PurposeState } from '../../../shared/http/purpose-context.js';
 import type { AuditEntry } from '../../../shared/audit/audit-trail.js';
-import type { Claim } from '../../../shared/domain/training-leave/ports.js';
+import type { SealedClaim } from '../../../shared/domain/training-leave/ports.js';
 import { type checkPremium, readTrainingLeaveClaim, type submitTrainingLeaveClaim } from '../../../shared/purposes/catalogue.js';
 import { definePurpose, httpBinding, type HttpInput } from '../../../shared/purposes/purpose.js';
 
@@ -157,7 +157,7 @@ describe('bindSubject', () => {
 });
 
 describe('bindResource', () => {
-  const claim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerNiss: '85073003328' } as Claim;
+  const claim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerSubject: 't1:worker-hash' } as SealedClaim;
   const employer = (enterpriseNumber: string) =>
     request({
       principal: { role: 'employer', enterpriseNumber },
@@ -168,7 +168,9 @@ describe('bindResource', () => {
   it('puts the caller’s own resource on the context and binds its subject', async () => {
     const r = employer('0403170701');
     await bindResource({ binding: readTrainingLeaveClaim, load: async () => claim }).before!(r);
-    expect(r.context.purpose).toMatchObject({ resource: claim, subjectNiss: '85073003328' });
+    // The claim keeps no NISS in clear: the audit record names the worker by its stored hash.
+    expect(r.context.purpose).toMatchObject({ resource: claim, subjectHash: 't1:worker-hash' });
+    expect(r.context.purpose).not.toHaveProperty('subjectNiss');
   });
 
   it('answers the same 404 for another’s resource and for none', async () => {
@@ -228,9 +230,9 @@ describe('types inferred from the bindings', () => {
     expectTypeOf<Submit['input']['body']['workerNiss']>().toEqualTypeOf<string>();
     expectTypeOf<Submit['input']['body']['hoursByMonth']>().toEqualTypeOf<Record<string, number>>();
     expectTypeOf<Submit['input']['headers']['idempotency-key']>().toEqualTypeOf<string | undefined>();
-    type Read = PurposeCall<(typeof readTrainingLeaveClaim)['input'], Claim>;
+    type Read = PurposeCall<(typeof readTrainingLeaveClaim)['input'], SealedClaim>;
     expectTypeOf<Read['input']['path']>().toEqualTypeOf<{ claimId: string }>();
-    expectTypeOf<Read['resource']>().toEqualTypeOf<Claim>();
+    expectTypeOf<Read['resource']>().toEqualTypeOf<SealedClaim>();
     type Check = HttpInput<(typeof checkPremium)['input']>;
     expectTypeOf<Check['body']['scheme']>().toEqualTypeOf<'ACS' | 'PTP'>();
     expectTypeOf<Check['query']>().toEqualTypeOf<Record<string, never>>();
