@@ -8,7 +8,7 @@ import {
   KmsKeyringNode,
   NodeCachingMaterialsManager,
 } from '@aws-crypto/client-node';
-import { DecryptCommand, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, type DecryptCommandOutput, EncryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { MacKeyRef } from '../config/env.js';
 import { CipherIntegrityError, CipherUnavailableError, type FieldCipher, type SealContext } from '../privacy/field-cipher.js';
 
@@ -19,7 +19,9 @@ import { CipherIntegrityError, CipherUnavailableError, type FieldCipher, type Se
  *
  * - A bounded data-key cache (the SDK's caching materials manager): one data key serves up to
  *   `maxMessages` values for at most `maxAgeMs`, so a burst of claims costs one KMS call, not
- *   one per claim; opening values sealed under one data key costs one KMS Decrypt.
+ *   one per claim; opening values sealed under one data key costs one KMS Decrypt. Seals run
+ *   one after another (microseconds each once the key is cached), so concurrent seals on a
+ *   cold cache do not each ask for a data key; concurrent opens share one Decrypt per data key.
  * - The SDK's encryption context selects cache entries, so it carries what is the same for
  *   many values (the purpose and the field: checked on open); the item id, which differs
  *   for every value, is bound inside the authenticated plaintext and checked on open.
@@ -70,8 +72,13 @@ export class EnvelopeFieldCipher implements FieldCipher {
     return this.options.keyService ?? NO_PROBE;
   }
 
+  /** Seals wait for one another: a burst on a cold cache asks KMS for one data key, not one each. */
+  private sealed: Promise<unknown> = Promise.resolve();
+
   seal(value: string, context: SealContext): Promise<string> {
-    return this.probe.run(() => this.sealNow(value, context));
+    const next = this.sealed.then(() => this.probe.run(() => this.sealNow(value, context)));
+    this.sealed = next.catch(() => undefined);
+    return next;
   }
 
   open(sealed: string, context: SealContext): Promise<string> {
@@ -139,7 +146,7 @@ export const kmsFieldCipher = (kms: () => KMSClient, keys: readonly MacKeyRef[],
       }
     };
   // Concurrent opens of values under one data key (a list page on a cold cache) share one Decrypt.
-  const inFlight = new Map<string, Promise<unknown>>();
+  const inFlight = new Map<string, Promise<DecryptCommandOutput>>();
   const client = {
     generateDataKey: call((input: object) => kms().send(new GenerateDataKeyCommand(input as never))),
     encrypt: call((input: object) => kms().send(new EncryptCommand(input as never))),
@@ -151,7 +158,8 @@ export const kmsFieldCipher = (kms: () => KMSClient, keys: readonly MacKeyRef[],
           .send(new DecryptCommand(input as never))
           .finally(() => inFlight.delete(id));
       inFlight.set(id, pending);
-      return pending;
+      // Each caller its own copy of the data key: the SDK zeroes the one it was given once used.
+      return pending.then((answer) => ({ ...answer, ...(answer.Plaintext ? { Plaintext: new Uint8Array(answer.Plaintext) } : {}) }));
     }),
   };
   const clientProvider = () => client as never;

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalCloud } from '../../local/cloud.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { scanForNiss } from './niss-scan.js';
 import { isExternalTarget } from './target.js';
 
 export const SCENARIO_CLOCK = '2024-11-15T10:00:00Z';
@@ -46,7 +48,15 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   }
   project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
   return async () => {
+    // After every test of the project: no table holds a NISS in clear (issue 24). A finding fails the run.
+    const dynamodb = new DynamoDBClient({
+      endpoint: cloud.env.AWS_ENDPOINT_URL_DYNAMODB,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const findings = await scanForNiss(dynamodb).finally(() => dynamodb.destroy());
     await cloud.stop();
     await rm(idpDir, { recursive: true, force: true });
+    if (findings.length > 0) throw new Error(`a NISS rests in clear in ${findings.length} place(s) after the suite:\n${findings.slice(0, 20).join('\n')}`);
   };
 };
