@@ -1,5 +1,5 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
@@ -8,6 +8,7 @@ import { coldStart } from './cold-start.js';
 import { httpLoad } from './http-load.js';
 import { localApi } from './local-api.js';
 import { middlewareOverhead } from './middleware-overhead.js';
+import { nissCipher } from './niss-cipher.js';
 import { subjectHash } from './subject-hash.js';
 
 const ALL = {
@@ -17,6 +18,7 @@ const ALL = {
   http: httpLoad,
   'local-api': localApi,
   'subject-hash': subjectHash,
+  'niss-cipher': nissCipher,
 } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {
