@@ -40,6 +40,8 @@ export interface ServiceDefinition {
   stage: string;
   region: string;
   environment: Record<string, string>;
+  /** The origins the gateway's CORS admits (provider.httpApi.cors.allowedOrigins); none without CORS. */
+  corsAllowedOrigins: string[];
   functions: { key: string; name: string; handler: string }[];
   tables: TableDefinition[];
   queues: QueueDefinition[];
@@ -133,11 +135,19 @@ export const extractServiceDefinition = (resolved: Json): ServiceDefinition => {
       string,
       string
     >,
+    corsAllowedOrigins: corsAllowedOriginsOf(resolved.provider?.httpApi?.cors),
     functions,
     tables,
     queues,
     sqsTriggers,
   };
+};
+
+/** `cors: true` is the Framework's default policy, any origin; an object names its origins. */
+const corsAllowedOriginsOf = (cors: unknown): string[] => {
+  if (cors === true) return ['*'];
+  const origins = (cors as Json | undefined)?.allowedOrigins;
+  return Array.isArray(origins) ? origins.map(String) : [];
 };
 
 export const projectRoot = join(dirname(new URL(import.meta.url).pathname), '..');

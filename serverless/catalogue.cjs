@@ -4,6 +4,7 @@
  * handler, trigger (route, queue or schedule) and grants are written:
  *
  *   functions: ${file(./serverless/catalogue.cjs):functions}
+ *   provider.httpApi.cors.allowedOrigins: ${file(./serverless/catalogue.cjs):allowedOrigins}
  *   resources:
  *     - Resources: ${file(./serverless/catalogue.cjs):roles}
  *
@@ -24,7 +25,7 @@ const LAMBDA_TRUST = {
 };
 
 let catalogue;
-/** `{ FUNCTIONS, grantsOf, eventsOf }` of shared/deployment/functions.ts. */
+/** `{ FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins }` of shared/deployment/functions.ts. */
 const loadCatalogue = () => {
   if (catalogue) return catalogue;
   const { buildSync } = require('esbuild');
@@ -53,11 +54,11 @@ const loadCatalogue = () => {
   bundled.filename = filename;
   bundled.paths = Module._nodeModulePaths(path.dirname(filename));
   bundled._compile(result.outputFiles[0].text, filename);
-  const { FUNCTIONS, grantsOf, eventsOf } = bundled.exports;
-  if (!FUNCTIONS || typeof grantsOf !== 'function' || typeof eventsOf !== 'function') {
-    throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, grantsOf and eventsOf`);
+  const { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins } = bundled.exports;
+  if (!FUNCTIONS || typeof grantsOf !== 'function' || typeof eventsOf !== 'function' || typeof gatewayAllowedOrigins !== 'function') {
+    throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, grantsOf, eventsOf and gatewayAllowedOrigins`);
   }
-  catalogue = { FUNCTIONS, grantsOf, eventsOf };
+  catalogue = { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins };
   return catalogue;
 };
 
@@ -107,7 +108,7 @@ const statementsOf = (key, fn, functionName, grantsOf) => {
 };
 
 module.exports = async ({ resolveVariable }) => {
-  const { FUNCTIONS, grantsOf, eventsOf } = loadCatalogue();
+  const { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins } = loadCatalogue();
   // The names osls gives the functions (`<service>-<stage>-<key>`), so that each role writes
   // only to its own log group. `sls:stage` is `--stage`/`-s`, else `provider.stage`, else `dev`:
   // the stage osls names the functions with.
@@ -137,5 +138,8 @@ module.exports = async ({ resolveVariable }) => {
       },
     };
   }
-  return { functions, roles };
+  // The gateway's CORS origins, from the same parameter as the functions' ALLOWED_ORIGINS:
+  // a list here, a comma-separated string there. `param:` resolves '' to nothing: empty list.
+  const allowedOrigins = gatewayAllowedOrigins(String((await resolveVariable('param:allowedOrigins')) ?? ''));
+  return { functions, roles, allowedOrigins };
 };

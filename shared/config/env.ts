@@ -104,6 +104,27 @@ export const parseEncryptionKeys = (value: string): MacKeyRef[] => {
   return keys;
 };
 
+/**
+ * `ALLOWED_ORIGINS`: `https://a.example,https://b.example` — the origins other than the pages'
+ * own that may call the API from a browser (CORS); none by default, since the pages are served
+ * on the API's origin and same-origin calls need no CORS. Each must be a bare origin (scheme,
+ * host, optional port); a wildcard is refused: it would hand the API to any site.
+ */
+export const parseAllowedOrigins = (value: string): string[] =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      if (!/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(entry)) {
+        throw new ConfigurationError(`ALLOWED_ORIGINS: "${entry}" is not an origin (scheme://host[:port], no path, no wildcard)`);
+      }
+      return entry.toLowerCase();
+    });
+
+/** The CORS origins of this container; read apart from `config()`, which needs settings the edge does not. */
+export const allowedOrigins = (env: NodeJS.ProcessEnv = process.env): string[] => parseAllowedOrigins(env.ALLOWED_ORIGINS ?? '');
+
 let cached: RuntimeConfig | undefined;
 /** Configuration of this container; read lazily so a missing variable becomes a problem response, not an init crash. */
 export const config = (): RuntimeConfig => (cached ??= readConfig());

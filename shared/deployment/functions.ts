@@ -1,3 +1,4 @@
+import { parseAllowedOrigins } from '../config/env.js';
 import type { Binding } from '../purposes/purpose.js';
 import {
   careerBreakPossibilities,
@@ -45,6 +46,8 @@ export interface FunctionDeclaration {
   binding?: Binding;
   /** Routes that serve no purpose (no personal data, no token): the health check, the API contract and its reference page. */
   routes?: readonly { method: 'GET' | 'POST'; path: string }[];
+  /** Serves the gateway's `$default` route: whatever no other route matches. */
+  defaultRoute?: true;
   schedule?: string;
   timeout?: number;
   /** SQS trigger settings, for a queue binding. */
@@ -79,6 +82,13 @@ export const FUNCTIONS = {
       { method: 'GET', path: '/docs' },
       { method: 'GET', path: '/docs/{asset}' },
     ],
+    grants: {},
+  },
+  // Unknown routes (and methods a path does not have) get a problem+json 404 from the
+  // service instead of the gateway's bare one; it touches nothing, so it needs no grant.
+  notFound: {
+    handler: 'functions/edge/not-found.handler',
+    defaultRoute: true,
     grants: {},
   },
   careerBreakPossibilities: {
@@ -200,7 +210,15 @@ export const eventsOf = (fn: FunctionDeclaration): Record<string, unknown>[] => 
   if (fn.binding?.kind === 'queue') {
     return [{ sqs: { arn: { 'Fn::GetAtt': [fn.binding.queue, 'Arn'] }, ...fn.batch, functionResponseType: 'ReportBatchItemFailures' } }];
   }
+  if (fn.defaultRoute) return [{ httpApi: '*' }];
   if (fn.routes) return fn.routes.map((route) => ({ httpApi: { method: route.method, path: route.path } }));
   if (fn.schedule) return [{ schedule: fn.schedule }];
   return [];
 };
+
+/**
+ * The origins the gateway's CORS admits (provider.httpApi.cors in serverless.yml, through
+ * serverless/catalogue.cjs): the `allowedOrigins` parameter, the same list the functions'
+ * own CORS middleware gets as ALLOWED_ORIGINS. A wildcard fails the package.
+ */
+export const gatewayAllowedOrigins = (value: string): string[] => parseAllowedOrigins(value);

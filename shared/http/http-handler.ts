@@ -4,6 +4,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { allowedOrigins } from '../config/env.js';
 import { logger } from '../observability/logger.js';
 import { problemErrorHandler } from './problem-error-handler.js';
 
@@ -20,7 +21,7 @@ export const edgeMiddlewares = (security: Parameters<typeof httpSecurityHeaders>
   injectLambdaContext(logger, { clearState: true }),
   httpHeaderNormalizer(),
   httpSecurityHeaders(security),
-  httpCors({ origins: (process.env.ALLOWED_ORIGINS ?? '').split(',').filter(Boolean), vary: 'Origin' }),
+  httpCors({ origins: allowedOrigins(), vary: 'Origin' }),
 ];
 
 /**

@@ -29,9 +29,9 @@ export const toProblem = (error: unknown): HttpProblem => {
   // Any list's cursor it did not give: the field is named, as for any invalid input.
   if (error instanceof InvalidCursorError) return problems.validationFailed([{ path: 'query.cursor', message: error.message }]);
   if (error instanceof ClaimBusyError) return problems.claimBusy();
-  // middy's JSON body parser: 415 for another content type, 422 for JSON it cannot parse.
-  const middyError = error as { statusCode?: number; cause?: { package?: string } } | undefined;
-  if (middyError?.cause?.package === JSON_PARSER) return middyError.statusCode === 415 ? problems.unsupportedMediaType() : problems.invalidJson();
+  // middy's JSON body parser: JSON it cannot parse (the media type is checked before it, by acceptJsonBody).
+  const middyError = error as { cause?: { package?: string } } | undefined;
+  if (middyError?.cause?.package === JSON_PARSER) return problems.invalidJson();
   return problems.internal();
 };
 

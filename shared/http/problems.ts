@@ -43,7 +43,7 @@ export const problems = {
   payloadTooLarge: (maxBytes: number) =>
     problem('PAYLOAD_TOO_LARGE', `The request body is larger than ${maxBytes} bytes; no request of this route needs more.`),
   unknownToOnem: () => problem('UNKNOWN_TO_ONEM', 'ONEM holds no career-break record for you; contact ONEM if you think it should.'),
-  unsupportedMediaType: () => problem('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON (Content-Type: application/json).'),
+  unsupportedMediaType: () => problem('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON in UTF-8 (Content-Type: application/json).'),
   unauthorized: (reason: TokenFailure, message: string) =>
     problem(
       `TOKEN_${reason.toUpperCase() as Uppercase<TokenFailure>}`,
@@ -53,6 +53,7 @@ export const problems = {
     ),
   forbidden: (code: ForbiddenCode, detail: string) => problem(code, detail),
   notFound: () => problem('NOT_FOUND', 'No such resource.'),
+  noSuchOperation: () => problem('NOT_FOUND', 'The API has no operation for this method and path; its operations are listed in /v1/openapi.json.'),
   claimBusy: () => problem('CLAIM_BUSY', 'Other decisions for this worker are being recorded; try again in a moment.', {}, { 'retry-after': '2' }),
   claimAlreadyDecided: () => problem('CLAIM_ALREADY_DECIDED', 'This claim is decided; a decided claim cannot be withdrawn.'),
   claimWithdrawn: (claimId: string) =>

@@ -9,6 +9,7 @@ import { logger } from '../observability/logger.js';
 import type { HttpBinding, HttpInput, HttpInputSchemas, SubjectGate } from '../purposes/purpose.js';
 import type { PurposeSources } from '../sources/purpose-sources.js';
 import { edgeMiddlewares, type HttpEvent, type HttpResult } from './http-handler.js';
+import { acceptJsonBody } from './middleware/accept-json-body.js';
 import { auditAccess } from './middleware/audit-access.js';
 import { authenticate } from './middleware/authenticate.js';
 import { authorize } from './middleware/authorize.js';
@@ -25,7 +26,8 @@ import { type PurposeContext, type PurposeMiddleware, type PurposeResponse, purp
  * Composes the purpose-bound stack of an HTTP function from its binding:
  *
  *   logging, headers, CORS → state → audit (records the outcome) → authentication
- *   → authorization (the rule, once) → [language] → [JSON body] → validation
+ *   → authorization (the rule, once) → [language] → [JSON body: media type, size,
+ *   duplicate keys, parse] → validation
  *   → subject binding (own NISS, own enterprise, reference-directory gate)
  *   → [resource ownership] → fn → minimisation and serialisation → problem+json.
  *
@@ -98,10 +100,12 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
     );
   }
   if (binding.input.body) {
+    // The media type is checked once, first (acceptJsonBody): the parser's own check is off.
     stack
+      .use(acceptJsonBody())
       .use(limitBody({ maxBytes: MAX_BODY_BYTES }))
       .use(rejectDuplicateKeys())
-      .use(httpJsonBodyParser() as unknown as PurposeMiddleware);
+      .use(httpJsonBodyParser({ disableContentTypeCheck: true }) as unknown as PurposeMiddleware);
   }
   stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate, audit: () => deps().audit }));
   const { load } = spec;

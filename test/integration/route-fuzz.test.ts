@@ -69,7 +69,10 @@ const body = (valid: Record<string, unknown>) =>
   );
 const headers = fc.record(
   {
-    'content-type': fc.oneof(fc.constant('application/json'), fc.constantFrom('application/problem+json', 'text/plain', 'application/json; charset=utf-8', '')),
+    'content-type': fc.oneof(
+      fc.constant('application/json'),
+      fc.constantFrom('application/problem+json', 'text/plain', 'application/json; charset=utf-8', 'application/json; charset=utf-16', ''),
+    ),
     'accept-language': fc.string(),
     'idempotency-key': fc.oneof(fc.uuid(), fc.string({ maxLength: 200 })),
   },

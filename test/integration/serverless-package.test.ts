@@ -37,9 +37,13 @@ describe('osls package', () => {
     AWS_SECRET_ACCESS_KEY: `canary-aws-secret-${process.pid}`,
   };
 
+  // The deployer names the foreign origins; the default (none) is checked on `osls print` below.
+  const ALLOWED = 'https://www.mycareer.be,https://partner.example';
+
   beforeAll(async () => {
     artifacts = await mkdtemp(join(tmpdir(), 'sls-package-'));
     await osls(['package', '--stage', 'prod', '--package', artifacts], {
+      ALLOWED_ORIGINS: ALLOWED,
       SOURCES_BASE_URL: 'https://sources.example',
       JWKS_URL: 'https://idp.example/.well-known/jwks.json',
       TOKEN_ISSUER: 'https://idp.example',
@@ -218,8 +222,9 @@ describe('osls package', () => {
       for (const event of events) {
         if (event.httpApi) {
           counts.httpApi++;
-          const matching = routes.filter(([, r]) => r.Properties.RouteKey === `${event.httpApi.method} ${event.httpApi.path}`);
-          expect(matching, `${key}: ${event.httpApi.method} ${event.httpApi.path}`).toHaveLength(1);
+          const routeKey = event.httpApi === '*' ? '$default' : `${event.httpApi.method} ${event.httpApi.path}`;
+          const matching = routes.filter(([, r]) => r.Properties.RouteKey === routeKey);
+          expect(matching, `${key}: ${routeKey}`).toHaveLength(1);
           const integrationId = matching[0]![1].Properties.Target['Fn::Join'][1][1].Ref;
           expect(resourceName(template.Resources[integrationId]!.Properties.IntegrationUri), key).toBe(functionId);
         } else if (event.sqs) {
@@ -245,6 +250,38 @@ describe('osls package', () => {
     expect(mappings).toHaveLength(counts.sqs);
     expect(rules).toHaveLength(counts.schedule);
   });
+
+  it('answers every route no function serves with the notFound function ($default), which may only write its logs', () => {
+    const defaults = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey === '$default');
+    expect(defaults).toHaveLength(1);
+    const integrationId = defaults[0]![1].Properties.Target['Fn::Join'][1][1].Ref;
+    expect(resourceName(template.Resources[integrationId]!.Properties.IntegrationUri)).toBe(functionIdOf('notFound'));
+    const roleId: string = template.Resources[functionIdOf('notFound')]!.Properties.Role['Fn::GetAtt'][0];
+    const statements = template.Resources[roleId]!.Properties.Policies.flatMap((p: any) => [p.PolicyDocument.Statement].flat());
+    expect(statements.flatMap((s: any) => [s.Action].flat()).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('admits in CORS exactly the origins the deployer named, at the gateway and in the functions', () => {
+    const [[, httpApi]] = ofType('AWS::ApiGatewayV2::Api') as [[string, Resource]];
+    const cors = httpApi.Properties.CorsConfiguration;
+    expect(cors.AllowOrigins).toEqual(ALLOWED.split(','));
+    expect(cors.AllowMethods.sort()).toEqual(['GET', 'POST']);
+    expect(cors.AllowCredentials ?? false).toBe(false);
+    expect(JSON.stringify(cors)).not.toContain('*');
+    for (const [, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.Environment.Variables.ALLOWED_ORIGINS).toBe(ALLOWED);
+  });
+
+  it('admits no foreign origin by default, and refuses a wildcard', async () => {
+    const print = async (env: Record<string, string>) => {
+      const { stdout } = await osls(['print', '--stage', 'prod', '--format', 'json'], { ALLOWED_ORIGINS: '', ...env });
+      return JSON.parse(stdout.slice(stdout.indexOf('{')));
+    };
+    const resolved = await print({});
+    expect(resolved.provider.httpApi.cors.allowedOrigins).toEqual([]);
+    expect(resolved.provider.environment.ALLOWED_ORIGINS).toBe('');
+    // osls writes its errors to stdout.
+    await expect(print({ ALLOWED_ORIGINS: '*' })).rejects.toMatchObject({ stdout: expect.stringMatching(/ALLOWED_ORIGINS: "\*" is not an origin/) });
+  }, 60_000);
 
   it('serves every purpose binding of the catalogue with a function', () => {
     const bound = Object.values<FunctionDeclaration>(FUNCTIONS).flatMap((fn) => (fn.binding ? [fn.binding] : []));
@@ -301,6 +338,13 @@ describe.skipIf(isExternalTarget())('osls invoke local with the files in events/
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toContain('/docs/swagger-ui-bundle.js');
+  }, 120_000);
+
+  it('answers an unknown route from the packaged default-route function', async () => {
+    const result = await invoke('notFound', 'not-found.json');
+    expect(result.statusCode).toBe(404);
+    expect(result.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body)).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   }, 120_000);
 
   it('runs the health function against the emulators', async () => {

@@ -55,6 +55,28 @@ export class ContractViolation extends Error {
   override name = 'ContractViolation';
 }
 
+/**
+ * A method and path the document does not have: the default route's answer, a problem+json 404
+ * NOT_FOUND (functions/edge/not-found.ts), and nothing else — not the emulator's route
+ * listing, not a bare 404, not a success.
+ */
+const checkNoSuchOperation = async (where: string, response: Response): Promise<void> => {
+  if (response.status !== 404) throw new ContractViolation(`${where}: no such operation in the OpenAPI document, yet not a 404`);
+  const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim();
+  if (contentType !== 'application/problem+json')
+    throw new ContractViolation(`${where}: a 404 for an unknown operation must be application/problem+json, not ${contentType || '(none)'}`);
+  const text = await response.clone().text();
+  let body: Json;
+  try {
+    body = JSON.parse(text) as Json;
+  } catch {
+    throw new ContractViolation(`${where}: the body is not JSON`);
+  }
+  const validate = validator(pointer('components', 'schemas', 'Problem'));
+  if (!validate(body) || body.code !== 'NOT_FOUND' || body.status !== 404)
+    throw new ContractViolation(`${where}: not a NOT_FOUND problem: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 600)}`);
+};
+
 /** Throws a ContractViolation naming what does not match; returns what was checked. */
 export const checkAnswer = async (request: Request, response: Response): Promise<{ operation: string; status: number }> => {
   const path = new URL(request.url).pathname;
@@ -62,10 +84,11 @@ export const checkAnswer = async (request: Request, response: Response): Promise
   const where = `${request.method} ${path} → ${response.status}`;
   const route = ROUTES.find((r) => r.pattern.test(path));
   const operation = route ? (DOCUMENT.paths as Json)[route.template]?.[method] : undefined;
+  // A CORS preflight is answered by the gateway itself (provider.httpApi.cors), never by an operation.
+  if (method === 'options' && request.headers.has('access-control-request-method')) return { operation: 'preflight', status: response.status };
   if (!route || !operation) {
-    // A route the API does not have is answered by the gateway (404), not by a function.
-    if (response.status === 404) return { operation: 'gateway', status: 404 };
-    throw new ContractViolation(`${where}: no such operation in the OpenAPI document`);
+    await checkNoSuchOperation(where, response);
+    return { operation: 'notFound', status: 404 };
   }
   const declared = operation.responses[String(response.status)];
   if (!declared) throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`);

@@ -10,6 +10,9 @@ import { isExternalTarget } from './target.js';
 
 export const SCENARIO_CLOCK = '2024-11-15T10:00:00Z';
 
+/** The one foreign origin the suites' cloud admits (CORS), as a deployer would name MyCareer's. */
+export const SUITE_ALLOWED_ORIGIN = 'https://www.mycareer.be';
+
 /** Shared by the integration and e2e global setups: a local cloud on free loopback ports. */
 export const setupCloud = async (project: TestProject, withApi: boolean) => {
   if (isExternalTarget()) return async () => {};
@@ -25,6 +28,8 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   // The suites replay the synthetic scenarios on a fixed day of school year 2024-25
   // (LOCAL_CLOCK is honoured on the local stage only), so they pass on any calendar day.
   process.env.LOCAL_CLOCK ??= SCENARIO_CLOCK;
+  // One origin admitted by CORS, so that the suites see both a granted and a refused origin.
+  process.env.ALLOWED_ORIGINS ??= SUITE_ALLOWED_ORIGIN;
   // The KMS stand-in's keys and the local CA, thrown away with the run.
   const keysDir = join(idpDir, 'keys');
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;

@@ -35,7 +35,8 @@ const ALLOWED: Record<string, string[]> = {
   http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
-  deployment: ['purposes'],
+  // config: the gateway's CORS origins are read as the functions' are (parseAllowedOrigins).
+  deployment: ['purposes', 'config'],
   // The OpenAPI document is built from the purposes and the deployment catalogue; the client is generated from it.
   contract: ['purposes', 'privacy', 'deployment', 'auth', 'domain', 'schemas'],
   client: [],

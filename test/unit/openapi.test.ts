@@ -8,7 +8,7 @@ import { PROBLEM_CODES, problems } from '../../shared/http/problems.js';
 import { compileFields, project } from '../../shared/privacy/project.js';
 import { HTTP_BINDINGS, checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import type { AnyHttpBinding } from '../../shared/purposes/purpose.js';
-import { documentValidator } from '../support/contract.js';
+import { ContractViolation, checkAnswer, documentValidator } from '../support/contract.js';
 
 const document = buildOpenApiDocument({ version: '0.0.0-test' });
 type Json = Record<string, any>;
@@ -122,5 +122,25 @@ describe('the OpenAPI document, generated from the purpose catalogue', () => {
 
   it('keeps the typed client’s types in step with the document (npm run contracts)', async () => {
     expect(await readFile(CLIENT_TYPES, 'utf8'), 'shared/client/api.d.ts is stale: run npm run contracts').toBe(await renderClientTypes());
+  });
+});
+
+describe('the contract check of an operation the document does not have', () => {
+  const request = (method: string, path: string) => new Request(`http://127.0.0.1:1${path}`, { method });
+  const answer = (status: number, type: string, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
+  const notFound = { type: 'https://bcss-exchanges.example/problems/not-found', title: 'Not found', status: 404, detail: 'x', code: 'NOT_FOUND' };
+
+  it('accepts only the default route’s problem+json 404 NOT_FOUND', async () => {
+    expect(await checkAnswer(request('GET', '/v1/nope'), answer(404, 'application/problem+json', notFound))).toEqual({ operation: 'notFound', status: 404 });
+    expect(await checkAnswer(request('DELETE', '/v1/training-leave/claims'), answer(404, 'application/problem+json', notFound))).toMatchObject({ status: 404 });
+  });
+
+  it.each([
+    ['the emulator’s list of routes', answer(404, 'application/json', { error: 'Serverless-offline: route not found.', statusCode: 404 })],
+    ['a bare 404', new Response('Not Found', { status: 404, headers: { 'content-type': 'text/plain' } })],
+    ['another code', answer(404, 'application/problem+json', { ...notFound, code: 'UNKNOWN_TO_ONEM' })],
+    ['a success', answer(200, 'application/json', {})],
+  ])('refuses %s', async (_, response) => {
+    await expect(checkAnswer(request('GET', '/v1/nope'), response)).rejects.toThrow(ContractViolation);
   });
 });

@@ -300,6 +300,11 @@ describe('validation at the edge', () => {
     const token = await h.token(EMPLOYER);
     const form = await invoke(handler, { method: 'POST', token, body: 'a=b', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(form.status).toBe(415);
+    // Labelled UTF-16: refused before it is read, not parsed as UTF-8.
+    const utf16 = await invoke(handler, { method: 'POST', token, body: claimBody, headers: { 'Content-Type': 'application/json; charset=utf-16' } });
+    expect([utf16.status, utf16.body.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const patch = await invoke(handler, { method: 'POST', token, body: claimBody, headers: { 'Content-Type': 'application/merge-patch+json' } });
+    expect(patch.status).toBe(415);
     const broken = await invoke(handler, { method: 'POST', token, body: '{"employer', headers: { 'Content-Type': 'application/json' } });
     expect(broken.status).toBe(400);
     expect(broken.body.code).toBe('INVALID_JSON');

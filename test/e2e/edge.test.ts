@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { targetEnv, targetValue } from '../support/target.js';
+import { api, tokenFor } from '../support/tokens.js';
+
+// The edge of the API over HTTP: CORS only for the admitted origins (ALLOWED_ORIGINS, the
+// gateway's and the functions' list), a problem+json 404 for any route the API does not have,
+// and only UTF-8 JSON bodies. Every answer goes through the contract check (api()).
+const FOREIGN = 'https://foreign.example';
+const admitted = () => targetValue('ALLOWED_ORIGINS').split(',')[0]!;
+const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+const preflight = (origin: string, path = '/v1/training-leave/claims') =>
+  api(path, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+  });
+
+describe('CORS', () => {
+  it('grants no foreign origin on a simple request, a success or a refusal', async () => {
+    for (const path of ['/v1/health', '/v1/career-break/possibilities', '/v1/no-such-route']) {
+      const response = await api(path, { headers: { origin: FOREIGN } });
+      expect(corsHeaders(response), path).toEqual([]);
+    }
+  });
+
+  it('grants no foreign origin on a preflight', async () => {
+    const response = await preflight(FOREIGN);
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(response.headers.get('access-control-allow-methods')).toBeNull();
+  });
+
+  it('grants the admitted origin, on a preflight and on the request that follows', async () => {
+    const origin = admitted();
+    const allowed = await preflight(origin);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(allowed.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    const response = await api('/v1/health', { headers: { origin } });
+    expect(response.headers.get('access-control-allow-origin')).toBe(origin);
+  });
+
+  it.skipIf(!targetEnv().WEB_URL)('grants no foreign origin through the pages’ server either', async () => {
+    const response = await fetch(`${targetEnv().WEB_URL}/v1/health`, { headers: { origin: FOREIGN } });
+    expect(response.status).toBe(200);
+    expect(corsHeaders(response)).toEqual([]);
+  });
+});
+
+describe('a route the API does not have', () => {
+  const expectNotFound = async (response: Response) => {
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', title: 'Not found' });
+  };
+
+  it('is a 404 NOT_FOUND problem, not the emulator’s list of routes', async () => {
+    await expectNotFound(await api('/v1/no-such-route'));
+    await expectNotFound(await api('/no/such/thing?x=1', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }));
+  });
+
+  it('is the same for a method a known path does not have', async () => {
+    const token = await tokenFor({ role: 'dwse', team: 'inspectie' });
+    await expectNotFound(await api('/v1/training-leave/claims', { method: 'DELETE', token }));
+    await expectNotFound(await api('/v1/health', { method: 'PUT' }));
+  });
+
+  it.skipIf(!targetEnv().WEB_URL)('is the same through the pages’ server', async () => {
+    await expectNotFound(await fetch(`${targetEnv().WEB_URL}/v1/no-such-route`));
+  });
+
+  it('leaves the service routes served', async () => {
+    expect((await api('/v1/health')).status).toBe(200);
+    expect((await api('/v1/openapi.json')).status).toBe(200);
+    expect((await api('/docs')).status).toBe(200);
+  });
+});
+
+describe('the charset of a JSON body', () => {
+  const claim = { employerEnterpriseNumber: '0403170701' };
+
+  it('refuses a body labelled UTF-16 with 415, before reading it', async () => {
+    const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+    const response = await api('/v1/training-leave/claims', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'application/json; charset=utf-16' },
+      body: Buffer.from(`\ufeff${JSON.stringify(claim)}`, 'utf16le'),
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await response.json()).toMatchObject({ status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('reads a body labelled charset="UTF-8" (quoted, any case) as any JSON body', async () => {
+    const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+    const response = await api('/v1/training-leave/claims', {
+      method: 'POST',
+      token,
+      headers: { 'content-type': 'Application/JSON; Charset="UTF-8"' },
+      body: JSON.stringify(claim),
+    });
+    // Read, and refused for its missing fields: past the media type.
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+});
