@@ -8,6 +8,7 @@ import { ClaimStore } from '../../shared/storage/claims.js';
  * GET /v1/training-leave/claims (deliberation 19/038): a page of claims, newest first,
  * `{ items, next }`. An employer's list is always its own enterprise's (from its token); a
  * DWSE team may filter by employer, status and school year. Served by an index, never a scan.
+ * Each distinct worker on the page gets an audit record of the listing (auditAccess).
  */
 export interface ListClaimsDeps extends PurposeDeps {
   claims: Pick<ClaimRepository, 'list'>;
@@ -36,7 +37,9 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
         ...(schoolYear ? { schoolYear } : {}),
         ...(cursor !== undefined ? { cursor } : {}),
       });
-      return { body: { items: page.items, next: page.next ?? null } };
+      // Every listed worker finds this page in their access log, whether or not the caller's
+      // answer shows the NISS (an employer's does not): the claim is about them either way.
+      return { body: { items: page.items, next: page.next ?? null }, disclosedSubjects: page.items.map((claim) => claim.workerNiss) };
     },
   });
 

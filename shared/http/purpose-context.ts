@@ -17,6 +17,11 @@ export interface PurposeState<S extends HttpInputSchemas = HttpInputSchemas, R =
   subjectNiss?: string;
   /** The stored resource the route serves, once loaded and found to be the caller's. */
   resource?: R;
+  /**
+   * The people the answer discloses data about, set by a function that lists (e.g. the
+   * workers of a page of claims): each gets an audit record of the access (auditAccess).
+   */
+  disclosedSubjects?: readonly string[];
 }
 
 export type PurposeContext<S extends HttpInputSchemas = HttpInputSchemas, R = unknown> = Context & {

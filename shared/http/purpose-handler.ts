@@ -58,6 +58,11 @@ export interface PurposeResult {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * The NISS of every person the body discloses data about, when it lists them (a page of
+   * claims): the answer goes out only once each has an audit record of it.
+   */
+  disclosedSubjects?: readonly string[];
 }
 
 export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends PurposeDeps> {
@@ -123,6 +128,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
       },
       d,
     );
+    if (result.disclosedSubjects) state.disclosedSubjects = result.disclosedSubjects;
     return {
       statusCode: result.status ?? binding.route.successStatus,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': context.awsRequestId, ...result.headers },

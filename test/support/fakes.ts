@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
+import type { AuditEntry, AuditSink, DisclosureEntry } from '../../shared/audit/audit-trail.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
 import { NOTHING_APPROVED } from '../../shared/domain/training-leave/evaluate.js';
 import {
@@ -149,9 +149,26 @@ export class InMemoryPremiumChecks implements PremiumCheckRepository {
   }
 }
 
+/**
+ * The audit trail in memory, meaning what AuditTrail means: one entry per record, a list's
+ * disclosures one per distinct person (with `listed`, as the access log shows them), all
+ * or none. `failRecords` / `failDisclosures` make the trail unavailable.
+ */
 export class InMemoryAudit implements AuditSink {
-  readonly entries: AuditEntry[] = [];
+  readonly entries: (AuditEntry & { listed?: true })[] = [];
+  /** Calls of recordDisclosures, as the batch writer would receive them. */
+  readonly disclosureCalls: number[] = [];
+  failRecords = false;
+  failDisclosures = false;
+
   async record(entry: AuditEntry) {
+    if (this.failRecords) throw new Error('audit table unavailable');
     this.entries.push(entry);
+  }
+
+  async recordDisclosures(entry: DisclosureEntry, subjectNisses: readonly string[]) {
+    this.disclosureCalls.push(subjectNisses.length);
+    if (this.failDisclosures) throw new Error('audit table unavailable');
+    for (const subjectNiss of new Set(subjectNisses)) this.entries.push({ ...entry, subjectNiss, listed: true });
   }
 }
