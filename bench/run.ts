@@ -1,11 +1,12 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|list-disclosures]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
 import { claimPipeline } from './claim-pipeline.js';
 import { coldStart } from './cold-start.js';
 import { httpLoad } from './http-load.js';
+import { listDisclosures } from './list-disclosures.js';
 import { localApi } from './local-api.js';
 import { middlewareOverhead } from './middleware-overhead.js';
 import { subjectHash } from './subject-hash.js';
@@ -17,6 +18,7 @@ const ALL = {
   http: httpLoad,
   'local-api': localApi,
   'subject-hash': subjectHash,
+  'list-disclosures': listDisclosures,
 } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {
