@@ -33,7 +33,7 @@ export const middlewareOverhead = async () => {
   const deps = {
     verifyToken: (t: string) => verifyToken(t, { keys, issuer: 'https://idp.bench', audience: 'bcss-exchanges' }),
     sources,
-    audit: { record: async (entry: unknown) => void audited.push(entry) },
+    audit: { record: async (entry: unknown) => void audited.push(entry), recordDisclosures: async () => {} },
     clock: () => new Date(),
     gate: referenceDirectoryGate(() => sources),
   };

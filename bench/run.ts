@@ -1,11 +1,12 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher|list-disclosures]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
 import { claimPipeline } from './claim-pipeline.js';
 import { coldStart } from './cold-start.js';
 import { httpLoad } from './http-load.js';
+import { listDisclosures } from './list-disclosures.js';
 import { localApi } from './local-api.js';
 import { middlewareOverhead } from './middleware-overhead.js';
 import { nissCipher } from './niss-cipher.js';
@@ -19,6 +20,7 @@ const ALL = {
   'local-api': localApi,
   'subject-hash': subjectHash,
   'niss-cipher': nissCipher,
+  'list-disclosures': listDisclosures,
 } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {

@@ -10,6 +10,7 @@ import { visibleClaim } from './get-claim.js';
  * GET /v1/training-leave/claims (deliberation 19/038): a page of claims, newest first,
  * `{ items, next }`. An employer's list is always its own enterprise's (from its token); a
  * DWSE team may filter by employer, status and school year. Served by an index, never a scan.
+ * Each distinct worker on the page gets an audit record of the listing (auditAccess).
  */
 export interface ListClaimsDeps extends PurposeDeps {
   claims: Pick<ClaimRepository, 'list' | 'open'>;
@@ -41,7 +42,9 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
       // The workers' NISS are opened only for DWSE; claims sealed under one data key cost one KMS call together.
       const withNiss = discloses(listTrainingLeaveClaims, principal.role, 'workerNiss');
       const items = await Promise.all(page.items.map((claim) => visibleClaim(claim, withNiss, claims)));
-      return { body: { items, next: page.next ?? null } };
+      // Every listed worker finds this page in their access log, whether or not the caller's
+      // answer shows the NISS (an employer's does not): by the hash the claim keeps, no KMS call.
+      return { body: { items, next: page.next ?? null }, disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })) };
     },
   });
 

@@ -51,9 +51,25 @@ export interface AuditEntry {
   sources?: string[];
 }
 
+/**
+ * An allowed access that disclosed data about people other than (or besides) its subject,
+ * e.g. a page of claims: the request's fields, written once per person disclosed.
+ */
+export type DisclosureEntry = Omit<AuditEntry, 'outcome' | 'code' | 'subjectNiss' | 'subjectHash' | 'sources'> & { outcome: 'ALLOWED' };
+
+/** A person an answer discloses: by NISS, or by the subject hash a stored resource keeps instead (a claim's worker). */
+export type DisclosedSubject = { niss: string } | { hash: string };
+const subjectKey = (s: DisclosedSubject) => ('hash' in s ? `hash:${s.hash}` : `niss:${s.niss}`);
+
 /** Where audit records go: the trail in DynamoDB, or a fake in tests. */
 export interface AuditSink {
   record(entry: AuditEntry): Promise<void>;
+  /**
+   * One record per distinct person in `subjects` (the same person twice is one record),
+   * each with the entry's fields and that person's subject hash, so that each finds the
+   * access in their own log. All or an error: the caller must not serve what was not recorded.
+   */
+  recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]): Promise<void>;
   /**
    * Makes ready what the record of an access to this subject needs (its subject hash),
    * before any source is read: if that fails, nothing is read that could not be traced.
@@ -69,7 +85,17 @@ export interface AccessRecord {
   actorRole: string;
   actorOrganisation?: string;
   outcome: AuditEntry['outcome'];
+  /** True when the citizen's data appeared in a list (a page of claims), absent for an access to it alone. */
+  listed?: boolean;
 }
+
+/**
+ * Sort keys: `<at>#<request id>` for a request's own record, `<at>#<request id>#L<n>` for
+ * the n-th person a list disclosed (unique per record; the `L` marks a list disclosure).
+ * A cursor is one of them, and nothing else.
+ */
+const SORT_KEY = /^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[^#]{1,100}(?:#L\d{1,6})?$/;
+const LISTED_SORT_KEY = /#L\d{1,6}$/;
 
 /** The audit table's index of records by subject hash (serverless.yml). */
 export const AUDIT_BY_SUBJECT_INDEX = 'auditBySubject';
@@ -98,7 +124,7 @@ export class AuditTrail implements AuditSink {
     let before: string | undefined;
     if (cursor !== undefined) {
       before = Buffer.from(cursor, 'base64url').toString('utf8');
-      if (!/^\d{4}-\d{2}-\d{2}T[^#]{1,40}#[^#]{1,100}$/.test(before)) throw new InvalidCursorError('the cursor is not one this access log gave');
+      if (!SORT_KEY.test(before)) throw new InvalidCursorError('the cursor is not one this access log gave');
     }
     const hashes = await this.pseudonymiser.subjectUnderEveryKey(subjectNiss);
     const pages = await Promise.all(
@@ -126,6 +152,7 @@ export class AuditTrail implements AuditSink {
       actorRole: r.actorRole as string,
       ...(r.actorOrganisation ? { actorOrganisation: r.actorOrganisation as string } : {}),
       outcome: r.outcome as AccessRecord['outcome'],
+      ...(LISTED_SORT_KEY.test(String(r.sk)) ? { listed: true } : {}),
     }));
     return { items, ...(more && page.length > 0 ? { next: Buffer.from(String(page.at(-1)!.sk)).toString('base64url') } : {}) };
   }
@@ -133,6 +160,31 @@ export class AuditTrail implements AuditSink {
   async prepare(subjectNiss: string): Promise<void> {
     // Cached for the rest of the request (withHashScope): the record reuses it.
     await this.pseudonymiser.subject(subjectNiss);
+  }
+
+  /**
+   * The per-person records of a list: the hashes given (a claim keeps its worker's) or
+   * computed in parallel (cached for the request by withHashScope), the records written in
+   * BatchWriteItem calls of 25 sent in parallel, kept as long as any access record (AUDIT_RETENTION).
+   */
+  async recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]): Promise<void> {
+    const distinct = [...new Map(subjects.map((s) => [subjectKey(s), s])).values()];
+    if (distinct.length === 0) return;
+    const now = this.clock();
+    const at = now.toISOString();
+    const requestId = entry.requestId || randomUUID();
+    const hashes = await Promise.all(distinct.map((s) => ('hash' in s ? s.hash : this.pseudonymiser.subject(s.niss))));
+    await this.repository.putBatch(
+      hashes.map((subjectHash, n) => ({
+        pk: `AUDIT#${entry.purpose}#${at.slice(0, 10)}`,
+        sk: `${at}#${requestId}#L${n}`,
+        at,
+        ...entry,
+        requestId,
+        subjectHash,
+      })),
+      { retainFrom: now },
+    );
   }
 
   async record(entry: AuditEntry): Promise<void> {

@@ -533,6 +533,8 @@ export type components = {
                 /** Format: date-time */
                 at: string;
                 deliberation: string;
+                /** @description true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone */
+                listed?: boolean;
                 /** @enum {string} */
                 outcome: "ALLOWED" | "DENIED" | "FAILED";
                 purpose: string;

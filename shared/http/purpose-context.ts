@@ -1,5 +1,6 @@
 import type middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import type { DisclosedSubject } from '../audit/audit-trail.js';
 import type { Principal } from '../auth/principal.js';
 import type { ActorRule, HttpInput, HttpInputSchemas } from '../purposes/purpose.js';
 import type { HttpEvent, HttpResult } from './http-handler.js';
@@ -19,6 +20,11 @@ export interface PurposeState<S extends HttpInputSchemas = HttpInputSchemas, R =
   subjectHash?: string;
   /** The stored resource the route serves, once loaded and found to be the caller's. */
   resource?: R;
+  /**
+   * The people the answer discloses data about, set by a function that lists (e.g. the
+   * workers of a page of claims): each gets an audit record of the access (auditAccess).
+   */
+  disclosedSubjects?: readonly DisclosedSubject[];
 }
 
 export type PurposeContext<S extends HttpInputSchemas = HttpInputSchemas, R = unknown> = Context & {

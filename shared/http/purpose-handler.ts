@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import httpContentNegotiation from '@middy/http-content-negotiation';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { AuditSink } from '../audit/audit-trail.js';
+import type { AuditSink, DisclosedSubject } from '../audit/audit-trail.js';
 import { once } from '../config/once.js';
 import { withHashScope } from '../privacy/pseudonymiser.js';
 import type { Principal } from '../auth/principal.js';
@@ -60,6 +60,12 @@ export interface PurposeResult {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /**
+   * Every person the body discloses data about, when it lists them (a page of claims), by
+   * NISS or by the subject hash the resource keeps: the answer goes out only once each has an
+   * audit record of it.
+   */
+  disclosedSubjects?: readonly DisclosedSubject[];
 }
 
 export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends PurposeDeps> {
@@ -127,6 +133,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
       },
       d,
     );
+    if (result.disclosedSubjects) state.disclosedSubjects = result.disclosedSubjects;
     return {
       statusCode: result.status ?? binding.route.successStatus,
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-request-id': context.awsRequestId, ...result.headers },

@@ -16,7 +16,7 @@ export const subjectAccess = definePurpose({
   retention: { kind: 'none', source: 'GDPR art. 15: shown to the citizen, never stored (decided; only the audit record of the lookup is kept)' },
 });
 
-export const ACCESS_LOG_FIELDS = ['at', 'purpose', 'deliberation', 'actorRole', 'actorOrganisation', 'outcome'] as const;
+export const ACCESS_LOG_FIELDS = ['at', 'purpose', 'deliberation', 'actorRole', 'actorOrganisation', 'outcome', 'listed'] as const;
 
 /** GET /v1/me/access-log: the citizen's own accesses, newest first, `{ items, next }`. */
 export const readAccessLog = httpBinding({
@@ -41,6 +41,7 @@ export const readAccessLog = httpBinding({
         actorRole: z.string(),
         actorOrganisation: z.string().optional(),
         outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']),
+        listed: z.boolean().optional().describe('true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone'),
       }),
     ),
     next: z.string().nullable(),

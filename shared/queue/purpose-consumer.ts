@@ -27,7 +27,8 @@ export class PoisonMessageError extends Error {
 
 export interface ConsumerDeps {
   sources: PurposeSources;
-  audit: AuditSink;
+  /** A consumer answers no caller, so it discloses nothing: its own records only. */
+  audit: Pick<AuditSink, 'record' | 'prepare'>;
 }
 
 export interface ConsumerCall<M> {

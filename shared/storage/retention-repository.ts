@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -7,6 +8,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type BatchWriteCommandInput,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -24,6 +26,32 @@ export interface PutOptions {
   retainFrom?: Date;
   condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
 }
+
+/** DynamoDB's most writes in one BatchWriteItem call. */
+export const BATCH_WRITE_LIMIT = 25;
+
+export interface PutBatchOptions {
+  /** When the retention period of every item starts (default: now). */
+  retainFrom?: Date;
+  /** Calls per batch of 25, the first included, before giving up on what DynamoDB left unprocessed. */
+  maxAttempts?: number;
+  /** The first back-off (ms), doubled per attempt up to 1 s, with full jitter. */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Writes DynamoDB still left unprocessed after the last attempt: the batch did not land whole. */
+export class UnprocessedWritesError extends Error {
+  override name = 'UnprocessedWritesError';
+  constructor(readonly unprocessed: number) {
+    super(`${unprocessed} writes still unprocessed after the last attempt`);
+  }
+}
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 export class ConditionFailedError extends Error {
   override name = 'ConditionFailedError';
@@ -121,6 +149,38 @@ export class RetentionRepository {
       throw error;
     }
     return stored;
+  }
+
+  /**
+   * Writes many items, each with its expiry, in BatchWriteItem calls of 25 sent in parallel.
+   * DynamoDB may leave some writes unprocessed (throttling) without failing the call: those
+   * are sent again after an exponential back-off with full jitter, up to `maxAttempts` calls
+   * per batch; then UnprocessedWritesError (all batches settled first). Unconditional puts only (BatchWriteItem has no
+   * conditions), so the items' keys must be unique. Resolves to the number of calls made.
+   */
+  async putBatch(items: Item[], { retainFrom, maxAttempts = 6, baseDelayMs = 25, sleep = sleepFor }: PutBatchOptions = {}): Promise<number> {
+    if (items.some((item) => TTL_ATTRIBUTE in item)) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    const expiry = this.expiryFor(retainFrom);
+    const stored = items.map((item) => ({ ...item, [TTL_ATTRIBUTE]: expiry }));
+    // Settled, not Promise.all: no batch is left retrying behind a failed call's back.
+    const batches = await Promise.allSettled(chunksOf(stored, BATCH_WRITE_LIMIT).map((chunk) => this.writeBatch(chunk, { maxAttempts, baseDelayMs, sleep })));
+    const failed = batches.flatMap((b) => (b.status === 'rejected' ? [b.reason as Error] : []));
+    const other = failed.find((e) => !(e instanceof UnprocessedWritesError));
+    if (other) throw other;
+    if (failed.length > 0) throw new UnprocessedWritesError(failed.reduce((sum, e) => sum + (e as UnprocessedWritesError).unprocessed, 0));
+    return batches.reduce((sum, b) => sum + (b.status === 'fulfilled' ? b.value : 0), 0);
+  }
+
+  private async writeBatch(items: Item[], { maxAttempts, baseDelayMs, sleep }: Required<Omit<PutBatchOptions, 'retainFrom'>>): Promise<number> {
+    let pending: NonNullable<BatchWriteCommandInput['RequestItems']>[string] = items.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; ; attempt++) {
+      const { UnprocessedItems } = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+      pending = UnprocessedItems?.[this.tableName] ?? [];
+      if (pending.length === 0) return attempt;
+      if (attempt >= maxAttempts) throw new UnprocessedWritesError(pending.length);
+      // Full jitter (AWS's advice for contended writes): a random wait up to the doubled ceiling.
+      await sleep(Math.random() * Math.min(1000, baseDelayMs * 2 ** attempt));
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
+import type { AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
 import { NOTHING_APPROVED } from '../../shared/domain/training-leave/evaluate.js';
 import {
@@ -175,9 +175,27 @@ export class InMemoryPremiumChecks implements PremiumCheckRepository {
   }
 }
 
+/**
+ * The audit trail in memory, meaning what AuditTrail means: one entry per record, a list's
+ * disclosures one per distinct person (with `listed`, as the access log shows them), all
+ * or none. `failRecords` / `failDisclosures` make the trail unavailable.
+ */
 export class InMemoryAudit implements AuditSink {
-  readonly entries: AuditEntry[] = [];
+  readonly entries: (AuditEntry & { listed?: true })[] = [];
+  /** Calls of recordDisclosures, as the batch writer would receive them. */
+  readonly disclosureCalls: number[] = [];
+  failRecords = false;
+  failDisclosures = false;
+
   async record(entry: AuditEntry) {
+    if (this.failRecords) throw new Error('audit table unavailable');
     this.entries.push(entry);
+  }
+
+  async recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]) {
+    this.disclosureCalls.push(subjects.length);
+    if (this.failDisclosures) throw new Error('audit table unavailable');
+    const distinct = new Map(subjects.map((s) => ['hash' in s ? `hash:${s.hash}` : `niss:${s.niss}`, s]));
+    for (const s of distinct.values()) this.entries.push({ ...entry, ...('hash' in s ? { subjectHash: s.hash } : { subjectNiss: s.niss }), listed: true });
   }
 }

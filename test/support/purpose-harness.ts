@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
+import type { AuditEntry } from '../../shared/audit/audit-trail.js';
 import { verifyToken } from '../../shared/auth/verify-token.js';
 import type { HttpEvent } from '../../shared/http/http-handler.js';
 import type { PurposeDeps } from '../../shared/http/purpose-handler.js';
@@ -14,6 +14,7 @@ import { createSourceClients } from '../../shared/sources/source-clients.js';
 import { loadOrCreateSigningKey, type SigningKey } from '../../local/identity/keys.js';
 import { startIdentityProvider, type IdentityProvider } from '../../local/identity/server.js';
 import { AUDIENCE, signToken, type Principal } from '../../local/identity/tokens.js';
+import { InMemoryAudit } from './fakes.js';
 
 /**
  * In-process harness for the purpose middleware: a real identity provider on loopback
@@ -30,6 +31,8 @@ export interface Harness {
   sourceAnswers: Map<string, { status: number; body: unknown }>;
   sourceHits: string[];
   failAudit: { value: boolean };
+  /** The audit trail in memory (its entries are `audits`), e.g. to make disclosures fail. */
+  audit: InMemoryAudit;
   token(principal: Principal, options?: { expiresIn?: string; issuer?: string; audience?: string }): Promise<string>;
   close(): Promise<void>;
 }
@@ -48,14 +51,17 @@ export const startHarness = async (): Promise<Harness> => {
   });
   await new Promise<void>((resolve) => sourcesServer.listen(0, '127.0.0.1', resolve));
   const clients = createSourceClients(`http://127.0.0.1:${(sourcesServer.address() as AddressInfo).port}`, { retries: 0 });
-  const audits: AuditEntry[] = [];
-  const failAudit = { value: false };
-  const audit = {
-    record: async (entry: AuditEntry) => {
-      if (failAudit.value) throw new Error('audit table unavailable');
-      audits.push(entry);
+  const audit = new InMemoryAudit();
+  const audits: AuditEntry[] = audit.entries;
+  // Kept as a flag object for the tests that flip it; the fake reads it on each record.
+  const failAudit = {
+    get value() {
+      return audit.failRecords;
     },
-  } satisfies AuditSink;
+    set value(fail: boolean) {
+      audit.failRecords = fail;
+    },
+  };
   const deps = (purpose: Purpose) => () => {
     const sources = new PurposeSources(purpose, clients);
     return {
@@ -74,6 +80,7 @@ export const startHarness = async (): Promise<Harness> => {
     sourceAnswers,
     sourceHits,
     failAudit,
+    audit,
     token: (principal, options = {}) =>
       signToken(key, principal, {
         issuer: options.issuer ?? idp.issuer,

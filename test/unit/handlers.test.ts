@@ -29,6 +29,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => {
   h.audits.length = 0;
+  h.audit.disclosureCalls.length = 0;
+  h.audit.failDisclosures = false;
   h.sourceAnswers.clear();
 });
 
@@ -168,6 +170,84 @@ describe('listing claims', () => {
   });
 });
 
+describe('listing claims, in the listed workers’ access logs', () => {
+  const WORKERS = ['85073003328', '87091520373', '83040440483'];
+  // Two claims of the first worker, one of each other, all of one employer.
+  const stored = async () => {
+    const claims = new InMemoryClaims();
+    for (const [i, workerNiss] of [...WORKERS, WORKERS[0]!].entries())
+      await claims.create({
+        ...claimBody,
+        workerNiss,
+        claimId: `7b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a${String(10 + i)}`,
+        status: 'RECEIVED',
+        submittedAt: `2024-11-${String(10 + i)}T10:00:00.000Z`,
+        requestHash: 'secret',
+      });
+    return createListClaimsHandler(() => ({ ...h.deps(listTrainingLeaveClaims.purpose)(), claims }));
+  };
+  const list = async (principal: Parameters<Harness['token']>[0], query: Record<string, string> = {}) => {
+    const handler = await stored();
+    const response = await handler(httpEvent({ path: '/v1/training-leave/claims', token: await h.token(principal), query }), lambdaContext());
+    return { status: response.statusCode, body: json(response) };
+  };
+  const disclosures = () => h.audits.filter((a) => 'listed' in a);
+  // The claims keep their workers' subject hashes: the disclosures name them by those, computing nothing.
+  const hashesOf = (nisses: readonly string[]) => Promise.all(nisses.map((n) => testPseudonymiser().subject(n)));
+
+  it('records one disclosure per distinct worker on a DWSE page, with the request’s fields, beside the request’s own record', async () => {
+    const { status, body } = await list({ role: 'dwse', team: 'competenties' });
+    expect([status, body.items.length]).toEqual([200, 4]);
+    expect(
+      disclosures()
+        .map((d) => d.subjectHash)
+        .sort(),
+    ).toEqual((await hashesOf(WORKERS)).sort());
+    for (const d of disclosures())
+      expect(d).toMatchObject({
+        purpose: 'TRAINING_LEAVE_REIMBURSEMENT',
+        deliberation: '19/038',
+        actorRole: 'dwse',
+        actorOrganisation: 'DWSE:competenties',
+        outcome: 'ALLOWED',
+        status: 200,
+      });
+    // The request's own record names no one, as before.
+    expect(h.audits.filter((a) => !('listed' in a))).toEqual([expect.objectContaining({ outcome: 'ALLOWED', status: 200 })]);
+    expect(h.audits.find((a) => !('listed' in a))).not.toHaveProperty('subjectNiss');
+    expect(h.audit.disclosureCalls).toHaveLength(1);
+  });
+
+  it('records only the workers of the page served, and an employer’s page too, which still shows no worker', async () => {
+    const { body } = await list(EMPLOYER, { limit: '2' });
+    expect(body.items).toHaveLength(2);
+    expect(body.items[0]).not.toHaveProperty('workerNiss');
+    expect(JSON.stringify(body)).not.toMatch(/\d{11}/);
+    // The newest two: the first worker's second claim and the third worker's.
+    expect(
+      disclosures()
+        .map((d) => d.subjectHash)
+        .sort(),
+    ).toEqual((await hashesOf([WORKERS[0]!, WORKERS[2]!])).sort());
+    expect(disclosures()[0]).toMatchObject({ actorRole: 'employer', actorOrganisation: '0403170701' });
+  });
+
+  it('does not serve the page when the disclosures cannot be recorded: 503 AUDIT_UNAVAILABLE, no items', async () => {
+    h.audit.failDisclosures = true;
+    const { status, body } = await list({ role: 'dwse', team: 'competenties' });
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(body).not.toHaveProperty('items');
+    expect(h.audits).toEqual([expect.objectContaining({ outcome: 'FAILED', status: 503, code: 'AUDIT_UNAVAILABLE' })]);
+  });
+
+  it('records nothing about anyone for a refused list', async () => {
+    expect((await list({ role: 'dwse', team: 'communicatie' })).status).toBe(403);
+    expect(disclosures()).toEqual([]);
+    expect(h.audit.disclosureCalls).toEqual([]);
+  });
+});
+
 describe('withdrawing a claim', () => {
   const CLAIM_ID = '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a80';
   const setUp = async (status: 'RECEIVED' | 'DECIDED') => {
@@ -256,6 +336,7 @@ describe('checking a premium', () => {
     const audits: unknown[] = [];
     const kmsDown = {
       record: async (entry: unknown) => void audits.push(entry),
+      recordDisclosures: async () => {},
       prepare: async () => {
         throw new MacUnavailableError('KMS GenerateMac failed for key version v1: ThrottlingException');
       },

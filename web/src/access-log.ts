@@ -3,8 +3,8 @@ import { apiClient, byId, chosenLanguage, h, header, type Language, problemText,
 
 /**
  * The citizen's access log (GDPR art. 15): every audited access to their own data — when,
- * for which purpose and deliberation, by which role and organisation, with what outcome —
- * newest first, a page at a time. In the citizen's language; never a person's name or a NISS.
+ * for which purpose and deliberation, by which role and organisation, with what outcome, and
+ * whether it was in a list — newest first, a page at a time. In the citizen's language; never a person's name or a NISS.
  */
 type Page = components['schemas']['readAccessLog.citizen'];
 
@@ -19,6 +19,7 @@ const WORDS = {
     result: 'Résultat',
     more: 'Plus ancien',
     none: 'Aucun accès enregistré.',
+    listed: 'dans une liste de demandes',
     back: 'Mes possibilités',
     failed: 'Le journal n’a pas pu être affiché.',
     signOut: 'Se déconnecter',
@@ -33,6 +34,7 @@ const WORDS = {
     result: 'Resultaat',
     more: 'Ouder',
     none: 'Geen raadpleging geregistreerd.',
+    listed: 'in een lijst van aanvragen',
     back: 'Mijn mogelijkheden',
     failed: 'Het logboek kon niet worden getoond.',
     signOut: 'Afmelden',
@@ -47,6 +49,7 @@ const WORDS = {
     result: 'Ergebnis',
     more: 'Älter',
     none: 'Kein Zugriff verzeichnet.',
+    listed: 'in einer Liste von Anträgen',
     back: 'Meine Möglichkeiten',
     failed: 'Das Protokoll konnte nicht angezeigt werden.',
     signOut: 'Abmelden',
@@ -60,6 +63,7 @@ const WORDS = {
     result: 'Result',
     more: 'Older',
     none: 'No access recorded.',
+    listed: 'in a list of claims',
     back: 'My possibilities',
     failed: 'The log could not be shown.',
     signOut: 'Sign out',
@@ -122,7 +126,8 @@ const row = (item: Page['items'][number]) =>
     'tr',
     {},
     h('td', {}, new Date(item.at).toLocaleString(`${language}-BE`)),
-    h('td', {}, `${PURPOSES[item.purpose]?.[language] ?? item.purpose} (${item.deliberation})`),
+    // A list that held a claim about the citizen is told apart from a read of it alone.
+    h('td', {}, `${PURPOSES[item.purpose]?.[language] ?? item.purpose} (${item.deliberation})${item.listed ? ` — ${w.listed}` : ''}`),
     // The citizen's own lookups need no organisation beside "you".
     h(
       'td',

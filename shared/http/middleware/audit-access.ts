@@ -1,5 +1,5 @@
 import { actorOrganisation } from '../../auth/principal.js';
-import type { AuditSink } from '../../audit/audit-trail.js';
+import type { AuditEntry, AuditSink } from '../../audit/audit-trail.js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AnyHttpBinding } from '../../purposes/purpose.js';
 import type { HttpResult } from '../http-handler.js';
@@ -19,21 +19,42 @@ export interface AuditAccessOptions {
  * subject. A refusal before authentication names no one and is kept briefly (see
  * AuditTrail). An allowed access that cannot be recorded is not served (503); the
  * functions' own writes are idempotent, so the client's retry stores nothing twice.
+ *
+ * An allowed answer that lists people (`disclosedSubjects`, e.g. a page of claims) also
+ * gets one record per person, written first: if they cannot all be written the list is not
+ * served (503), and the request's own record says so (FAILED, AUDIT_UNAVAILABLE), so the
+ * trail never holds an ALLOWED list whose disclosures went unrecorded.
  */
 export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): PurposeMiddleware => {
   const { purpose } = binding;
+  const unavailable = (request: PurposeRequest) => {
+    request.response = problemResponse(problems.auditUnavailable(), request.context.awsRequestId) satisfies HttpResult;
+  };
   const record = async (request: PurposeRequest) => {
     const state = request.context.purpose ?? {};
-    const status = request.response?.statusCode ?? 500;
-    const code = request.error instanceof HttpProblem ? request.error.code : undefined;
-    const outcome = status < 400 ? 'ALLOWED' : status < 500 ? 'DENIED' : 'FAILED';
+    let status = request.response?.statusCode ?? 500;
+    let code = request.error instanceof HttpProblem ? request.error.code : undefined;
+    let outcome: AuditEntry['outcome'] = status < 400 ? 'ALLOWED' : status < 500 ? 'DENIED' : 'FAILED';
+    const who = {
+      purpose: purpose.id,
+      deliberation: purpose.deliberation,
+      requestId: request.context.awsRequestId,
+      actorRole: state.principal?.role ?? 'anonymous',
+      ...(state.principal ? { actorOrganisation: actorOrganisation(state.principal) } : {}),
+    };
+    const disclosed = state.disclosedSubjects ?? [];
+    if (outcome === 'ALLOWED' && disclosed.length > 0) {
+      try {
+        await audit().recordDisclosures({ ...who, outcome: 'ALLOWED', status }, disclosed);
+      } catch (error) {
+        logger.error('disclosure records could not be written', { errorName: (error as Error).name, purpose: purpose.id, subjects: disclosed.length });
+        unavailable(request);
+        [outcome, status, code] = ['FAILED', 503, 'AUDIT_UNAVAILABLE'];
+      }
+    }
     try {
       await audit().record({
-        purpose: purpose.id,
-        deliberation: purpose.deliberation,
-        requestId: request.context.awsRequestId,
-        actorRole: state.principal?.role ?? 'anonymous',
-        ...(state.principal ? { actorOrganisation: actorOrganisation(state.principal) } : {}),
+        ...who,
         outcome,
         status,
         ...(code ? { code } : {}),
@@ -42,7 +63,7 @@ export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): Pur
       });
     } catch (error) {
       logger.error('audit record could not be written', { errorName: (error as Error).name, purpose: purpose.id });
-      if (outcome === 'ALLOWED') request.response = problemResponse(problems.auditUnavailable(), request.context.awsRequestId) satisfies HttpResult;
+      if (outcome === 'ALLOWED') unavailable(request);
     }
   };
   return { after: record, onError: record };

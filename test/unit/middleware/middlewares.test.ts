@@ -18,6 +18,7 @@ import type { AuditEntry } from '../../../shared/audit/audit-trail.js';
 import type { SealedClaim } from '../../../shared/domain/training-leave/ports.js';
 import { type checkPremium, readTrainingLeaveClaim, type submitTrainingLeaveClaim } from '../../../shared/purposes/catalogue.js';
 import { definePurpose, httpBinding, type HttpInput } from '../../../shared/purposes/purpose.js';
+import { InMemoryAudit } from '../../support/fakes.js';
 
 // Each middleware alone, on a bare request object: what it reads from the typed
 // context, what it writes there, what it refuses.
@@ -206,7 +207,8 @@ describe('auditAccess', () => {
     const entries: AuditEntry[] = [];
     const r = request({ principal: CITIZEN, subjectNiss: '85073003328' });
     r.response = { statusCode: 200, headers: {}, body: '{}' };
-    await auditAccess({ binding, audit: () => ({ record: async (e) => void entries.push(e) }), logger: { error: () => {} } }).after!(r);
+    await auditAccess({ binding, audit: () => ({ record: async (e) => void entries.push(e), recordDisclosures: async () => {} }), logger: { error: () => {} } })
+      .after!(r);
     expect(entries).toEqual([
       expect.objectContaining({
         purpose: 'TEST',
@@ -219,8 +221,58 @@ describe('auditAccess', () => {
     ]);
     const failing = request({ principal: CITIZEN });
     failing.response = { statusCode: 200, headers: {}, body: '{}' };
-    await auditAccess({ binding, audit: () => ({ record: async () => Promise.reject(new Error('down')) }), logger: { error: () => {} } }).after!(failing);
+    await auditAccess({
+      binding,
+      audit: () => ({ record: async () => Promise.reject(new Error('down')), recordDisclosures: async () => {} }),
+      logger: { error: () => {} },
+    }).after!(failing);
     expect(failing.response.statusCode).toBe(503);
+  });
+});
+
+describe('auditAccess, for an answer that lists people', () => {
+  const DWSE: Principal = { role: 'dwse', team: 'inspectie' };
+  const listed = (nisses: string[], statusCode = 200) => {
+    const r = request({ principal: DWSE, disclosedSubjects: nisses.map((niss) => ({ niss })) });
+    r.response = { statusCode, headers: {}, body: '{"items":[]}' };
+    return r;
+  };
+
+  it('writes one disclosure per distinct listed person with the request’s fields, then the request’s own record unchanged', async () => {
+    const audit = new InMemoryAudit();
+    const r = listed(['85073003328', '87091520373', '85073003328']);
+    await auditAccess({ binding, audit: () => audit, logger: { error: () => {} } }).after!(r);
+    expect(r.response.statusCode).toBe(200);
+    const who = { purpose: 'TEST', deliberation: '00/000', requestId: 'r-1', actorRole: 'dwse', actorOrganisation: 'DWSE:inspectie' };
+    expect(audit.entries).toEqual([
+      { ...who, outcome: 'ALLOWED', status: 200, subjectNiss: '85073003328', listed: true },
+      { ...who, outcome: 'ALLOWED', status: 200, subjectNiss: '87091520373', listed: true },
+      { ...who, outcome: 'ALLOWED', status: 200 },
+    ]);
+    // One call for the page: the sink writes it in batches, not one write per person.
+    expect(audit.disclosureCalls).toEqual([3]);
+  });
+
+  it('does not serve the list when the disclosures cannot be written: 503 AUDIT_UNAVAILABLE, no list, the request recorded as FAILED', async () => {
+    const audit = new InMemoryAudit();
+    audit.failDisclosures = true;
+    const errors: string[] = [];
+    const r = listed(['85073003328']);
+    await auditAccess({ binding, audit: () => audit, logger: { error: (m: string) => void errors.push(m) } }).after!(r);
+    expect(r.response.statusCode).toBe(503);
+    expect(r.response.headers['retry-after']).toBe('5');
+    expect(JSON.parse(r.response.body)).toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+    expect(r.response.body).not.toContain('items');
+    expect(audit.entries).toEqual([expect.objectContaining({ outcome: 'FAILED', status: 503, code: 'AUDIT_UNAVAILABLE' })]);
+    expect(errors).toEqual(['disclosure records could not be written']);
+  });
+
+  it('writes no disclosure for an answer that did not go out, nor for an empty page', async () => {
+    const audit = new InMemoryAudit();
+    await auditAccess({ binding, audit: () => audit, logger: { error: () => {} } }).after!(listed(['85073003328'], 500));
+    await auditAccess({ binding, audit: () => audit, logger: { error: () => {} } }).after!(listed([]));
+    expect(audit.disclosureCalls).toEqual([]);
+    expect(audit.entries.map((e) => e.outcome)).toEqual(['FAILED', 'ALLOWED']);
   });
 });
 
