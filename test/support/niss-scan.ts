@@ -17,7 +17,7 @@ export const nissesInItem = (item: Record<string, AttributeValue>): string[] => 
     const texts = [value.S, value.N, ...(value.SS ?? []), ...(value.NS ?? [])].filter((t): t is string => t !== undefined);
     for (const text of texts) for (const niss of nissesIn(text)) found.push(`${path}: ${maskIdentifier(niss)}`);
     if (value.B) for (const niss of nissesIn(Buffer.from(value.B).toString('latin1'))) found.push(`${path}: ${maskIdentifier(niss)}`);
-    value.L?.forEach((v, i) => visit(v, `${path}[${i}]`));
+    for (const [i, v] of (value.L ?? []).entries()) visit(v, `${path}[${i}]`);
     for (const [k, v] of Object.entries(value.M ?? {})) visit(v, `${path}.${k}`);
   };
   for (const [name, value] of Object.entries(item)) visit(value, name);
