@@ -1,9 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kmsFieldCipher } from '../shared/aws/envelope-cipher.js';
+import { KmsMacService } from '../shared/aws/kms-mac.js';
 import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
+import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadOrCreateTlsMaterial } from './fake-aws/certificates.js';
 import { loadOrCreateEncryptionKeys, loadOrCreateMacKeys } from './fake-aws/keys.js';
@@ -20,6 +24,7 @@ import { startOffline } from './offline.js';
 import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
 import { provision, type Provisioned } from './provision.js';
+import { sealClearNiss } from './seal-clear-niss.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
@@ -192,7 +197,6 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     ]);
     void idp;
     if (sources.url !== baseEnv.SOURCES_BASE_URL) throw new Error(`the fake sources listen on ${sources.url}, not ${baseEnv.SOURCES_BASE_URL}`);
-    void aws;
 
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -204,6 +208,17 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     log('provision', `${definition.tables.length} tables, ${definition.queues.length} queues`);
     for (const [table, indexes] of Object.entries(provisioned.addedIndexes)) {
       log('provision', `${table}: added ${indexes.join(', ')}; items stored before are not in them (npm start -- --reset starts clean)`);
+    }
+    if (options.dataDir) {
+      // Data kept from before claims were sealed: sealed now, its clear NISS removed.
+      const kms = new KMSClient({ endpoint: aws.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const sealed = await sealClearNiss(
+        dynamodb,
+        { claims: definition.environment.CLAIMS_TABLE!, premiumChecks: definition.environment.PREMIUM_CHECKS_TABLE! },
+        { pseudonymiser: new Pseudonymiser(new KmsMacService(() => kms, hashKeys)), cipher: kmsFieldCipher(() => kms, nissKeys) },
+      ).finally(() => kms.destroy());
+      if (sealed.claims + sealed.premiumChecks > 0)
+        log('provision', `sealed the NISS kept in clear by an earlier version: ${sealed.claims} claims, ${sealed.premiumChecks} premium checks`);
     }
 
     // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.

@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { loadDataset } from '../local/fake-sources/dataset.js';
 import { startFakeSources } from '../local/fake-sources/server.js';
@@ -79,6 +80,10 @@ try {
 
   const sqs = new SQSClient({ region, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
   const queueUrl = async (name: string) => (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl!;
+  // The stage's NISS-encryption key, by ARN (a sealed value names its key's ARN; the functions get it from the template).
+  const kms = new KMSClient({ region, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const nissKeyArn = (await kms.send(new DescribeKeyCommand({ KeyId: `alias/${service}-${stage}-niss-encryption-v1` }))).KeyMetadata!.Arn!;
+  kms.destroy();
 
   // 4. The suites, pointed at LocalStack (test/support/target.ts reads these).
   const testEnv = {
@@ -92,6 +97,7 @@ try {
     AWS_ENDPOINT_URL_KMS: endpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint,
     SUBJECT_HASH_KEYS: `v1=alias/${service}-${stage}-subject-hash-v1`,
+    NISS_ENCRYPTION_KEYS: `v1=${nissKeyArn}`,
     CLAIMS_TABLE: `${service}-${stage}-training-leave-claims`,
     PREMIUM_CHECKS_TABLE: `${service}-${stage}-premium-checks`,
     AUDIT_TABLE: `${service}-${stage}-audit`,

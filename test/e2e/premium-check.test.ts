@@ -131,8 +131,11 @@ describe('premium checks over HTTP', () => {
       'premium',
       'scheme',
       'sk',
-      'workerNiss',
+      'workerSubject',
     ]);
+    // The worker as a keyed hash only: no route reads a stored check's NISS back.
+    expect(Items[0]!.workerSubject).toMatch(/^v1:[0-9a-f]{64}$/);
+    expect(JSON.stringify(Items[0])).not.toMatch(/(?<![0-9a-f])\d{11}(?![0-9a-f])/);
   });
 
   it.skipIf(isExternalTarget()).each([

@@ -166,6 +166,33 @@ describe('training-leave claims over HTTP', () => {
     expect(after).not.toHaveProperty('decision');
   });
 
+  it('refiling with a withdrawn claim’s Idempotency-Key answers 409 CLAIM_WITHDRAWN naming it, and queues nothing; a new key files anew', async () => {
+    const key = `e2e-withdrawn-${Date.now()}`;
+    // A school year with no published figures: the claim waits (never decided), so it can be withdrawn.
+    const body = claim('85073003328', {
+      schoolYear: '2026-2027',
+      training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+      hoursByMonth: { '2026-10': 2 },
+    });
+    const first = await submit(body, { 'idempotency-key': key });
+    expect(first.response.status).toBe(202);
+    const employer = { role: 'employer', enterpriseNumber: EMPLOYER } as const;
+    const withdrawal = await api(`/v1/training-leave/claims/${first.body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
+    expect(withdrawal.status).toBe(200);
+    const again = await submit(body, { 'idempotency-key': key });
+    expect([again.response.status, again.response.headers.get('content-type'), again.body.code, again.body.claimId]).toEqual([
+      409,
+      'application/problem+json',
+      'CLAIM_WITHDRAWN',
+      first.body.claimId,
+    ]);
+    expect(again.body.detail).toMatch(/new Idempotency-Key/);
+    const anew = await submit(body, { 'idempotency-key': `${key}-2` });
+    expect(anew.response.status).toBe(202);
+    expect(anew.body.claimId).not.toBe(first.body.claimId);
+    await api(`/v1/training-leave/claims/${anew.body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
+  });
+
   it('the same submission twice makes one claim: same content, or same Idempotency-Key', async () => {
     const body = claim('85073003328', { hoursByMonth: { '2024-10': 4 } });
     const [first, second] = [await submit(body), await submit(body)];

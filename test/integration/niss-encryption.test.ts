@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CreateKeyCommand, DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGetClaimHandler } from '../../functions/training-leave/get-claim.js';
+import { sealClearNiss } from '../../local/seal-clear-niss.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { kmsFieldCipher } from '../../shared/aws/envelope-cipher.js';
 import { CipherIntegrityError, CipherUnavailableError } from '../../shared/privacy/field-cipher.js';
@@ -193,5 +194,35 @@ describe('a claim at rest (DynamoDB Local)', () => {
     );
     expect([dwse.statusCode, JSON.parse(dwse.body!).code]).toEqual([503, 'ENCRYPTION_UNAVAILABLE']);
     expect(dwse.body).not.toMatch(/esdk1:|85073003328/);
+  });
+});
+
+describe('local data kept from before claims were sealed', () => {
+  it('is sealed at start: the claim opens, the premium check keeps its hash, no clear NISS stays; twice changes nothing', async () => {
+    const key = await freshKey('v1');
+    const { kms } = countingKms();
+    const privacy = { pseudonymiser: testPseudonymiser(), cipher: kmsFieldCipher(() => kms, [key]) };
+    const claimId = randomUUID();
+    const claimKey = { pk: `CLAIM#${claimId}`, sk: 'CLAIM' };
+    const checkKey = { pk: `CHECK#${randomUUID()}`, sk: 'CHECK' };
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    await doc.send(
+      new PutCommand({
+        TableName: targetValue('CLAIMS_TABLE'),
+        Item: { ...claimKey, claimId, status: 'RECEIVED', employerEnterpriseNumber: '0403170701', workerNiss: NISS, schoolYear: '2024-2025', expiresAt },
+      }),
+    );
+    await doc.send(new PutCommand({ TableName: targetValue('PREMIUM_CHECKS_TABLE'), Item: { ...checkKey, workerNiss: '84050550577', expiresAt } }));
+    const tables = { claims: targetValue('CLAIMS_TABLE'), premiumChecks: targetValue('PREMIUM_CHECKS_TABLE') };
+    const first = await sealClearNiss(dynamodb, tables, privacy);
+    expect(first.claims).toBeGreaterThanOrEqual(1);
+    expect(first.premiumChecks).toBeGreaterThanOrEqual(1);
+    const claim = (await doc.send(new GetCommand({ TableName: tables.claims, Key: claimKey }))).Item!;
+    expect(claim).not.toHaveProperty('workerNiss');
+    const store = new ClaimStore(doc, tables.claims, trainingLeaveReimbursement, privacy);
+    expect((await store.open((await store.get(claimId))!)).workerNiss).toBe(NISS);
+    const check = (await doc.send(new GetCommand({ TableName: tables.premiumChecks, Key: checkKey }))).Item!;
+    expect(check).toEqual({ ...checkKey, expiresAt, workerSubject: await testPseudonymiser().subject('84050550577') });
+    expect(await sealClearNiss(dynamodb, tables, privacy)).toEqual({ claims: 0, premiumChecks: 0 });
   });
 });
