@@ -1,5 +1,5 @@
-import type { AuditTrail } from '../../shared/audit/audit-trail.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import type { AuditStore } from '../../shared/composition/storage.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { readAccessLog } from '../../shared/purposes/catalogue.js';
 
@@ -11,12 +11,12 @@ import { readAccessLog } from '../../shared/purposes/catalogue.js';
  * appear. The lookup itself is audited like any access, so it shows in the next page view.
  */
 export interface AccessLogDeps extends PurposeDeps {
-  accessLog: Pick<AuditTrail, 'accessesTo'>;
+  accessLog: Pick<AuditStore, 'accessesTo'>;
 }
 
 export const accessLogDeps = (): AccessLogDeps => {
   const p = platform();
-  return { ...purposeDeps(readAccessLog.purpose, p), accessLog: p.audit };
+  return { ...purposeDeps(readAccessLog.purpose, p), accessLog: p.storage.audit };
 };
 
 export const createAccessLogHandler = (deps: () => AccessLogDeps) =>

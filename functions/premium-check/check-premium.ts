@@ -7,7 +7,6 @@ import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
 import { fetchPremiumFacts } from '../../shared/sources/premium-dmfa.js';
-import { PremiumCheckStore } from '../../shared/storage/premium-checks.js';
 
 /**
  * POST /v1/premium-checks (deliberation 05/012). The middleware has already checked that
@@ -26,7 +25,7 @@ export const checkPremiumDeps = (): CheckPremiumDeps => {
   const p = platform();
   return {
     ...purposeDeps(checkPremium.purpose, p),
-    checks: new PremiumCheckStore(p.doc, p.config.tables.premiumChecks, checkPremium.purpose, p.clock),
+    checks: p.storage.premiumChecks(checkPremium.purpose),
     pseudonymiser: p.pseudonymiser,
   };
 };

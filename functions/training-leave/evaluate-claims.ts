@@ -14,8 +14,8 @@ import {
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
-import { type ConsumerCall, type ConsumerDeps, PoisonMessageError, purposeConsumer } from '../../shared/queue/purpose-consumer.js';
-import { ClaimStore, ledgerBackoff } from '../../shared/storage/claims.js';
+import { type ConsumerCall, type ConsumerDeps, PoisonMessageError, purposeConsumer, queueRecordProcessor } from '../../shared/queue/purpose-consumer.js';
+import { ledgerBackoff } from '../../shared/storage/claims.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../../shared/sources/training-leave.js';
 
 /**
@@ -63,13 +63,7 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   return {
     sources,
     audit,
-    claims: new ClaimStore(
-      p.doc,
-      p.config.tables.claims,
-      evaluateTrainingLeaveClaim.purpose,
-      { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() },
-      p.clock,
-    ),
+    claims: p.storage.claims(evaluateTrainingLeaveClaim.purpose),
     clock: p.clock,
     stats: ledgerStats,
   };
@@ -99,14 +93,14 @@ export const evaluateClaimRecord = async (
 ): Promise<void> => {
   const { claimId } = message;
   const sealed = await claims.get(claimId);
-  if (!sealed) throw new PoisonMessageError(`message ${record.messageId} names no stored claim`);
+  if (!sealed) throw new PoisonMessageError(`message ${record.id} names no stored claim`);
   const today = belgianDate(clock());
   // A provisional decision is settled once its training has ended (the sweeper queues it then).
   const settling = sealed.status === 'DECIDED' && sealed.decision?.final === false && provisionalUntil(sealed) < today;
   if (sealed.status !== 'RECEIVED' && !settling) {
     // Decided (a duplicate delivery, or provisional with its training still running), or
     // withdrawn by its employer: nothing to read, nothing to decide.
-    logger.info('claim not waiting for a decision; message acknowledged', { claimId, status: sealed.status, messageId: record.messageId });
+    logger.info('claim not waiting for a decision; message acknowledged', { claimId, status: sealed.status, messageId: record.id });
     return;
   }
 
@@ -171,6 +165,11 @@ export const evaluateClaimRecord = async (
   }
 };
 
+/** The SQS front door (the Lambda function's handler). */
 export const createClaimConsumer = (deps: () => EvaluateClaimsDeps) => purposeConsumer(evaluateTrainingLeaveClaim, { deps, handle: evaluateClaimRecord });
+
+/** The same consumer as one record at a time, for the container's pg-boss worker. */
+export const createClaimRecordProcessor = (deps: () => EvaluateClaimsDeps) =>
+  queueRecordProcessor(evaluateTrainingLeaveClaim, { deps, handle: evaluateClaimRecord });
 
 export const handler = createClaimConsumer(evaluateClaimsDeps);

@@ -3,7 +3,6 @@ import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { readTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { discloses } from '../../shared/purposes/purpose.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
  * GET /v1/training-leave/claims/{claimId} (deliberation 19/038). The three DWSE teams see
@@ -26,7 +25,7 @@ export const getClaimDeps = (): GetClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(readTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, readTrainingLeaveClaim.purpose, { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() }, p.clock),
+    claims: p.storage.claims(readTrainingLeaveClaim.purpose),
   };
 };
 

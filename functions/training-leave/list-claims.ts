@@ -3,7 +3,6 @@ import type { ClaimRepository } from '../../shared/domain/training-leave/ports.j
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
 import { discloses } from '../../shared/purposes/purpose.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
 import { visibleClaim } from './get-claim.js';
 
 /**
@@ -20,7 +19,7 @@ export const listClaimsDeps = (): ListClaimsDeps => {
   const p = platform();
   return {
     ...purposeDeps(listTrainingLeaveClaims.purpose, p),
-    claims: new ClaimStore(p.doc, p.config.tables.claims, listTrainingLeaveClaims.purpose, { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() }, p.clock),
+    claims: p.storage.claims(listTrainingLeaveClaims.purpose),
   };
 };
 

@@ -1,14 +1,10 @@
-import { createSqsClient } from '../../shared/aws/clients.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import { once } from '../../shared/config/once.js';
 import type { ClaimQueue, ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
-import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
  * POST /v1/training-leave/claims (deliberation 19/038). Stores the claim as RECEIVED and
@@ -28,18 +24,9 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(submitTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(
-      p.doc,
-      p.config.tables.claims,
-      submitTrainingLeaveClaim.purpose,
-      { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() },
-      p.clock,
-    ),
-    // The only function that sends to SQS builds the client itself: the others' bundles do not carry it.
-    queue: new SqsClaimQueue(
-      once(() => createSqsClient(p.config)),
-      p.config.claimQueueUrl,
-    ),
+    claims: p.storage.claims(submitTrainingLeaveClaim.purpose),
+    // SQS in the cloud, pg-boss in the container: the runtime's choice (shared/composition/).
+    queue: p.storage.claimQueue,
     pseudonymiser: p.pseudonymiser,
   };
 };

@@ -1,15 +1,15 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { createDocumentClient, createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
+import { platform } from '../../shared/composition/platform.js';
+import type { ClaimQueueWithBatch } from '../../shared/composition/storage.js';
 import { belgianDate, now } from '../../shared/config/clock.js';
-import { config } from '../../shared/config/env.js';
+import { settings } from '../../shared/config/env.js';
 import { once } from '../../shared/config/once.js';
+import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
-import { SqsClaimQueue } from '../../shared/storage/claim-queue.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
  * Scheduled (every 5 minutes): queues the provisional decisions whose training has ended, for
@@ -41,22 +41,16 @@ const NO_CIPHER: FieldCipher = {
 };
 
 const deps = once(() => {
-  const cfg = config();
+  const p = platform();
   return {
     // Reads ids only: no personal data is read, none is written, no subject is hashed, no NISS opened.
-    claims: new ClaimStore(createDocumentClient(createDynamoDbClient(cfg)), cfg.tables.claims, trainingLeaveReimbursement, {
-      pseudonymiser: new Pseudonymiser(NO_HASHING),
-      cipher: NO_CIPHER,
-    }),
-    queue: new SqsClaimQueue(
-      once(() => createSqsClient(cfg)),
-      cfg.claimQueueUrl,
-    ),
+    claims: p.storage.claims(trainingLeaveReimbursement, { pseudonymiser: new Pseudonymiser(NO_HASHING), cipher: NO_CIPHER }),
+    queue: p.storage.claimQueue,
   };
 });
 
 export const sweepWaitingClaims = async (
-  { claims, queue }: { claims: Pick<ClaimStore, 'waiting' | 'dueForSettlement'>; queue: Pick<SqsClaimQueue, 'enqueueAll'> },
+  { claims, queue }: { claims: Pick<ClaimRepository, 'waiting' | 'dueForSettlement'>; queue: Pick<ClaimQueueWithBatch, 'enqueueAll'> },
   now: Date,
   olderThanSeconds: number,
   limit = MAX_PER_RUN,
@@ -76,7 +70,7 @@ export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { reque
   .use(injectLambdaContext(logger, { clearState: true }))
   .handler(async (event) => {
     const fromEvent = Number(event?.olderThanSeconds);
-    const olderThan = Number.isFinite(fromEvent) && fromEvent >= 0 ? fromEvent : Number(process.env.CLAIM_SWEEP_AFTER_SECONDS ?? 300);
+    const olderThan = Number.isFinite(fromEvent) && fromEvent >= 0 ? fromEvent : settings().claimSweepAfterSeconds;
     // The scenario clock locally (LOCAL_CLOCK), the wall clock in the cloud.
     return sweepWaitingClaims(deps(), now(), olderThan);
   });

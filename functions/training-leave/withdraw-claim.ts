@@ -3,7 +3,6 @@ import type { ClaimRepository } from '../../shared/domain/training-leave/ports.j
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
 import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
-import { ClaimStore } from '../../shared/storage/claims.js';
 
 /**
  * POST /v1/training-leave/claims/{claimId}/withdrawal (deliberation 19/038): the claiming
@@ -20,13 +19,7 @@ export const withdrawClaimDeps = (): WithdrawClaimDeps => {
   const p = platform();
   return {
     ...purposeDeps(withdrawTrainingLeaveClaim.purpose, p),
-    claims: new ClaimStore(
-      p.doc,
-      p.config.tables.claims,
-      withdrawTrainingLeaveClaim.purpose,
-      { pseudonymiser: p.pseudonymiser, cipher: p.nissCipher() },
-      p.clock,
-    ),
+    claims: p.storage.claims(withdrawTrainingLeaveClaim.purpose),
   };
 };
 

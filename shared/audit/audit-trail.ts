@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { InvalidCursorError } from '../domain/pagination.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
+import { settings } from '../config/env.js';
 import type { Retention } from '../purposes/purpose.js';
+import type { RetentionOverrides } from '../purposes/retention.js';
 import { RetentionRepository, type Clock } from '../storage/retention-repository.js';
 
 /**
@@ -109,7 +111,7 @@ export class AuditTrail implements AuditSink {
     tableName: string,
     private readonly pseudonymiser: Pseudonymiser,
     private readonly clock: Clock = () => new Date(),
-    env: NodeJS.ProcessEnv = process.env,
+    env: RetentionOverrides = settings().retentionOverrides,
   ) {
     this.repository = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL', retention: AUDIT_RETENTION }, clock, env);
     this.unauthenticated = new RetentionRepository(doc, tableName, { id: 'AUDIT_TRAIL_UNAUTHENTICATED', retention: UNAUTHENTICATED_RETENTION }, clock, env);

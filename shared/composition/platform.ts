@@ -1,6 +1,5 @@
-import { AuditTrail } from '../audit/audit-trail.js';
 import { verifyToken } from '../auth/verify-token.js';
-import { createDocumentClient, createDynamoDbClient, createKmsClient } from '../aws/clients.js';
+import { createKmsClient } from '../aws/clients.js';
 import { kmsFieldCipher } from '../aws/envelope-cipher.js';
 import { KmsMacService } from '../aws/kms-mac.js';
 import { sourcesFetch } from '../aws/secrets.js';
@@ -14,19 +13,24 @@ import type { Purpose } from '../purposes/purpose.js';
 import { PurposeSources } from '../sources/purpose-sources.js';
 import { referenceDirectoryGate } from '../sources/reference-directory.js';
 import { createSourceClients } from '../sources/source-clients.js';
+import { dynamoStorage } from './dynamo-storage.js';
+import type { AuditStore, Storage, StorageParts } from './storage.js';
 
 /**
- * The composition root's shared half: what every function of a container builds once
- * from the Lambda environment (configuration, clients, the audit trail, the token
+ * The composition root's shared half: what every function of a runtime builds once
+ * from its environment (configuration, clients, storage, the audit trail, the token
  * verifier, the clock, the pseudonymiser). Each function composes its own dependencies
  * from it in its module (functions/…); nothing below functions/ imports this file.
  * Built on first use, so a missing setting becomes a problem response, not an init crash.
+ * The Lambda functions get DynamoDB and SQS; the container installs its own platform
+ * (`installPlatform`) with its storage before it serves anything.
  */
 export interface Platform {
   config: RuntimeConfig;
-  doc: ReturnType<typeof createDocumentClient>;
   sourceClients: ReturnType<typeof createSourceClients>;
-  audit: AuditTrail;
+  /** Where claims, premium checks, audit records and claim ids go: chosen by the runtime. */
+  storage: Storage;
+  audit: AuditStore;
   clock: () => Date;
   /** Subject hashes and keyed digests, computed by KMS (the key never enters the function). */
   pseudonymiser: Pseudonymiser;
@@ -35,31 +39,41 @@ export interface Platform {
   verifyToken: PurposeDeps['verifyToken'];
 }
 
-let built: Platform | undefined;
-
-export const platform = (): Platform => {
-  if (built) return built;
-  const cfg = config();
-  const doc = createDocumentClient(createDynamoDbClient(cfg));
+/** Builds a platform on `cfg`, its storage made by `storage` from the platform's keyed hashes, cipher and clock. */
+export const buildPlatform = (cfg: RuntimeConfig, storage: (parts: StorageParts) => Storage): Platform => {
   // One KMS client for the MACs and the data keys.
   const kms = once(() => createKmsClient(cfg));
   const pseudonymiser = new Pseudonymiser(new KmsMacService(kms, cfg.subjectHashKeys));
   const clock = () => now();
+  const nissCipher = once(() => kmsFieldCipher(kms, cfg.nissEncryptionKeys));
+  const stored = storage({ pseudonymiser, nissCipher, clock });
   // With a certificate secret configured, every source call presents the client certificate.
   const fetchImpl = sourcesFetch(cfg);
-  built = {
+  return {
     config: cfg,
-    doc,
     sourceClients: createSourceClients(cfg.sourcesBaseUrl, {}, fetchImpl),
-    // An access happens now, whatever day the rules are replayed on (LOCAL_CLOCK): the
-    // trail keeps the wall clock, so its records and their expiry are real.
-    audit: new AuditTrail(doc, cfg.tables.audit, pseudonymiser, () => new Date()),
+    storage: stored,
+    audit: stored.audit,
     clock,
     pseudonymiser,
-    nissCipher: once(() => kmsFieldCipher(kms, cfg.nissEncryptionKeys)),
+    nissCipher,
     verifyToken: (token) => verifyToken(token, { keys: cfg.auth.jwksUrl, issuer: cfg.auth.issuer, audience: cfg.auth.audience }),
   };
+};
+
+let built: Platform | undefined;
+
+/** The platform of this process: the one installed by the runtime, else the Lambda one (DynamoDB, SQS). */
+export const platform = (): Platform => {
+  if (built) return built;
+  const cfg = config();
+  built = buildPlatform(cfg, (parts) => dynamoStorage(cfg, parts));
   return built;
+};
+
+/** The container's composition root installs its platform once, before any handler runs. */
+export const installPlatform = (p: Platform): void => {
+  built = p;
 };
 
 /** The dependencies of the purpose stack for one purpose: its sources (declared fields only), the gate on them, audit, clock. */

@@ -1,10 +1,11 @@
+import { type Settings, settings } from './env.js';
+
 /**
  * "Now" for the functions. On the `local` stage only, LOCAL_CLOCK (an ISO instant) fixes
  * it, so a scenario that depends on dates (a claim filed within 3 months of its training)
  * can be replayed on any day. Any other stage ignores it.
  */
-export const now = (env: NodeJS.ProcessEnv = process.env): Date => {
-  const fixed = env.STAGE === 'local' ? env.LOCAL_CLOCK : undefined;
+export const now = ({ localClock: fixed }: Pick<Settings, 'localClock'> = settings()): Date => {
   if (!fixed) return new Date();
   const date = new Date(fixed);
   if (Number.isNaN(date.getTime())) throw new Error(`LOCAL_CLOCK is not an ISO instant: ${fixed}`);

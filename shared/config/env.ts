@@ -1,8 +1,20 @@
+/**
+ * Every setting either runtime reads, typed, in one module: the functions' configuration
+ * (`config()`: what a purpose needs, required), the settings every module may read without
+ * them (`settings()`: stage, log service name, retention overrides, scenario clock, sweep
+ * age) and the container runtime's own (`containerConfig()`). Each is read once per process
+ * from the environment; the `read…(env)` forms take an environment for tests. No other
+ * module reads process.env.
+ */
+export type Runtime = 'lambda' | 'container';
+
 /** Runtime configuration, read once per container from the Lambda environment. */
 export interface RuntimeConfig {
+  runtime: Runtime;
   stage: string;
   region: string;
   tables: { claims: string; premiumChecks: string; audit: string };
+  /** The SQS claim queue and its dead-letter queue (Lambda); empty in the container, whose queue is on PostgreSQL. */
   claimQueueUrl: string;
   claimDeadLetterQueueUrl: string;
   /** Emulator endpoints; empty in the cloud, where the SDK's defaults apply. */
@@ -41,7 +53,19 @@ const optional = (env: NodeJS.ProcessEnv, name: string): string | undefined => {
   return value === undefined || value === '' ? undefined : value;
 };
 
-export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => ({
+/** RUNTIME: `lambda` (default) or `container`. */
+export const parseRuntime = (value: string | undefined): Runtime => {
+  if (value === undefined || value === '' || value === 'lambda') return 'lambda';
+  if (value === 'container') return 'container';
+  throw new ConfigurationError(`RUNTIME must be lambda or container, got "${value}"`);
+};
+
+export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
+  const runtime = parseRuntime(env.RUNTIME);
+  // The container's claim queue is pg-boss on DATABASE_URL: no SQS URL to require.
+  const queueUrl = (name: string) => (runtime === 'lambda' ? required(env, name) : (optional(env, name) ?? ''));
+  return {
+  runtime,
   stage: env.STAGE ?? 'local',
   region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-1',
   tables: {
@@ -49,8 +73,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     premiumChecks: required(env, 'PREMIUM_CHECKS_TABLE'),
     audit: required(env, 'AUDIT_TABLE'),
   },
-  claimQueueUrl: required(env, 'CLAIM_QUEUE_URL'),
-  claimDeadLetterQueueUrl: required(env, 'CLAIM_DLQ_URL'),
+  claimQueueUrl: queueUrl('CLAIM_QUEUE_URL'),
+  claimDeadLetterQueueUrl: queueUrl('CLAIM_DLQ_URL'),
   endpoints: {
     dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
     sqs: optional(env, 'AWS_ENDPOINT_URL_SQS'),
@@ -66,7 +90,8 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   subjectHashKeys: parseMacKeys(required(env, 'SUBJECT_HASH_KEYS')),
   nissEncryptionKeys: parseEncryptionKeys(required(env, 'NISS_ENCRYPTION_KEYS')),
   ...(optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') ? { sourcesClientCertificateSecret: optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') } : {}),
-});
+  };
+};
 
 /**
  * `SUBJECT_HASH_KEYS`: `v2=alias/…-v2,v1=arn:aws:kms:…` — the accepted key versions, the
@@ -128,3 +153,117 @@ export const allowedOrigins = (env: NodeJS.ProcessEnv = process.env): string[] =
 let cached: RuntimeConfig | undefined;
 /** Configuration of this container; read lazily so a missing variable becomes a problem response, not an init crash. */
 export const config = (): RuntimeConfig => (cached ??= readConfig());
+
+/** Settings any module may read, none required: each has a default. */
+export interface Settings {
+  stage: string;
+  /** POWERTOOLS_SERVICE_NAME: the logs' service name. */
+  serviceName: string;
+  /** LOCAL_CLOCK, honoured on the `local` stage only (an ISO instant, checked when used). */
+  localClock?: string;
+  /** Retention overrides by variable (PREMIUM_CHECK_RETENTION_YEARS, AUDIT_RETENTION_YEARS): they may only shorten, checked where used. */
+  retentionOverrides: Readonly<Record<string, string | undefined>>;
+  /** CLAIM_SWEEP_AFTER_SECONDS: how long a claim waits before the sweeper queues it again (default 300). */
+  claimSweepAfterSeconds: number;
+}
+
+/** The variables that may shorten a declared retention (shared/purposes, shared/audit name them). */
+export const RETENTION_OVERRIDES = ['PREMIUM_CHECK_RETENTION_YEARS', 'AUDIT_RETENTION_YEARS'] as const;
+
+const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number => {
+  const value = optional(env, name);
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigurationError(`${name} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
+};
+
+export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => {
+  const stage = env.STAGE ?? 'local';
+  const localClock = stage === 'local' ? optional(env, 'LOCAL_CLOCK') : undefined;
+  return {
+    stage,
+    serviceName: optional(env, 'POWERTOOLS_SERVICE_NAME') ?? 'bcss-exchanges',
+    ...(localClock ? { localClock } : {}),
+    retentionOverrides: Object.fromEntries(RETENTION_OVERRIDES.map((name) => [name, optional(env, name)])),
+    claimSweepAfterSeconds: wholeNumber(env, 'CLAIM_SWEEP_AFTER_SECONDS', 300),
+  };
+};
+
+let cachedSettings: Settings | undefined;
+/** The settings of this process, read on first use. */
+export const settings = (): Settings => (cachedSettings ??= readSettings());
+
+/** Where the container keeps its claims, premium checks and audit trail. */
+export type ContainerStorageKind = 'dynamodb' | 'postgres';
+
+/** The container runtime's own settings (`npm run serve`, the image). */
+export interface ContainerConfig {
+  /** DATABASE_URL: the PostgreSQL of the claim queue (and of the storage, with CONTAINER_STORAGE=postgres); none: `npm run serve` starts its own. */
+  databaseUrl?: string;
+  /** PORT: the HTTP port (API, /docs and the pages on one origin). */
+  httpPort: number;
+  /** HOST: the address to listen on (127.0.0.1; 0.0.0.0 inside an image). */
+  host: string;
+  /** CONTAINER_STORAGE: `dynamodb` (default until the PostgreSQL adapters are merged) or `postgres`. */
+  storage: ContainerStorageKind;
+  /** PGBOSS_SCHEMA: pg-boss's own schema (default pgboss), made and migrated by pg-boss at start. */
+  queueSchema: string;
+  /** CLAIM_QUEUE_NAME: the claim queue's name (its dead-letter queue is `<name>-dlq`). */
+  claimQueueName: string;
+  /** WORKER_CONCURRENCY: claim batches worked at once in this process. */
+  workerConcurrency: number;
+  /** CLAIM_BATCH_SIZE: claims taken per fetch (as the SQS trigger's batch). */
+  claimBatchSize: number;
+  /** CLAIM_MAX_RECEIVE_COUNT: deliveries of a claim before its dead-letter queue (SQS maxReceiveCount). */
+  claimMaxReceiveCount: number;
+  /** CLAIM_RETRY_DELAY_SECONDS: the first retry's delay, doubled per retry (pg-boss retryBackoff). */
+  claimRetryDelaySeconds: number;
+  /** CLAIM_POLL_SECONDS: how often an idle worker asks for claims (≥ 0.5). */
+  claimPollSeconds: number;
+  /** SWEEP_CRON, PURGE_CRON: when the sweeper and the retention purge run (pg-boss schedules: one replica runs each). */
+  sweepCron: string;
+  purgeCron: string;
+  /** WORKERS: `off` serves HTTP only (no claim worker, no schedules). */
+  workers: boolean;
+  /** WEB_DIR: the built pages to serve on the same origin; none: no pages. */
+  webDir?: string;
+  /** SHUTDOWN_TIMEOUT_SECONDS: how long a stop waits for in-flight requests and jobs. */
+  shutdownTimeoutSeconds: number;
+  /** MAX_REQUEST_BYTES: bodies above are refused (413) before they are read. */
+  maxRequestBytes: number;
+}
+
+const port = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const n = wholeNumber(env, name, fallback);
+  if (n > 65_535) throw new ConfigurationError(`${name} must be a port number, got "${n}"`);
+  return n;
+};
+
+export const readContainerConfig = (env: NodeJS.ProcessEnv = process.env): ContainerConfig => {
+  const storage = optional(env, 'CONTAINER_STORAGE') ?? 'dynamodb';
+  if (storage !== 'dynamodb' && storage !== 'postgres') throw new ConfigurationError(`CONTAINER_STORAGE must be dynamodb or postgres, got "${storage}"`);
+  const pollSeconds = Number(optional(env, 'CLAIM_POLL_SECONDS') ?? 1);
+  if (!(pollSeconds >= 0.5)) throw new ConfigurationError('CLAIM_POLL_SECONDS must be a number ≥ 0.5');
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  const webDir = optional(env, 'WEB_DIR');
+  return {
+    ...(databaseUrl ? { databaseUrl } : {}),
+    httpPort: port(env, 'PORT', 3000),
+    host: optional(env, 'HOST') ?? '127.0.0.1',
+    storage,
+    queueSchema: optional(env, 'PGBOSS_SCHEMA') ?? 'pgboss',
+    claimQueueName: optional(env, 'CLAIM_QUEUE_NAME') ?? 'claims',
+    workerConcurrency: wholeNumber(env, 'WORKER_CONCURRENCY', 2, 1),
+    claimBatchSize: wholeNumber(env, 'CLAIM_BATCH_SIZE', 10, 1),
+    claimMaxReceiveCount: wholeNumber(env, 'CLAIM_MAX_RECEIVE_COUNT', 3, 1),
+    claimRetryDelaySeconds: wholeNumber(env, 'CLAIM_RETRY_DELAY_SECONDS', 5, 1),
+    claimPollSeconds: pollSeconds,
+    sweepCron: optional(env, 'SWEEP_CRON') ?? '*/5 * * * *',
+    purgeCron: optional(env, 'PURGE_CRON') ?? '30 2 * * *',
+    workers: optional(env, 'WORKERS') !== 'off',
+    ...(webDir ? { webDir } : {}),
+    shutdownTimeoutSeconds: wholeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1),
+    maxRequestBytes: wholeNumber(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1),
+  };
+};

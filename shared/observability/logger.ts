@@ -1,5 +1,6 @@
 import { LogFormatter, LogItem, Logger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
+import { settings } from '../config/env.js';
 import { maskDeep } from '../privacy/mask.js';
 
 /**
@@ -25,6 +26,6 @@ export class MaskingLogFormatter extends LogFormatter {
 
 /** One logger per container. Events and bodies are never logged (logEvent stays off). */
 export const logger = new Logger({
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'bcss-exchanges',
+  serviceName: settings().serviceName,
   logFormatter: new MaskingLogFormatter(),
 });

@@ -31,9 +31,27 @@ export interface ConsumerDeps {
   audit: Pick<AuditSink, 'record' | 'prepare'>;
 }
 
+/**
+ * One message as every front door hands it to the core: its id (SQS messageId, pg-boss job
+ * id), its body, and which delivery this is (1 for the first; SQS ApproximateReceiveCount,
+ * pg-boss retryCount + 1).
+ */
+export interface QueueRecord {
+  id: string;
+  body: string;
+  attempt: number;
+}
+
+/** The SQS front door's view of a record. */
+export const fromSqsRecord = (record: SQSRecord): QueueRecord => ({
+  id: record.messageId,
+  body: record.body,
+  attempt: Number(record.attributes?.ApproximateReceiveCount ?? 1) || 1,
+});
+
 export interface ConsumerCall<M> {
   message: M;
-  record: SQSRecord;
+  record: QueueRecord;
   /** The sources, recording which ones this record reads. */
   sources: PurposeSources;
   /** Names the person the record is about, for the audit record. */
@@ -42,21 +60,28 @@ export interface ConsumerCall<M> {
   trace(): Promise<void>;
 }
 
-export const purposeConsumer = <M, D extends ConsumerDeps>(
-  binding: QueueBinding<M>,
-  spec: { deps: () => D; handle: (call: ConsumerCall<M>, deps: D) => Promise<void> },
-) => {
+export interface ConsumerSpec<M, D extends ConsumerDeps> {
+  deps: () => D;
+  handle: (call: ConsumerCall<M>, deps: D) => Promise<void>;
+}
+
+/**
+ * The framework-free core: one record in, resolved when it is done, rejected when it must
+ * be retried (PoisonMessageError: never worth retrying). Each front door (the SQS batch
+ * below, the container's pg-boss worker) maps its records onto it and its failures back.
+ */
+export const queueRecordProcessor = <M, D extends ConsumerDeps>(binding: QueueBinding<M>, spec: ConsumerSpec<M, D>) => {
   const deps = once(spec.deps);
   const { purpose, actor } = binding;
 
-  const processRecord = async (record: SQSRecord) => {
+  const processRecord = async (record: QueueRecord) => {
     // Parsed here with the binding's zod schema rather than Powertools' batch parser, which
     // imports all of zod with its locales (measured: +0.36 MB in the consumer's bundle).
     let message: M;
     try {
       message = binding.message.parse(JSON.parse(record.body));
     } catch {
-      throw new PoisonMessageError(`message ${record.messageId} does not fit the message schema of ${purpose.id}`);
+      throw new PoisonMessageError(`message ${record.id} does not fit the message schema of ${purpose.id}`);
     }
     const d = deps();
     const sources = d.sources.recording();
@@ -66,7 +91,7 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
       d.audit.record({
         purpose: purpose.id,
         deliberation: purpose.deliberation,
-        requestId: record.messageId,
+        requestId: record.id,
         actorRole: actor.role,
         actorOrganisation: actor.organisation,
         outcome,
@@ -102,12 +127,19 @@ export const purposeConsumer = <M, D extends ConsumerDeps>(
     }
   };
 
+  // A cache of subject hashes per record: the audit record and the storage keys hash the same NISS.
+  return (record: QueueRecord): Promise<void> => withHashScope(() => processRecord(record));
+};
+
+/** The SQS front door (Lambda's trigger, `ReportBatchItemFailures`): Powertools' batch processor over the core. */
+export const purposeConsumer = <M, D extends ConsumerDeps>(binding: QueueBinding<M>, spec: ConsumerSpec<M, D>) => {
+  const processRecord = queueRecordProcessor(binding, spec);
   return middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { clearState: true }))
     .handler(async (event, context) =>
-      // A processor per invocation (and a cache of subject hashes per record): it holds the batch's state, and locally several pollers
+      // A processor per invocation: it holds the batch's state, and locally several pollers
       // invoke one handler concurrently in one process (Lambda runs one invocation at a time).
-      processPartialResponse(event, (record: SQSRecord) => withHashScope(() => processRecord(record)), new BatchProcessor(EventType.SQS), {
+      processPartialResponse(event, (record: SQSRecord) => processRecord(fromSqsRecord(record)), new BatchProcessor(EventType.SQS), {
         context,
         throwOnFullBatchFailure: false,
       }),

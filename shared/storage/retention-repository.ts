@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { Purpose } from '../purposes/purpose.js';
-import { expiresAt, RetentionError } from '../purposes/retention.js';
+import { settings } from '../config/env.js';
+import { expiresAt, RetentionError, type RetentionOverrides } from '../purposes/retention.js';
 
 /** Epoch seconds; the TTL attribute every table declares in serverless.yml. */
 export const TTL_ATTRIBUTE = 'expiresAt';
@@ -104,7 +105,7 @@ export class RetentionRepository {
     readonly tableName: string,
     private readonly purpose: Pick<Purpose, 'id' | 'retention'>,
     private readonly clock: Clock = () => new Date(),
-    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly env: RetentionOverrides = settings().retentionOverrides,
   ) {
     if (purpose.retention.kind === 'none') {
       throw new RetentionError(`purpose ${purpose.id} may not store anything (${purpose.retention.source})`);

@@ -14,6 +14,7 @@ const files = (dir: string): string[] =>
 
 const layerOf = (path: string): string | undefined => {
   if (path.startsWith('functions/')) return 'functions';
+  if (path.startsWith('container/')) return 'container';
   const m = /^shared\/([^/]+)\//.exec(path);
   return m?.[1];
 };
@@ -22,16 +23,19 @@ const layerOf = (path: string): string | undefined => {
 const ALLOWED: Record<string, string[]> = {
   domain: [],
   schemas: ['domain'],
-  purposes: ['domain', 'schemas', 'auth', 'privacy'],
+  // config: a retention's override is a setting, read with the others in shared/config/env.ts.
+  purposes: ['domain', 'schemas', 'auth', 'privacy', 'config'],
   auth: ['domain'],
   privacy: ['domain'],
   sources: ['domain', 'purposes', 'privacy'],
-  storage: ['domain', 'purposes', 'privacy'],
-  audit: ['domain', 'purposes', 'privacy', 'storage'],
+  // config: the retention overrides (settings()), read once for every repository.
+  storage: ['domain', 'purposes', 'privacy', 'config'],
+  audit: ['domain', 'purposes', 'privacy', 'storage', 'config'],
   config: [],
   // Adapters implement the ports they serve (privacy's MAC service, the sources' certificate).
   aws: ['config', 'privacy', 'sources', 'observability'],
-  observability: ['privacy', 'domain'],
+  // config: the log's service name is a setting.
+  observability: ['privacy', 'domain', 'config'],
   http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
@@ -59,13 +63,34 @@ const ALLOWED: Record<string, string[]> = {
     'schemas',
     'contract',
   ],
+  // The container runtime is a second composition root over the same functions: it serves
+  // their Lambda handlers from its route table (from the deployment catalogue) and runs the
+  // consumer and the schedules as workers, so it may import what a function may, and the functions.
+  container: [
+    'domain',
+    'purposes',
+    'auth',
+    'privacy',
+    'sources',
+    'storage',
+    'audit',
+    'aws',
+    'config',
+    'http',
+    'queue',
+    'composition',
+    'observability',
+    'deployment',
+    'contract',
+    'functions',
+  ],
 };
 
 const imports = (path: string): string[] =>
   [...readFileSync(join(root, path), 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => relative(root, join(root, path, '..', m[1]!)));
 
 describe('layering', () => {
-  const sources = [...files('shared'), ...files('functions')];
+  const sources = [...files('shared'), ...files('functions'), ...files('container')];
 
   it('every layer is known', () => {
     expect(sources.map(layerOf).filter((l) => !l || !(l in ALLOWED))).toEqual([]);

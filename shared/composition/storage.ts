@@ -1,0 +1,50 @@
+import type { AccessRecord, AuditSink } from '../audit/audit-trail.js';
+import type { PremiumCheckRepository } from '../domain/premium-check/ports.js';
+import type { ClaimQueue, ClaimRepository } from '../domain/training-leave/ports.js';
+import type { FieldCipher } from '../privacy/field-cipher.js';
+import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
+import type { Purpose } from '../purposes/purpose.js';
+import type { ClaimPrivacy } from '../storage/claims.js';
+
+export type { ClaimPrivacy };
+
+/**
+ * Where the functions keep what they store, chosen by the composition root of the runtime
+ * (the Lambda functions: DynamoDB and SQS; the container: its own, shared/composition/
+ * container-storage.ts), never by a function. A function asks `p.storage.claims(purpose)`
+ * and gets a port; the same `xDeps(platform)` serves both runtimes.
+ */
+/** The claim queue as the sweeper and the submission use it: only ids travel. */
+export interface ClaimQueueWithBatch extends ClaimQueue {
+  /** Queues many ids; throws if any was not accepted (the caller runs again). */
+  enqueueAll(claimIds: readonly string[]): Promise<void>;
+}
+
+/** The audit trail: where records go, and a citizen's accesses read back (GDPR art. 15). */
+export interface AuditStore extends AuditSink {
+  accessesTo(subjectNiss: string, page: { limit: number; cursor?: string }): Promise<{ items: AccessRecord[]; next?: string }>;
+}
+
+/** What one run of the retention purge deleted, per table (or per kind of record). */
+export interface PurgeResult {
+  table: string;
+  scanned: number;
+  deleted: number;
+}
+
+export interface Storage {
+  /** The claims of a purpose; `privacy` for a reader that hashes and opens nothing (the sweeper). */
+  claims(purpose: Pick<Purpose, 'id' | 'retention'>, privacy?: ClaimPrivacy): ClaimRepository;
+  premiumChecks(purpose: Pick<Purpose, 'id' | 'retention'>): PremiumCheckRepository;
+  audit: AuditStore;
+  claimQueue: ClaimQueueWithBatch;
+  /** Deletes everything past its retention, everywhere. */
+  purge(): Promise<PurgeResult[]>;
+}
+
+/** What a storage needs of the platform: the keyed hashes, the NISS cipher (built on first use), the rules' clock. */
+export interface StorageParts {
+  pseudonymiser: Pseudonymiser;
+  nissCipher: () => FieldCipher;
+  clock: () => Date;
+}
