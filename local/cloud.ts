@@ -9,13 +9,7 @@ import { KmsMacService } from '../shared/aws/kms-mac.js';
 import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
-import { loadOrCreateTlsMaterial } from './fake-aws/certificates.js';
-import { loadOrCreateEncryptionKeys, loadOrCreateMacKeys } from './fake-aws/keys.js';
-import { startFakeAws } from './fake-aws/server.js';
 import { loadDataset } from './fake-sources/dataset.js';
-import { startFakeSources } from './fake-sources/server.js';
-import { loadOrCreateSigningKey } from './identity/keys.js';
-import { startIdentityProvider } from './identity/server.js';
 import { signToken } from './identity/tokens.js';
 import { buildWeb } from './web/build.js';
 import { startWebServer } from './web/server.js';
@@ -28,6 +22,7 @@ import { sealClearNiss } from './seal-clear-niss.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
+import { LOCAL_CREDENTIALS, LOCAL_NISS_ENCRYPTION_KEYS, LOCAL_REGION, LOCAL_SUBJECT_HASH_KEYS, startStandIns } from './stand-ins.js';
 
 /** Ports of the local cloud; 0 means "any free port" (tests). */
 export interface LocalCloudPorts {
@@ -57,17 +52,7 @@ export const PORT_VARIABLES: Record<keyof LocalCloudPorts, string> = {
   web: 'WEB_PORT',
 };
 
-/** The local subject-hash key (held by the KMS stand-in) and the sources' client certificate secret. */
-export const LOCAL_SUBJECT_HASH_KEYS = 'v1=alias/bcss-exchanges-local-subject-hash-v1';
-/**
- * The local key that seals claims' NISS: a key ARN (a sealed value names its key's ARN), with
- * a fixed id so that claims kept under .local/data open after a restart. serverless.yml's
- * `local` stage names the same ARN.
- */
-export const LOCAL_NISS_ENCRYPTION_KEYS = 'v1=arn:aws:kms:eu-west-1:000000000000:key/6b1f3c5e-0d2a-4c8e-9f47-3a5b7c9d1e20';
-export const LOCAL_CERTIFICATE_SECRET = 'bcss-exchanges-local/sources-client-certificate';
-export const LOCAL_REGION = 'eu-west-1';
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export { LOCAL_CERTIFICATE_SECRET, LOCAL_NISS_ENCRYPTION_KEYS, LOCAL_REGION, LOCAL_SUBJECT_HASH_KEYS } from './stand-ins.js';
 
 export interface LocalCloudOptions {
   ports?: Partial<LocalCloudPorts>;
@@ -134,69 +119,38 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   try {
     // A malformed dataset is refused before anything starts.
     const dataset = await loadDataset(options.dataset);
-    const sqsEndpoint = `http://127.0.0.1:${ports.sqs}`;
-    const idpIssuer = `http://127.0.0.1:${ports.idp}`;
-    const baseEnv: Record<string, string> = {
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
-      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
-      SOURCES_BASE_URL: `${options.sourcesTls ? 'https' : 'http'}://127.0.0.1:${ports.sources}`,
-      AWS_ENDPOINT_URL_KMS: `http://127.0.0.1:${ports.kms}`,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${ports.kms}`,
-      SUBJECT_HASH_KEYS: LOCAL_SUBJECT_HASH_KEYS,
-      NISS_ENCRYPTION_KEYS: LOCAL_NISS_ENCRYPTION_KEYS,
-      ...(options.sourcesTls ? { SOURCES_CLIENT_CERTIFICATE_SECRET: LOCAL_CERTIFICATE_SECRET } : {}),
-      JWKS_URL: `${idpIssuer}/.well-known/jwks.json`,
-      TOKEN_ISSUER: idpIssuer,
-      SLS_TELEMETRY_DISABLED: '1',
-      SLS_NOTIFICATIONS_MODE: 'off',
-      ...(options.idpDir ? { LOCAL_IDP_DIR: options.idpDir } : {}),
-    };
-
     const start = async <T extends { stop?: () => Promise<void>; close?: () => Promise<void> }>(name: string, starting: Promise<T>): Promise<T> => {
       const started = await starting;
       stops.push(() => (started.stop ?? started.close)!.call(started));
       log(name, 'ready');
       return started;
     };
-    const key = await loadOrCreateSigningKey(options.idpDir);
-    const keysDir = options.keysDir ?? (await mkdtemp(join(tmpdir(), 'local-keys-')));
+    // The fake sources, the identity provider and the KMS stand-in, as npm run serve starts them.
+    const standIns = await startStandIns({
+      ports,
+      dataset,
+      ...(options.idpDir ? { idpDir: options.idpDir } : {}),
+      ...(options.keysDir ? { keysDir: options.keysDir } : {}),
+      sourcesTls: options.sourcesTls ?? false,
+      log,
+    });
+    stops.push(...standIns.stops);
+    const key = standIns.signingKey;
+    const idpIssuer = standIns.idpIssuer;
     const hashKeys = parseMacKeys(LOCAL_SUBJECT_HASH_KEYS);
-    const macKeys = await loadOrCreateMacKeys(
-      join(keysDir, 'kms'),
-      hashKeys.map((k) => k.version),
-    );
     const nissKeys = parseEncryptionKeys(LOCAL_NISS_ENCRYPTION_KEYS);
-    const nissMaterial = await loadOrCreateEncryptionKeys(
-      join(keysDir, 'kms'),
-      nissKeys.map((k) => k.version),
-    );
-    // The stand-in holds each key under the id its ARN names.
-    const encryptionKeys = new Map(nissKeys.map((k) => [k.keyId.slice(k.keyId.lastIndexOf('/') + 1), nissMaterial.get(k.version)!]));
-    const tls = options.sourcesTls ? await loadOrCreateTlsMaterial(join(keysDir, 'tls')) : undefined;
-    const secrets = new Map<string, string>();
-    if (tls) secrets.set(LOCAL_CERTIFICATE_SECRET, JSON.stringify({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca }));
-    const [definition, dynamo, sqsLocal, sources, idp, aws] = await Promise.all([
+    const baseEnv: Record<string, string> = {
+      ...standIns.env,
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.sqs}`,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+    };
+    const [definition, dynamo, sqsLocal] = await Promise.all([
       loadServiceDefinition('local', { ...process.env, ...baseEnv }),
       start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dbPath: options.dataDir } : {}) })),
       start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
-      start('sources', startFakeSources(dataset, { port: ports.sources, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
-      start('idp', startIdentityProvider(key, { port: ports.idp })),
-      start(
-        'kms',
-        startFakeAws({
-          port: ports.kms,
-          region: LOCAL_REGION,
-          macKeys: new Map(hashKeys.map((k) => [k.keyId, macKeys.get(k.version)!])),
-          encryptionKeys,
-          secrets,
-        }),
-      ),
     ]);
-    void idp;
-    if (sources.url !== baseEnv.SOURCES_BASE_URL) throw new Error(`the fake sources listen on ${sources.url}, not ${baseEnv.SOURCES_BASE_URL}`);
 
     const dynamodb = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     const sqs = new SQSClient({ endpoint: sqsLocal.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -211,7 +165,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     }
     if (options.dataDir) {
       // Data kept from before claims were sealed: sealed now, its clear NISS removed.
-      const kms = new KMSClient({ endpoint: aws.endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const kms = new KMSClient({ endpoint: standIns.kmsEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
       const sealed = await sealClearNiss(
         dynamodb,
         { claims: definition.environment.CLAIMS_TABLE!, premiumChecks: definition.environment.PREMIUM_CHECKS_TABLE! },

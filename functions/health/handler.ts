@@ -22,7 +22,8 @@ const targets = () => {
     dynamodb: createDynamoDbClient(cfg),
     sqs: createSqsClient(cfg),
     tables: cfg.tables,
-    queues: { claims: cfg.claimQueueUrl, claimsDeadLetter: cfg.claimDeadLetterQueueUrl },
+    // The container's queue is on PostgreSQL (pg-boss), not SQS: no SQS queue to probe there.
+    queues: (cfg.runtime === 'lambda' ? { claims: cfg.claimQueueUrl, claimsDeadLetter: cfg.claimDeadLetterQueueUrl } : {}) as Record<string, string>,
     // A health probe must answer fast: short time-out, no retry.
     // With the client certificate the sources require (mutual TLS), as the use-case functions call them.
     sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { timeoutMs: 1_000, retries: 0 }, sourcesFetch(cfg))),

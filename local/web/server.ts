@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import { type Principal, principalSchema } from '../../shared/auth/principal.js';
+import { readPage } from './static.js';
 
 /**
  * The local web server of `npm start`: the built pages as static files, the API on the same
@@ -15,33 +14,6 @@ export interface WebServer {
   url: string;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-/** Only this origin: the pages load nothing from elsewhere and write no HTML. */
-const PAGE_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
-const PAGE_HEADERS = {
-  'content-security-policy': PAGE_POLICY,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': 'no-cache',
-};
 
 const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
   const chunks: Buffer[] = [];
@@ -62,6 +34,42 @@ class RequestError extends Error {
     super(message);
   }
 }
+
+/**
+ * `POST /local/token`: a token signed with the local identity provider's key, for the local
+ * sign-in page; shared with `npm run serve`, which serves the pages on its own origin.
+ */
+export const answerTokenRequest = async (req: IncomingMessage, res: ServerResponse, mint: (principal: Principal) => Promise<string>, port: number) => {
+  try {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { allow: 'POST' }).end();
+      return;
+    }
+    // Only this origin's pages (a JSON body cannot be sent cross-site without a preflight), and only under its own host name (no DNS rebinding).
+    if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(req.headers.host ?? '')) throw new RequestError(403, 'unknown host');
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new RequestError(415, 'expected application/json');
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null');
+    } catch (error) {
+      if (error instanceof RequestError) throw error;
+      throw new RequestError(400, 'the body is not JSON');
+    }
+    const parsed = principalSchema.safeParse(body);
+    if (!parsed.success) {
+      res.writeHead(400, { 'content-type': 'application/problem+json' });
+      res.end(JSON.stringify({ title: 'Bad request', status: 400, detail: parsed.error.issues.map((i) => i.message).join('; ') }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ token: await mint(parsed.data) }));
+    return;
+  } catch (error) {
+    const status = error instanceof RequestError ? error.status : 500;
+    if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(`web server: ${(error as Error).message}`);
+  }
+};
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-encoding', 'content-length', 'host', 'upgrade']);
 
@@ -101,50 +109,12 @@ export const startWebServer = async ({
         return;
       }
       if (path === '/local/token' && mint) {
-        if (req.method !== 'POST') {
-          res.writeHead(405, { allow: 'POST' }).end();
-          return;
-        }
-        // Only this origin's pages (a JSON body cannot be sent cross-site without a preflight), and only under its own host name (no DNS rebinding).
-        const port = (server.address() as AddressInfo).port;
-        if (![`127.0.0.1:${port}`, `localhost:${port}`].includes(req.headers.host ?? '')) throw new RequestError(403, 'unknown host');
-        if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) throw new RequestError(415, 'expected application/json');
-        let body: unknown;
-        try {
-          body = JSON.parse((await readBody(req, 4096)).toString('utf8') || 'null');
-        } catch (error) {
-          if (error instanceof RequestError) throw error;
-          throw new RequestError(400, 'the body is not JSON');
-        }
-        const parsed = principalSchema.safeParse(body);
-        if (!parsed.success) {
-          res.writeHead(400, { 'content-type': 'application/problem+json' });
-          res.end(JSON.stringify({ title: 'Bad request', status: 400, detail: parsed.error.issues.map((i) => i.message).join('; ') }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        res.end(JSON.stringify({ token: await mint(parsed.data) }));
+        await answerTokenRequest(req, res, mint, (server.address() as AddressInfo).port);
         return;
       }
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(path === '/' ? '/index.html' : path);
-      } catch {
-        throw new RequestError(400, 'malformed path');
-      }
-      const relative = normalize(decoded).replace(/^([/\\])+/, '');
-      const file = join(root, relative);
-      if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !TYPES[extname(file)]) {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...PAGE_HEADERS }).end('not found');
-        return;
-      }
-      const content = await readFile(file).catch(() => undefined);
-      if (!content) {
-        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...PAGE_HEADERS }).end('not found');
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', ...PAGE_HEADERS });
-      res.end(content);
+      const page = await readPage(root, path);
+      res.writeHead(page.status, page.headers);
+      res.end(page.body);
     } catch (error) {
       // A bad request is the caller's; anything else is the API behind not answering.
       const status = error instanceof RequestError ? error.status : 502;

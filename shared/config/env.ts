@@ -267,3 +267,7 @@ export const readContainerConfig = (env: NodeJS.ProcessEnv = process.env): Conta
     maxRequestBytes: wholeNumber(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1),
   };
 };
+
+let cachedContainer: ContainerConfig | undefined;
+/** The container runtime's settings, read on first use. */
+export const containerConfig = (): ContainerConfig => (cachedContainer ??= readContainerConfig());
