@@ -7,6 +7,10 @@
  * in the DLQ), so the move is done here: receive, send to the claim queue, delete, until the
  * DLQ is empty. Safe to run twice, and beside the sweeper: the consumer decides a claim once,
  * however often its id arrives. Talks to the local cloud on the port variables of `npm start`.
+ *
+ * Container mode (DATABASE_URL set, or `-- --container`): the claim dead-letter queue of the
+ * container runtime's pg-boss queue (PGBOSS_SCHEMA, CLAIM_QUEUE_NAME) on that database; the
+ * jobs go back to the claim queue with a fresh retry count.
  */
 import { DeleteMessageBatchCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localEndpoints } from './endpoints.js';
@@ -39,7 +43,33 @@ export const redriveDeadLetters = async (sqs: SQSClient, deadLetterUrl: string, 
   return { moved };
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The container runtime's dead letters back to its claim queue, through pg-boss (no schedule, no worker of its own). */
+const redriveContainer = async (): Promise<void> => {
+  const { PgBoss } = await import('pg-boss');
+  const { readContainerConfig } = await import('../shared/config/env.js');
+  const { redriveClaims, deadLetterQueueOf } = await import('../shared/storage/postgres/claim-queue.js');
+  const settings = readContainerConfig();
+  if (!settings.databaseUrl) throw new Error('container mode needs DATABASE_URL (the start summary of npm run serve prints it)');
+  const boss = new PgBoss({ connectionString: settings.databaseUrl, schema: settings.queueSchema, schedule: false, supervise: false });
+  boss.on('error', () => {});
+  await boss.start();
+  try {
+    const { moved } = await redriveClaims(boss, settings.claimQueueName);
+    const dlq = deadLetterQueueOf(settings.claimQueueName);
+    console.log(moved === 0 ? `${dlq} is empty: nothing to move` : `${moved} claim(s) moved from ${dlq} back to ${settings.claimQueueName}`);
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+};
+
+if (import.meta.url === `file://${process.argv[1]}` && (process.env.DATABASE_URL || process.argv.includes('--container'))) {
+  try {
+    await redriveContainer();
+  } catch (error) {
+    console.error(`redrive failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  }
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const definition = await loadServiceDefinition('local');
   const dlq = definition.queues.find((q) => q.logicalId === 'ClaimDeadLetterQueue');
   const queue = definition.queues.find((q) => q.logicalId === 'ClaimQueue');
