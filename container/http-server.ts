@@ -87,7 +87,10 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Conta
     const route = matchRoute(options.table, method, url.pathname);
     const fn = FUNCTIONS[route.functionKey];
     const received = Date.now();
-    const event = toHttpEvent({ method, url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt: received }, route);
+    const event = toHttpEvent(
+      { method, url: req.url ?? '/', headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '', requestId, receivedAt: received },
+      route,
+    );
     const timeout = ('timeout' in fn ? fn.timeout : undefined) ?? DEFAULT_TIMEOUT_SECONDS;
     const handler = await options.handler(route.functionKey);
     const result = (await handler(event, lambdaContext(route.functionKey, requestId, received + timeout * 1000))) as Parameters<typeof fromHttpResult>[0];

@@ -95,7 +95,11 @@ export const lambdaContext = (functionName: string, requestId: string, deadline:
 /** What a function answered, as status, headers and body bytes (payload 2.0: a bare value is a 200 JSON body). */
 export const fromHttpResult = (result: HttpResult | string | undefined): { status: number; headers: Record<string, string | string[]>; body: Buffer } => {
   if (result === undefined || typeof result === 'string' || typeof result.statusCode !== 'number') {
-    return { status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result ?? null)) };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(typeof result === 'string' ? result : JSON.stringify(result ?? null)),
+    };
   }
   const headers: Record<string, string | string[]> = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
   if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;

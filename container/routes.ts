@@ -34,7 +34,7 @@ export const declaredRoutes = (fn: FunctionDeclaration): { method: string; path:
   return (fn.routes ?? []).map((r) => ({ method: r.method, path: r.path }));
 };
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `{name}` matches one path segment; `{name+}` the rest of the path (API Gateway's greedy parameter). */
 export const compilePath = (path: string): { pattern: RegExp; params: string[] } => {
@@ -43,7 +43,7 @@ export const compilePath = (path: string): { pattern: RegExp; params: string[] }
     .split('/')
     .map((segment) => {
       const m = /^\{([A-Za-z0-9_]+)(\+?)\}$/.exec(segment);
-      if (!m) return escape(segment);
+      if (!m) return escapeRegExp(segment);
       params.push(m[1]!);
       return m[2] ? '(.+)' : '([^/]+)';
     })

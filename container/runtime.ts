@@ -53,7 +53,12 @@ export const startContainer = async ({ handlers: overrides = {}, extraRoutes }: 
 
   await migrate(databaseUrl);
   // pg-boss makes and migrates its own schema at start, under its advisory lock (replicas race safely).
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: settings.queueSchema, max: settings.workerConcurrency + 4, application_name: 'bcss-exchanges' });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: settings.queueSchema,
+    max: settings.workerConcurrency + 4,
+    application_name: 'bcss-exchanges',
+  });
   boss.on('error', (error) => logger.error('pg-boss', { errorName: error.name, errorMessage: error.message }));
   await boss.start();
   const closers: (() => Promise<void>)[] = [];
@@ -113,7 +118,11 @@ export const startContainer = async ({ handlers: overrides = {}, extraRoutes }: 
 /** Stops the runtime on SIGTERM (the orchestrator) and SIGINT (Ctrl-C), once, then exits. */
 export const stopOnSignals = (
   runtime: Pick<ContainerRuntime, 'stop'>,
-  { on = process, exit = (code: number) => process.exit(code), log = (line: string) => console.log(line) } = {},
+  {
+    on = process as Pick<NodeJS.EventEmitter, 'on'>,
+    exit = (code: number): void => process.exit(code),
+    log = (line: string) => console.log(line),
+  }: { on?: Pick<NodeJS.EventEmitter, 'on'>; exit?: (code: number) => void; log?: (line: string) => void } = {},
 ): void => {
   let stopping = false;
   const onSignal = (signal: string) => {

@@ -65,31 +65,31 @@ export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
   // The container's claim queue is pg-boss on DATABASE_URL: no SQS URL to require.
   const queueUrl = (name: string) => (runtime === 'lambda' ? required(env, name) : (optional(env, name) ?? ''));
   return {
-  runtime,
-  stage: env.STAGE ?? 'local',
-  region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-1',
-  tables: {
-    claims: required(env, 'CLAIMS_TABLE'),
-    premiumChecks: required(env, 'PREMIUM_CHECKS_TABLE'),
-    audit: required(env, 'AUDIT_TABLE'),
-  },
-  claimQueueUrl: queueUrl('CLAIM_QUEUE_URL'),
-  claimDeadLetterQueueUrl: queueUrl('CLAIM_DLQ_URL'),
-  endpoints: {
-    dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
-    sqs: optional(env, 'AWS_ENDPOINT_URL_SQS'),
-    kms: optional(env, 'AWS_ENDPOINT_URL_KMS'),
-    secretsManager: optional(env, 'AWS_ENDPOINT_URL_SECRETS_MANAGER'),
-  },
-  sourcesBaseUrl: required(env, 'SOURCES_BASE_URL').replace(/\/+$/, ''),
-  auth: {
-    jwksUrl: required(env, 'JWKS_URL'),
-    issuer: required(env, 'TOKEN_ISSUER'),
-    audience: required(env, 'TOKEN_AUDIENCE'),
-  },
-  subjectHashKeys: parseMacKeys(required(env, 'SUBJECT_HASH_KEYS')),
-  nissEncryptionKeys: parseEncryptionKeys(required(env, 'NISS_ENCRYPTION_KEYS')),
-  ...(optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') ? { sourcesClientCertificateSecret: optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') } : {}),
+    runtime,
+    stage: env.STAGE ?? 'local',
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-1',
+    tables: {
+      claims: required(env, 'CLAIMS_TABLE'),
+      premiumChecks: required(env, 'PREMIUM_CHECKS_TABLE'),
+      audit: required(env, 'AUDIT_TABLE'),
+    },
+    claimQueueUrl: queueUrl('CLAIM_QUEUE_URL'),
+    claimDeadLetterQueueUrl: queueUrl('CLAIM_DLQ_URL'),
+    endpoints: {
+      dynamodb: optional(env, 'AWS_ENDPOINT_URL_DYNAMODB'),
+      sqs: optional(env, 'AWS_ENDPOINT_URL_SQS'),
+      kms: optional(env, 'AWS_ENDPOINT_URL_KMS'),
+      secretsManager: optional(env, 'AWS_ENDPOINT_URL_SECRETS_MANAGER'),
+    },
+    sourcesBaseUrl: required(env, 'SOURCES_BASE_URL').replace(/\/+$/, ''),
+    auth: {
+      jwksUrl: required(env, 'JWKS_URL'),
+      issuer: required(env, 'TOKEN_ISSUER'),
+      audience: required(env, 'TOKEN_AUDIENCE'),
+    },
+    subjectHashKeys: parseMacKeys(required(env, 'SUBJECT_HASH_KEYS')),
+    nissEncryptionKeys: parseEncryptionKeys(required(env, 'NISS_ENCRYPTION_KEYS')),
+    ...(optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') ? { sourcesClientCertificateSecret: optional(env, 'SOURCES_CLIENT_CERTIFICATE_SECRET') } : {}),
   };
 };
 

@@ -35,13 +35,20 @@ describe('request → API Gateway v2 event', () => {
       cookies: ['k=v', 'other=w'],
       body: '{"x":1}',
       isBase64Encoded: false,
-      requestContext: { requestId: 'req-1', http: { method: 'POST', sourceIp: '127.0.0.1', path: '/v1/training-leave/claims/c-1/withdrawal' }, timeEpoch: baseRequest.receivedAt },
+      requestContext: {
+        requestId: 'req-1',
+        http: { method: 'POST', sourceIp: '127.0.0.1', path: '/v1/training-leave/claims/c-1/withdrawal' },
+        timeEpoch: baseRequest.receivedAt,
+      },
     });
     expect(event.headers).toEqual({ 'content-type': 'application/json', 'x-many': '1,2', host: '127.0.0.1:3000' });
   });
 
   it('omits what the gateway omits: no body, no query, no path parameters', () => {
-    const event = toHttpEvent({ ...baseRequest, method: 'GET', url: '/v1/health', headers: {}, body: Buffer.alloc(0) }, { functionKey: 'health', routeKey: 'GET /v1/health' });
+    const event = toHttpEvent(
+      { ...baseRequest, method: 'GET', url: '/v1/health', headers: {}, body: Buffer.alloc(0) },
+      { functionKey: 'health', routeKey: 'GET /v1/health' },
+    );
     expect(event).not.toHaveProperty('body');
     expect(event).not.toHaveProperty('queryStringParameters');
     expect(event).not.toHaveProperty('pathParameters');
@@ -50,7 +57,13 @@ describe('request → API Gateway v2 event', () => {
 
 describe('function result → HTTP answer', () => {
   it('writes status, headers, cookies and a base64 body as bytes', () => {
-    const out = fromHttpResult({ statusCode: 201, headers: { 'X-A': 'b' }, cookies: ['s=1'], body: Buffer.from([0, 1, 2]).toString('base64'), isBase64Encoded: true });
+    const out = fromHttpResult({
+      statusCode: 201,
+      headers: { 'X-A': 'b' },
+      cookies: ['s=1'],
+      body: Buffer.from([0, 1, 2]).toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(out.status).toBe(201);
     expect(out.headers).toEqual({ 'x-a': 'b', 'set-cookie': ['s=1'] });
     expect([...out.body]).toEqual([0, 1, 2]);
@@ -169,7 +182,7 @@ describe('signals', () => {
             stops++;
           },
         },
-        { on: signals as unknown as NodeJS.Process, exit: resolve, log: () => {} },
+        { on: signals, exit: resolve, log: () => {} },
       );
     });
     signals.emit('SIGTERM');

@@ -12,7 +12,8 @@ describe('container route table', () => {
 
   it('serves every HTTP binding of the purpose catalogue, by the function that declares it', () => {
     const served = new Set(table.routes.map((r) => `${r.method} ${r.path}`));
-    for (const binding of HTTP_BINDINGS) expect(served, `${binding.route.method} ${binding.route.path}`).toContain(`${binding.route.method} ${binding.route.path}`);
+    for (const binding of HTTP_BINDINGS)
+      expect(served, `${binding.route.method} ${binding.route.path}`).toContain(`${binding.route.method} ${binding.route.path}`);
     for (const [key, fn] of Object.entries(FUNCTIONS) as [string, FunctionDeclaration][]) {
       for (const { method, path } of declaredRoutes(fn)) expect(table.routes.find((r) => r.method === method && r.path === path)?.functionKey).toBe(key);
     }
@@ -27,7 +28,10 @@ describe('container route table', () => {
   it('fails to build when a binding has no route or the default route is missing', () => {
     const { notFound: _default, ...withoutDefault } = FUNCTIONS;
     expect(() => routeTable(withoutDefault)).toThrow(/default route/);
-    const twice = { ...FUNCTIONS, again: { handler: 'x.handler', routes: [{ method: 'GET', path: '/v1/health' }], grants: {} } } as Record<string, FunctionDeclaration>;
+    const twice = { ...FUNCTIONS, again: { handler: 'x.handler', routes: [{ method: 'GET', path: '/v1/health' }], grants: {} } } as Record<
+      string,
+      FunctionDeclaration
+    >;
     expect(() => routeTable(twice)).toThrow(/declared twice/);
   });
 

@@ -105,8 +105,8 @@ describe('key material stays in the MAC service', () => {
   it('in the local cloud, only the KMS stand-in reads the key files', () => {
     // The file name of a key (`subject-hash-<version>.key`), or a read of the keys module's files.
     const readers = files('local').filter((path) => /\.key[`'"]|fake-aws\/keys\.js/.test(readFileSync(join(root, path), 'utf8')));
-    // cloud.ts asks keys.ts for the keys and hands them to the stand-in; no function environment gets them.
-    expect(readers.map((p) => relative(root, join(root, p))).sort()).toEqual(['local/cloud.ts', 'local/fake-aws/keys.ts']);
+    // stand-ins.ts (started by npm start and npm run serve) asks keys.ts for the keys and hands them to the stand-in; no function environment gets them.
+    expect(readers.map((p) => relative(root, join(root, p))).sort()).toEqual(['local/fake-aws/keys.ts', 'local/stand-ins.ts']);
   });
 
   it('the scan would see an HMAC if one were written', () => {

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContainerRuntime } from '../../container/runtime.js';
+import { createDocumentClient } from '../../shared/aws/clients.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import { deadLetterQueueOf, redriveClaims } from '../../shared/storage/postgres/claim-queue.js';
+import { targetClients } from '../support/aws.js';
+import { targetCipher } from '../support/cipher.js';
+import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
+import { targetEnv, targetValue } from '../support/target.js';
+import { tokenFor } from '../support/tokens.js';
+
+// The container runtime in this process, on the suite's PostgreSQL (pg-boss, a schema of this
+// file's own), DynamoDB Local (its storage until the PostgreSQL adapters are merged), the fake
+// sources, the identity provider and the KMS stand-in: real HTTP in, a claim decided by the
+// pg-boss worker through the same consumer as the Lambda function.
+const { dynamodb } = targetClients();
+const doc = createDocumentClient(dynamodb);
+let runtime: ContainerRuntime;
+let store: ClaimStore;
+const queueName = `claims-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  const subjectHashKeys = await freshSubjectHashKeys('container');
+  Object.assign(process.env, targetEnv(), {
+    RUNTIME: 'container',
+    SUBJECT_HASH_KEYS: subjectHashKeys,
+    PGBOSS_SCHEMA: `pgboss_${randomUUID().slice(0, 8)}`,
+    CLAIM_QUEUE_NAME: queueName,
+    PORT: '0',
+    CLAIM_POLL_SECONDS: '0.5',
+    CLAIM_RETRY_DELAY_SECONDS: '1',
+  });
+  const { startContainer } = await import('../../container/runtime.js');
+  runtime = await startContainer();
+  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, {
+    pseudonymiser: targetPseudonymiser(subjectHashKeys),
+    cipher: targetCipher(),
+  });
+});
+afterAll(async () => {
+  await runtime?.stop();
+  dynamodb.destroy();
+});
+
+/** Polls until `probe` gives a value (bounded by the test's time-out, never asserted on). */
+const eventually = async <T>(probe: () => Promise<T | undefined>): Promise<T> => {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(200);
+  }
+};
+
+const claimBody = async (over: Record<string, unknown> = {}) => ({
+  ...JSON.parse(await readFile(new URL('../../events/bodies/training-leave-claim.json', import.meta.url), 'utf8')),
+  ...over,
+});
+
+describe('container runtime', () => {
+  it('answers a route of the catalogue over HTTP with the function’s own answer, and unknown routes with its 404 problem', async () => {
+    const health = await fetch(`${runtime.url}/v1/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'up' });
+    const unknown = await fetch(`${runtime.url}/v1/nothing`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toBe('application/problem+json');
+    expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND' });
+    const openapi = await fetch(`${runtime.url}/v1/openapi.json`);
+    expect(((await openapi.json()) as { openapi: string }).openapi).toMatch(/^3\.1/);
+  });
+
+  it('decides a submitted claim through the pg-boss queue', async () => {
+    const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+    const submitted = await fetch(`${runtime.url}/v1/training-leave/claims`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify(await claimBody()),
+    });
+    expect(submitted.status).toBe(202);
+    const { claimId } = (await submitted.json()) as { claimId: string };
+    const decided = await eventually(async () => {
+      const claim = await store.get(claimId);
+      return claim?.status === 'DECIDED' ? claim : undefined;
+    });
+    expect(decided.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, amount: '426.00' });
+    const read = await fetch(`${runtime.url}/v1/training-leave/claims/${claimId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await read.json()).toMatchObject({ claimId, status: 'DECIDED' });
+  });
+
+  it('dead-letters a message that names no claim, and the redrive brings it back once the claim exists', async () => {
+    const claimId = randomUUID();
+    await runtime.boss.send(queueName, { claimId });
+    const dlq = deadLetterQueueOf(queueName);
+    await eventually(async () => ((await runtime.boss.findJobs(dlq, { data: { claimId } })).length > 0 ? true : undefined));
+    const claim: StoredClaim = {
+      claimId,
+      status: 'RECEIVED',
+      submittedAt: '2024-11-15T10:00:00.000Z',
+      requestHash: 'test',
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: '84050550577',
+      schoolYear: '2024-2025',
+      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+      hoursByMonth: { '2024-10': 8, '2024-11': 12 },
+    };
+    await store.create(claim);
+    expect((await redriveClaims(runtime.boss, queueName)).moved).toBeGreaterThanOrEqual(1);
+    const decided = await eventually(async () => {
+      const stored = await store.get(claimId);
+      return stored?.status === 'DECIDED' ? stored : undefined;
+    });
+    expect(decided.decision?.outcome).toBeDefined();
+    expect(await redriveClaims(runtime.boss, queueName)).toEqual({ moved: 0 });
+  });
+
+  it('registers the sweeper and the purge as schedules kept in the database (one run per occurrence, whatever the replicas)', async () => {
+    const names = (await runtime.boss.getSchedules()).map((s) => s.name).sort();
+    expect(names).toEqual(['purge-expired', 'sweep-waiting-claims']);
+  });
+});
+
+describe('container replicas', () => {
+  it.todo(
+    'two container processes on one database decide a burst of claims, none twice, the ledger holding — enabled at integration, once PgClaimStore (shared/storage/postgres/claims.ts) is merged: with storage on DynamoDB the ledger under test would not be the container’s',
+  );
+});
