@@ -5,7 +5,6 @@ import { quarterOf } from '../domain/calendar.js';
 import { type AlreadyApproved, type LedgerBound, type LedgerPosting, provisionalUntil } from '../domain/training-leave/evaluate.js';
 import {
   type Claim,
-  type Correction,
   type ClaimListQuery,
   type ClaimPage,
   type ClaimRepository,
@@ -16,7 +15,7 @@ import {
   type WithdrawResult,
   ClaimBusyError,
 } from '../domain/training-leave/ports.js';
-import type { FieldCipher, SealContext } from '../privacy/field-cipher.js';
+import type { FieldCipher } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import {
@@ -28,6 +27,9 @@ import {
   type TransactCheck,
   type TransactUpdate,
 } from './retention-repository.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, WITHDRAWAL_REASON } from './claim-common.js';
+
+export type { ClaimPrivacy } from './claim-common.js';
 
 /**
  * Training-leave claims in DynamoDB, and the ledger that holds the hours approved across
@@ -93,13 +95,6 @@ const stillProvisional = (decision: StoredDecision) => ({
   values: { ':decided': 'DECIDED', ':provisional': false, ':at': decision.decidedAt },
 });
 
-/** What is kept of a decision another replaced (a settlement) or set aside (a withdrawal), and why. */
-const correctionOf = (previous: StoredDecision, at: string, reason: string): Correction => ({
-  at,
-  reason,
-  previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
-});
-
 /** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals of one ledger spread out. */
 export const ledgerBackoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
@@ -109,15 +104,6 @@ const toClaim = (item: Item): SealedClaim => {
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
   return claim as unknown as SealedClaim;
 };
-
-/** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
-const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
-
-/** The keyed hash and the cipher that keep the worker's NISS out of the table. */
-export interface ClaimPrivacy {
-  pseudonymiser: Pseudonymiser;
-  cipher: FieldCipher;
-}
 
 /** A cursor is the key the next page starts after, base64url JSON; checked on the way back in. */
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -141,9 +127,6 @@ const decodeCursor = (cursor: string, partition: Record<string, string>): Item =
   if (!valid) throw new InvalidCursorError('the cursor is not one this list gave');
   return key as Item;
 };
-
-/** Key versions in a stable order (v2 before v10), whichever is current. */
-const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /** Where a bound's posting goes, and what the evaluation read there and under the other key versions. */
 interface ResolvedBound {
@@ -252,7 +235,7 @@ export class ClaimStore implements ClaimRepository {
     const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
     if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
     // A withdrawn claim keeps no decision that a payment could act on: a provisional one is kept as a correction.
-    const correction = provisional && correctionOf(provisional, at.toISOString(), 'Withdrawn by the employer before the decision was final.');
+    const correction = provisional && correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON);
     const withdrawn = {
       status: 'WITHDRAWN',
       withdrawnAt: at.toISOString(),
