@@ -121,6 +121,11 @@ const toSealedClaim = (row: ClaimRow): SealedClaim => ({
 });
 
 const boundId = (bound: LedgerBound, scope: string) => `${bound}#${scope}`;
+const boundOf = (resolved: Map<string, ResolvedBound>, id: string): ResolvedBound => {
+  const bound = resolved.get(id);
+  if (!bound) throw new Error(`ledger bound ${id} was not read`);
+  return bound;
+};
 const employerOf = (bound: LedgerBound, claim: Pick<Claim, 'employerEnterpriseNumber'>) => (bound === 'QUARTER' ? claim.employerEnterpriseNumber : '');
 const lockName = (key: LedgerKey) => `bcss.ledger|${key.subject}|${key.bound}|${key.scope}|${key.employer}`;
 
@@ -326,7 +331,9 @@ export class PgClaimStore implements ClaimRepository {
     }));
     const approved = (f: (typeof found)[number]) => f.row?.approved_hundredths ?? 0;
     const existing = found.filter((f) => f.row).sort((a, b) => byVersion(versionOf(a.key.subject), versionOf(b.key.subject)));
-    const target = existing[0] ?? found[0]!;
+    const target = existing[0] ?? found[0];
+    // The pseudonymiser refuses to exist without a key version, so `found` is never empty.
+    if (!target) throw new Error('no subject-hash key version');
     const total = found.reduce((sum, f) => sum + approved(f), 0);
     const limit = found.map((f) => f.row?.limit_hundredths).find((l) => l !== null && l !== undefined);
     return {
@@ -349,7 +356,7 @@ export class PgClaimStore implements ClaimRepository {
     const resolved = await this.readBounds(claim, bounds);
     this.resolved.set(claim, resolved);
     const total = (bound: LedgerBound, scope: string) => {
-      const r = resolved.get(boundId(bound, scope))!;
+      const r = boundOf(resolved, boundId(bound, scope));
       return fromHundredths(r.read + r.others);
     };
     const limit = resolved.get(boundId('SCHOOL_YEAR', claim.schoolYear))?.limit;
@@ -382,7 +389,7 @@ export class PgClaimStore implements ClaimRepository {
     if (unread.length > 0) for (const [id, r] of await this.readBounds(claim, unread)) resolved.set(id, r);
     const changes: LedgerChange[] = [];
     for (const [id, { bound, now, before }] of bounds) {
-      const { key, read, others, elsewhere } = resolved.get(id)!;
+      const { key, read, others, elsewhere } = boundOf(resolved, id);
       const hours = now ? toHundredths(now.hours) : 0;
       // A release never takes a row below 0 (its posting may have expired with the row).
       const delta = now ? hours - before : -Math.min(before, read);
@@ -601,8 +608,7 @@ export class PgClaimStore implements ClaimRepository {
     const changes = provisional ? await this.ledgerChanges(claim, [], provisional.ledger) : [];
     if (changes === 'LEDGER_MOVED') return 'LEDGER_MOVED';
     const correction = provisional ? JSON.stringify([correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON)]) : null;
-    let withdrawn: ClaimRow | undefined;
-    const result = await this.transaction<'DONE' | 'CLAIM_MOVED' | 'LEDGER_MOVED'>(
+    const result = await this.transaction<ClaimRow | 'CLAIM_MOVED' | 'LEDGER_MOVED'>(
       async (client) => {
         const { rows } = await client.query<ClaimRow>(
           `UPDATE bcss.claims SET status = 'WITHDRAWN', withdrawn_at = $2, decision = NULL, settle_on = NULL, expires_at = $3,
@@ -612,15 +618,15 @@ export class PgClaimStore implements ClaimRepository {
           // Kept as long as the claim would have been: 10 years from its submission.
           [claim.claimId, at, this.expiryFrom(claim.submittedAt), correction, ...(provisional ? [provisional.decidedAt] : []), this.clock()],
         );
-        withdrawn = rows[0];
+        const withdrawn = rows[0];
         if (!withdrawn) return 'CLAIM_MOVED';
-        return (await this.applyLedger(client, changes, claim.claimId, at.toISOString())) ? 'DONE' : 'LEDGER_MOVED';
+        return (await this.applyLedger(client, changes, claim.claimId, at.toISOString())) ? withdrawn : 'LEDGER_MOVED';
       },
-      (r) => r === 'DONE',
+      (r) => typeof r === 'object',
       'LEDGER_MOVED',
     );
-    if (result !== 'DONE') return result;
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = toSealedClaim(withdrawn!);
+    if (typeof result !== 'object') return result;
+    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = toSealedClaim(result);
     return fields;
   }
 
