@@ -7,7 +7,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** This document, rendered as a reference page (no token). */
+        /**
+         * This document, rendered as a reference page (no token).
+         * @description Swagger UI, served with its files from this API (nothing from another origin).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
+         */
         get: operations["apiReference"];
         put?: never;
         post?: never;
@@ -24,7 +29,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A file of the reference page: its script and style sheet (no token). */
+        /**
+         * A file of the reference page: its script and style sheet (no token).
+         * @description One of the reference page’s files, by name; any other name is a 404.
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
+         */
         get: operations["apiReferenceAsset"];
         put?: never;
         post?: never;
@@ -48,6 +58,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored).
+         *
+         *     Throttled to 50 requests a second over all callers, bursts of 100 (429 beyond).
          */
         get: operations["careerBreakPossibilities"];
         put?: never;
@@ -74,6 +86,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         post: operations["careerBreakWhatIf"];
         delete?: never;
@@ -89,7 +103,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Whether the service and its dependencies answer (no personal data; no token). */
+        /**
+         * Whether the service and its dependencies answer (no personal data; no token).
+         * @description Probes the tables, the queues and the sources; for monitors.
+         *
+         *     Throttled to 5 requests a second over all callers, bursts of 10 (429 beyond).
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -113,6 +132,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (GDPR art. 15: shown to the citizen, never stored (decided; only the audit record of the lookup is kept)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         get: operations["readAccessLog"];
         put?: never;
@@ -130,7 +151,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** This document (no token). */
+        /**
+         * This document (no token).
+         * @description Generated from the purpose catalogue; the same for every caller, so it may be cached.
+         *
+         *     Throttled to 10 requests a second over all callers, bursts of 20 (429 beyond).
+         */
         get: operations["openApiDocument"];
         put?: never;
         post?: never;
@@ -156,6 +182,8 @@ export type paths = {
          *     Who may ask: actiris: persons ACTIRIS registered in the BCSS reference directory with quality code 001.
          *
          *     Retention: 10 years from the check (not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (docs/premium-check.md PC-3)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 50 (429 beyond).
          */
         post: operations["checkPremium"];
         delete?: never;
@@ -180,6 +208,8 @@ export type paths = {
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
          *
          *     The answer depends on the role: each sees only its own fields (one schema per role).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         get: operations["listTrainingLeaveClaims"];
         put?: never;
@@ -190,6 +220,8 @@ export type paths = {
          *     Who may ask: employer: for the enterprise number in its token only.
          *
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 50 (429 beyond).
          */
         post: operations["submitTrainingLeaveClaim"];
         delete?: never;
@@ -214,6 +246,8 @@ export type paths = {
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
          *
          *     The answer depends on the role: each sees only its own fields (one schema per role).
+         *
+         *     Throttled to 50 requests a second over all callers, bursts of 100 (429 beyond).
          */
         get: operations["getTrainingLeaveClaim"];
         put?: never;
@@ -240,6 +274,8 @@ export type paths = {
          *     Who may ask: employer: for the enterprise number in its token only.
          *
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
+         *
+         *     Throttled to 10 requests a second over all callers, bursts of 20 (429 beyond).
          */
         post: operations["withdrawTrainingLeaveClaim"];
         delete?: never;
@@ -255,6 +291,10 @@ export type components = {
         /** careerBreakPossibilities as citizen */
         "careerBreakPossibilities.citizen": {
             employer: {
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 enterpriseNumber: string;
             } | null;
             preconditions: {
@@ -282,6 +322,10 @@ export type components = {
         /** careerBreakWhatIf as citizen */
         "careerBreakWhatIf.citizen": {
             employer: {
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 enterpriseNumber: string;
             } | null;
             plan: {
@@ -330,6 +374,7 @@ export type components = {
         };
         /** checkPremium as actiris */
         "checkPremium.actiris": {
+            /** Format: uuid */
             checkId: string;
             findings: {
                 /** @enum {string} */
@@ -347,6 +392,11 @@ export type components = {
                 employerShare: string | null;
                 paidByRegion: string | null;
             };
+        };
+        /** @description API Gateway’s answer when a route’s throttle refuses a request: no function ran, so it is not a problem document. */
+        GatewayThrottled: {
+            /** @constant */
+            message: "Too Many Requests";
         };
         /** getTrainingLeaveClaim as dwse */
         "getTrainingLeaveClaim.dwse": {
@@ -400,6 +450,10 @@ export type components = {
                     rule: string;
                 }[];
             };
+            /**
+             * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+             * @example 0403170701
+             */
             employerEnterpriseNumber: string;
             hoursByMonth: {
                 [key: string]: number;
@@ -418,6 +472,10 @@ export type components = {
             };
             /** Format: date-time */
             withdrawnAt?: string;
+            /**
+             * @description A NISS: 11 digits whose last two are the mod-97 check.
+             * @example 85073003328
+             */
             workerNiss: string;
         };
         /** getTrainingLeaveClaim as employer */
@@ -465,6 +523,10 @@ export type components = {
                     /** @enum {string} */
                     outcome: "APPROVED" | "PARTIALLY_APPROVED" | "REJECTED";
                 };
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 employerEnterpriseNumber: string;
                 schoolYear: string;
                 /** @enum {string} */
@@ -478,6 +540,10 @@ export type components = {
                     /** Format: date */
                     startDate: string;
                 };
+                /**
+                 * @description A NISS: 11 digits whose last two are the mod-97 check.
+                 * @example 85073003328
+                 */
                 workerNiss: string;
             }[];
             next: string | null;
@@ -510,9 +576,9 @@ export type components = {
         /** @description RFC 9457 problem details, with a stable machine-readable `code`. */
         Problem: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
             detail: string;
-            /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why. */
+            /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why (the first 50). */
             errors?: {
                 message: string;
                 path: string;
@@ -520,6 +586,7 @@ export type components = {
             instance?: string;
             /** @description On SOURCE_UNAVAILABLE and SOURCE_CONTRACT_VIOLATION: which source. */
             source?: string;
+            /** Format: int32 */
             status: number;
             title: string;
             /** Format: uri */
@@ -576,10 +643,59 @@ export interface operations {
             /** @description The reference page. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
                 };
             };
         };
@@ -598,6 +714,12 @@ export interface operations {
             /** @description The file. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -608,6 +730,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -616,6 +744,49 @@ export interface operations {
                         code?: "NOT_FOUND";
                         /** @constant */
                         status?: 404;
+                    };
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
                     };
                 };
             };
@@ -636,6 +807,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -645,6 +822,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -659,6 +842,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -673,6 +862,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -687,6 +882,12 @@ export interface operations {
             /** @description UNKNOWN_TO_ONEM */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -698,9 +899,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -715,6 +945,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -729,6 +965,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -760,6 +1004,7 @@ export interface operations {
                      * @description The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.
                      */
                     from: string;
+                    /** Format: int32 */
                     months: number;
                     /** @enum {string} */
                     reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
@@ -772,6 +1017,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -781,6 +1032,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -795,6 +1052,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -809,6 +1072,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -823,6 +1092,12 @@ export interface operations {
             /** @description UNKNOWN_TO_ONEM */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -837,6 +1112,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -851,6 +1132,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -862,9 +1149,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -879,6 +1195,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -893,6 +1215,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -918,6 +1248,12 @@ export interface operations {
             /** @description Every dependency answers. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -929,9 +1265,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
             /** @description A dependency does not answer. */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -960,6 +1347,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -969,6 +1362,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -983,6 +1382,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -997,6 +1402,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1008,9 +1419,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1025,6 +1465,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1050,10 +1498,59 @@ export interface operations {
             /** @description The OpenAPI 3.1 document. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
                 };
             };
         };
@@ -1069,7 +1566,9 @@ export interface operations {
             content: {
                 "application/json": {
                     declared: {
+                        /** Format: int32 */
                         assimilatedDays: number;
+                        /** Format: int32 */
                         daysWorked: number;
                         exemptionClaimed: boolean;
                         grantedMonthlyPremium: string;
@@ -1094,7 +1593,9 @@ export interface operations {
                 } | {
                     declared: {
                         amountClaimed: string;
+                        /** Format: int32 */
                         assimilatedDays: number;
+                        /** Format: int32 */
                         daysWorked: number;
                         grossSalary: string;
                         regularStaffFte: string;
@@ -1121,6 +1622,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1130,6 +1637,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1144,6 +1657,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1158,6 +1677,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, NOT_REGISTERED_AS_JOB_SEEKER */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1172,6 +1697,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1186,6 +1717,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1197,9 +1734,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1214,6 +1780,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1228,6 +1800,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1260,6 +1840,12 @@ export interface operations {
             /** @description The answer, as each role may see it (dwse, employer). */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1269,6 +1855,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1283,6 +1875,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1297,6 +1895,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, TEAM_NOT_ALLOWED, NOT_OWN_ENTERPRISE */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1308,9 +1912,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1325,6 +1958,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1339,6 +1978,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1392,6 +2039,12 @@ export interface operations {
             /** @description The answer. */
             202: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1401,6 +2054,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1415,6 +2074,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1429,6 +2094,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, NOT_OWN_ENTERPRISE */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1443,6 +2114,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1457,6 +2134,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1471,6 +2154,12 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1482,9 +2171,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1499,6 +2217,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1513,6 +2237,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1540,6 +2272,12 @@ export interface operations {
             /** @description The answer, as each role may see it (dwse, employer). */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1549,6 +2287,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1563,6 +2307,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1577,6 +2327,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, TEAM_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1591,6 +2347,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1602,9 +2364,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1619,6 +2410,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1633,6 +2430,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1660,6 +2465,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1669,6 +2480,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1683,6 +2500,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1697,6 +2520,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1711,6 +2540,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1725,6 +2560,12 @@ export interface operations {
             /** @description CLAIM_ALREADY_DECIDED */
             409: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1736,9 +2577,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1753,6 +2623,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1767,6 +2643,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, CLAIM_BUSY */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
