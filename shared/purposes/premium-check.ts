@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { decimalField, enterpriseNumberField, isoDateField, monthField, nameField, nissField, textField } from '../schemas/fields.js';
+import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField, TEXT_MAX_LENGTH, textField } from '../schemas/fields.js';
 import { CHECK_NAMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
 import { ACS_EMPLOYER_SHARE_BASIS_POINTS, PTP_MONTHLY_PREMIUM } from '../domain/premium-check/parameters.js';
 import type { RuleTable } from '../domain/effective-dated.js';
@@ -100,14 +100,25 @@ const amount = z
   .max(16)
   .regex(/^-?\d{1,12}\.\d{2}$/)
   .nullable();
-const finding = z.union([nameField, z.number(), z.boolean()]).optional();
+// A figure as found or declared: a number, an amount, a month, or a list of DMFA codes (no control character).
+const finding = z
+  .union([
+    z
+      .string()
+      .max(TEXT_MAX_LENGTH)
+      .regex(/^\P{Cc}*$/u),
+    z.number(),
+    z.boolean(),
+  ])
+  .optional();
+/** A finding per check, and DECLARATION_MATCH one per declared figure that differs (4): 20 leaves room. */
+const MAX_FINDINGS = 20;
 
 /** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id). */
 const premiumCheckAnswer = z.object({
   checkId: z.uuid().length(36),
   outcome: z.enum(['CONFORM', 'NON_CONFORM', 'INCOMPLETE']),
   premium: z.object({ due: amount, employerShare: amount, paidByRegion: amount }),
-  // One finding per check at most.
   findings: z
     .array(
       z.object({
@@ -118,7 +129,7 @@ const premiumCheckAnswer = z.object({
         found: finding,
       }),
     )
-    .max(CHECK_NAMES.length),
+    .max(MAX_FINDINGS),
 }) satisfies z.ZodType<PremiumResult & { checkId: string }>;
 
 export const checkPremium = httpBinding({
