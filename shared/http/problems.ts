@@ -70,10 +70,12 @@ export const problems = {
   noSuchOperation: () => problem('NOT_FOUND', 'The API has no operation for this method and path; its operations are listed in /v1/openapi.json.'),
   claimBusy: () => problem('CLAIM_BUSY', 'Other decisions for this worker are being recorded; try again in a moment.', {}, { 'retry-after': '2' }),
   claimAlreadyDecided: () => problem('CLAIM_ALREADY_DECIDED', 'This claim is decided; a decided claim cannot be withdrawn.'),
-  claimWithdrawn: (claimId: string) =>
+  claimWithdrawn: (claimId: string, byKey: boolean) =>
     problem(
       'CLAIM_WITHDRAWN',
-      `This Idempotency-Key names claim ${claimId}, which its employer withdrew; to file the claim anew, send it with a new Idempotency-Key.`,
+      byKey
+        ? `This Idempotency-Key names claim ${claimId}, which its employer withdrew; to file the claim anew, send it with a new Idempotency-Key.`
+        : `This content names claim ${claimId}, which its employer withdrew; to file the same claim anew, send it with an Idempotency-Key of its own.`,
       { claimId },
       { location: `/v1/training-leave/claims/${claimId}` },
     ),

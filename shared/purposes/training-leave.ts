@@ -16,6 +16,7 @@ import {
   schoolYearField,
   textField,
 } from '../schemas/fields.js';
+import { isValidNiss } from '../domain/identifiers.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
@@ -37,7 +38,9 @@ const MAX_CLAIMABLE_HOURS = Math.max(...SCHOOL_YEAR_PARAMETERS.map((row) => row.
 const trainingIdField = z
   .string()
   .max(40, { error: 'expected a training-database id of at most 40 characters' })
-  .regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' });
+  .regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' })
+  // Stored in clear and shown to the employer: a NISS put in its place would rest in clear.
+  .refine((id) => ![...id.matchAll(/\d{11}/g)].some((m) => isValidNiss(m[0])), { error: 'a training id cannot hold a national register number' });
 
 /** A claimed month's hours: at most the 12 months of a school year. */
 const MONTHS_PER_SCHOOL_YEAR = 12;
@@ -294,7 +297,8 @@ export const listTrainingLeaveClaims = httpBinding({
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
-  answer: pageAnswer(claimAnswer),
+  // One claim whose sealed NISS does not open (logged) is listed without it, not a page refused.
+  answer: pageAnswer(claimAnswer.extend({ workerNiss: nissField.optional() })),
   problems: ['ENCRYPTION_UNAVAILABLE'],
   output: {
     dwse: [

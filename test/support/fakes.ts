@@ -62,8 +62,10 @@ export class InMemoryClaims implements ClaimRepository {
     return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, this.context(claim.claimId)) };
   }
 
-  private key(claim: Claim, bound: string, scope: string) {
-    return `${claim.workerNiss}|${bound}|${scope}${bound === 'QUARTER' ? `|${claim.employerEnterpriseNumber}` : ''}`;
+  /** The ledger is keyed by the worker's subject hash, as the adapters key it: a release needs no NISS. */
+  private key(claim: Pick<Claim, 'claimId' | 'employerEnterpriseNumber'>, bound: string, scope: string) {
+    const worker = this.claims.get(claim.claimId)?.workerSubject;
+    return `${worker}|${bound}|${scope}${bound === 'QUARTER' ? `|${claim.employerEnterpriseNumber}` : ''}`;
   }
 
   async approvedSoFar(claim: Claim) {
@@ -97,7 +99,7 @@ export class InMemoryClaims implements ClaimRepository {
     return 'DECIDED';
   }
 
-  async withdraw(claim: Claim, at: Date): Promise<WithdrawResult> {
+  async withdraw(claim: SealedClaim, at: Date): Promise<WithdrawResult> {
     const stored = this.claims.get(claim.claimId)!;
     const provisional = stored.status === 'DECIDED' && stored.decision?.final === false;
     if (provisional)
@@ -110,8 +112,8 @@ export class InMemoryClaims implements ClaimRepository {
       const correction = { at: at.toISOString(), reason: 'Withdrawn by the employer before the decision was final.', previous };
       this.claims.set(claim.claimId, { ...rest, status: 'WITHDRAWN', withdrawnAt: at.toISOString(), corrections: [...(stored.corrections ?? []), correction] });
     }
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...now } = structuredClone(this.claims.get(claim.claimId)!);
-    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: { ...now, workerNiss: claim.workerNiss } };
+    const now = structuredClone(this.claims.get(claim.claimId)!);
+    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
   }
 
   async dueForSettlement(today: string, limit: number) {

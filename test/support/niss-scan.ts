@@ -7,8 +7,11 @@ import { isValidNiss, maskIdentifier } from '../../shared/domain/identifiers.js'
  * A digit run inside a longer token (a hex hash, an id) is not a NISS and is not counted.
  */
 const CANDIDATE = /(?<![0-9A-Za-z])\d{11}(?![0-9A-Za-z])/g;
+/** As people write it: 85.07.30-033.28 (dots, dashes or spaces). */
+const FORMATTED = /(?<![0-9])(\d{2})[. ](\d{2})[. ](\d{2})[- ]?(\d{3})[. ](\d{2})(?![0-9])/g;
 
-export const nissesIn = (text: string): string[] => [...text.matchAll(CANDIDATE)].map((m) => m[0]).filter(isValidNiss);
+export const nissesIn = (text: string): string[] =>
+  [...[...text.matchAll(CANDIDATE)].map((m) => m[0]), ...[...text.matchAll(FORMATTED)].map((m) => m.slice(1).join(''))].filter(isValidNiss);
 
 /** Each place in one item where a NISS rests: `attribute.path`, with the NISS masked. */
 export const nissesInItem = (item: Record<string, AttributeValue>): string[] => {
@@ -18,9 +21,15 @@ export const nissesInItem = (item: Record<string, AttributeValue>): string[] => 
     for (const text of texts) for (const niss of nissesIn(text)) found.push(`${path}: ${maskIdentifier(niss)}`);
     if (value.B) for (const niss of nissesIn(Buffer.from(value.B).toString('latin1'))) found.push(`${path}: ${maskIdentifier(niss)}`);
     for (const [i, v] of (value.L ?? []).entries()) visit(v, `${path}[${i}]`);
-    for (const [k, v] of Object.entries(value.M ?? {})) visit(v, `${path}.${k}`);
+    for (const [k, v] of Object.entries(value.M ?? {})) {
+      for (const niss of nissesIn(k)) found.push(`${path} (a key): ${maskIdentifier(niss)}`);
+      visit(v, `${path}.${k}`);
+    }
   };
-  for (const [name, value] of Object.entries(item)) visit(value, name);
+  for (const [name, value] of Object.entries(item)) {
+    for (const niss of nissesIn(name)) found.push(`(an attribute name): ${maskIdentifier(niss)}`);
+    visit(value, name);
+  }
   return found;
 };
 
