@@ -544,7 +544,7 @@ export type components = {
                  * @description A NISS: 11 digits whose last two are the mod-97 check.
                  * @example 85073003328
                  */
-                workerNiss: string;
+                workerNiss?: string;
             }[];
             next: string | null;
         };
