@@ -4,7 +4,7 @@ import { runner } from 'node-pg-migrate';
 /**
  * Versioned migrations (node-pg-migrate), run at start: each file of `migrations/` once, in
  * order of its name, recorded in `pgmigrations`. node-pg-migrate holds an advisory lock
- * while it runs, so replicas starting together migrate once.
+ * while it runs, and the others wait on it, so replicas starting together migrate once.
  */
 export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
@@ -15,6 +15,8 @@ export const migrate = async (databaseUrl: string, log: (line: string) => void =
     direction: 'up',
     migrationsTable: 'pgmigrations',
     checkOrder: true,
+    // A replica starting while another migrates waits for it (the default fails), then finds nothing left to apply.
+    advisoryLockMode: 'wait',
     log,
     // Only the project's own files, in the folder's order.
     singleTransaction: true,
