@@ -217,7 +217,7 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         for (const c of [after!, lastIn!, withdrawn!, decided!, waiting!]) await repo.create(c);
         await repo.approvedSoFar(decided!);
         expect(await repo.decide(decided!, decisionOf([]))).toBe('DECIDED');
-        expect((await repo.withdraw(withdrawn!, new Date())).outcome).toBe('WITHDRAWN');
+        expect((await repo.withdraw((await repo.get(withdrawn!.claimId))!, new Date())).outcome).toBe('WITHDRAWN');
         const mine = new Set([waiting, decided, withdrawn, lastIn, after].map((c) => c!.claimId));
         const ids = (await repo.waiting(new Date(at(3)), 1000)).filter((id) => mine.has(id));
         expect(ids).toEqual([waiting!.claimId, lastIn!.claimId]);
@@ -240,7 +240,7 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         expect(await due('2018-03-10')).toEqual([first!.claimId, second!.claimId, third!.claimId]);
         const provisional = await opened(repo, first!.claimId);
         expect(await repo.settle(provisional, decisionOf([]), 'settled')).toBe('DECIDED');
-        expect((await repo.withdraw(await opened(repo, second!.claimId), new Date())).outcome).toBe('WITHDRAWN');
+        expect((await repo.withdraw((await repo.get(second!.claimId))!, new Date())).outcome).toBe('WITHDRAWN');
         expect(await due('2018-03-10')).toEqual([third!.claimId]);
       });
     });
@@ -409,7 +409,7 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         for (let round = 0; round < 10; round++) {
           const claim = claimOf(enterprise());
           await repo.create(claim);
-          const [forWithdrawal, forDecision] = [await opened(repo, claim.claimId), await opened(repo, claim.claimId)];
+          const [forWithdrawal, forDecision] = [(await repo.get(claim.claimId))!, await opened(repo, claim.claimId)];
           const [withdrawal, decision] = await Promise.all([
             repo.withdraw(forWithdrawal, new Date()),
             decideAsConsumer(repo, forDecision, (read) =>
@@ -444,7 +444,7 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         expect(await repo.decide(claim, decisionOf(postings, { final: false }))).toBe('DECIDED');
         const provisional = await opened(repo, claim.claimId);
         expect(await repo.approvedSoFar(provisional)).toMatchObject({ schoolYear: 20, schoolYearLimit: 100 });
-        const { outcome, claim: withdrawn } = await repo.withdraw(provisional, new Date('2024-12-20T10:00:00Z'));
+        const { outcome, claim: withdrawn } = await repo.withdraw((await repo.get(provisional.claimId))!, new Date('2024-12-20T10:00:00Z'));
         expect([outcome, withdrawn.status, withdrawn.withdrawnAt]).toEqual(['WITHDRAWN', 'WITHDRAWN', '2024-12-20T10:00:00.000Z']);
         const after = (await repo.get(claim.claimId))!;
         expect(after.status).toBe('WITHDRAWN');
@@ -454,14 +454,14 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         ]);
         expect(await repo.approvedSoFar(claim)).toEqual({ schoolYear: 0, training: 0, quarters: { '2024-Q4': 0 } });
         // Withdrawn again: nothing more moves.
-        expect((await repo.withdraw(await opened(repo, claim.claimId), new Date())).outcome).toBe('WITHDRAWN');
+        expect((await repo.withdraw((await repo.get(claim.claimId))!, new Date())).outcome).toBe('WITHDRAWN');
         expect((await repo.approvedSoFar(claim)).training).toBe(0);
 
         const finalClaim = claimOf(employer);
         await repo.create(finalClaim);
         await repo.approvedSoFar(finalClaim);
         expect(await repo.decide(finalClaim, decisionOf([]))).toBe('DECIDED');
-        expect((await repo.withdraw(await opened(repo, finalClaim.claimId), new Date())).outcome).toBe('TOO_LATE');
+        expect((await repo.withdraw((await repo.get(finalClaim.claimId))!, new Date())).outcome).toBe('TOO_LATE');
         expect((await repo.get(finalClaim.claimId))?.status).toBe('DECIDED');
       });
     });

@@ -152,7 +152,7 @@ describe('PgClaimStore: retention and what rests in the tables', () => {
     expect(await store.decide(c, provisional)).toBe('DECIDED');
     await pool.query("DELETE FROM bcss.ledger WHERE bound = 'TRAINING' AND scope = $1", [c.training.id]);
     const decided = await store.open((await store.get(c.claimId))!);
-    expect((await store.withdraw(decided, new Date('2024-12-20T10:00:00Z'))).outcome).toBe('WITHDRAWN');
+    expect((await store.withdraw((await store.get(decided.claimId))!, new Date('2024-12-20T10:00:00Z'))).outcome).toBe('WITHDRAWN');
     expect(await store.approvedSoFar(decided)).toEqual({ schoolYear: 0, training: 0, quarters: { '2024-Q4': 0 } });
   });
 

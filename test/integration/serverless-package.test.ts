@@ -6,7 +6,15 @@ import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
-import { eventsOf, FUNCTIONS, type FunctionDeclaration, grantsOf } from '../../shared/deployment/functions.js';
+import {
+  DEFAULT_THROTTLE,
+  eventsOf,
+  FUNCTIONS,
+  type FunctionDeclaration,
+  grantsOf,
+  rateLimitPolicyOf,
+  routeThrottles,
+} from '../../shared/deployment/functions.js';
 import { HTTP_BINDINGS, QUEUE_BINDINGS } from '../../shared/purposes/catalogue.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
 import { loadOrCreateSigningKey } from '../../local/identity/keys.js';
@@ -282,6 +290,30 @@ describe('osls package', () => {
     // osls writes its errors to stdout.
     await expect(print({ ALLOWED_ORIGINS: '*' })).rejects.toMatchObject({ stdout: expect.stringMatching(/ALLOWED_ORIGINS: "\*" is not an origin/) });
   }, 60_000);
+
+  // HTTP APIs have no per-route throttle in osls: the stage it generates is extended with the
+  // catalogue's throttles (serverless/catalogue.cjs), and waits for the routes it names.
+  it('throttles the stage by default and each route as the catalogue says, and tells each function its policy', () => {
+    const [[stageId, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource & { DependsOn: string[] }]];
+    expect(stageId).toBe('HttpApiStage');
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: DEFAULT_THROTTLE.ratePerSecond,
+      ThrottlingBurstLimit: DEFAULT_THROTTLE.burst,
+    });
+    const throttles = routeThrottles();
+    // Every route but the default one ($default, the notFound function), which no throttle names.
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey !== '$default');
+    expect(Object.keys(throttles).length).toBe(routes.length);
+    expect(stage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(Object.entries(throttles).map(([key, t]) => [key, { ThrottlingRateLimit: t.ratePerSecond, ThrottlingBurstLimit: t.burst }])),
+    );
+    const routeIds = routes.map(([id]) => id).sort();
+    expect(stage.DependsOn.filter((id) => id.startsWith('HttpApiRoute')).sort()).toEqual(routeIds);
+    for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
+      const variables = template.Resources[functionIdOf(key)]!.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables.RATE_LIMIT_POLICY, key).toBe(rateLimitPolicyOf(key, fn));
+    }
+  });
 
   it('serves every purpose binding of the catalogue with a function', () => {
     const bound = Object.values<FunctionDeclaration>(FUNCTIONS).flatMap((fn) => (fn.binding ? [fn.binding] : []));

@@ -1,4 +1,8 @@
-import type { AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
+import type { AccessLog, AccessLogPage, AccessRecord, AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
+import { AUDIT_TRAIL_PURPOSE, distinctSubjects, openCursor, retentionPurposeOf, sealCursor } from '../../shared/storage/audit-records.js';
+import { checkPremium } from '../../shared/purposes/catalogue.js';
+import type { Purpose } from '../../shared/purposes/purpose.js';
+import { expiresAt } from '../../shared/purposes/retention.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
 import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
 import { quarterOf } from '../../shared/domain/calendar.js';
@@ -182,21 +186,23 @@ export class InMemoryClaims implements ClaimRepository {
     return 'DECIDED';
   }
 
-  async withdraw(claim: Claim, at: Date): Promise<WithdrawResult> {
-    const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
+  async withdraw(claim: SealedClaim, at: Date): Promise<WithdrawResult> {
+    // The fake finds a provisional decision's ledger rows through the NISS; the adapters by the items the decision named.
+    const opened = claim.status === 'DECIDED' ? await this.open(claim) : undefined;
+    const hashes = opened ? await this.pseudonymiser.subjectUnderEveryKey(opened.workerNiss) : [];
     const stored = this.claims.get(claim.claimId)!;
     const provisional = stored.status === 'DECIDED' && stored.decision?.final === false ? stored.decision : undefined;
     if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
     if (provisional) {
       // The provisional decision's hours go back to the ledger (never below 0); the decision is kept as a correction.
-      const release = this.plan(hashes, claim, [], provisional.ledger);
+      const release = this.plan(hashes, opened!, [], provisional.ledger);
       if (release !== 'LEDGER_MOVED') release();
       const { decision: _released, ...rest } = stored;
       const correction = correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON);
       this.claims.set(claim.claimId, { ...rest, status: 'WITHDRAWN', withdrawnAt: at.toISOString(), corrections: [...(stored.corrections ?? []), correction] });
     }
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...now } = structuredClone(this.claims.get(claim.claimId)!);
-    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: { ...now, workerNiss: claim.workerNiss } };
+    const now = structuredClone(this.claims.get(claim.claimId)!);
+    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
   }
 
   /** As the adapters' index of claims to settle: by the day the decision stops being provisional, oldest first. */
@@ -256,37 +262,155 @@ export class InMemoryQueue implements ClaimQueue {
   }
 }
 
+/**
+ * Premium checks in memory, meaning what the stores mean: one id, one answer; a check past
+ * its retention (from its `checkedAt`, as the stores compute it) is as absent: hidden, and
+ * replaced by a new save; purgeExpired deletes it. `checks` may be shared by several fakes
+ * (two clocks on one store).
+ */
 export class InMemoryPremiumChecks implements PremiumCheckRepository {
-  readonly checks = new Map<string, StoredPremiumCheck>();
+  readonly checks: Map<string, StoredPremiumCheck>;
+  private readonly clock: () => Date;
+  private readonly purpose: Pick<Purpose, 'retention'>;
+
+  constructor({ clock = () => new Date(), purpose = checkPremium.purpose, checks = new Map() }: InMemoryPremiumChecksOptions = {}) {
+    this.clock = clock;
+    this.purpose = purpose;
+    this.checks = checks;
+  }
+
+  private live(check: StoredPremiumCheck | undefined, now: Date): check is StoredPremiumCheck {
+    return check !== undefined && expiresAt(this.purpose, new Date(check.checkedAt)) > now.getTime() / 1000;
+  }
+
   async save(check: StoredPremiumCheck) {
     const stored = this.checks.get(check.checkId);
-    if (stored) return { created: false, check: stored };
-    this.checks.set(check.checkId, check);
+    if (this.live(stored, this.clock())) return { created: false, check: structuredClone(stored) };
+    this.checks.set(check.checkId, structuredClone(check));
     return { created: true, check };
   }
+
+  async purgeExpired(now: Date = this.clock()) {
+    const expired = [...this.checks].filter(([, c]) => !this.live(c, now));
+    for (const [id] of expired) this.checks.delete(id);
+    return { table: 'in-memory premium checks', deleted: expired.length };
+  }
+}
+
+export interface InMemoryPremiumChecksOptions {
+  clock?: () => Date;
+  purpose?: Pick<Purpose, 'retention'>;
+  checks?: Map<string, StoredPremiumCheck>;
+}
+
+/** A record as the fake trail keeps it: by subject hash (as the tables do), with its expiry. */
+export interface InMemoryAuditRow {
+  seq: number;
+  at: string;
+  subjectHash?: string;
+  record: AccessRecord;
+  expiresAt: number;
 }
 
 /**
  * The audit trail in memory, meaning what AuditTrail means: one entry per record, a list's
  * disclosures one per distinct person (with `listed`, as the access log shows them), all
- * or none. `failRecords` / `failDisclosures` make the trail unavailable.
+ * or none; the access log found by subject hash under every accepted key, newest first,
+ * with a cursor sealed to the subject; records hidden past their retention (10 years, 90
+ * days for a refusal naming no one) and purged. `failRecords` / `failDisclosures` make the
+ * trail unavailable. `rows` may be shared by several fakes (a key rotation: two pseudonymisers
+ * on one trail); `entries` keeps what was recorded as given, for handler tests.
  */
-export class InMemoryAudit implements AuditSink {
+export class InMemoryAudit implements AuditSink, AccessLog {
   readonly entries: (AuditEntry & { listed?: true })[] = [];
   /** Calls of recordDisclosures, as the batch writer would receive them. */
   readonly disclosureCalls: number[] = [];
   failRecords = false;
   failDisclosures = false;
+  readonly rows: InMemoryAuditRow[];
+  private readonly pseudonymiser: Pseudonymiser;
+  private readonly clock: () => Date;
+
+  constructor({ pseudonymiser = testPseudonymiser(), clock = () => new Date(), rows = [] }: InMemoryAuditOptions = {}) {
+    this.pseudonymiser = pseudonymiser;
+    this.clock = clock;
+    this.rows = rows;
+  }
+
+  async prepare(subjectNiss: string) {
+    await this.pseudonymiser.subject(subjectNiss);
+  }
 
   async record(entry: AuditEntry) {
     if (this.failRecords) throw new Error('audit table unavailable');
+    const subjectHash = entry.subjectHash ?? (entry.subjectNiss ? await this.pseudonymiser.subject(entry.subjectNiss) : undefined);
+    const now = this.clock();
     this.entries.push(entry);
+    this.keep(entry, now, subjectHash, false, expiresAt(retentionPurposeOf(entry), now));
   }
 
   async recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]) {
     this.disclosureCalls.push(subjects.length);
     if (this.failDisclosures) throw new Error('audit table unavailable');
-    const distinct = new Map(subjects.map((s) => ['hash' in s ? `hash:${s.hash}` : `niss:${s.niss}`, s]));
-    for (const s of distinct.values()) this.entries.push({ ...entry, ...('hash' in s ? { subjectHash: s.hash } : { subjectNiss: s.niss }), listed: true });
+    const distinct = distinctSubjects(subjects);
+    // Every hash first: one that fails records nobody.
+    const hashes = await Promise.all(distinct.map((s) => ('hash' in s ? s.hash : this.pseudonymiser.subject(s.niss))));
+    const now = this.clock();
+    for (const [n, s] of distinct.entries()) {
+      this.entries.push({ ...entry, ...('hash' in s ? { subjectHash: s.hash } : { subjectNiss: s.niss }), listed: true });
+      this.keep(entry, now, hashes[n], true, expiresAt(AUDIT_TRAIL_PURPOSE, now));
+    }
   }
+
+  async accessesTo(subjectNiss: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<AccessLogPage> {
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(subjectNiss);
+    const after = cursor === undefined ? undefined : positionIn(openCursor(cursor, hashes));
+    const now = this.clock().getTime() / 1000;
+    const mine = this.rows
+      .filter((r) => r.subjectHash !== undefined && hashes.includes(r.subjectHash) && r.expiresAt > now && (after === undefined || newestFirst(r, after) > 0))
+      .sort(newestFirst);
+    const page = mine.slice(0, limit);
+    const last = page.at(-1);
+    const next = mine.length > limit && last ? sealCursor(`${last.at}|${last.seq}`, hashes[0]!) : undefined;
+    return { items: page.map((r) => structuredClone(r.record)), ...(next ? { next } : {}) };
+  }
+
+  async purgeExpired(now: Date = this.clock()) {
+    const before = this.rows.length;
+    const live = this.rows.filter((r) => r.expiresAt > now.getTime() / 1000);
+    this.rows.splice(0, this.rows.length, ...live);
+    return { table: 'in-memory audit', deleted: before - live.length };
+  }
+
+  private keep(entry: AuditEntry | DisclosureEntry, now: Date, subjectHash: string | undefined, listed: boolean, expiry: number) {
+    const at = now.toISOString();
+    const record: AccessRecord = {
+      at,
+      purpose: entry.purpose,
+      deliberation: entry.deliberation,
+      actorRole: entry.actorRole,
+      ...(entry.actorOrganisation ? { actorOrganisation: entry.actorOrganisation } : {}),
+      outcome: entry.outcome,
+      ...(listed ? { listed: true } : {}),
+    };
+    this.rows.push({ seq: nextAuditSeq++, at, ...(subjectHash ? { subjectHash } : {}), record, expiresAt: expiry });
+  }
+}
+
+/** Writing order, across every fake trail (the tables' identity column). */
+let nextAuditSeq = 1;
+
+/** Newest first: by time, then by writing order, as the tables order (at, id). */
+const newestFirst = (a: Pick<InMemoryAuditRow, 'at' | 'seq'>, b: Pick<InMemoryAuditRow, 'at' | 'seq'>) => b.at.localeCompare(a.at) || b.seq - a.seq;
+
+const positionIn = (position: string): Pick<InMemoryAuditRow, 'at' | 'seq'> => {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(position);
+  if (!match) throw new InvalidCursorError('the cursor is not one this access log gave');
+  return { at: match[1]!, seq: Number(match[2]) };
+};
+
+export interface InMemoryAuditOptions {
+  pseudonymiser?: Pseudonymiser;
+  clock?: () => Date;
+  rows?: InMemoryAuditRow[];
 }

@@ -32,7 +32,7 @@ const ALLOWED: Record<string, string[]> = {
   // Adapters implement the ports they serve (privacy's MAC service, the sources' certificate).
   aws: ['config', 'privacy', 'sources', 'observability'],
   observability: ['privacy', 'domain'],
-  http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
+  http: ['domain', 'schemas', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
   // config: the gateway's CORS origins are read as the functions' are (parseAllowedOrigins).

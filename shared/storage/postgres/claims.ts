@@ -584,28 +584,32 @@ export class PgClaimStore implements ClaimRepository {
    * decision kept as a correction), or already withdrawn; a claim decided finally (or
    * meanwhile) stays decided: TOO_LATE.
    */
-  async withdraw(claim: Claim, at: Date, depth = 0): Promise<WithdrawResult> {
-    if (claim.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim };
-    const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
-    if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
+  async withdraw(sealed: SealedClaim, at: Date, depth = 0): Promise<WithdrawResult> {
+    if (sealed.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: sealed };
+    const provisional = sealed.status === 'DECIDED' && sealed.decision?.final === false ? sealed.decision : undefined;
+    if (sealed.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim: sealed };
+    // A provisional decision's ledger rows are found through the worker's hashes under every key:
+    // the NISS is opened for that release only, never answered (left open: name the rows on the decision).
+    const owner = provisional ? await this.open(sealed) : undefined;
     for (let attempt = 1; attempt <= 10; attempt++) {
-      const attemptResult = await this.tryWithdraw(claim, at, provisional);
+      const attemptResult = await this.tryWithdraw(sealed, owner, at, provisional);
       if (attemptResult === 'CLAIM_MOVED') break;
-      if (attemptResult !== 'LEDGER_MOVED') return { outcome: 'WITHDRAWN', claim: { ...attemptResult, workerNiss: claim.workerNiss } };
+      if (attemptResult !== 'LEDGER_MOVED') return { outcome: 'WITHDRAWN', claim: attemptResult };
       // Only the ledger moved (another decision of the worker): read it again, after a jittered pause.
-      this.resolved.delete(claim);
+      if (owner) this.resolved.delete(owner);
       await backoff(attempt);
     }
-    return this.withdrawAgainstNow(claim, at, depth);
+    return this.withdrawAgainstNow(sealed, at, depth);
   }
 
   /** One withdrawal transaction: the claim's conditional update, then the release of a provisional decision's hours. */
   private async tryWithdraw(
-    claim: Claim,
+    claim: SealedClaim,
+    owner: Claim | undefined,
     at: Date,
     provisional: StoredDecision | undefined,
-  ): Promise<Omit<Claim, 'workerNiss'> | 'CLAIM_MOVED' | 'LEDGER_MOVED'> {
-    const changes = provisional ? await this.ledgerChanges(claim, [], provisional.ledger) : [];
+  ): Promise<SealedClaim | 'CLAIM_MOVED' | 'LEDGER_MOVED'> {
+    const changes = provisional && owner ? await this.ledgerChanges(owner, [], provisional.ledger) : [];
     if (changes === 'LEDGER_MOVED') return 'LEDGER_MOVED';
     const correction = provisional ? JSON.stringify([correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON)]) : null;
     const result = await this.transaction<ClaimRow | 'CLAIM_MOVED' | 'LEDGER_MOVED'>(
@@ -625,18 +629,13 @@ export class PgClaimStore implements ClaimRepository {
       (r) => typeof r === 'object',
       'LEDGER_MOVED',
     );
-    if (typeof result !== 'object') return result;
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = toSealedClaim(result);
-    return fields;
+    return typeof result === 'object' ? toSealedClaim(result) : result;
   }
 
   /** After the claim moved (or the ledger kept moving): answers from what the claim is now, once more if it changed state. */
-  private async withdrawAgainstNow(claim: Claim, at: Date, depth: number): Promise<WithdrawResult> {
-    const sealed = await this.get(claim.claimId);
-    if (!sealed) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
-    // The NISS is the one already opened: the claim's worker never changes.
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = sealed;
-    const now: Claim = { ...fields, workerNiss: claim.workerNiss };
+  private async withdrawAgainstNow(claim: SealedClaim, at: Date, depth: number): Promise<WithdrawResult> {
+    const now = await this.get(claim.claimId);
+    if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
     if (now.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: now };
     const stillOpen = now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false);
     if (stillOpen && depth === 0 && (now.status !== claim.status || now.decision?.decidedAt !== claim.decision?.decidedAt)) return this.withdraw(now, at, 1);
