@@ -4,7 +4,7 @@
  * handler, trigger (route, queue or schedule) and grants are written:
  *
  *   functions: ${file(./serverless/catalogue.cjs):functions}
- *   provider.httpApi.cors.allowedOrigins: ${file(./serverless/catalogue.cjs):allowedOrigins}
+ *   provider.httpApi.cors: ${file(./serverless/catalogue.cjs):cors}
  *   resources:
  *     - Resources: ${file(./serverless/catalogue.cjs):roles}
  *     - extensions: ${file(./serverless/catalogue.cjs):extensions}
@@ -55,12 +55,12 @@ const loadCatalogue = () => {
   bundled.filename = filename;
   bundled.paths = Module._nodeModulePaths(path.dirname(filename));
   bundled._compile(result.outputFiles[0].text, filename);
-  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE } = bundled.exports;
+  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE, GRANT_CONDITIONS } = bundled.exports;
   const named = { grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins };
   if (!FUNCTIONS || !DEFAULT_THROTTLE || Object.values(named).some((f) => typeof f !== 'function')) {
     throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, DEFAULT_THROTTLE, ${Object.keys(named).join(', ')}`);
   }
-  catalogue = { FUNCTIONS, DEFAULT_THROTTLE, ...named };
+  catalogue = { FUNCTIONS, DEFAULT_THROTTLE, GRANT_CONDITIONS: GRANT_CONDITIONS ?? {}, ...named };
   return catalogue;
 };
 
@@ -89,7 +89,7 @@ const arnOf = (grantKey, where, actions = []) => {
 const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The function's own log group, then one statement per granted resource (sorted), nothing else. */
-const statementsOf = (key, fn, functionName, grantsOf) => {
+const statementsOf = (key, fn, functionName, grantsOf, conditions) => {
   const where = `shared/deployment/functions.ts: ${key}.grants`;
   const statements = [
     {
@@ -104,7 +104,8 @@ const statementsOf = (key, fn, functionName, grantsOf) => {
     if (!actions.length) throw new Error(`${where}: no action on ${resource}`);
     // One service, one action: no wildcard ever reaches a policy.
     for (const action of actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) throw new Error(`${where}: "${action}" is not a single action`);
-    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where, actions) });
+    const condition = conditions[resource];
+    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where, actions), ...(condition ? { Condition: condition } : {}) });
   }
   return statements;
 };
@@ -147,7 +148,7 @@ const stageExtension = (routeThrottles, defaultThrottle) => {
 };
 
 module.exports = async ({ resolveVariable }) => {
-  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE } = loadCatalogue();
+  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE, GRANT_CONDITIONS } = loadCatalogue();
   // The names osls gives the functions (`<service>-<stage>-<key>`), so that each role writes
   // only to its own log group. `sls:stage` is `--stage`/`-s`, else `provider.stage`, else `dev`:
   // the stage osls names the functions with.
@@ -174,7 +175,7 @@ module.exports = async ({ resolveVariable }) => {
         Policies: [
           {
             PolicyName: key,
-            PolicyDocument: { Version: '2012-10-17', Statement: statementsOf(key, fn, `${service}-${stage}-${key}`, grantsOf) },
+            PolicyDocument: { Version: '2012-10-17', Statement: statementsOf(key, fn, `${service}-${stage}-${key}`, grantsOf, GRANT_CONDITIONS) },
           },
         ],
       },
@@ -183,5 +184,10 @@ module.exports = async ({ resolveVariable }) => {
   // The gateway's CORS origins, from the same parameter as the functions' ALLOWED_ORIGINS:
   // a list here, a comma-separated string there. `param:` resolves '' to nothing: empty list.
   const allowedOrigins = gatewayAllowedOrigins(String((await resolveVariable('param:allowedOrigins')) ?? ''));
-  return { functions, roles, allowedOrigins, extensions: stageExtension(routeThrottles, DEFAULT_THROTTLE) };
+  // No origin named: no CORS policy at all (an empty list is refused by serverless-offline).
+  const cors =
+    allowedOrigins.length === 0
+      ? false
+      : { allowedOrigins, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'], allowedMethods: ['GET', 'POST'] };
+  return { functions, roles, cors, extensions: stageExtension(routeThrottles, DEFAULT_THROTTLE) };
 };

@@ -34,6 +34,16 @@ export const SUBJECT_HASH_KEYS = ['SubjectHashKeyV1'] as const;
  * (Decrypt). A rotation adds the new key's logical id here (docs/secrets.md).
  */
 export const NISS_ENCRYPTION_KEYS = ['NissEncryptionKeyV1'] as const;
+/**
+ * Conditions on a grant, by resource: a NISS key may be used only with the encryption context
+ * the cipher sends (shared/aws/envelope-cipher.ts), so KMS itself refuses any other use of it.
+ */
+export const GRANT_CONDITIONS: Readonly<Record<string, Record<string, Record<string, string>>>> = Object.fromEntries(
+  NISS_ENCRYPTION_KEYS.map((key) => [
+    key,
+    { StringEquals: { 'kms:EncryptionContext:purpose': 'TRAINING_LEAVE_REIMBURSEMENT', 'kms:EncryptionContext:field': 'workerNiss' } },
+  ]),
+);
 const sealsNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.slice(0, 1).map((key) => [key, ['kms:GenerateDataKey'] as const]));
 const opensNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.map((key) => [key, ['kms:Decrypt'] as const]));
 

@@ -123,19 +123,20 @@ export interface AccessLog {
 }
 
 /**
- * Cursors: `<tag>.<position, base64url>`. The tag is a SHA-256 of the position and the
+ * Cursors: `<tag><position, base64url>`, the tag 32 hex digits (so the cursor is base64url
+ * as the contract declares, and the tag's end is known without a separator). The tag is a SHA-256 of the position and the
  * subject hash the log was read under (truncated to 128 bits). The citizen never sees their
  * subject hash, so a cursor cannot be made up, edited, or carried over from another
  * person's log; the hash goes last so that no extension of a known tag is a valid one.
  * Checked against every accepted key version: a rotation between two pages keeps the cursor.
  */
-const CURSOR = /^([0-9a-f]{32})\.([A-Za-z0-9_-]{1,400})$/;
+const CURSOR = /^([0-9a-f]{32})([A-Za-z0-9_-]{1,160})$/;
 
 const tagOf = (position: string, subjectHash: string): Buffer =>
   createHash('sha256').update(`access-log-cursor\u0000${position}\u0000`).update(subjectHash).digest().subarray(0, 16);
 
 export const sealCursor = (position: string, subjectHash: string): string =>
-  `${tagOf(position, subjectHash).toString('hex')}.${Buffer.from(position, 'utf8').toString('base64url')}`;
+  `${tagOf(position, subjectHash).toString('hex')}${Buffer.from(position, 'utf8').toString('base64url')}`;
 
 /** The position a cursor carries, once its tag matches one of the subject's hashes; else InvalidCursorError. */
 export const openCursor = (cursor: string, subjectHashes: readonly string[]): string => {

@@ -164,12 +164,14 @@ export const auditContract = (name: string, make: MakeAudit, { purges }: AuditCo
       }
       const mine = (await trail.accessesTo(CITIZEN, { limit: 1 })).next!;
       const theirs = (await trail.accessesTo(OTHER, { limit: 1 })).next!;
-      const [tag, position] = mine.split('.') as [string, string];
+      // A cursor is base64url as the contract declares: its 32-hex-digit tag, then its position.
+      expect(mine).toMatch(/^[A-Za-z0-9_-]+$/);
+      const [tag, position] = [mine.slice(0, 32), mine.slice(32)];
       const edited = [
-        `${tag.slice(0, -1)}${tag.endsWith('0') ? '1' : '0'}.${position}`,
-        `${tag}.${Buffer.from(`${Buffer.from(position, 'base64url').toString('utf8')}x`).toString('base64url')}`,
+        `${tag.slice(0, -1)}${tag.endsWith('0') ? '1' : '0'}${position}`,
+        `${tag}${Buffer.from(`${Buffer.from(position, 'base64url').toString('utf8')}x`).toString('base64url')}`,
       ];
-      const madeUp = ['x', '', 'bm90LWEtY3Vyc29y', Buffer.from('2101-06-01T08:00:00.000Z#a#b').toString('base64url'), `${'0'.repeat(32)}.${position}`];
+      const madeUp = ['x', '', 'bm90LWEtY3Vyc29y', Buffer.from('2101-06-01T08:00:00.000Z#a#b').toString('base64url'), `${'0'.repeat(32)}${position}`];
       for (const cursor of [...madeUp, ...edited, theirs]) {
         await expect(trail.accessesTo(CITIZEN, { limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursorError);
       }
