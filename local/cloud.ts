@@ -117,14 +117,19 @@ const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloud
   return Object.fromEntries(entries) as unknown as LocalCloudPorts;
 };
 
+/** Fails in one line when a port the cloud would listen on is taken (the API's three only with the API). */
+export const assertCloudPortsFree = (ports: LocalCloudPorts, withApi: boolean): Promise<void> => {
+  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
+  return assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+};
+
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const log = options.log ?? (() => {});
   if (options.pidFile) await stopStaleChildren(options.pidFile, (line) => log('start', line));
   const ports = await resolvePorts(options.ports ?? {});
   // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
-  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
-  await assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+  await assertCloudPortsFree(ports, options.withApi ?? false);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
