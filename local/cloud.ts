@@ -13,7 +13,7 @@ import { loadOrCreateTlsMaterial } from './fake-aws/certificates.js';
 import { loadOrCreateEncryptionKeys, loadOrCreateMacKeys } from './fake-aws/keys.js';
 import { startFakeAws } from './fake-aws/server.js';
 import { loadDataset } from './fake-sources/dataset.js';
-import { startFakeSources } from './fake-sources/server.js';
+import { sourcesClock, startFakeSources } from './fake-sources/server.js';
 import { loadOrCreateSigningKey } from './identity/keys.js';
 import { startIdentityProvider } from './identity/server.js';
 import { signToken } from './identity/tokens.js';
@@ -91,6 +91,12 @@ export interface LocalCloudOptions {
   keysDir?: string;
   /** Where the pages are built (default: a throw-away folder; `npm start` uses .local/web). */
   webDir?: string;
+  /**
+   * The scenario clock (an ISO instant), for the functions and the fake sources alike: the
+   * functions get it as LOCAL_CLOCK (honoured on the local stage), and the fake ONEM counts
+   * on its day. Default: the LOCAL_CLOCK variable; unset, the wall clock.
+   */
+  localClock?: string;
   /** Serve the fake sources over mutual TLS, with the client certificate in the secret store (default: plain HTTP). */
   sourcesTls?: boolean;
   log?: (component: string, line: string) => void;
@@ -117,14 +123,19 @@ const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloud
   return Object.fromEntries(entries) as unknown as LocalCloudPorts;
 };
 
+/** Fails in one line when a port the cloud would listen on is taken (the API's three only with the API). */
+export const assertCloudPortsFree = (ports: LocalCloudPorts, withApi: boolean): Promise<void> => {
+  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
+  return assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+};
+
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const log = options.log ?? (() => {});
   if (options.pidFile) await stopStaleChildren(options.pidFile, (line) => log('start', line));
   const ports = await resolvePorts(options.ports ?? {});
   // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
-  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
-  await assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+  await assertCloudPortsFree(ports, options.withApi ?? false);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -132,8 +143,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    // A malformed dataset is refused before anything starts.
+    // A malformed dataset, or a LOCAL_CLOCK that is no instant, is refused before anything starts.
     const dataset = await loadDataset(options.dataset);
+    const localClock = options.localClock ?? process.env.LOCAL_CLOCK ?? '';
+    const clock = sourcesClock(localClock);
     const sqsEndpoint = `http://127.0.0.1:${ports.sqs}`;
     const idpIssuer = `http://127.0.0.1:${ports.idp}`;
     const baseEnv: Record<string, string> = {
@@ -150,6 +163,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...(options.sourcesTls ? { SOURCES_CLIENT_CERTIFICATE_SECRET: LOCAL_CERTIFICATE_SECRET } : {}),
       JWKS_URL: `${idpIssuer}/.well-known/jwks.json`,
       TOKEN_ISSUER: idpIssuer,
+      // The functions' clock is the sources' (serverless.yml's local stage reads it).
+      LOCAL_CLOCK: localClock,
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
       ...(options.idpDir ? { LOCAL_IDP_DIR: options.idpDir } : {}),
@@ -182,7 +197,7 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       loadServiceDefinition('local', { ...process.env, ...baseEnv }),
       start('dynamodb', startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dbPath: options.dataDir } : {}) })),
       start('sqs', startSqsLocal({ port: ports.sqs, region: LOCAL_REGION })),
-      start('sources', startFakeSources(dataset, { port: ports.sources, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
+      start('sources', startFakeSources(dataset, { port: ports.sources, clock, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
       start('idp', startIdentityProvider(key, { port: ports.idp })),
       start(
         'kms',

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
+import { composeServices, requiredLocalStackServices } from '../../localstack/services.js';
 import {
   DEFAULT_THROTTLE,
   eventsOf,
@@ -62,6 +63,13 @@ describe('osls package', () => {
   }, 180_000);
 
   const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+  // The unit test derives the types; this is the template itself.
+  it('creates only resources of services the LocalStack lane loads (localstack/docker-compose.yml)', async () => {
+    const listed = composeServices(await readFile(join(projectRoot, 'localstack/docker-compose.yml'), 'utf8'));
+    const required = requiredLocalStackServices(Object.values(template.Resources).map((r) => r.Type));
+    expect(required.filter((service) => !listed.includes(service))).toEqual([]);
+  });
 
   it('packages each function on its own, under 1 MB, without source maps', async () => {
     const zips = (await readdir(artifacts)).filter((f) => f.endsWith('.zip'));
