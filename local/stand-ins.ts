@@ -43,6 +43,7 @@ export const startStandIns = async ({
   idpDir,
   keysDir: keysFolder,
   sourcesTls = false,
+  clock,
   log = () => {},
 }: {
   ports: { sources: number; idp: number; kms: number };
@@ -50,6 +51,8 @@ export const startStandIns = async ({
   idpDir?: string;
   keysDir?: string;
   sourcesTls?: boolean;
+  /** The fake sources' "now" (the functions' LOCAL_CLOCK rule: sourcesClock). */
+  clock?: () => Date;
   log?: (component: string, line: string) => void;
 }): Promise<StandIns> => {
   const stops: (() => Promise<void>)[] = [];
@@ -79,7 +82,7 @@ export const startStandIns = async ({
   if (tls) secrets.set(LOCAL_CERTIFICATE_SECRET, JSON.stringify({ certificate: tls.client.certificate, privateKey: tls.client.privateKey, ca: tls.ca }));
   try {
     const [sources, , aws] = await Promise.all([
-      start('sources', startFakeSources(dataset, { port: ports.sources, ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
+      start('sources', startFakeSources(dataset, { port: ports.sources, ...(clock ? { clock } : {}), ...(tls ? { tls: { ...tls.server, ca: tls.ca } } : {}) })),
       start('idp', startIdentityProvider(key, { port: ports.idp })),
       start(
         'kms',

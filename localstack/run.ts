@@ -1,6 +1,7 @@
 /**
  * `npm run test:localstack`: deploys the service to a running LocalStack (stage
- * `localstack`, through the serverless-localstack plugin) and runs the integration and
+ * `localstack`; osls's AWS SDK v3 clients reach LocalStack through AWS_ENDPOINT_URL, no
+ * plugin: serverless-localstack 1.4 does not run on osls 4) and runs the integration and
  * end-to-end suites against it (TEST_TARGET=external). The fake sources and the local
  * identity provider run here, on the host; the Lambda containers reach them through
  * host.docker.internal, so these two servers listen on all interfaces for this lane only.
@@ -68,6 +69,7 @@ try {
   // 3. Deploy. The functions see the host through the container alias.
   const deployEnv = {
     ...credentials,
+    // Every AWS call of the deploy goes to LocalStack (the SDK v3 reads it for every service).
     AWS_ENDPOINT_URL: endpoint,
     SOURCES_BASE_URL: `http://${hostForContainers}:${sourcesPort}`,
     JWKS_URL: `${issuer}/.well-known/jwks.json`,

@@ -4,9 +4,10 @@
  * handler, trigger (route, queue or schedule) and grants are written:
  *
  *   functions: ${file(./serverless/catalogue.cjs):functions}
- *   provider.httpApi.cors.allowedOrigins: ${file(./serverless/catalogue.cjs):allowedOrigins}
+ *   provider.httpApi.cors: ${file(./serverless/catalogue.cjs):cors}
  *   resources:
  *     - Resources: ${file(./serverless/catalogue.cjs):roles}
+ *     - extensions: ${file(./serverless/catalogue.cjs):extensions}
  *
  * osls require()s this file and calls the exported function once per `${file(...)}`
  * reference, with `{ options, resolveVariable, resolveConfigurationProperty }`. The catalogue
@@ -25,7 +26,7 @@ const LAMBDA_TRUST = {
 };
 
 let catalogue;
-/** `{ FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins }` of shared/deployment/functions.ts. */
+/** `{ FUNCTIONS, DEFAULT_THROTTLE, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins }` of shared/deployment/functions.ts. */
 const loadCatalogue = () => {
   if (catalogue) return catalogue;
   const { buildSync } = require('esbuild');
@@ -54,11 +55,12 @@ const loadCatalogue = () => {
   bundled.filename = filename;
   bundled.paths = Module._nodeModulePaths(path.dirname(filename));
   bundled._compile(result.outputFiles[0].text, filename);
-  const { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins } = bundled.exports;
-  if (!FUNCTIONS || typeof grantsOf !== 'function' || typeof eventsOf !== 'function' || typeof gatewayAllowedOrigins !== 'function') {
-    throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, grantsOf, eventsOf and gatewayAllowedOrigins`);
+  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE, GRANT_CONDITIONS } = bundled.exports;
+  const named = { grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins };
+  if (!FUNCTIONS || !DEFAULT_THROTTLE || Object.values(named).some((f) => typeof f !== 'function')) {
+    throw new Error(`${path.relative(root, entry)} must export FUNCTIONS, DEFAULT_THROTTLE, ${Object.keys(named).join(', ')}`);
   }
-  catalogue = { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins };
+  catalogue = { FUNCTIONS, DEFAULT_THROTTLE, GRANT_CONDITIONS: GRANT_CONDITIONS ?? {}, ...named };
   return catalogue;
 };
 
@@ -87,7 +89,7 @@ const arnOf = (grantKey, where, actions = []) => {
 const byCodePoint = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The function's own log group, then one statement per granted resource (sorted), nothing else. */
-const statementsOf = (key, fn, functionName, grantsOf) => {
+const statementsOf = (key, fn, functionName, grantsOf, conditions) => {
   const where = `shared/deployment/functions.ts: ${key}.grants`;
   const statements = [
     {
@@ -102,13 +104,51 @@ const statementsOf = (key, fn, functionName, grantsOf) => {
     if (!actions.length) throw new Error(`${where}: no action on ${resource}`);
     // One service, one action: no wildcard ever reaches a policy.
     for (const action of actions) if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) throw new Error(`${where}: "${action}" is not a single action`);
-    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where, actions) });
+    const condition = conditions[resource];
+    statements.push({ Effect: 'Allow', Action: actions, Resource: arnOf(resource, where, actions), ...(condition ? { Condition: condition } : {}) });
   }
   return statements;
 };
 
+/**
+ * The logical id osls gives a route (`GET /v1/claims/{id}` -> `HttpApiRouteGetV1ClaimsIdVar`),
+ * as its naming.getHttpApiRouteLogicalId does; the packaging test checks each one exists.
+ */
+const routeLogicalIdOf = (routeKey) =>
+  `HttpApiRoute${routeKey
+    .split('/')
+    .map((part) => {
+      const normalized = part
+        .toLowerCase()
+        .replace(/-/g, 'Dash')
+        .replace(/\{(.*)\}/g, '$1Var')
+        .replace(/[^0-9A-Za-z]/g, '');
+      return normalized.charAt(0).toUpperCase() + normalized.slice(1);
+    })
+    .join('')}`;
+
+const throttling = (throttle) => ({ ThrottlingBurstLimit: throttle.burst, ThrottlingRateLimit: throttle.ratePerSecond });
+
+/**
+ * The HTTP API stage's throttles (osls has no per-route throttle for HTTP APIs): the default,
+ * and each route's from the catalogue. The stage waits for the routes, which CloudFormation
+ * must create before a stage can name them in RouteSettings.
+ */
+const stageExtension = (routeThrottles, defaultThrottle) => {
+  const throttles = routeThrottles();
+  return {
+    HttpApiStage: {
+      Properties: {
+        DefaultRouteSettings: { DetailedMetricsEnabled: false, ...throttling(defaultThrottle) },
+        RouteSettings: Object.fromEntries(Object.entries(throttles).map(([routeKey, throttle]) => [routeKey, throttling(throttle)])),
+      },
+      DependsOn: Object.keys(throttles).map(routeLogicalIdOf),
+    },
+  };
+};
+
 module.exports = async ({ resolveVariable }) => {
-  const { FUNCTIONS, grantsOf, eventsOf, gatewayAllowedOrigins } = loadCatalogue();
+  const { FUNCTIONS, grantsOf, eventsOf, routeThrottles, rateLimitPolicyOf, gatewayAllowedOrigins, DEFAULT_THROTTLE, GRANT_CONDITIONS } = loadCatalogue();
   // The names osls gives the functions (`<service>-<stage>-<key>`), so that each role writes
   // only to its own log group. `sls:stage` is `--stage`/`-s`, else `provider.stage`, else `dev`:
   // the stage osls names the functions with.
@@ -119,10 +159,13 @@ module.exports = async ({ resolveVariable }) => {
   const roles = {};
   for (const [key, fn] of Object.entries(FUNCTIONS)) {
     const roleId = roleIdOf(key);
+    const policy = rateLimitPolicyOf(key, fn);
     functions[key] = {
       handler: fn.handler,
       role: roleId,
       ...(fn.timeout !== undefined ? { timeout: fn.timeout } : {}),
+      // The route's throttle, which its answers state (shared/http/http-handler.ts).
+      ...(policy ? { environment: { RATE_LIMIT_POLICY: policy } } : {}),
       events: eventsOf(fn),
     };
     roles[roleId] = {
@@ -132,7 +175,7 @@ module.exports = async ({ resolveVariable }) => {
         Policies: [
           {
             PolicyName: key,
-            PolicyDocument: { Version: '2012-10-17', Statement: statementsOf(key, fn, `${service}-${stage}-${key}`, grantsOf) },
+            PolicyDocument: { Version: '2012-10-17', Statement: statementsOf(key, fn, `${service}-${stage}-${key}`, grantsOf, GRANT_CONDITIONS) },
           },
         ],
       },
@@ -141,5 +184,10 @@ module.exports = async ({ resolveVariable }) => {
   // The gateway's CORS origins, from the same parameter as the functions' ALLOWED_ORIGINS:
   // a list here, a comma-separated string there. `param:` resolves '' to nothing: empty list.
   const allowedOrigins = gatewayAllowedOrigins(String((await resolveVariable('param:allowedOrigins')) ?? ''));
-  return { functions, roles, allowedOrigins };
+  // No origin named: no CORS policy at all (an empty list is refused by serverless-offline).
+  const cors =
+    allowedOrigins.length === 0
+      ? false
+      : { allowedOrigins, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'], allowedMethods: ['GET', 'POST'] };
+  return { functions, roles, cors, extensions: stageExtension(routeThrottles, DEFAULT_THROTTLE) };
 };

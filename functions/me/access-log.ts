@@ -1,5 +1,5 @@
+import type { AccessLog } from '../../shared/audit/audit-trail.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import type { AuditStore } from '../../shared/composition/storage.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { readAccessLog } from '../../shared/purposes/catalogue.js';
 
@@ -11,7 +11,8 @@ import { readAccessLog } from '../../shared/purposes/catalogue.js';
  * appear. The lookup itself is audited like any access, so it shows in the next page view.
  */
 export interface AccessLogDeps extends PurposeDeps {
-  accessLog: Pick<AuditStore, 'accessesTo'>;
+  /** The audit trail's lookup by subject, on whichever engine keeps it. */
+  accessLog: AccessLog;
 }
 
 export const accessLogDeps = (): AccessLogDeps => {

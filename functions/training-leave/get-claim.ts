@@ -17,7 +17,7 @@ export interface GetClaimDeps extends PurposeDeps {
 
 /** What a reader may be shown of a stored claim: never the request hash, the subject hash or the sealed NISS. */
 export const visibleClaim = async (claim: SealedClaim, withNiss: boolean, claims: Pick<ClaimRepository, 'open'>) => {
-  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ...visible } = claim;
+  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, ...visible } = claim;
   return withNiss ? { ...visible, workerNiss: (await claims.open(claim)).workerNiss } : visible;
 };
 

@@ -1,7 +1,9 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
+import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
+import { logger } from '../../shared/observability/logger.js';
+import { CipherIntegrityError } from '../../shared/privacy/field-cipher.js';
 import { discloses } from '../../shared/purposes/purpose.js';
 import { visibleClaim } from './get-claim.js';
 
@@ -40,11 +42,27 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
       });
       // The workers' NISS are opened only for DWSE; claims sealed under one data key cost one KMS call together.
       const withNiss = discloses(listTrainingLeaveClaims, principal.role, 'workerNiss');
-      const items = await Promise.all(page.items.map((claim) => visibleClaim(claim, withNiss, claims)));
+      const items = await Promise.all(page.items.map((claim) => listedClaim(claim, withNiss, claims)));
       // Every listed worker finds this page in their access log, whether or not the caller's
       // answer shows the NISS (an employer's does not): by the hash the claim keeps, no KMS call.
       return { body: { items, next: page.next ?? null }, disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })) };
     },
   });
+
+/**
+ * A listed claim: as a read shows it, except that one whose sealed NISS does not open (not
+ * this claim's, or under a key no longer accepted) is listed without it and logged, so that
+ * one bad item does not refuse every DWSE team the whole page. A key service down still
+ * refuses the page (503): that is every item's problem.
+ */
+const listedClaim = async (claim: SealedClaim, withNiss: boolean, claims: Pick<ClaimRepository, 'open'>) => {
+  try {
+    return await visibleClaim(claim, withNiss, claims);
+  } catch (error) {
+    if (!(error instanceof CipherIntegrityError)) throw error;
+    logger.error('a listed claim’s sealed NISS does not open; listed without it', { claimId: claim.claimId });
+    return visibleClaim(claim, false, claims);
+  }
+};
 
 export const handler = createListClaimsHandler(listClaimsDeps);

@@ -46,7 +46,7 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
       if (key === undefined) {
         for (const digest of underOlderKeys) {
           const earlier = await claims.get(idFor(digest));
-          if (earlier) return answer(earlier, queue);
+          if (earlier) return answer(earlier, queue, false);
         }
       }
       const claimId = idFor(requestHash!);
@@ -54,7 +54,7 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
       // Compared under the key that made the stored digest: a replay across a key rotation is still recognised.
       if (!created && claim.requestHash !== requestHash && !(await pseudonymiser.digestMatches(content, claim.requestHash)))
         throw problems.idempotencyKeyReused();
-      return answer(claim, queue);
+      return answer(claim, queue, key !== undefined);
     },
   });
 
@@ -64,8 +64,8 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
  * claim once, however often its id arrives. A replay that names a withdrawn claim is a 409:
  * a 202 would tell a client that checks the status that it had filed again.
  */
-const answer = async (claim: SealedClaim, queue: ClaimQueue) => {
-  if (claim.status === 'WITHDRAWN') throw problems.claimWithdrawn(claim.claimId);
+const answer = async (claim: SealedClaim, queue: ClaimQueue, byKey: boolean) => {
+  if (claim.status === 'WITHDRAWN') throw problems.claimWithdrawn(claim.claimId, byKey);
   if (claim.status === 'RECEIVED') await queue.enqueue(claim.claimId);
   return { status: 202, body: { claimId: claim.claimId, status: claim.status }, headers: { location: `/v1/training-leave/claims/${claim.claimId}` } };
 };

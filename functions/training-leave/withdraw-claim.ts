@@ -12,7 +12,7 @@ import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
  * and a decision or settlement are all conditional on the claim's state, so one wins.
  */
 export interface WithdrawClaimDeps extends PurposeDeps {
-  claims: Pick<ClaimRepository, 'get' | 'open' | 'withdraw'>;
+  claims: Pick<ClaimRepository, 'get' | 'withdraw'>;
 }
 
 export const withdrawClaimDeps = (): WithdrawClaimDeps => {
@@ -29,8 +29,8 @@ export const createWithdrawClaimHandler = (deps: () => WithdrawClaimDeps) =>
     load: (input, { claims }) => claims.get(input.path.claimId),
     handle: async ({ resource, now }, { claims }) => {
       // A ledger too busy to release the hours answers 503 with Retry-After (problem-error-handler.ts).
-      // The NISS is opened for the ledger release (its keys are the worker's hashes under every key), never answered.
-      const { outcome, claim } = await claims.withdraw(await claims.open(resource), now);
+      // The employer's withdrawal opens no NISS: a provisional decision's hours are released by the items it named.
+      const { outcome, claim } = await claims.withdraw(resource, now);
       if (outcome === 'TOO_LATE') throw problems.claimAlreadyDecided();
       return { body: { claimId: claim.claimId, status: claim.status, withdrawnAt: claim.withdrawnAt } };
     },

@@ -113,6 +113,7 @@ export const startFakeAws = async ({ port = 0, region = 'eu-west-1', macKeys, en
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     'TrentService.GenerateMac': (body) => {
       const keyId = keyIdOf(String(body.KeyId ?? ''));
+      if (!keys.has(keyId)) throw new AwsError('InvalidKeyUsageException', `${String(body.KeyId)} is not an HMAC key`);
       if (body.MacAlgorithm !== 'HMAC_SHA_256') throw new AwsError('InvalidKeyUsageException', `${String(body.MacAlgorithm)} is not supported by this key`);
       if (typeof body.Message !== 'string') throw new AwsError('ValidationException', 'Message is required');
       if (Buffer.from(body.Message, 'base64').length > 4096) throw new AwsError('ValidationException', 'Message must be at most 4096 bytes');

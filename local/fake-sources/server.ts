@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createTlsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { belgianDate } from '../../shared/config/clock.js';
+import { belgianDate, now } from '../../shared/config/clock.js';
 import type { Dataset } from './dataset.js';
 import { computeCounters, type CareerBreakHistory } from './onem/counters.js';
 
@@ -24,20 +24,30 @@ import { computeCounters, type CareerBreakHistory } from './onem/counters.js';
 interface Collection {
   dataset: Exclude<keyof Dataset, '$comment'>;
   key?: string;
-  /** Computes the answer from the record (the ONEM emulator); the record itself otherwise. */
-  compute?: (record: any) => unknown;
+  /** Computes the answer from the record (the ONEM emulator) on the sources' day; the record itself otherwise. */
+  compute?: (record: any, today: string) => unknown;
   /** Records derived from the dataset instead of one of its collections. */
   derive?: (dataset: Dataset) => Record<string, unknown>[];
 }
 
-/** The day in Belgium, which is what a source answers for. */
-export const belgianToday = (): string => belgianDate(new Date());
+/**
+ * The sources' clock, by the functions' rule (shared/config/clock.ts on the `local` stage):
+ * LOCAL_CLOCK when set, the wall clock otherwise. The sources run in the local cloud's own
+ * process, not as a function, so the value is passed in (local/cloud.ts), never read here;
+ * an instant that is not ISO fails now, not on the first request.
+ */
+export const sourcesClock = (localClock?: string): (() => Date) => {
+  // The local stage's rule: the settings give LOCAL_CLOCK only there.
+  const fixed = { localClock: localClock || undefined };
+  now(fixed);
+  return () => now(fixed);
+};
 
 export const ROUTES: Record<string, Record<string, Collection>> = {
   'bcss-registers': { persons: { dataset: 'persons', key: 'niss' } },
   career: { careers: { dataset: 'careers', key: 'niss' } },
   // ONEM answers counters computed from the synthetic history, never the history itself.
-  onem: { counters: { dataset: 'careerBreakHistories', key: 'niss', compute: (history: CareerBreakHistory) => computeCounters(history, belgianToday()) } },
+  onem: { counters: { dataset: 'careerBreakHistories', key: 'niss', compute: (history: CareerBreakHistory, today) => computeCounters(history, today) } },
   dimona: { employments: { dataset: 'employments' } },
   dmfa: { 'worker-lines': { dataset: 'dmfaWorkerLines' }, 'employer-aggregates': { dataset: 'dmfaEmployerAggregates' } },
   'reference-directory': { registrations: { dataset: 'referenceDirectory', key: 'niss' } },
@@ -101,7 +111,18 @@ export interface FakeSourcesTls {
 
 export const startFakeSources = async (
   dataset: Dataset,
-  { port = 0, host = '127.0.0.1', tls }: { port?: number; host?: string; tls?: FakeSourcesTls } = {},
+  {
+    port = 0,
+    host = '127.0.0.1',
+    tls,
+    clock = sourcesClock(),
+  }: {
+    port?: number;
+    host?: string;
+    tls?: FakeSourcesTls;
+    /** "Now" for the computed answers: the day in Belgium of this instant is the day ONEM counts on. */
+    clock?: () => Date;
+  } = {},
 ): Promise<FakeSources> => {
   const faults = new Map<string, Fault>();
   const hits: Record<string, number> = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 0]));
@@ -151,7 +172,7 @@ export const startFakeSources = async (
     if (key !== undefined) {
       if (!collection.key) return send(res, 404, { error: 'this collection is queried, not addressed by key' });
       const record = records.find((r) => r[collection.key!] === key);
-      return record ? answer(collection.compute ? collection.compute(record) : record) : send(res, 404, { error: 'not found' });
+      return record ? answer(collection.compute ? collection.compute(record, belgianDate(clock())) : record) : send(res, 404, { error: 'not found' });
     }
     if (collection.compute) return send(res, 404, { error: 'this collection is addressed by key only' });
     const filters = [...url.searchParams.entries()];

@@ -52,6 +52,8 @@ const NO_PROBE: KeyServiceProbe = { run: (fn) => fn(), failed: () => false };
 
 const { encrypt, decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
 const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+/** KMS errors about the ciphertext given, not about KMS: the value cannot be opened, retrying will not help. */
+const VALUE_ERRORS = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 /** The sealed form's label: which scheme made it, so another can follow without guessing. */
 const PREFIX = 'esdk1:';
 
@@ -140,8 +142,9 @@ export const kmsFieldCipher = (kms: () => KMSClient, keys: readonly MacKeyRef[],
       try {
         return await send(input);
       } catch (error) {
+        // KMS refusing the wrapped key itself (altered, or another key's) says the value is bad, not that KMS is down.
         const scope = failures.getStore();
-        if (scope) scope.failed = true;
+        if (scope && !VALUE_ERRORS.has((error as Error).name)) scope.failed = true;
         throw error;
       }
     };

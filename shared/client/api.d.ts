@@ -7,7 +7,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** This document, rendered as a reference page (no token). */
+        /**
+         * This document, rendered as a reference page (no token).
+         * @description Swagger UI, served with its files from this API (nothing from another origin).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
+         */
         get: operations["apiReference"];
         put?: never;
         post?: never;
@@ -24,7 +29,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A file of the reference page: its script and style sheet (no token). */
+        /**
+         * A file of the reference page: its script and style sheet (no token).
+         * @description One of the reference page’s files, by name; any other name is a 404.
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
+         */
         get: operations["apiReferenceAsset"];
         put?: never;
         post?: never;
@@ -48,6 +58,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored).
+         *
+         *     Throttled to 50 requests a second over all callers, bursts of 100 (429 beyond).
          */
         get: operations["careerBreakPossibilities"];
         put?: never;
@@ -74,6 +86,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         post: operations["careerBreakWhatIf"];
         delete?: never;
@@ -89,7 +103,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Whether the service and its dependencies answer (no personal data; no token). */
+        /**
+         * Whether the service and its dependencies answer (no personal data; no token).
+         * @description Probes the tables, the queues and the sources; for monitors.
+         *
+         *     Throttled to 5 requests a second over all callers, bursts of 10 (429 beyond).
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -113,6 +132,8 @@ export type paths = {
          *     Who may ask: citizen: their own data only (the NISS in the token).
          *
          *     Retention: nothing is kept (GDPR art. 15: shown to the citizen, never stored (decided; only the audit record of the lookup is kept)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         get: operations["readAccessLog"];
         put?: never;
@@ -130,7 +151,12 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** This document (no token). */
+        /**
+         * This document (no token).
+         * @description Generated from the purpose catalogue; the same for every caller, so it may be cached.
+         *
+         *     Throttled to 10 requests a second over all callers, bursts of 20 (429 beyond).
+         */
         get: operations["openApiDocument"];
         put?: never;
         post?: never;
@@ -156,6 +182,8 @@ export type paths = {
          *     Who may ask: actiris: persons ACTIRIS registered in the BCSS reference directory with quality code 001.
          *
          *     Retention: 10 years from the check (not set by deliberation 05/012 (D3); decided: 10 years, aligned with subsidy audits (docs/premium-check.md PC-3)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 50 (429 beyond).
          */
         post: operations["checkPremium"];
         delete?: never;
@@ -180,6 +208,8 @@ export type paths = {
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
          *
          *     The answer depends on the role: each sees only its own fields (one schema per role).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 40 (429 beyond).
          */
         get: operations["listTrainingLeaveClaims"];
         put?: never;
@@ -190,6 +220,8 @@ export type paths = {
          *     Who may ask: employer: for the enterprise number in its token only.
          *
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
+         *
+         *     Throttled to 20 requests a second over all callers, bursts of 50 (429 beyond).
          */
         post: operations["submitTrainingLeaveClaim"];
         delete?: never;
@@ -214,6 +246,8 @@ export type paths = {
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
          *
          *     The answer depends on the role: each sees only its own fields (one schema per role).
+         *
+         *     Throttled to 50 requests a second over all callers, bursts of 100 (429 beyond).
          */
         get: operations["getTrainingLeaveClaim"];
         put?: never;
@@ -240,6 +274,8 @@ export type paths = {
          *     Who may ask: employer: for the enterprise number in its token only.
          *
          *     Retention: 10 years from the decision on the claim (until then, the submission) (deliberation 19/038 §5, §28: at most 10 years, to justify payments to the Court of Audit (AR 25 Nov 1952)).
+         *
+         *     Throttled to 10 requests a second over all callers, bursts of 20 (429 beyond).
          */
         post: operations["withdrawTrainingLeaveClaim"];
         delete?: never;
@@ -255,6 +291,10 @@ export type components = {
         /** careerBreakPossibilities as citizen */
         "careerBreakPossibilities.citizen": {
             employer: {
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 enterpriseNumber: string;
             } | null;
             preconditions: {
@@ -282,6 +322,10 @@ export type components = {
         /** careerBreakWhatIf as citizen */
         "careerBreakWhatIf.citizen": {
             employer: {
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 enterpriseNumber: string;
             } | null;
             plan: {
@@ -330,6 +374,7 @@ export type components = {
         };
         /** checkPremium as actiris */
         "checkPremium.actiris": {
+            /** Format: uuid */
             checkId: string;
             findings: {
                 /** @enum {string} */
@@ -347,6 +392,11 @@ export type components = {
                 employerShare: string | null;
                 paidByRegion: string | null;
             };
+        };
+        /** @description API Gateway’s answer when a route’s throttle refuses a request: no function ran, so it is not a problem document. */
+        GatewayThrottled: {
+            /** @constant */
+            message: "Too Many Requests";
         };
         /** getTrainingLeaveClaim as dwse */
         "getTrainingLeaveClaim.dwse": {
@@ -400,6 +450,10 @@ export type components = {
                     rule: string;
                 }[];
             };
+            /**
+             * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+             * @example 0403170701
+             */
             employerEnterpriseNumber: string;
             hoursByMonth: {
                 [key: string]: number;
@@ -418,6 +472,10 @@ export type components = {
             };
             /** Format: date-time */
             withdrawnAt?: string;
+            /**
+             * @description A NISS: 11 digits whose last two are the mod-97 check.
+             * @example 85073003328
+             */
             workerNiss: string;
         };
         /** getTrainingLeaveClaim as employer */
@@ -465,6 +523,10 @@ export type components = {
                     /** @enum {string} */
                     outcome: "APPROVED" | "PARTIALLY_APPROVED" | "REJECTED";
                 };
+                /**
+                 * @description An enterprise number (KBO/BCE): 10 digits starting with 0 or 1, mod-97 check.
+                 * @example 0403170701
+                 */
                 employerEnterpriseNumber: string;
                 schoolYear: string;
                 /** @enum {string} */
@@ -478,7 +540,11 @@ export type components = {
                     /** Format: date */
                     startDate: string;
                 };
-                workerNiss: string;
+                /**
+                 * @description A NISS: 11 digits whose last two are the mod-97 check.
+                 * @example 85073003328
+                 */
+                workerNiss?: string;
             }[];
             next: string | null;
         };
@@ -510,9 +576,9 @@ export type components = {
         /** @description RFC 9457 problem details, with a stable machine-readable `code`. */
         Problem: {
             /** @enum {string} */
-            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "CLAIM_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+            code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "CLAIM_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
             detail: string;
-            /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why. */
+            /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why (the first 50). */
             errors?: {
                 message: string;
                 path: string;
@@ -520,6 +586,7 @@ export type components = {
             instance?: string;
             /** @description On SOURCE_UNAVAILABLE and SOURCE_CONTRACT_VIOLATION: which source. */
             source?: string;
+            /** Format: int32 */
             status: number;
             title: string;
             /** Format: uri */
@@ -578,10 +645,59 @@ export interface operations {
             /** @description The reference page. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
                 };
             };
         };
@@ -600,6 +716,12 @@ export interface operations {
             /** @description The file. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -610,6 +732,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -618,6 +746,49 @@ export interface operations {
                         code?: "NOT_FOUND";
                         /** @constant */
                         status?: 404;
+                    };
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
                     };
                 };
             };
@@ -638,6 +809,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -647,6 +824,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -661,6 +844,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -675,6 +864,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -689,6 +884,12 @@ export interface operations {
             /** @description UNKNOWN_TO_ONEM */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -700,9 +901,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -717,6 +947,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -731,6 +967,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -762,6 +1006,7 @@ export interface operations {
                      * @description The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.
                      */
                     from: string;
+                    /** Format: int32 */
                     months: number;
                     /** @enum {string} */
                     reason: "CHILD_UNDER_8" | "DISABLED_CHILD_UNDER_21" | "SERIOUSLY_ILL_MINOR_CHILD" | "SERIOUSLY_ILL_RELATIVE" | "PALLIATIVE_CARE_TIME_CREDIT" | "PALLIATIVE_CARE" | "TRAINING" | "PARENTAL_LEAVE" | "MEDICAL_ASSISTANCE" | "INFORMAL_CARER" | "OTHER";
@@ -774,6 +1019,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -783,6 +1034,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -797,6 +1054,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -811,6 +1074,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -825,6 +1094,12 @@ export interface operations {
             /** @description UNKNOWN_TO_ONEM */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -839,6 +1114,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -853,6 +1134,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -864,9 +1151,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -881,6 +1197,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -895,6 +1217,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -920,6 +1250,12 @@ export interface operations {
             /** @description Every dependency answers. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -931,9 +1267,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
+                };
+            };
             /** @description A dependency does not answer. */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -962,6 +1349,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -971,6 +1364,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -985,6 +1384,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -999,6 +1404,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1010,9 +1421,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1027,6 +1467,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1052,10 +1500,59 @@ export interface operations {
             /** @description The OpenAPI 3.1 document. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
+            /** @description INTERNAL_ERROR */
+            500: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "INTERNAL_ERROR";
+                        /** @constant */
+                        status?: 500;
+                    };
                 };
             };
         };
@@ -1071,7 +1568,9 @@ export interface operations {
             content: {
                 "application/json": {
                     declared: {
+                        /** Format: int32 */
                         assimilatedDays: number;
+                        /** Format: int32 */
                         daysWorked: number;
                         exemptionClaimed: boolean;
                         grantedMonthlyPremium: string;
@@ -1096,7 +1595,9 @@ export interface operations {
                 } | {
                     declared: {
                         amountClaimed: string;
+                        /** Format: int32 */
                         assimilatedDays: number;
+                        /** Format: int32 */
                         daysWorked: number;
                         grossSalary: string;
                         regularStaffFte: string;
@@ -1123,6 +1624,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1132,6 +1639,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1146,6 +1659,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1160,6 +1679,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, NOT_REGISTERED_AS_JOB_SEEKER */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1174,6 +1699,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1188,6 +1719,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1199,9 +1736,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1216,6 +1782,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1230,6 +1802,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1262,6 +1842,12 @@ export interface operations {
             /** @description The answer, as each role may see it (dwse, employer). */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1271,6 +1857,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1285,6 +1877,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1299,6 +1897,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, TEAM_NOT_ALLOWED, NOT_OWN_ENTERPRISE */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1310,9 +1914,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1327,6 +1960,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1341,6 +1980,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1394,6 +2041,12 @@ export interface operations {
             /** @description The answer. */
             202: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1403,6 +2056,12 @@ export interface operations {
             /** @description VALIDATION_FAILED, INVALID_JSON, DUPLICATE_KEY */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1417,6 +2076,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1431,6 +2096,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, NOT_OWN_ENTERPRISE */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1445,6 +2116,12 @@ export interface operations {
             /** @description CLAIM_WITHDRAWN */
             409: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1459,6 +2136,12 @@ export interface operations {
             /** @description PAYLOAD_TOO_LARGE */
             413: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1473,6 +2156,12 @@ export interface operations {
             /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1487,6 +2176,12 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED */
             422: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1498,9 +2193,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1515,6 +2239,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1529,6 +2259,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1556,6 +2294,12 @@ export interface operations {
             /** @description The answer, as each role may see it (dwse, employer). */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1565,6 +2309,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1579,6 +2329,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1593,6 +2349,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED, TEAM_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1607,6 +2369,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1618,9 +2386,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1635,6 +2432,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1649,6 +2452,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1676,6 +2487,12 @@ export interface operations {
             /** @description The answer. */
             200: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1685,6 +2502,12 @@ export interface operations {
             /** @description VALIDATION_FAILED */
             400: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1699,6 +2522,12 @@ export interface operations {
             /** @description TOKEN_MISSING, TOKEN_MALFORMED, TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_CLAIMS */
             401: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1713,6 +2542,12 @@ export interface operations {
             /** @description ROLE_NOT_ALLOWED */
             403: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1727,6 +2562,12 @@ export interface operations {
             /** @description NOT_FOUND */
             404: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1741,6 +2582,12 @@ export interface operations {
             /** @description CLAIM_ALREADY_DECIDED */
             409: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1752,9 +2599,38 @@ export interface operations {
                     };
                 };
             };
+            /** @description RATE_LIMITED. API Gateway's throttle answers it before any function, as `{"message":"Too Many Requests"}` in application/json, not as a problem. */
+            429: {
+                headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GatewayThrottled"];
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {unknown} */
+                        code?: "RATE_LIMITED";
+                        /** @constant */
+                        status?: 429;
+                    };
+                };
+            };
             /** @description INTERNAL_ERROR */
             500: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1769,6 +2645,12 @@ export interface operations {
             /** @description SOURCE_CONTRACT_VIOLATION */
             502: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1783,6 +2665,14 @@ export interface operations {
             /** @description IDENTITY_PROVIDER_UNAVAILABLE, PSEUDONYMISATION_UNAVAILABLE, AUDIT_UNAVAILABLE, SOURCE_UNAVAILABLE, CLAIM_BUSY, ENCRYPTION_UNAVAILABLE */
             503: {
                 headers: {
+                    /** @description On a request from an allowed origin (CORS), that origin. */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
+                    RateLimit?: string;
+                    /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before asking again (RFC 9110 §10.2.3). */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

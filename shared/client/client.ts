@@ -4,11 +4,14 @@ import type { components, paths } from './api.js';
 /**
  * The typed client of the HTTP API: openapi-fetch over the types openapi-typescript generates
  * from the OpenAPI document (`npm run contracts`). Routes, parameters, bodies and answers are
- * checked at compile time; a problem answer comes back as `error`, typed as a Problem. Used by
+ * checked at compile time; a problem answer comes back as `error`, typed as a Problem (or, on a
+ * 429 from API Gateway's throttle, as GatewayThrottled). Used by
  * the end-to-end tests and the pages; it runs in Node and in browsers (only `fetch`).
  */
 export type { components, paths };
 export type Problem = components['schemas']['Problem'];
+/** API Gateway's own answer when a route's throttle refuses a request (429, not a problem). */
+export type GatewayThrottled = components['schemas']['GatewayThrottled'];
 
 export interface ApiClientOptions {
   /** The API's base URL (no trailing slash); '' for the same origin. */

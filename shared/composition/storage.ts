@@ -1,4 +1,4 @@
-import type { AccessRecord, AuditSink } from '../audit/audit-trail.js';
+import type { AccessLog, AuditSink } from '../audit/audit-trail.js';
 import type { PremiumCheckRepository } from '../domain/premium-check/ports.js';
 import type { ClaimQueue, ClaimRepository } from '../domain/training-leave/ports.js';
 import type { FieldCipher } from '../privacy/field-cipher.js';
@@ -21,14 +21,13 @@ export interface ClaimQueueWithBatch extends ClaimQueue {
 }
 
 /** The audit trail: where records go, and a citizen's accesses read back (GDPR art. 15). */
-export interface AuditStore extends AuditSink {
-  accessesTo(subjectNiss: string, page: { limit: number; cursor?: string }): Promise<{ items: AccessRecord[]; next?: string }>;
-}
+export interface AuditStore extends AuditSink, AccessLog {}
 
 /** What one run of the retention purge deleted, per table (or per kind of record). */
 export interface PurgeResult {
   table: string;
-  scanned: number;
+  /** Items read to find them (DynamoDB scans); PostgreSQL deletes by an index and reads none. */
+  scanned?: number;
   deleted: number;
 }
 

@@ -205,8 +205,10 @@ export interface ContainerConfig {
   httpPort: number;
   /** HOST: the address to listen on (127.0.0.1; 0.0.0.0 inside an image). */
   host: string;
-  /** CONTAINER_STORAGE: `dynamodb` (default until the PostgreSQL adapters are merged) or `postgres`. */
+  /** CONTAINER_STORAGE: `postgres` (default: everything on DATABASE_URL) or `dynamodb` (claims, checks and audit on DynamoDB, the queue on PostgreSQL). */
   storage: ContainerStorageKind;
+  /** DATABASE_POOL_SIZE: connections this process opens at most (every replica's count against PostgreSQL's max_connections). */
+  poolSize: number;
   /** PGBOSS_SCHEMA: pg-boss's own schema (default pgboss), made and migrated by pg-boss at start. */
   queueSchema: string;
   /** CLAIM_QUEUE_NAME: the claim queue's name (its dead-letter queue is `<name>-dlq`). */
@@ -241,7 +243,7 @@ const port = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =>
 };
 
 export const readContainerConfig = (env: NodeJS.ProcessEnv = process.env): ContainerConfig => {
-  const storage = optional(env, 'CONTAINER_STORAGE') ?? 'dynamodb';
+  const storage = optional(env, 'CONTAINER_STORAGE') ?? 'postgres';
   if (storage !== 'dynamodb' && storage !== 'postgres') throw new ConfigurationError(`CONTAINER_STORAGE must be dynamodb or postgres, got "${storage}"`);
   const pollSeconds = Number(optional(env, 'CLAIM_POLL_SECONDS') ?? 1);
   if (!(pollSeconds >= 0.5)) throw new ConfigurationError('CLAIM_POLL_SECONDS must be a number ≥ 0.5');
@@ -252,6 +254,7 @@ export const readContainerConfig = (env: NodeJS.ProcessEnv = process.env): Conta
     httpPort: port(env, 'PORT', 3000),
     host: optional(env, 'HOST') ?? '127.0.0.1',
     storage,
+    poolSize: wholeNumber(env, 'DATABASE_POOL_SIZE', 10, 1),
     queueSchema: optional(env, 'PGBOSS_SCHEMA') ?? 'pgboss',
     claimQueueName: optional(env, 'CLAIM_QUEUE_NAME') ?? 'claims',
     workerConcurrency: wholeNumber(env, 'WORKER_CONCURRENCY', 2, 1),

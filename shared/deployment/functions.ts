@@ -34,11 +34,36 @@ export const SUBJECT_HASH_KEYS = ['SubjectHashKeyV1'] as const;
  * (Decrypt). A rotation adds the new key's logical id here (docs/secrets.md).
  */
 export const NISS_ENCRYPTION_KEYS = ['NissEncryptionKeyV1'] as const;
+/**
+ * Conditions on a grant, by resource: a NISS key may be used only with the encryption context
+ * the cipher sends (shared/aws/envelope-cipher.ts), so KMS itself refuses any other use of it.
+ */
+export const GRANT_CONDITIONS: Readonly<Record<string, Record<string, Record<string, string>>>> = Object.fromEntries(
+  NISS_ENCRYPTION_KEYS.map((key) => [
+    key,
+    { StringEquals: { 'kms:EncryptionContext:purpose': 'TRAINING_LEAVE_REIMBURSEMENT', 'kms:EncryptionContext:field': 'workerNiss' } },
+  ]),
+);
 const sealsNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.slice(0, 1).map((key) => [key, ['kms:GenerateDataKey'] as const]));
 const opensNiss = Object.fromEntries(NISS_ENCRYPTION_KEYS.map((key) => [key, ['kms:Decrypt'] as const]));
 
 /** The secret holding the sources' client certificate (serverless.yml). */
 export const SOURCES_CERTIFICATE_SECRET = 'SourcesClientCertificate';
+
+/**
+ * A route's throttle: API Gateway's token bucket, refilled at `ratePerSecond` and holding at
+ * most `burst` requests. Counted per route over all callers (HTTP APIs have no per-client
+ * throttle), so it protects the sources and the stores behind the route, not one caller's
+ * share. serverless.yml's stage takes them from here (serverless/catalogue.cjs), the OpenAPI
+ * document states them, and any other runtime is to read them from here too.
+ */
+export interface Throttle {
+  ratePerSecond: number;
+  burst: number;
+}
+
+/** The stage's default, for a route the catalogue would give none (every route here has its own). */
+export const DEFAULT_THROTTLE: Throttle = { ratePerSecond: 10, burst: 20 };
 
 export interface FunctionDeclaration {
   handler: string;
@@ -54,11 +79,15 @@ export interface FunctionDeclaration {
   batch?: { batchSize: number; maximumBatchingWindow: number };
   /** What the code does, on which resource, besides writing its audit records. */
   grants: Record<string, readonly Action[]>;
+  /** The throttle of each of its routes (DEFAULT_THROTTLE otherwise). */
+  throttle?: Throttle;
 }
 
 export const FUNCTIONS = {
   health: {
     handler: 'functions/health/handler.handler',
+    // For monitors: a few a second; each call probes every dependency.
+    throttle: { ratePerSecond: 5, burst: 10 },
     routes: [{ method: 'GET', path: '/v1/health' }],
     timeout: 6,
     grants: {
@@ -73,11 +102,15 @@ export const FUNCTIONS = {
   },
   openApiDocument: {
     handler: 'functions/contract/openapi.handler',
+    // Read once by a client generator or the reference page.
+    throttle: { ratePerSecond: 10, burst: 20 },
     routes: [{ method: 'GET', path: '/v1/openapi.json' }],
     grants: {},
   },
   apiReference: {
     handler: 'functions/contract/reference.handler',
+    // A page load fetches the page and its three files.
+    throttle: { ratePerSecond: 20, burst: 40 },
     routes: [
       { method: 'GET', path: '/docs' },
       { method: 'GET', path: '/docs/{asset}' },
@@ -93,18 +126,24 @@ export const FUNCTIONS = {
   },
   careerBreakPossibilities: {
     handler: 'functions/career-break/possibilities.handler',
+    // MyCareer’s busiest call; one ONEM call each.
+    throttle: { ratePerSecond: 50, burst: 100 },
     binding: careerBreakPossibilities,
     // Nothing of ONEM's answer is stored: the only write is the audit trail.
     grants: {},
   },
   careerBreakWhatIf: {
     handler: 'functions/career-break/what-if.handler',
+    // A simulation after a lookup: fewer than the lookups; one ONEM call each.
+    throttle: { ratePerSecond: 20, burst: 40 },
     binding: careerBreakWhatIf,
     // Like the possibilities: nothing of ONEM's answer or of the plan is stored; the only write is the audit trail.
     grants: {},
   },
   submitTrainingLeaveClaim: {
     handler: 'functions/training-leave/submit-claim.handler',
+    // Employers’ (or their payroll offices’) submissions, in batches at times.
+    throttle: { ratePerSecond: 20, burst: 50 },
     binding: submitTrainingLeaveClaim,
     // The claim record is its own idempotency record (conditional put, then a read on a replay).
     // The worker's NISS is sealed before the put: a data key from the current NISS key.
@@ -112,18 +151,24 @@ export const FUNCTIONS = {
   },
   getTrainingLeaveClaim: {
     handler: 'functions/training-leave/get-claim.handler',
+    // The pages read a claim again until it is decided.
+    throttle: { ratePerSecond: 50, burst: 100 },
     binding: readTrainingLeaveClaim,
     // Decrypt: the worker's NISS is opened for DWSE, whose answer includes it.
     grants: { ClaimsTable: ['dynamodb:GetItem'], ...opensNiss },
   },
   listTrainingLeaveClaims: {
     handler: 'functions/training-leave/list-claims.handler',
+    // A page of up to 100 claims per call.
+    throttle: { ratePerSecond: 20, burst: 40 },
     binding: listTrainingLeaveClaims,
     // Queries of the two list indexes only: never a scan of the table.
     grants: { 'ClaimsTable/index/claimsByEmployer': ['dynamodb:Query'], 'ClaimsTable/index/claimsByTime': ['dynamodb:Query'], ...opensNiss },
   },
   withdrawTrainingLeaveClaim: {
     handler: 'functions/training-leave/withdraw-claim.handler',
+    // Rare: a claim taken back.
+    throttle: { ratePerSecond: 10, burst: 20 },
     binding: withdrawTrainingLeaveClaim,
     // Reads the claim (owner check) and, for a provisional decision, its ledger items (deleting
     // one past its retention); then one transaction of conditional updates and condition checks.
@@ -149,6 +194,8 @@ export const FUNCTIONS = {
   },
   checkPremium: {
     handler: 'functions/premium-check/check-premium.handler',
+    // Actiris’s checks, in batches; each reads the reference directory and DMFA.
+    throttle: { ratePerSecond: 20, burst: 50 },
     binding: checkPremium,
     // A check is stored once: a conditional put under an id derived from the request; a
     // replay reads the stored check back to answer it.
@@ -156,6 +203,8 @@ export const FUNCTIONS = {
   },
   readAccessLog: {
     handler: 'functions/me/access-log.handler',
+    // A citizen reading who consulted their data.
+    throttle: { ratePerSecond: 20, burst: 40 },
     binding: readAccessLog,
     // The audit records of one subject hash, through their index: never a scan of the trail.
     grants: { 'AuditTable/index/auditBySubject': ['dynamodb:Query'] },
@@ -204,14 +253,41 @@ export const grantsOf = (fn: FunctionDeclaration): Record<string, Action[]> => {
   return grants;
 };
 
+/** The HTTP routes a function serves: its binding's, or its plain routes. */
+export const routesOf = (fn: FunctionDeclaration): { method: 'GET' | 'POST'; path: string }[] => {
+  if (fn.binding?.kind === 'http') return [{ method: fn.binding.route.method, path: fn.binding.route.path }];
+  return [...(fn.routes ?? [])];
+};
+
+/** The throttle of one route (`GET /v1/health`), as the catalogue gives it. */
+export const throttleOf = (method: string, path: string): Throttle => {
+  const fn = Object.values<FunctionDeclaration>(FUNCTIONS).find((f) => routesOf(f).some((r) => r.method === method && r.path === path));
+  return fn?.throttle ?? DEFAULT_THROTTLE;
+};
+
+/**
+ * The `RateLimit-Policy` header (draft-ietf-httpapi-ratelimit-headers) of a function's
+ * answers: its steady rate as a quota per one-second window, named after the function; the
+ * burst is in the OpenAPI operation. Its functions get it as RATE_LIMIT_POLICY
+ * (serverless/catalogue.cjs) and send it with every answer.
+ */
+export const rateLimitPolicyOf = (key: string, fn: FunctionDeclaration): string | undefined =>
+  routesOf(fn).length > 0 ? `"${key}";q=${(fn.throttle ?? DEFAULT_THROTTLE).ratePerSecond};w=1` : undefined;
+
+/** Every route's throttle, keyed by API Gateway's route key (`GET /v1/health`). */
+export const routeThrottles = (): Record<string, Throttle> =>
+  Object.fromEntries(
+    Object.values<FunctionDeclaration>(FUNCTIONS).flatMap((fn) => routesOf(fn).map((r) => [`${r.method} ${r.path}`, fn.throttle ?? DEFAULT_THROTTLE])),
+  );
+
 /** The trigger of a function, in serverless.yml's terms. */
 export const eventsOf = (fn: FunctionDeclaration): Record<string, unknown>[] => {
-  if (fn.binding?.kind === 'http') return [{ httpApi: { method: fn.binding.route.method, path: fn.binding.route.path } }];
   if (fn.binding?.kind === 'queue') {
     return [{ sqs: { arn: { 'Fn::GetAtt': [fn.binding.queue, 'Arn'] }, ...fn.batch, functionResponseType: 'ReportBatchItemFailures' } }];
   }
   if (fn.defaultRoute) return [{ httpApi: '*' }];
-  if (fn.routes) return fn.routes.map((route) => ({ httpApi: { method: route.method, path: route.path } }));
+  const routes = routesOf(fn);
+  if (routes.length > 0) return routes.map((route) => ({ httpApi: route }));
   if (fn.schedule) return [{ schedule: fn.schedule }];
   return [];
 };

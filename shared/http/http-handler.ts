@@ -13,6 +13,18 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandlerFn = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 
 /**
+ * States the route's throttle on every answer, errors included: `RateLimit-Policy`, as the
+ * deployment catalogue gives it to the function (RATE_LIMIT_POLICY; none in unit tests).
+ */
+const rateLimitPolicy = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
+  const state = (request: middy.Request<HttpEvent, HttpResult>) => {
+    const policy = process.env.RATE_LIMIT_POLICY;
+    if (policy && request.response) request.response.headers = { ...request.response.headers, 'ratelimit-policy': policy };
+  };
+  return { after: state, onError: state };
+};
+
+/**
  * The outer layers every HTTP function shares: masked structured logging with the
  * request id, lower-case headers, security headers and CORS on every answer (errors
  * included, since they are registered before the error handler).
@@ -22,6 +34,7 @@ export const edgeMiddlewares = (security: Parameters<typeof httpSecurityHeaders>
   httpHeaderNormalizer(),
   httpSecurityHeaders(security),
   httpCors({ origins: allowedOrigins(), vary: 'Origin' }),
+  rateLimitPolicy(),
 ];
 
 /**

@@ -37,14 +37,19 @@ export const withHashScope = <T>(fn: () => Promise<T>): Promise<T> => scope.run(
 
 const digestMessage = (text: string) => `digest:sha256:${createHash('sha256').update(text).digest('hex')}`;
 
+/** Tells pseudonymisers apart in a request's cache: two with the same version label may hold different keys. */
+let instances = 0;
+
 export class Pseudonymiser {
+  private readonly instance = ++instances;
+
   constructor(private readonly macs: MacService) {
     if (macs.versions.length === 0) throw new Error('pseudonymisation needs at least one key version (SUBJECT_HASH_KEYS)');
   }
 
   private async under(version: string, message: string): Promise<string> {
     const cache = scope.getStore();
-    const id = `${version}\u0000${message}`;
+    const id = `${this.instance}\u0000${version}\u0000${message}`;
     const cached = cache?.get(id);
     if (cached) return cached;
     const computed = this.macs.mac(version, message).then((hex) => `${version}:${hex}`);

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { instantField } from '../schemas/fields.js';
+import { cursorField, instantField, nameField } from '../schemas/fields.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -16,6 +16,10 @@ export const subjectAccess = definePurpose({
   retention: { kind: 'none', source: 'GDPR art. 15: shown to the citizen, never stored (decided; only the audit record of the lookup is kept)' },
 });
 
+/** The most records a page holds, and the longest cursor the list writes (and so accepts back). */
+const ACCESS_LOG_PAGE_MAX = 100;
+const ACCESS_LOG_CURSOR_MAX = 200;
+
 export const ACCESS_LOG_FIELDS = ['at', 'purpose', 'deliberation', 'actorRole', 'actorOrganisation', 'outcome', 'listed'] as const;
 
 /** GET /v1/me/access-log: the citizen's own accesses, newest first, `{ items, next }`. */
@@ -27,24 +31,26 @@ export const readAccessLog = httpBinding({
   // No subject in the request: it is the token's, always.
   input: {
     query: z.strictObject({
-      limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(100).default(20),
-      cursor: z.string().min(1).max(200).optional(),
+      limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(ACCESS_LOG_PAGE_MAX).default(20),
+      cursor: cursorField(ACCESS_LOG_CURSOR_MAX).optional(),
     }),
   },
   subject: {},
   answer: z.object({
-    items: z.array(
-      z.object({
-        at: instantField,
-        purpose: z.string(),
-        deliberation: z.string(),
-        actorRole: z.string(),
-        actorOrganisation: z.string().optional(),
-        outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']),
-        listed: z.boolean().optional().describe('true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone'),
-      }),
-    ),
-    next: z.string().nullable(),
+    items: z
+      .array(
+        z.object({
+          at: instantField,
+          purpose: nameField,
+          deliberation: nameField,
+          actorRole: nameField,
+          actorOrganisation: nameField.optional(),
+          outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']),
+          listed: z.boolean().optional().describe('true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone'),
+        }),
+      )
+      .max(ACCESS_LOG_PAGE_MAX),
+    next: cursorField(ACCESS_LOG_CURSOR_MAX).nullable(),
   }),
   output: { citizen: [...ACCESS_LOG_FIELDS.map((f) => `items[].${f}`), 'next'] },
 });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { CLOSURES, LANGUAGES, PLAN_CAVEATS, PLAN_REFUSALS, PRECONDITIONS, REASONS, REGIMES } from '../domain/career-break/codes.js';
 import type { PossibilitiesView } from '../domain/career-break/present.js';
 import type { WhatIfView } from '../domain/career-break/what-if.js';
-import { isoDateField } from '../schemas/fields.js';
+import { enterpriseNumberField, isoDateField, textField } from '../schemas/fields.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
 /**
@@ -25,19 +25,22 @@ export const careerBreakLookup = definePurpose({
 const months = z.number().min(0);
 /** The possibilities as the function builds them (shared/domain/career-break/present.ts). */
 export const possibilitiesAnswer = z.object({
-  preconditions: z.object({ met: z.boolean(), failed: z.array(z.enum(PRECONDITIONS)) }),
-  employer: z.object({ enterpriseNumber: z.string() }).nullable(),
-  reasons: z.array(
-    z.object({
-      reason: z.enum(REASONS),
-      label: z.string(),
-      available: z.boolean(),
-      remainingMonths: z.object(
-        Object.fromEntries(REGIMES.map((r) => [r, months.optional()])) as Record<(typeof REGIMES)[number], z.ZodOptional<typeof months>>,
-      ),
-      closedBecause: z.array(z.object({ code: z.enum(CLOSURES), label: z.string() })),
-    }),
-  ),
+  // Each array holds each of its codes at most once.
+  preconditions: z.object({ met: z.boolean(), failed: z.array(z.enum(PRECONDITIONS)).max(PRECONDITIONS.length) }),
+  employer: z.object({ enterpriseNumber: enterpriseNumberField }).nullable(),
+  reasons: z
+    .array(
+      z.object({
+        reason: z.enum(REASONS),
+        label: textField,
+        available: z.boolean(),
+        remainingMonths: z.object(
+          Object.fromEntries(REGIMES.map((r) => [r, months.optional()])) as Record<(typeof REGIMES)[number], z.ZodOptional<typeof months>>,
+        ),
+        closedBecause: z.array(z.object({ code: z.enum(CLOSURES), label: textField })).max(CLOSURES.length),
+      }),
+    )
+    .max(REASONS.length),
 }) satisfies z.ZodType<PossibilitiesView>;
 
 /** What a citizen may see of the possibilities (24/012 §2, §14: counters per reason and regime; the NISS is never echoed). */
@@ -101,7 +104,7 @@ const planBody = z.strictObject({
     .meta({ description: 'The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.' }),
 });
 
-const label = <C extends readonly [string, ...string[]]>(codes: C) => z.object({ code: z.enum(codes), label: z.string() });
+const labelled = <C extends readonly [string, ...string[]]>(codes: C) => z.array(z.object({ code: z.enum(codes), label: textField })).max(codes.length);
 
 /** The possibilities after the plan, and the plan itself (shared/domain/career-break/what-if.ts). */
 export const whatIfAnswer = possibilitiesAnswer.extend({
@@ -109,11 +112,11 @@ export const whatIfAnswer = possibilitiesAnswer.extend({
     reason: z.enum(REASONS),
     regime: z.enum(REGIMES),
     months: z.number(),
-    from: z.iso.date(),
-    until: z.iso.date(),
+    from: isoDateField,
+    until: isoDateField,
     fits: z.boolean(),
-    refusedBecause: z.array(label(PLAN_REFUSALS)),
-    caveats: z.array(label(PLAN_CAVEATS)),
+    refusedBecause: labelled(PLAN_REFUSALS),
+    caveats: labelled(PLAN_CAVEATS),
   }),
 }) satisfies z.ZodType<WhatIfView>;
 

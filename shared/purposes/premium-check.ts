@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField } from '../schemas/fields.js';
+import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField, TEXT_MAX_LENGTH, textField } from '../schemas/fields.js';
 import { CHECK_NAMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
 import { ACS_EMPLOYER_SHARE_BASIS_POINTS, PTP_MONTHLY_PREMIUM } from '../domain/premium-check/parameters.js';
 import type { RuleTable } from '../domain/effective-dated.js';
@@ -97,24 +97,39 @@ export const premiumVerification = definePurpose({
 
 const amount = z
   .string()
-  .regex(/^-?\d+\.\d{2}$/)
+  .max(16)
+  .regex(/^-?\d{1,12}\.\d{2}$/)
   .nullable();
-const finding = z.union([z.string(), z.number(), z.boolean()]).optional();
+// A figure as found or declared: a number, an amount, a month, or a list of DMFA codes (no control character).
+const finding = z
+  .union([
+    z
+      .string()
+      .max(TEXT_MAX_LENGTH)
+      .regex(/^\P{Cc}*$/u),
+    z.number(),
+    z.boolean(),
+  ])
+  .optional();
+/** A finding per check, and DECLARATION_MATCH one per declared figure that differs (4): 20 leaves room. */
+const MAX_FINDINGS = 20;
 
 /** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id). */
 const premiumCheckAnswer = z.object({
-  checkId: z.string(),
+  checkId: z.uuid().length(36),
   outcome: z.enum(['CONFORM', 'NON_CONFORM', 'INCOMPLETE']),
   premium: z.object({ due: amount, employerShare: amount, paidByRegion: amount }),
-  findings: z.array(
-    z.object({
-      check: z.enum(CHECK_NAMES),
-      outcome: z.enum(['PASS', 'FAIL', 'NOT_APPLICABLE']),
-      detail: z.string(),
-      declared: finding,
-      found: finding,
-    }),
-  ),
+  findings: z
+    .array(
+      z.object({
+        check: z.enum(CHECK_NAMES),
+        outcome: z.enum(['PASS', 'FAIL', 'NOT_APPLICABLE']),
+        detail: textField,
+        declared: finding,
+        found: finding,
+      }),
+    )
+    .max(MAX_FINDINGS),
 }) satisfies z.ZodType<PremiumResult & { checkId: string }>;
 
 export const checkPremium = httpBinding({

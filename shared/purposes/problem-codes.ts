@@ -24,6 +24,8 @@ export const PROBLEM_CODES = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   IDEMPOTENCY_KEY_REUSED: 422,
+  // Declared on every route: API Gateway's throttle answers it (docs/interfaces.md: not as problem+json).
+  RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
   SOURCE_CONTRACT_VIOLATION: 502,
   CLAIM_BUSY: 503,
@@ -32,5 +34,8 @@ export const PROBLEM_CODES = {
   ENCRYPTION_UNAVAILABLE: 503,
   AUDIT_UNAVAILABLE: 503,
   SOURCE_UNAVAILABLE: 503,
-} as const satisfies Record<string, 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 500 | 502 | 503>;
+} as const satisfies Record<string, 400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503>;
 export type ProblemCode = keyof typeof PROBLEM_CODES;
+
+/** The bounds of a problem's texts, which shared/http/problems.ts cuts to and the OpenAPI document states. */
+export const PROBLEM_LIMITS = { detail: 2_000, errors: 50, path: 300, message: 500 } as const;

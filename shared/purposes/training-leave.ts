@@ -1,7 +1,22 @@
 import * as z from 'zod';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
-import { enterpriseNumberField, halfHoursField, instantField, isHalfHours, isoDateField, monthField, nissField, schoolYearField } from '../schemas/fields.js';
+import {
+  cursorField,
+  enterpriseNumberField,
+  euroField,
+  halfHoursField,
+  instantField,
+  isHalfHours,
+  isoDateField,
+  monthField,
+  NAME_MAX_LENGTH,
+  nameField,
+  nissField,
+  schoolYearField,
+  textField,
+} from '../schemas/fields.js';
+import { isValidNiss } from '../domain/identifiers.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
@@ -20,20 +35,31 @@ const TEN_YEARS: Retention = {
 /** No claim can be approved above the largest yearly maximum of any school year (B3: 125 h). */
 const MAX_CLAIMABLE_HOURS = Math.max(...SCHOOL_YEAR_PARAMETERS.map((row) => row.value.hoursPerYear));
 
+const trainingIdField = z
+  .string()
+  .max(40, { error: 'expected a training-database id of at most 40 characters' })
+  .regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' })
+  // Stored in clear and shown to the employer: a NISS put in its place would rest in clear.
+  .refine((id) => ![...id.matchAll(/\d{11}/g)].some((m) => isValidNiss(m[0])), { error: 'a training id cannot hold a national register number' });
+
+/** A claimed month's hours: at most the 12 months of a school year. */
+const MONTHS_PER_SCHOOL_YEAR = 12;
+
 const claimBody = z
   .strictObject({
     employerEnterpriseNumber: enterpriseNumberField,
     workerNiss: nissField,
     schoolYear: schoolYearField,
     training: z.strictObject({
-      id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' }),
+      id: trainingIdField,
       startDate: isoDateField,
       endDate: isoDateField,
     }),
     hoursByMonth: z
       .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
       .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' })
-      .refine((hours) => Object.keys(hours).length <= 12, { error: 'a school year has 12 months' }),
+      .refine((hours) => Object.keys(hours).length <= MONTHS_PER_SCHOOL_YEAR, { error: 'a school year has 12 months' })
+      .meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR }),
   })
   .superRefine((claim, ctx) => {
     // Only well-formed parts are cross-checked; their own errors are already reported.
@@ -66,6 +92,7 @@ export type ClaimBody = z.infer<typeof claimBody>;
 const submissionHeaders = z.object({
   'idempotency-key': z
     .string()
+    .max(128, { error: 'expected 1 to 128 visible ASCII characters' })
     .regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' })
     .optional(),
 });
@@ -73,7 +100,18 @@ const submissionHeaders = z.object({
 // ---- answers (what the functions build; each role sees its `output` fields of them) ----
 
 const instant = instantField;
-const euro = z.string().regex(/^\d+\.\d{2}$/);
+const euro = euroField;
+const claimIdField = z.uuid({ error: 'expected a claim id (UUID)' }).length(36, { error: 'expected a claim id (UUID)' });
+/** A month's hours in an answer, keyed by month. */
+const hoursByMonthAnswer = z.record(monthField, z.number().min(0)).meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR });
+/**
+ * Answer bounds: a decision gives at most one reason per rule step, one ledger
+ * posting per bound (a school year, a training, at most 5 quarters of a school year), and a
+ * claim is corrected at most once, when its provisional decision is settled (10 leaves room).
+ */
+const MAX_REASONS = 50;
+const MAX_LEDGER_POSTINGS = 20;
+const MAX_CORRECTIONS = 10;
 const hoursField = z.number().min(0);
 const outcomeField = z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED']);
 
@@ -82,37 +120,51 @@ const decisionAnswer = z.object({
   outcome: outcomeField,
   final: z.boolean(),
   approvedHours: hoursField,
-  approvedHoursByMonth: z.record(z.string(), hoursField),
+  approvedHoursByMonth: hoursByMonthAnswer,
   amount: euro,
   decidedAt: instant,
-  reasons: z.array(z.object({ rule: z.string(), outcome: z.enum(['PASSED', 'FAILED', 'LIMITED']), code: z.enum(REASON_CODES).optional(), detail: z.string() })),
-  ledger: z.array(
-    z.object({
-      bound: z.enum(['SCHOOL_YEAR', 'TRAINING', 'QUARTER']),
-      scope: z.string(),
-      limitHours: hoursField,
-      alreadyApprovedHours: hoursField,
-      hours: hoursField,
-    }),
-  ),
+  reasons: z
+    .array(
+      z.object({
+        rule: z
+          .string()
+          .max(NAME_MAX_LENGTH)
+          .regex(/^[A-Z0-9_]+$/),
+        outcome: z.enum(['PASSED', 'FAILED', 'LIMITED']),
+        code: z.enum(REASON_CODES).optional(),
+        detail: textField,
+      }),
+    )
+    .max(MAX_REASONS),
+  ledger: z
+    .array(
+      z.object({
+        bound: z.enum(['SCHOOL_YEAR', 'TRAINING', 'QUARTER']),
+        scope: nameField,
+        limitHours: hoursField,
+        alreadyApprovedHours: hoursField,
+        hours: hoursField,
+      }),
+    )
+    .max(MAX_LEDGER_POSTINGS),
   figures: z.object({
     hourlyForfait: euro.optional(),
-    referenceMonth: z.string().optional(),
+    referenceMonth: monthField.optional(),
     occupationFraction: z.number().optional(),
     personalMaximumHours: z.number().optional(),
-    rulesConfidence: z.string().optional(),
+    rulesConfidence: textField.optional(),
   }),
 });
 
 /** A claim as kept (less its request hash, which never leaves). */
 const claimAnswer = z.object({
-  claimId: z.uuid(),
+  claimId: claimIdField,
   status: z.enum(CLAIM_STATUSES),
-  employerEnterpriseNumber: z.string(),
-  workerNiss: z.string(),
-  schoolYear: z.string(),
-  training: z.object({ id: z.string(), startDate: z.iso.date(), endDate: z.iso.date() }),
-  hoursByMonth: z.record(z.string(), hoursField),
+  employerEnterpriseNumber: enterpriseNumberField,
+  workerNiss: nissField,
+  schoolYear: schoolYearField,
+  training: z.object({ id: trainingIdField, startDate: isoDateField, endDate: isoDateField }),
+  hoursByMonth: hoursByMonthAnswer,
   submittedAt: instant,
   decision: decisionAnswer.optional(),
   withdrawnAt: instant.optional(),
@@ -120,15 +172,21 @@ const claimAnswer = z.object({
     .array(
       z.object({
         at: instant,
-        reason: z.string(),
+        reason: textField,
         previous: z.object({ outcome: outcomeField, approvedHours: hoursField, amount: euro, decidedAt: instant }),
       }),
     )
+    .max(MAX_CORRECTIONS)
     .optional(),
 }) satisfies z.ZodType<Omit<Claim, 'requestHash'>>;
 
+/** The most claims a page holds, and the longest cursor the list writes (and so accepts back). */
+const CLAIM_PAGE_MAX = 100;
+const CLAIM_CURSOR_MAX = 1_000;
+
 /** A page of a list: `next` is null on the last page. */
-export const pageAnswer = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+export const pageAnswer = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item).max(CLAIM_PAGE_MAX), next: cursorField(CLAIM_CURSOR_MAX).nullable() });
 
 /** The three teams of §6; no third party. */
 const DWSE = { role: 'dwse', binding: 'team', teams: DWSE_TEAMS } as const;
@@ -169,12 +227,12 @@ export const submitTrainingLeaveClaim = httpBinding({
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: { body: claimBody, headers: submissionHeaders },
   subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
-  answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES) }),
+  answer: z.object({ claimId: claimIdField, status: z.enum(CLAIM_STATUSES) }),
   problems: ['IDEMPOTENCY_KEY_REUSED', 'CLAIM_WITHDRAWN', 'ENCRYPTION_UNAVAILABLE'],
   output: { employer: ['claimId', 'status'] },
 });
 
-const readInput = { path: z.strictObject({ claimId: z.uuid({ error: 'expected a claim id (UUID)' }) }) };
+const readInput = { path: z.strictObject({ claimId: claimIdField }) };
 
 export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>({
   purpose: trainingLeaveReimbursement,
@@ -222,8 +280,8 @@ const listInput = {
     employerEnterpriseNumber: enterpriseNumberField.optional(),
     status: z.enum(CLAIM_STATUSES).optional(),
     schoolYear: schoolYearField.optional(),
-    limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(100).default(20),
-    cursor: z.string().min(1).max(1_000).optional(),
+    limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(CLAIM_PAGE_MAX).default(20),
+    cursor: cursorField(CLAIM_CURSOR_MAX).optional(),
   }),
 };
 
@@ -239,7 +297,8 @@ export const listTrainingLeaveClaims = httpBinding({
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
-  answer: pageAnswer(claimAnswer),
+  // One claim whose sealed NISS does not open (logged) is listed without it, not a page refused.
+  answer: pageAnswer(claimAnswer.extend({ workerNiss: nissField.optional() })),
   problems: ['ENCRYPTION_UNAVAILABLE'],
   output: {
     dwse: [
@@ -269,13 +328,13 @@ export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, SealedCl
   subject: {},
   // The claim keeps its worker's NISS sealed: the audit record names the worker by the stored hash.
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, subjectHash: claim.workerSubject }) },
-  answer: z.object({ claimId: z.uuid(), status: z.enum(CLAIM_STATUSES), withdrawnAt: instant.optional() }),
+  answer: z.object({ claimId: claimIdField, status: z.enum(CLAIM_STATUSES), withdrawnAt: instant.optional() }),
   problems: ['CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY', 'ENCRYPTION_UNAVAILABLE'],
   output: { employer: ['claimId', 'status', 'withdrawnAt'] },
 });
 
 /** The claim queue carries only a claim id: no personal data travels on it. */
-export const claimMessage = z.strictObject({ claimId: z.uuid() });
+export const claimMessage = z.strictObject({ claimId: claimIdField });
 
 export const evaluateTrainingLeaveClaim = queueBinding({
   purpose: trainingLeaveReimbursement,

@@ -5,7 +5,6 @@ import { quarterOf } from '../domain/calendar.js';
 import { type AlreadyApproved, type LedgerBound, type LedgerPosting, provisionalUntil } from '../domain/training-leave/evaluate.js';
 import {
   type Claim,
-  type Correction,
   type ClaimListQuery,
   type ClaimPage,
   type ClaimRepository,
@@ -16,7 +15,7 @@ import {
   type WithdrawResult,
   ClaimBusyError,
 } from '../domain/training-leave/ports.js';
-import type { FieldCipher, SealContext } from '../privacy/field-cipher.js';
+import type { FieldCipher } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
 import {
@@ -28,6 +27,9 @@ import {
   type TransactCheck,
   type TransactUpdate,
 } from './retention-repository.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, WITHDRAWAL_REASON } from './claim-common.js';
+
+export type { ClaimPrivacy } from './claim-common.js';
 
 /**
  * Training-leave claims in DynamoDB, and the ledger that holds the hours approved across
@@ -93,13 +95,6 @@ const stillProvisional = (decision: StoredDecision) => ({
   values: { ':decided': 'DECIDED', ':provisional': false, ':at': decision.decidedAt },
 });
 
-/** What is kept of a decision another replaced (a settlement) or set aside (a withdrawal), and why. */
-const correctionOf = (previous: StoredDecision, at: string, reason: string): Correction => ({
-  at,
-  reason,
-  previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
-});
-
 /** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals of one ledger spread out. */
 export const ledgerBackoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
@@ -109,15 +104,6 @@ const toClaim = (item: Item): SealedClaim => {
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
   return claim as unknown as SealedClaim;
 };
-
-/** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
-const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
-
-/** The keyed hash and the cipher that keep the worker's NISS out of the table. */
-export interface ClaimPrivacy {
-  pseudonymiser: Pseudonymiser;
-  cipher: FieldCipher;
-}
 
 /** A cursor is the key the next page starts after, base64url JSON; checked on the way back in. */
 const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -142,8 +128,15 @@ const decodeCursor = (cursor: string, partition: Record<string, string>): Item =
   return key as Item;
 };
 
-/** Key versions in a stable order (v2 before v10), whichever is current. */
-const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+/** Whose ledger a change moves: the worker's NISS is needed only to find items by their hashes. */
+type LedgerOwner = Pick<StoredClaim, 'claimId' | 'employerEnterpriseNumber'> & { workerNiss?: string };
+interface LedgerChange {
+  postings: TransactUpdate[];
+  checks: TransactCheck[];
+  /** Per bound the change posts to, the item's partition key. */
+  items: Record<string, string>;
+}
+const NO_LEDGER_CHANGE: LedgerChange = { postings: [], checks: [], items: {} };
 
 /** Where a bound's posting goes, and what the evaluation read there and under the other key versions. */
 interface ResolvedBound {
@@ -174,7 +167,7 @@ export class ClaimStore implements ClaimRepository {
   }
 
   /** What approvedSoFar read for a claim, for its decide() (the same object, one evaluation). */
-  private readonly resolved = new WeakMap<StoredClaim, Map<string, ResolvedBound>>();
+  private readonly resolved = new WeakMap<LedgerOwner, Map<string, ResolvedBound>>();
 
   /**
    * A bound's ledger items under every accepted key version: approved hundredths summed,
@@ -182,7 +175,8 @@ export class ClaimStore implements ClaimRepository {
    * the purge) is deleted here and counts as empty: otherwise its stale value would fail
    * every condition.
    */
-  private async readBound(claim: StoredClaim, bound: LedgerBound, scope: string): Promise<{ items: (Item | undefined)[]; resolved: ResolvedBound }> {
+  private async readBound(claim: LedgerOwner, bound: LedgerBound, scope: string): Promise<{ items: (Item | undefined)[]; resolved: ResolvedBound }> {
+    if (claim.workerNiss === undefined) throw new Error(`claim ${claim.claimId}: a ledger bound read by hash needs the worker's NISS`);
     const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
     const sk = ledgerSortKey(bound, scope, claim.employerEnterpriseNumber);
     const found = await Promise.all(
@@ -214,10 +208,19 @@ export class ClaimStore implements ClaimRepository {
    */
   async create(claim: StoredClaim): Promise<{ claim: SealedClaim; created: boolean }> {
     const { workerNiss, ...rest } = claim;
-    const [workerSubject, workerNissSealed] = await Promise.all([
-      this.pseudonymiser.subject(workerNiss),
-      this.cipher.seal(workerNiss, nissContext(this.purposeId, claim.claimId)),
-    ]);
+    let workerSubject: string;
+    let workerNissSealed: string;
+    try {
+      [workerSubject, workerNissSealed] = await Promise.all([
+        this.pseudonymiser.subject(workerNiss),
+        this.cipher.seal(workerNiss, nissContext(this.purposeId, claim.claimId)),
+      ]);
+    } catch (error) {
+      // The key service down: a replay of a stored claim is still answered; a new claim is not written.
+      const existing = await this.get(claim.claimId);
+      if (existing) return { claim: existing, created: false };
+      throw error;
+    }
     const sealed: SealedClaim = { ...rest, workerSubject, workerNissSealed };
     try {
       await this.repository.put(
@@ -247,12 +250,12 @@ export class ClaimStore implements ClaimRepository {
    * WITHDRAWN if still waiting, or decided provisionally (its ledger hours are released), or
    * already withdrawn; a claim decided finally (or meanwhile) stays decided: TOO_LATE.
    */
-  async withdraw(claim: StoredClaim, at: Date, depth = 0): Promise<WithdrawResult> {
+  async withdraw(claim: SealedClaim, at: Date, depth = 0): Promise<WithdrawResult> {
     if (claim.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim };
     const provisional = claim.status === 'DECIDED' && claim.decision?.final === false ? claim.decision : undefined;
     if (claim.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim };
     // A withdrawn claim keeps no decision that a payment could act on: a provisional one is kept as a correction.
-    const correction = provisional && correctionOf(provisional, at.toISOString(), 'Withdrawn by the employer before the decision was final.');
+    const correction = provisional && correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON);
     const withdrawn = {
       status: 'WITHDRAWN',
       withdrawnAt: at.toISOString(),
@@ -260,7 +263,8 @@ export class ClaimStore implements ClaimRepository {
     };
     for (let attempt = 1; attempt <= 10; attempt++) {
       // A provisional decision's postings go back to the ledger (moved by -hours, conditioned like any posting).
-      const ledger = provisional ? await this.ledgerChanges(claim, at.toISOString(), [], provisional.ledger) : { postings: [], checks: [] };
+      const owner = provisional ? await this.releaseOwner(claim, provisional) : undefined;
+      const ledger = owner && provisional ? await this.ledgerChanges(owner, at.toISOString(), [], provisional.ledger) : NO_LEDGER_CHANGE;
       if (ledger === 'LEDGER_MOVED') continue;
       try {
         await this.repository.transact(
@@ -268,7 +272,7 @@ export class ClaimStore implements ClaimRepository {
             {
               key: keyOf(claim.claimId),
               set: withdrawn,
-              remove: [...WAITING, ...PROVISIONAL, ...(provisional ? ['decision'] : [])],
+              remove: [...WAITING, ...PROVISIONAL, ...(provisional ? ['decision', 'ledgerItems'] : [])],
               // Kept as long as the claim would have been: 10 years from its submission.
               retainFrom: new Date(claim.submittedAt),
               condition: provisional
@@ -279,28 +283,48 @@ export class ClaimStore implements ClaimRepository {
           ],
           ledger.checks,
         );
-        const { decision: _released, ...rest } = claim;
-        return { outcome: 'WITHDRAWN', claim: { ...(provisional ? rest : claim), ...withdrawn, status: 'WITHDRAWN' } as StoredClaim };
+        const { decision: _released, ledgerItems: _items, ...rest } = claim;
+        return { outcome: 'WITHDRAWN', claim: { ...(provisional ? rest : claim), ...withdrawn, status: 'WITHDRAWN' } as SealedClaim };
       } catch (error) {
         if (!(error instanceof TransactionCancelledError)) throw error;
         // The claim itself moved (decided, settled or withdrawn meanwhile): answer from what it is now.
         if (error.reasons[0] === 'ConditionalCheckFailed') break;
         // Only the ledger moved (another decision of the worker): read it again, after a jittered pause.
-        this.resolved.delete(claim);
+        if (owner) this.resolved.delete(owner);
         await ledgerBackoff(attempt);
       }
     }
-    const sealed = await this.get(claim.claimId);
-    if (!sealed) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
-    // The NISS is the one already opened: the claim's worker never changes.
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...fields } = sealed;
-    const now: StoredClaim = { ...fields, workerNiss: claim.workerNiss };
+    const now = await this.get(claim.claimId);
+    if (!now) throw new Error(`claim ${claim.claimId} vanished while being withdrawn`);
     if (now.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: now };
     const stillOpen = now.status === 'RECEIVED' || (now.status === 'DECIDED' && now.decision?.final === false);
     // Once more only if the claim itself changed (a decision came first); a ledger too busy answers "try again".
     if (stillOpen && depth === 0 && (now.status !== claim.status || now.decision?.decidedAt !== claim.decision?.decidedAt)) return this.withdraw(now, at, 1);
     if (stillOpen) throw new ClaimBusyError(`claim ${claim.claimId}: the ledger kept moving; try the withdrawal again`);
     return { outcome: 'TOO_LATE', claim: now };
+  }
+
+  /**
+   * Whose ledger items a withdrawal releases, without opening the NISS when it can: the
+   * decision named the items it posted to (`ledgerItems`), so they are read by key. A decision
+   * recorded before it named them is released through the worker's NISS (its hashes under
+   * every key), opened here and never answered.
+   */
+  private async releaseOwner(claim: SealedClaim, decision: StoredDecision): Promise<LedgerOwner> {
+    const items = claim.ledgerItems ?? {};
+    if (!decision.ledger.every((p) => items[boundId(p.bound, p.scope)])) return this.open(claim);
+    const owner: LedgerOwner = { claimId: claim.claimId, employerEnterpriseNumber: claim.employerEnterpriseNumber };
+    const resolved = new Map<string, ResolvedBound>();
+    for (const p of decision.ledger) {
+      const key = { pk: items[boundId(p.bound, p.scope)]!, sk: ledgerSortKey(p.bound, p.scope, claim.employerEnterpriseNumber) };
+      const got = await this.repository.getWithExpiry(key);
+      if (got?.expired) await this.repository.deleteIfExpired(key);
+      const read = got && !got.expired ? ((got.item.approvedHundredths as number | undefined) ?? 0) : 0;
+      // A release moves only the item the decision posted to; it can never pass a bound.
+      resolved.set(boundId(p.bound, p.scope), { key, read, others: 0, elsewhere: [] });
+    }
+    this.resolved.set(owner, resolved);
+    return owner;
   }
 
   /** Ids of the claims waiting for a decision since before `before`, oldest first (at most `limit`). */
@@ -401,7 +425,7 @@ export class ClaimStore implements ClaimRepository {
       {
         key: keyOf(claim.claimId),
         // A provisional decision enters the index of claims to settle, by the training's end.
-        set: { status: 'DECIDED', decision, ...(decision.final === false ? provisionalAttributes(claim) : {}) },
+        set: { status: 'DECIDED', decision, ledgerItems: ledger.items, ...(decision.final === false ? provisionalAttributes(claim) : {}) },
         remove: WAITING,
         retainFrom: new Date(decision.decidedAt),
         condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
@@ -426,7 +450,11 @@ export class ClaimStore implements ClaimRepository {
     return this.commit(
       {
         key: keyOf(claim.claimId),
-        set: { decision, ...(changed ? { corrections: [...(claim.corrections ?? []), correctionOf(previous, decision.decidedAt, reason)] } : {}) },
+        set: {
+          decision,
+          ledgerItems: ledger.items,
+          ...(changed ? { corrections: [...(claim.corrections ?? []), correctionOf(previous, decision.decidedAt, reason)] } : {}),
+        },
         remove: PROVISIONAL,
         retainFrom: new Date(decision.decidedAt),
         condition: stillProvisional(previous),
@@ -435,7 +463,7 @@ export class ClaimStore implements ClaimRepository {
     );
   }
 
-  private async commit(update: TransactUpdate, ledger: { postings: TransactUpdate[]; checks: TransactCheck[] }): Promise<DecideResult> {
+  private async commit(update: TransactUpdate, ledger: LedgerChange): Promise<DecideResult> {
     try {
       await this.repository.transact([update, ...ledger.postings], ledger.checks);
       return 'DECIDED';
@@ -453,11 +481,11 @@ export class ClaimStore implements ClaimRepository {
    * evaluation saw (totals without the claim's own postings) is no longer what is stored.
    */
   private async ledgerChanges(
-    claim: StoredClaim,
+    claim: LedgerOwner,
     decidedAt: string,
     postingsNow: readonly LedgerPosting[],
     previous: readonly LedgerPosting[] = [],
-  ): Promise<{ postings: TransactUpdate[]; checks: TransactCheck[] } | 'LEDGER_MOVED'> {
+  ): Promise<LedgerChange | 'LEDGER_MOVED'> {
     const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
     const bounds = new Map<string, { bound: LedgerBound; scope: string; now?: LedgerPosting; before: number }>();
     for (const p of previous) bounds.set(boundId(p.bound, p.scope), { bound: p.bound, scope: p.scope, before: toHundredths(p.hours) });
@@ -521,6 +549,8 @@ export class ClaimStore implements ClaimRepository {
         },
       });
     }
-    return { postings, checks };
+    // The item each bound of the decision posts to, so that a release can find it without the NISS.
+    const items = Object.fromEntries(postingsNow.map((p) => [boundId(p.bound, p.scope), resolved.get(boundId(p.bound, p.scope))!.key.pk]));
+    return { postings, checks, items };
   }
 }

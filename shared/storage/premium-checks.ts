@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../domain/premium-check/ports.js';
 import type { Purpose } from '../purposes/purpose.js';
-import { ConditionFailedError, RetentionRepository, type Clock } from './retention-repository.js';
+import { ConditionFailedError, RetentionRepository, TTL_ATTRIBUTE, type Clock } from './retention-repository.js';
 
 export type { StoredPremiumCheck } from '../domain/premium-check/ports.js';
 
@@ -15,14 +15,25 @@ export type { StoredPremiumCheck } from '../domain/premium-check/ports.js';
 export class PremiumCheckStore implements PremiumCheckRepository {
   private readonly repository: RetentionRepository;
 
-  constructor(doc: DynamoDBDocumentClient, tableName: string, purpose: Pick<Purpose, 'id' | 'retention'>, clock?: Clock) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    purpose: Pick<Purpose, 'id' | 'retention'>,
+    private readonly clock: Clock = () => new Date(),
+  ) {
     this.repository = new RetentionRepository(doc, tableName, purpose, clock);
   }
 
   async save(check: StoredPremiumCheck): Promise<{ created: boolean; check: StoredPremiumCheck }> {
     const key = { pk: `CHECK#${check.checkId}`, sk: 'CHECK' };
     try {
-      await this.repository.put({ ...key, ...check }, { retainFrom: new Date(check.checkedAt), condition: { expression: 'attribute_not_exists(pk)' } });
+      // A check past its retention is gone, even before the purge deletes it: it is replaced.
+      const condition = {
+        expression: 'attribute_not_exists(pk) OR #ttl <= :now',
+        names: { '#ttl': TTL_ATTRIBUTE },
+        values: { ':now': Math.floor(this.clock().getTime() / 1000) },
+      };
+      await this.repository.put({ ...key, ...check }, { retainFrom: new Date(check.checkedAt), condition });
       return { created: true, check };
     } catch (error) {
       if (!(error instanceof ConditionFailedError)) throw error;

@@ -118,9 +118,10 @@ describe('withdrawal against a decision at the same moment', () => {
     for (let round = 0; round < 12; round++) {
       const [claimId] = await make(enterprise(), 1);
       const claim = await opened(store, claimId!);
+      const sealed = (await store.get(claimId!))!;
       const training = claim.training.id;
       const [withdrawal, decision] = await Promise.all([
-        store.withdraw(claim, new Date()),
+        store.withdraw(sealed, new Date()),
         (async () => {
           const read = await store.approvedSoFar(claim);
           return store
@@ -167,7 +168,7 @@ describe('claims never stuck', () => {
     expect(
       await store.decide(decidedClaim, { outcome: 'REJECTED', approvedHours: 0, decidedAt: new Date().toISOString(), reasons: [], ledger: [] } as never),
     ).toBe('DECIDED');
-    expect((await store.withdraw(await opened(store, withdrawn!), new Date())).outcome).toBe('WITHDRAWN');
+    expect((await store.withdraw((await store.get(withdrawn!))!, new Date())).outcome).toBe('WITHDRAWN');
 
     const deps = { claims: store, queue: new SqsClaimQueue(() => sqs, queue.url) };
     // Other files' waiting claims (older) come first: a limit past all of them.
@@ -279,7 +280,7 @@ describe('a claim for a training still running: provisional decision, then settl
     const { claims, claim } = await submit(pseudonymiser);
     const provisional = await run(pseudonymiser, claim.claimId, '2024-12-15T10:00:00Z');
     expect((await claims.approvedSoFar(provisional)).schoolYear).toBe(20);
-    const { outcome, claim: withdrawn } = await claims.withdraw(provisional, new Date('2024-12-20T10:00:00Z'));
+    const { outcome, claim: withdrawn } = await claims.withdraw((await claims.get(provisional.claimId))!, new Date('2024-12-20T10:00:00Z'));
     expect([outcome, withdrawn.status]).toEqual(['WITHDRAWN', 'WITHDRAWN']);
     const after = await opened(claims, claim.claimId);
     expect(after.decision).toBeUndefined();
@@ -297,11 +298,11 @@ describe('a claim for a training still running: provisional decision, then settl
     const trainingItem = `LEDGER#TRAINING#ODB-40001`;
     const pk = `WORKER#${await pseudonymiser.subject(WORKER)}`;
     await doc.send(new DeleteCommand({ TableName: targetValue('CLAIMS_TABLE'), Key: { pk, sk: trainingItem } }));
-    expect((await claims.withdraw(thirdDecided, new Date('2024-12-21T10:00:00Z'))).outcome).toBe('WITHDRAWN');
+    expect((await claims.withdraw((await claims.get(thirdDecided.claimId))!, new Date('2024-12-21T10:00:00Z'))).outcome).toBe('WITHDRAWN');
 
     const second = await submit(pseudonymiser);
     await run(pseudonymiser, second.claim.claimId, '2024-12-15T10:00:00Z');
     const settled = await run(pseudonymiser, second.claim.claimId, '2025-07-01T10:00:00Z');
-    expect((await claims.withdraw(settled, new Date('2025-07-02T10:00:00Z'))).outcome).toBe('TOO_LATE');
+    expect((await claims.withdraw((await claims.get(settled.claimId))!, new Date('2025-07-02T10:00:00Z'))).outcome).toBe('TOO_LATE');
   });
 });

@@ -3,30 +3,32 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContainerRuntime } from '../../container/runtime.js';
-import { createDocumentClient } from '../../shared/aws/clients.js';
+import { spawn } from 'node:child_process';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
-import { ClaimStore, type StoredClaim } from '../../shared/storage/claims.js';
+import type { StoredClaim } from '../../shared/storage/claims.js';
 import { deadLetterQueueOf, redriveClaims } from '../../shared/storage/postgres/claim-queue.js';
-import { targetClients } from '../support/aws.js';
+import { PgClaimStore } from '../../shared/storage/postgres/claims.js';
+import { createPool } from '../../shared/storage/postgres/pool.js';
 import { targetCipher } from '../support/cipher.js';
 import { freshSubjectHashKeys, targetPseudonymiser } from '../support/pseudonymiser.js';
 import { targetEnv, targetValue } from '../support/target.js';
 import { tokenFor } from '../support/tokens.js';
 
-// The container runtime in this process, on the suite's PostgreSQL (pg-boss, a schema of this
-// file's own), DynamoDB Local (its storage until the PostgreSQL adapters are merged), the fake
-// sources, the identity provider and the KMS stand-in: real HTTP in, a claim decided by the
-// pg-boss worker through the same consumer as the Lambda function.
-const { dynamodb } = targetClients();
-const doc = createDocumentClient(dynamodb);
+// The container runtime in this process, on the suite's PostgreSQL (its storage, and pg-boss in
+// a schema of this file's own), the fake sources, the identity provider and the KMS stand-in:
+// real HTTP in, a claim decided by the pg-boss worker through the same consumer as the Lambda
+// function. Nothing of DynamoDB or SQS is used.
+const pool = createPool(targetValue('DATABASE_URL'));
 let runtime: ContainerRuntime;
-let store: ClaimStore;
+let store: PgClaimStore;
+let subjectHashKeys: string;
 const queueName = `claims-${randomUUID().slice(0, 8)}`;
 
 beforeAll(async () => {
-  const subjectHashKeys = await freshSubjectHashKeys('container');
+  subjectHashKeys = await freshSubjectHashKeys('container');
   Object.assign(process.env, targetEnv(), {
     RUNTIME: 'container',
+    CONTAINER_STORAGE: 'postgres',
     SUBJECT_HASH_KEYS: subjectHashKeys,
     PGBOSS_SCHEMA: `pgboss_${randomUUID().slice(0, 8)}`,
     CLAIM_QUEUE_NAME: queueName,
@@ -36,14 +38,11 @@ beforeAll(async () => {
   });
   const { startContainer } = await import('../../container/runtime.js');
   runtime = await startContainer();
-  store = new ClaimStore(doc, targetValue('CLAIMS_TABLE'), trainingLeaveReimbursement, {
-    pseudonymiser: targetPseudonymiser(subjectHashKeys),
-    cipher: targetCipher(),
-  });
+  store = new PgClaimStore(pool, trainingLeaveReimbursement, { pseudonymiser: targetPseudonymiser(subjectHashKeys), cipher: targetCipher() });
 });
 afterAll(async () => {
   await runtime?.stop();
-  dynamodb.destroy();
+  await pool.end();
 });
 
 /** Polls until `probe` gives a value (bounded by the test's time-out, never asserted on). */
@@ -124,7 +123,69 @@ describe('container runtime', () => {
 });
 
 describe('container replicas', () => {
-  it.todo(
-    'two container processes on one database decide a burst of claims, none twice, the ledger holding — enabled at integration, once PgClaimStore (shared/storage/postgres/claims.ts) is merged: with storage on DynamoDB the ledger under test would not be the container’s',
-  );
+  /** One replica: the image's entry (container/main.ts) in a process of its own, on the same database. */
+  const replica = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'container/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk;
+        const found = /container on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (found) resolve(found[1]!);
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        output += chunk;
+      });
+      child.once('exit', (code) => reject(new Error(`a replica exited (${code}) before it served:\n${output.slice(-2000)}`)));
+    });
+    const stopped = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    return { url, stop: () => (child.kill('SIGTERM'), stopped) };
+  };
+
+  it('two container processes on one database decide a burst of claims, none twice, the ledger holding', { timeout: 180_000 }, async () => {
+    // Both replicas on this test's own queue and key; the one in this process works nothing.
+    const shared = {
+      ...process.env,
+      PORT: '0',
+      WORKERS: 'on',
+      PGBOSS_SCHEMA: `pgboss_r${randomUUID().slice(0, 8)}`,
+      CLAIM_QUEUE_NAME: `claims-r${randomUUID().slice(0, 8)}`,
+    } as Record<string, string>;
+    const replicas = await Promise.all([replica(shared), replica(shared)]);
+    try {
+      const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+      // Worker 86041210115: a personal maximum of 100 h; ten claims of 50 h for one training, at once, half on each replica.
+      const bodies = Array.from({ length: 10 }, () =>
+        claimBody({
+          workerNiss: '86041210115',
+          training: { id: 'ODB-30001', startDate: '2024-10-01', endDate: '2025-06-30' },
+          hoursByMonth: { '2024-10': 25, '2024-11': 25 },
+        }),
+      );
+      const ids = await Promise.all(
+        bodies.map(async (body, i) => {
+          const answer = await fetch(`${replicas[i % 2]!.url}/v1/training-leave/claims`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+            body: JSON.stringify(await body),
+          });
+          expect(answer.status).toBe(202);
+          return ((await answer.json()) as { claimId: string }).claimId;
+        }),
+      );
+      const decided = await eventually(async () => {
+        const claims = await Promise.all(ids.map((id) => store.get(id)));
+        return claims.every((c) => c?.status === 'DECIDED') ? claims.map((c) => c!) : undefined;
+      });
+      // Exactly the maximum approved across both replicas, and the ledger says the same: no hour paid twice.
+      expect(decided.reduce((sum, c) => sum + c.decision!.approvedHours, 0)).toBe(100);
+      expect(decided.filter((c) => c.decision!.approvedHours === 0)).toHaveLength(8);
+      const ledger = await store.approvedSoFar(await store.open(decided[0]!));
+      expect([ledger.schoolYear, ledger.training]).toEqual([100, 100]);
+    } finally {
+      const codes = await Promise.all(replicas.map((r) => r.stop()));
+      // Each stopped by itself on SIGTERM, gracefully (exit code 0).
+      expect(codes).toEqual([0, 0]);
+    }
+  });
 });

@@ -184,6 +184,65 @@ describe('a claim at rest (DynamoDB Local)', () => {
     expect(employer.statusCode).toBe(200);
   });
 
+  it('answers a replay of a stored claim while KMS is unreachable, and still writes no new claim', async () => {
+    const c = claim();
+    await storeWith(countingKms().kms).create(c);
+    const down = storeWith(countingKms('http://127.0.0.1:9').kms);
+    expect(await down.create(c)).toMatchObject({ created: false, claim: { claimId: c.claimId } });
+    await expect(down.create(claim())).rejects.toBeInstanceOf(CipherUnavailableError);
+  });
+
+  it('tells a wrapped data key KMS refuses (altered) from KMS down: a broken value, not a 503', async () => {
+    const { kms } = countingKms();
+    const cipher = kmsFieldCipher(() => kms, [key]);
+    const sealed = await cipher.seal(NISS, context('altered-edk'));
+    const bytes = Buffer.from(sealed.slice('esdk1:'.length), 'base64');
+    // A byte of the wrapped data key, just after the key's ARN in the message header.
+    const at = bytes.indexOf(Buffer.from(key.keyId)) + key.keyId.length + 10;
+    bytes[at]! ^= 1;
+    await expect(kmsFieldCipher(() => kms, [key]).open(`esdk1:${bytes.toString('base64')}`, context('altered-edk'))).rejects.toBeInstanceOf(
+      CipherIntegrityError,
+    );
+  });
+
+  it('withdraws a provisionally decided claim without opening its NISS: the hours go back by the items the decision named', async () => {
+    const pseudonymiser = testPseudonymiser({ t1: `withdraw-sealed-${randomUUID()}` });
+    const opens = { count: 0 };
+    const cipher = kmsFieldCipher(() => countingKms().kms, [key]);
+    const counting = { seal: cipher.seal.bind(cipher), open: (v: string, c: Parameters<typeof cipher.open>[1]) => (opens.count++, cipher.open(v, c)) };
+    const store = new ClaimStore(doc, table(), trainingLeaveReimbursement, { pseudonymiser, cipher: counting });
+    const scope = 'ODB-12345';
+    const decision = (id: string) =>
+      ({
+        outcome: 'APPROVED',
+        approvedHours: 8,
+        final: false,
+        decidedAt: '2024-11-15T10:00:00.000Z',
+        reasons: [],
+        ledger: [{ bound: 'TRAINING', scope, limitHours: 20, alreadyApprovedHours: 0, hours: 8 }],
+        claimId: id,
+      }) as never;
+    const c = claim();
+    await store.create(c);
+    const opened = await store.open((await store.get(c.claimId))!);
+    await store.approvedSoFar(opened);
+    expect(await store.decide(opened, decision(c.claimId))).toBe('DECIDED');
+    expect((await store.approvedSoFar(opened)).training).toBe(8);
+    opens.count = 0;
+    const { outcome } = await store.withdraw((await store.get(c.claimId))!, new Date('2024-11-20T10:00:00Z'));
+    expect(outcome).toBe('WITHDRAWN');
+    expect(opens.count).toBe(0);
+    expect((await store.approvedSoFar(opened)).training).toBe(0);
+    const withdrawn = (await doc.send(new GetCommand({ TableName: table(), Key: { pk: `CLAIM#${c.claimId}`, sk: 'CLAIM' } }))).Item!;
+    expect(withdrawn).not.toHaveProperty('ledgerItems');
+    // Withdrawing a claim still waiting opens nothing either, nor does repeating a withdrawal.
+    const waiting = claim();
+    await store.create(waiting);
+    await store.withdraw((await store.get(waiting.claimId))!, new Date());
+    await store.withdraw((await store.get(waiting.claimId))!, new Date());
+    expect(opens.count).toBe(0);
+  });
+
   it('answers DWSE 503 ENCRYPTION_UNAVAILABLE when KMS is unreachable, never the ciphertext', async () => {
     const c = claim();
     await storeWith(countingKms().kms).create(c);

@@ -6,7 +6,17 @@ import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { oslsBin, projectRoot } from '../../local/service-definition.js';
-import { eventsOf, FUNCTIONS, type FunctionDeclaration, grantsOf } from '../../shared/deployment/functions.js';
+import { composeServices, requiredLocalStackServices } from '../../localstack/services.js';
+import {
+  DEFAULT_THROTTLE,
+  eventsOf,
+  FUNCTIONS,
+  type FunctionDeclaration,
+  GRANT_CONDITIONS,
+  grantsOf,
+  rateLimitPolicyOf,
+  routeThrottles,
+} from '../../shared/deployment/functions.js';
 import { HTTP_BINDINGS, QUEUE_BINDINGS } from '../../shared/purposes/catalogue.js';
 import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
 import { loadOrCreateSigningKey } from '../../local/identity/keys.js';
@@ -53,6 +63,13 @@ describe('osls package', () => {
   }, 180_000);
 
   const ofType = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+
+  // The unit test derives the types; this is the template itself.
+  it('creates only resources of services the LocalStack lane loads (localstack/docker-compose.yml)', async () => {
+    const listed = composeServices(await readFile(join(projectRoot, 'localstack/docker-compose.yml'), 'utf8'));
+    const required = requiredLocalStackServices(Object.values(template.Resources).map((r) => r.Type));
+    expect(required.filter((service) => !listed.includes(service))).toEqual([]);
+  });
 
   it('packages each function on its own, under 1 MB, without source maps', async () => {
     const zips = (await readdir(artifacts)).filter((f) => f.endsWith('.zip'));
@@ -191,7 +208,8 @@ describe('osls package', () => {
       const granted = new Map<string, Set<string>>();
       for (const statement of statements.filter((s: any) => !isLogStatement(s))) {
         expect(statement.Effect, key).toBe('Allow');
-        expect(statement.Condition, key).toBeUndefined();
+        // Only the catalogue's conditions: a NISS key used with the cipher's encryption context, nothing else.
+        expect(statement.Condition, key).toEqual(GRANT_CONDITIONS[resourceName(statement.Resource)]);
         for (const resource of [statement.Resource].flat()) {
           const actions = granted.get(resourceName(resource)) ?? new Set<string>();
           for (const action of [statement.Action].flat()) actions.add(action);
@@ -277,11 +295,35 @@ describe('osls package', () => {
       return JSON.parse(stdout.slice(stdout.indexOf('{')));
     };
     const resolved = await print({});
-    expect(resolved.provider.httpApi.cors.allowedOrigins).toEqual([]);
+    expect(resolved.provider.httpApi.cors).toBe(false);
     expect(resolved.provider.environment.ALLOWED_ORIGINS).toBe('');
     // osls writes its errors to stdout.
     await expect(print({ ALLOWED_ORIGINS: '*' })).rejects.toMatchObject({ stdout: expect.stringMatching(/ALLOWED_ORIGINS: "\*" is not an origin/) });
   }, 60_000);
+
+  // HTTP APIs have no per-route throttle in osls: the stage it generates is extended with the
+  // catalogue's throttles (serverless/catalogue.cjs), and waits for the routes it names.
+  it('throttles the stage by default and each route as the catalogue says, and tells each function its policy', () => {
+    const [[stageId, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Resource & { DependsOn: string[] }]];
+    expect(stageId).toBe('HttpApiStage');
+    expect(stage.Properties.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: DEFAULT_THROTTLE.ratePerSecond,
+      ThrottlingBurstLimit: DEFAULT_THROTTLE.burst,
+    });
+    const throttles = routeThrottles();
+    // Every route but the default one ($default, the notFound function), which no throttle names.
+    const routes = ofType('AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.RouteKey !== '$default');
+    expect(Object.keys(throttles).length).toBe(routes.length);
+    expect(stage.Properties.RouteSettings).toEqual(
+      Object.fromEntries(Object.entries(throttles).map(([key, t]) => [key, { ThrottlingRateLimit: t.ratePerSecond, ThrottlingBurstLimit: t.burst }])),
+    );
+    const routeIds = routes.map(([id]) => id).sort();
+    expect(stage.DependsOn.filter((id) => id.startsWith('HttpApiRoute')).sort()).toEqual(routeIds);
+    for (const [key, fn] of Object.entries<FunctionDeclaration>(FUNCTIONS)) {
+      const variables = template.Resources[functionIdOf(key)]!.Properties.Environment.Variables as Record<string, unknown>;
+      expect(variables.RATE_LIMIT_POLICY, key).toBe(rateLimitPolicyOf(key, fn));
+    }
+  });
 
   it('serves every purpose binding of the catalogue with a function', () => {
     const bound = Object.values<FunctionDeclaration>(FUNCTIONS).flatMap((fn) => (fn.binding ? [fn.binding] : []));

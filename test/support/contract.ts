@@ -77,7 +77,25 @@ const checkNoSuchOperation = async (where: string, response: Response): Promise<
     throw new ContractViolation(`${where}: not a NOT_FOUND problem: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 600)}`);
 };
 
-/** Throws a ContractViolation naming what does not match; returns what was checked. */
+/** Each declared header the answer carries must match its schema (a number header read as a number). */
+const checkHeaders = (where: string, declared: Json, response: Response) => {
+  for (const [name, spec] of Object.entries((declared.headers ?? {}) as Json)) {
+    const value = response.headers.get(name);
+    if (value === null) {
+      if (spec.required) throw new ContractViolation(`${where}: header ${name} is required`);
+      continue;
+    }
+    const validate = ajv.compile(spec.schema);
+    if (!validate(spec.schema.type === 'integer' ? Number(value) : value)) {
+      throw new ContractViolation(`${where}: header ${name}: ${JSON.stringify(value)} ${ajv.errorsText(validate.errors)}`);
+    }
+  }
+};
+
+/**
+ * Throws a ContractViolation naming what does not match; returns what was checked. A 429 is
+ * checked like any other declared answer: API Gateway's throttle (plain JSON) or a problem.
+ */
 export const checkAnswer = async (request: Request, response: Response): Promise<{ operation: string; status: number }> => {
   const path = new URL(request.url).pathname;
   const method = request.method.toLowerCase();
@@ -92,6 +110,7 @@ export const checkAnswer = async (request: Request, response: Response): Promise
   }
   const declared = operation.responses[String(response.status)];
   if (!declared) throw new ContractViolation(`${where}: status not declared (declared: ${Object.keys(operation.responses).join(', ')})`);
+  checkHeaders(where, declared, response);
   const contentType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
   const media = declared.content?.[contentType];
   if (!media) throw new ContractViolation(`${where}: content type ${contentType || '(none)'} not declared (${Object.keys(declared.content ?? {}).join(', ')})`);

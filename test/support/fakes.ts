@@ -1,6 +1,12 @@
-import type { AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
+import type { AccessLog, AccessLogPage, AccessRecord, AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
+import { AUDIT_TRAIL_PURPOSE, distinctSubjects, openCursor, retentionPurposeOf, sealCursor } from '../../shared/storage/audit-records.js';
+import { checkPremium } from '../../shared/purposes/catalogue.js';
+import type { Purpose } from '../../shared/purposes/purpose.js';
+import { expiresAt } from '../../shared/purposes/retention.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../shared/domain/premium-check/ports.js';
-import { NOTHING_APPROVED } from '../../shared/domain/training-leave/evaluate.js';
+import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
+import { quarterOf } from '../../shared/domain/calendar.js';
+import { type LedgerBound, type LedgerPosting, provisionalUntil } from '../../shared/domain/training-leave/evaluate.js';
 import {
   type Claim,
   type ClaimListQuery,
@@ -20,34 +26,64 @@ import { testPseudonymiser } from './pseudonymiser.js';
 
 /**
  * In-memory implementations of the domain's ports, for handler tests in process. They
- * keep the contracts the DynamoDB adapters keep (create-if-absent, decide once, bounds
- * held by the ledger), so a handler behaves the same on them; the adapters themselves
- * are tested against DynamoDB Local.
+ * keep the contracts the adapters keep (create-if-absent, decide once, bounds held by the
+ * ledger, its key versions, list order and cursors), so a handler behaves the same on them;
+ * test/contract/claims.contract.ts holds the fake and the adapters (DynamoDB Local,
+ * PostgreSQL) to one suite.
  */
+
+/** One ledger row: hundredths approved against a bound, and the limit last posted (a school year's maximum). */
+interface FakeLedgerRow {
+  approved: number;
+  limit?: number;
+}
+
+/** What two InMemoryClaims share when they stand for two containers over one table (e.g. on two key lists). */
+export interface InMemoryClaimState {
+  claims: Map<string, SealedClaim>;
+  ledger: Map<string, FakeLedgerRow>;
+}
+
+const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const WITHDRAWAL_REASON = 'Withdrawn by the employer before the decision was final.';
+const correctionOf = (previous: StoredDecision, at: string, reason: string) => ({
+  at,
+  reason,
+  previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
+});
+const orderOf = (c: Pick<SealedClaim, 'submittedAt' | 'claimId'>) => `${c.submittedAt}#${c.claimId}`;
+/** By code unit, as the adapters' indexes order their keys (not by locale). */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export class InMemoryClaims implements ClaimRepository {
   /** As the table holds them: the worker's subject hash and sealed NISS, never the NISS. */
-  readonly claims = new Map<string, SealedClaim>();
-  /** Approved hours per worker and bound key, as the ledger keeps them. */
-  readonly ledger = new Map<string, number>();
+  readonly claims: Map<string, SealedClaim>;
+  /** Hundredths approved per ledger row, keyed by subject hash (with its key version), bound, scope and employer. */
+  readonly ledger: Map<string, FakeLedgerRow>;
 
   constructor(
     readonly cipher: FieldCipher = inProcessCipher(),
     private readonly pseudonymiser: Pseudonymiser = testPseudonymiser(),
-  ) {}
+    shared: InMemoryClaimState = { claims: new Map(), ledger: new Map() },
+  ) {
+    this.claims = shared.claims;
+    this.ledger = shared.ledger;
+  }
 
   private context(claimId: string) {
     return { purpose: 'TRAINING_LEAVE_REIMBURSEMENT', field: 'workerNiss', itemId: claimId };
   }
 
   async create(claim: Claim) {
-    const existing = this.claims.get(claim.claimId);
-    if (existing) return { claim: structuredClone(existing), created: false };
     const { workerNiss, ...rest } = claim;
     const sealed: SealedClaim = {
       ...structuredClone(rest),
       workerSubject: await this.pseudonymiser.subject(workerNiss),
       workerNissSealed: await this.cipher.seal(workerNiss, this.context(claim.claimId)),
     };
+    // Checked after the sealing (no await between the check and the write): concurrent creates of one id make one claim.
+    const existing = this.claims.get(claim.claimId);
+    if (existing) return { claim: structuredClone(existing), created: false };
     this.claims.set(claim.claimId, sealed);
     return { claim: structuredClone(sealed), created: true };
   }
@@ -62,99 +98,160 @@ export class InMemoryClaims implements ClaimRepository {
     return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, this.context(claim.claimId)) };
   }
 
-  private key(claim: Claim, bound: string, scope: string) {
-    return `${claim.workerNiss}|${bound}|${scope}${bound === 'QUARTER' ? `|${claim.employerEnterpriseNumber}` : ''}`;
+  private rowKey(hash: string, claim: Claim, bound: LedgerBound, scope: string) {
+    return `${hash}|${bound}|${scope}|${bound === 'QUARTER' ? claim.employerEnterpriseNumber : ''}`;
+  }
+
+  /** A bound's rows under every accepted key version: the total, and the row its next posting goes to (the earliest existing version's, or the current one's). */
+  private bound(hashes: readonly string[], claim: Claim, bound: LedgerBound, scope: string) {
+    const rows = hashes.map((hash) => ({ hash, key: this.rowKey(hash, claim, bound, scope), row: this.ledger.get(this.rowKey(hash, claim, bound, scope)) }));
+    const existing = rows.filter((r) => r.row).sort((a, b) => byVersion(a.hash.slice(0, a.hash.indexOf(':')), b.hash.slice(0, b.hash.indexOf(':'))));
+    const target = existing[0] ?? rows[0]!;
+    const total = rows.reduce((sum, r) => sum + (r.row?.approved ?? 0), 0);
+    const limit = rows.map((r) => r.row?.limit).find((l) => l !== undefined);
+    return { target, total, others: total - (target.row?.approved ?? 0), limit };
   }
 
   async approvedSoFar(claim: Claim) {
-    const quarters = [...new Set(Object.keys(claim.hoursByMonth).map((m) => `${m.slice(0, 4)}-Q${Math.ceil(Number(m.slice(5)) / 3)}`))];
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
+    const quarters = [...new Set(Object.keys(claim.hoursByMonth).map(quarterOf))];
+    const year = this.bound(hashes, claim, 'SCHOOL_YEAR', claim.schoolYear);
     return {
-      ...NOTHING_APPROVED,
-      schoolYear: this.ledger.get(this.key(claim, 'SCHOOL_YEAR', claim.schoolYear)) ?? 0,
-      training: this.ledger.get(this.key(claim, 'TRAINING', claim.training.id)) ?? 0,
-      quarters: Object.fromEntries(quarters.map((q) => [q, this.ledger.get(this.key(claim, 'QUARTER', q)) ?? 0])),
+      schoolYear: fromHundredths(year.total),
+      training: fromHundredths(this.bound(hashes, claim, 'TRAINING', claim.training.id).total),
+      quarters: Object.fromEntries(quarters.map((q) => [q, fromHundredths(this.bound(hashes, claim, 'QUARTER', q).total)])),
+      ...(year.limit !== undefined ? { schoolYearLimit: fromHundredths(year.limit) } : {}),
     };
   }
 
-  async settle(claim: Claim, decision: StoredDecision, reason: string): Promise<DecideResult> {
-    const stored = this.claims.get(claim.claimId);
-    const previous = stored?.decision;
-    if (stored?.status !== 'DECIDED' || previous?.final !== false) return 'ALREADY_DECIDED';
-    const own = new Map(previous.ledger.map((p) => [this.key(claim, p.bound, p.scope), p.hours]));
-    for (const p of decision.ledger) {
-      const key = this.key(claim, p.bound, p.scope);
-      if ((this.ledger.get(key) ?? 0) - (own.get(key) ?? 0) !== p.alreadyApprovedHours) return 'LEDGER_MOVED';
+  /**
+   * The ledger moves of a decision (new − previous hours per bound), checked against the
+   * ledger as it is now (the fake is atomic: no await between this and `apply`):
+   * LEDGER_MOVED when it no longer holds what the decision says it read, or when a school
+   * year's posting names another maximum than the year has; an error past a bound.
+   */
+  private plan(hashes: readonly string[], claim: Claim, postingsNow: readonly LedgerPosting[], previous: readonly LedgerPosting[] = []) {
+    const bounds = new Map<string, { bound: LedgerBound; scope: string; now?: LedgerPosting; before: number }>();
+    for (const p of previous) bounds.set(`${p.bound}#${p.scope}`, { bound: p.bound, scope: p.scope, before: toHundredths(p.hours) });
+    for (const p of postingsNow)
+      bounds.set(`${p.bound}#${p.scope}`, { bound: p.bound, scope: p.scope, now: p, before: bounds.get(`${p.bound}#${p.scope}`)?.before ?? 0 });
+    const moves: (() => void)[] = [];
+    for (const { bound, scope, now, before } of bounds.values()) {
+      const { target, total, others, limit: maximum } = this.bound(hashes, claim, bound, scope);
+      const read = target.row?.approved ?? 0;
+      const hours = now ? toHundredths(now.hours) : 0;
+      const delta = now ? hours - before : -Math.min(before, read);
+      const limit = now ? toHundredths(now.limitHours) : undefined;
+      if (now) {
+        if (total - before !== toHundredths(now.alreadyApprovedHours)) return 'LEDGER_MOVED' as const;
+        if (hours <= 0 || total + delta > limit!) throw new Error(`ledger posting outside its bound: ${bound} ${total - before} + ${hours} > ${limit}`);
+        if (bound === 'SCHOOL_YEAR' && maximum !== undefined && maximum !== limit) return 'LEDGER_MOVED' as const;
+      }
+      if (delta === 0) continue;
+      const forgets = bound === 'SCHOOL_YEAR' && read + delta === 0 && others === 0;
+      moves.push(() => {
+        const row = this.ledger.get(target.key);
+        const kept = forgets ? undefined : (limit ?? row?.limit);
+        this.ledger.set(target.key, { approved: (row?.approved ?? 0) + delta, ...(kept !== undefined ? { limit: kept } : {}) });
+      });
     }
-    for (const [key, hours] of own) this.ledger.set(key, (this.ledger.get(key) ?? 0) - hours);
-    for (const p of decision.ledger) this.ledger.set(this.key(claim, p.bound, p.scope), p.alreadyApprovedHours + p.hours);
-    const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
-    const correction = {
-      at: decision.decidedAt,
-      reason,
-      previous: { outcome: previous.outcome, approvedHours: previous.approvedHours, amount: previous.amount, decidedAt: previous.decidedAt },
+    return () => {
+      for (const move of moves) move();
     };
-    this.claims.set(claim.claimId, { ...stored, decision, ...(changed ? { corrections: [...(stored.corrections ?? []), correction] } : {}) });
+  }
+
+  async decide(claim: Claim, decision: StoredDecision): Promise<DecideResult> {
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
+    const stored = this.claims.get(claim.claimId);
+    if (stored?.status !== 'RECEIVED') return 'ALREADY_DECIDED';
+    const apply = this.plan(hashes, claim, decision.ledger);
+    if (apply === 'LEDGER_MOVED') return apply;
+    apply();
+    this.claims.set(claim.claimId, { ...stored, status: 'DECIDED', decision: structuredClone(decision) });
     return 'DECIDED';
   }
 
-  async withdraw(claim: Claim, at: Date): Promise<WithdrawResult> {
+  async settle(claim: Claim, decision: StoredDecision, reason: string): Promise<DecideResult> {
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
+    const stored = this.claims.get(claim.claimId);
+    const previous = stored?.decision;
+    // Settled once: the claim must still hold the provisional decision the caller read.
+    if (stored?.status !== 'DECIDED' || previous?.final !== false || previous.decidedAt !== claim.decision?.decidedAt) return 'ALREADY_DECIDED';
+    const apply = this.plan(hashes, claim, decision.ledger, previous.ledger);
+    if (apply === 'LEDGER_MOVED') return apply;
+    apply();
+    const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
+    const corrections = changed ? [...(stored.corrections ?? []), correctionOf(previous, decision.decidedAt, reason)] : stored.corrections;
+    this.claims.set(claim.claimId, { ...stored, decision: structuredClone(decision), ...(corrections ? { corrections } : {}) });
+    return 'DECIDED';
+  }
+
+  async withdraw(claim: SealedClaim, at: Date): Promise<WithdrawResult> {
+    // The fake finds a provisional decision's ledger rows through the NISS; the adapters by the items the decision named.
+    const opened = claim.status === 'DECIDED' ? await this.open(claim) : undefined;
+    const hashes = opened ? await this.pseudonymiser.subjectUnderEveryKey(opened.workerNiss) : [];
     const stored = this.claims.get(claim.claimId)!;
-    const provisional = stored.status === 'DECIDED' && stored.decision?.final === false;
-    if (provisional)
-      for (const p of stored.decision!.ledger)
-        this.ledger.set(this.key(claim, p.bound, p.scope), (this.ledger.get(this.key(claim, p.bound, p.scope)) ?? 0) - p.hours);
+    const provisional = stored.status === 'DECIDED' && stored.decision?.final === false ? stored.decision : undefined;
     if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
     if (provisional) {
-      const { decision, ...rest } = stored;
-      const previous = { outcome: decision!.outcome, approvedHours: decision!.approvedHours, amount: decision!.amount, decidedAt: decision!.decidedAt };
-      const correction = { at: at.toISOString(), reason: 'Withdrawn by the employer before the decision was final.', previous };
+      // The provisional decision's hours go back to the ledger (never below 0); the decision is kept as a correction.
+      const release = this.plan(hashes, opened!, [], provisional.ledger);
+      if (release !== 'LEDGER_MOVED') release();
+      const { decision: _released, ...rest } = stored;
+      const correction = correctionOf(provisional, at.toISOString(), WITHDRAWAL_REASON);
       this.claims.set(claim.claimId, { ...rest, status: 'WITHDRAWN', withdrawnAt: at.toISOString(), corrections: [...(stored.corrections ?? []), correction] });
     }
-    const { workerSubject: _subject, workerNissSealed: _sealed, ...now } = structuredClone(this.claims.get(claim.claimId)!);
-    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: { ...now, workerNiss: claim.workerNiss } };
+    const now = structuredClone(this.claims.get(claim.claimId)!);
+    return { outcome: now.status === 'WITHDRAWN' ? 'WITHDRAWN' : 'TOO_LATE', claim: now };
   }
 
+  /** As the adapters' index of claims to settle: by the day the decision stops being provisional, oldest first. */
   async dueForSettlement(today: string, limit: number) {
+    const settleOn = (c: SealedClaim) => `${provisionalUntil(c)}#${c.claimId}`;
     return [...this.claims.values()]
-      .filter((c) => c.status === 'DECIDED' && c.decision?.final === false && c.training.endDate < today)
+      .filter((c) => c.status === 'DECIDED' && c.decision?.final === false && provisionalUntil(c) < today)
+      .sort((a, b) => byCode(settleOn(a), settleOn(b)))
       .slice(0, limit)
       .map((c) => c.claimId);
   }
 
+  /** Submitted at `before` or earlier (as the adapters' index reads it), oldest first. */
   async waiting(before: Date, limit: number) {
     return [...this.claims.values()]
-      .filter((c) => c.status === 'RECEIVED' && c.submittedAt < before.toISOString())
-      .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))
+      .filter((c) => c.status === 'RECEIVED' && c.submittedAt <= before.toISOString())
+      .sort((a, b) => byCode(orderOf(a), orderOf(b)))
       .slice(0, limit)
       .map((c) => c.claimId);
   }
 
-  /** Newest first; the cursor is the position after the last item, as text. */
+  /** Newest first; the cursor names its list and the last claim of the page (stable while claims arrive), checked on the way back. */
   async list(query: ClaimListQuery): Promise<ClaimPage> {
-    const order = (c: SealedClaim) => `${c.submittedAt}#${c.claimId}`;
+    const list = query.employerEnterpriseNumber ? `employer:${query.employerEnterpriseNumber}` : 'all';
+    let after: string | undefined;
+    if (query.cursor !== undefined) {
+      let cursor: unknown;
+      try {
+        cursor = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+      } catch {
+        throw new InvalidCursorError('the cursor is not one this list gave');
+      }
+      const c = cursor as { list?: unknown; after?: unknown } | null;
+      if (typeof c !== 'object' || c === null || c.list !== list || typeof c.after !== 'string')
+        throw new InvalidCursorError('the cursor is not one this list gave');
+      after = c.after;
+    }
     const all = [...this.claims.values()]
       .filter(
         (c) =>
           (!query.employerEnterpriseNumber || c.employerEnterpriseNumber === query.employerEnterpriseNumber) &&
           (!query.status || c.status === query.status) &&
-          (!query.schoolYear || c.schoolYear === query.schoolYear),
+          (!query.schoolYear || c.schoolYear === query.schoolYear) &&
+          (after === undefined || orderOf(c) < after),
       )
-      .sort((a, b) => order(b).localeCompare(order(a)));
-    const start = query.cursor === undefined ? 0 : Number(query.cursor);
-    if (!Number.isInteger(start) || start < 0) throw new InvalidCursorError('the cursor is not one this list gave');
-    const items = all.slice(start, start + query.limit).map((c) => structuredClone(c));
-    return { items, ...(start + query.limit < all.length ? { next: String(start + query.limit) } : {}) };
-  }
-
-  async decide(claim: Claim, decision: StoredDecision): Promise<DecideResult> {
-    const stored = this.claims.get(claim.claimId);
-    if (stored?.status !== 'RECEIVED') return 'ALREADY_DECIDED';
-    for (const p of decision.ledger) {
-      if ((this.ledger.get(this.key(claim, p.bound, p.scope)) ?? 0) !== p.alreadyApprovedHours) return 'LEDGER_MOVED';
-    }
-    for (const p of decision.ledger) this.ledger.set(this.key(claim, p.bound, p.scope), p.alreadyApprovedHours + p.hours);
-    this.claims.set(claim.claimId, { ...stored, status: 'DECIDED', decision });
-    return 'DECIDED';
+      .sort((a, b) => byCode(orderOf(b), orderOf(a)));
+    const items = all.slice(0, query.limit).map((c) => structuredClone(c));
+    const last = items.at(-1);
+    return { items, ...(all.length > query.limit && last ? { next: Buffer.from(JSON.stringify({ list, after: orderOf(last) })).toString('base64url') } : {}) };
   }
 }
 
@@ -165,37 +262,155 @@ export class InMemoryQueue implements ClaimQueue {
   }
 }
 
+/**
+ * Premium checks in memory, meaning what the stores mean: one id, one answer; a check past
+ * its retention (from its `checkedAt`, as the stores compute it) is as absent: hidden, and
+ * replaced by a new save; purgeExpired deletes it. `checks` may be shared by several fakes
+ * (two clocks on one store).
+ */
 export class InMemoryPremiumChecks implements PremiumCheckRepository {
-  readonly checks = new Map<string, StoredPremiumCheck>();
+  readonly checks: Map<string, StoredPremiumCheck>;
+  private readonly clock: () => Date;
+  private readonly purpose: Pick<Purpose, 'retention'>;
+
+  constructor({ clock = () => new Date(), purpose = checkPremium.purpose, checks = new Map() }: InMemoryPremiumChecksOptions = {}) {
+    this.clock = clock;
+    this.purpose = purpose;
+    this.checks = checks;
+  }
+
+  private live(check: StoredPremiumCheck | undefined, now: Date): check is StoredPremiumCheck {
+    return check !== undefined && expiresAt(this.purpose, new Date(check.checkedAt)) > now.getTime() / 1000;
+  }
+
   async save(check: StoredPremiumCheck) {
     const stored = this.checks.get(check.checkId);
-    if (stored) return { created: false, check: stored };
-    this.checks.set(check.checkId, check);
+    if (this.live(stored, this.clock())) return { created: false, check: structuredClone(stored) };
+    this.checks.set(check.checkId, structuredClone(check));
     return { created: true, check };
   }
+
+  async purgeExpired(now: Date = this.clock()) {
+    const expired = [...this.checks].filter(([, c]) => !this.live(c, now));
+    for (const [id] of expired) this.checks.delete(id);
+    return { table: 'in-memory premium checks', deleted: expired.length };
+  }
+}
+
+export interface InMemoryPremiumChecksOptions {
+  clock?: () => Date;
+  purpose?: Pick<Purpose, 'retention'>;
+  checks?: Map<string, StoredPremiumCheck>;
+}
+
+/** A record as the fake trail keeps it: by subject hash (as the tables do), with its expiry. */
+export interface InMemoryAuditRow {
+  seq: number;
+  at: string;
+  subjectHash?: string;
+  record: AccessRecord;
+  expiresAt: number;
 }
 
 /**
  * The audit trail in memory, meaning what AuditTrail means: one entry per record, a list's
  * disclosures one per distinct person (with `listed`, as the access log shows them), all
- * or none. `failRecords` / `failDisclosures` make the trail unavailable.
+ * or none; the access log found by subject hash under every accepted key, newest first,
+ * with a cursor sealed to the subject; records hidden past their retention (10 years, 90
+ * days for a refusal naming no one) and purged. `failRecords` / `failDisclosures` make the
+ * trail unavailable. `rows` may be shared by several fakes (a key rotation: two pseudonymisers
+ * on one trail); `entries` keeps what was recorded as given, for handler tests.
  */
-export class InMemoryAudit implements AuditSink {
+export class InMemoryAudit implements AuditSink, AccessLog {
   readonly entries: (AuditEntry & { listed?: true })[] = [];
   /** Calls of recordDisclosures, as the batch writer would receive them. */
   readonly disclosureCalls: number[] = [];
   failRecords = false;
   failDisclosures = false;
+  readonly rows: InMemoryAuditRow[];
+  private readonly pseudonymiser: Pseudonymiser;
+  private readonly clock: () => Date;
+
+  constructor({ pseudonymiser = testPseudonymiser(), clock = () => new Date(), rows = [] }: InMemoryAuditOptions = {}) {
+    this.pseudonymiser = pseudonymiser;
+    this.clock = clock;
+    this.rows = rows;
+  }
+
+  async prepare(subjectNiss: string) {
+    await this.pseudonymiser.subject(subjectNiss);
+  }
 
   async record(entry: AuditEntry) {
     if (this.failRecords) throw new Error('audit table unavailable');
+    const subjectHash = entry.subjectHash ?? (entry.subjectNiss ? await this.pseudonymiser.subject(entry.subjectNiss) : undefined);
+    const now = this.clock();
     this.entries.push(entry);
+    this.keep(entry, now, subjectHash, false, expiresAt(retentionPurposeOf(entry), now));
   }
 
   async recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]) {
     this.disclosureCalls.push(subjects.length);
     if (this.failDisclosures) throw new Error('audit table unavailable');
-    const distinct = new Map(subjects.map((s) => ['hash' in s ? `hash:${s.hash}` : `niss:${s.niss}`, s]));
-    for (const s of distinct.values()) this.entries.push({ ...entry, ...('hash' in s ? { subjectHash: s.hash } : { subjectNiss: s.niss }), listed: true });
+    const distinct = distinctSubjects(subjects);
+    // Every hash first: one that fails records nobody.
+    const hashes = await Promise.all(distinct.map((s) => ('hash' in s ? s.hash : this.pseudonymiser.subject(s.niss))));
+    const now = this.clock();
+    for (const [n, s] of distinct.entries()) {
+      this.entries.push({ ...entry, ...('hash' in s ? { subjectHash: s.hash } : { subjectNiss: s.niss }), listed: true });
+      this.keep(entry, now, hashes[n], true, expiresAt(AUDIT_TRAIL_PURPOSE, now));
+    }
   }
+
+  async accessesTo(subjectNiss: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<AccessLogPage> {
+    const hashes = await this.pseudonymiser.subjectUnderEveryKey(subjectNiss);
+    const after = cursor === undefined ? undefined : positionIn(openCursor(cursor, hashes));
+    const now = this.clock().getTime() / 1000;
+    const mine = this.rows
+      .filter((r) => r.subjectHash !== undefined && hashes.includes(r.subjectHash) && r.expiresAt > now && (after === undefined || newestFirst(r, after) > 0))
+      .sort(newestFirst);
+    const page = mine.slice(0, limit);
+    const last = page.at(-1);
+    const next = mine.length > limit && last ? sealCursor(`${last.at}|${last.seq}`, hashes[0]!) : undefined;
+    return { items: page.map((r) => structuredClone(r.record)), ...(next ? { next } : {}) };
+  }
+
+  async purgeExpired(now: Date = this.clock()) {
+    const before = this.rows.length;
+    const live = this.rows.filter((r) => r.expiresAt > now.getTime() / 1000);
+    this.rows.splice(0, this.rows.length, ...live);
+    return { table: 'in-memory audit', deleted: before - live.length };
+  }
+
+  private keep(entry: AuditEntry | DisclosureEntry, now: Date, subjectHash: string | undefined, listed: boolean, expiry: number) {
+    const at = now.toISOString();
+    const record: AccessRecord = {
+      at,
+      purpose: entry.purpose,
+      deliberation: entry.deliberation,
+      actorRole: entry.actorRole,
+      ...(entry.actorOrganisation ? { actorOrganisation: entry.actorOrganisation } : {}),
+      outcome: entry.outcome,
+      ...(listed ? { listed: true } : {}),
+    };
+    this.rows.push({ seq: nextAuditSeq++, at, ...(subjectHash ? { subjectHash } : {}), record, expiresAt: expiry });
+  }
+}
+
+/** Writing order, across every fake trail (the tables' identity column). */
+let nextAuditSeq = 1;
+
+/** Newest first: by time, then by writing order, as the tables order (at, id). */
+const newestFirst = (a: Pick<InMemoryAuditRow, 'at' | 'seq'>, b: Pick<InMemoryAuditRow, 'at' | 'seq'>) => b.at.localeCompare(a.at) || b.seq - a.seq;
+
+const positionIn = (position: string): Pick<InMemoryAuditRow, 'at' | 'seq'> => {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,15})$/.exec(position);
+  if (!match) throw new InvalidCursorError('the cursor is not one this access log gave');
+  return { at: match[1]!, seq: Number(match[2]) };
+};
+
+export interface InMemoryAuditOptions {
+  pseudonymiser?: Pseudonymiser;
+  clock?: () => Date;
+  rows?: InMemoryAuditRow[];
 }

@@ -7,8 +7,9 @@ import { startLocalCloud } from '../../local/cloud.js';
 import { freePort } from '../../local/ports.js';
 import { startLocalPostgres } from '../../local/postgres.js';
 import { migrate } from '../../shared/storage/postgres/migrate.js';
+import { createPool } from '../../shared/storage/postgres/pool.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { scanForNiss } from './niss-scan.js';
+import { scanForNiss, scanPostgresForNiss } from './niss-scan.js';
 import { isExternalTarget } from './target.js';
 
 export const SCENARIO_CLOCK = '2024-11-15T10:00:00Z';
@@ -63,8 +64,8 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     await (await postgres.catch(() => undefined))?.stop();
     throw error;
   }
-  const pg = await postgres;
-  project.provide('cloudEnv', { ...cloud.env, DATABASE_URL: pg.url, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
+  const pgServer = await postgres;
+  project.provide('cloudEnv', { ...cloud.env, DATABASE_URL: pgServer.url, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
   return async () => {
     // After every test of the project: no table holds a NISS in clear (issue 24). A finding fails the run.
     const dynamodb = new DynamoDBClient({
@@ -73,8 +74,11 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const findings = await scanForNiss(dynamodb).finally(() => dynamodb.destroy());
+    // The container runtime's tables too: every table of schema bcss.
+    const pool = createPool(pgServer.url, { max: 1, statementTimeoutMs: 60_000 });
+    findings.push(...(await scanPostgresForNiss(pool).finally(() => pool.end())));
     await cloud.stop();
-    await pg.stop();
+    await pgServer.stop();
     await rm(pgDir, { recursive: true, force: true });
     await rm(idpDir, { recursive: true, force: true });
     if (findings.length > 0) throw new Error(`a NISS rests in clear in ${findings.length} place(s) after the suite:\n${findings.slice(0, 20).join('\n')}`);

@@ -36,7 +36,7 @@ const ALLOWED: Record<string, string[]> = {
   aws: ['config', 'privacy', 'sources', 'observability'],
   // config: the log's service name is a setting.
   observability: ['privacy', 'domain', 'config'],
-  http: ['domain', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
+  http: ['domain', 'schemas', 'purposes', 'auth', 'privacy', 'sources', 'audit', 'observability', 'config'],
   queue: ['domain', 'purposes', 'privacy', 'sources', 'audit', 'observability', 'config'],
   health: ['aws', 'sources', 'config'],
   // config: the gateway's CORS origins are read as the functions' are (parseAllowedOrigins).

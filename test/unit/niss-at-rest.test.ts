@@ -161,6 +161,67 @@ describe('who gets a claim’s NISS opened', () => {
   });
 });
 
+describe('a bad item and a bad field', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  const body = (over: Record<string, unknown> = {}) => ({
+    employerEnterpriseNumber: '0403170701',
+    workerNiss: NISS,
+    schoolYear: '2024-2025',
+    training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+    hoursByMonth: { '2024-10': 8 },
+    ...over,
+  });
+
+  it('lists a claim whose sealed NISS does not open without it, and the rest of the page with theirs', async () => {
+    const claims = new InMemoryClaims();
+    for (const [i, workerNiss] of [NISS, '84050550577'].entries())
+      await claims.create({
+        ...body({ workerNiss }),
+        claimId: `4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a${10 + i}`,
+        status: 'RECEIVED',
+        submittedAt: `2024-11-1${i}T10:00:00.000Z`,
+        requestHash: 'h',
+      });
+    // The second claim's sealed NISS copied onto the first: it opens nowhere but on its own claim.
+    claims.claims.get('4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a10')!.workerNissSealed = claims.claims.get('4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a11')!.workerNissSealed;
+    const list = createListClaimsHandler(() => ({ ...h.deps(listTrainingLeaveClaims.purpose)(), claims }));
+    const response = await list(httpEvent({ path: '/v1/training-leave/claims', token: await h.token({ role: 'dwse', team: 'inspectie' }) }), lambdaContext());
+    const { items } = JSON.parse(response.body!);
+    expect(response.statusCode).toBe(200);
+    expect(items.map((c: { claimId: string; workerNiss?: string }) => [c.claimId.slice(-2), c.workerNiss])).toEqual([
+      ['11', '84050550577'],
+      ['10', undefined],
+    ]);
+  });
+
+  it('refuses a training id that holds a NISS, which would rest in clear', async () => {
+    const submit = createSubmitClaimHandler(() => ({
+      ...h.deps(submitTrainingLeaveClaim.purpose)(),
+      claims: new InMemoryClaims(),
+      queue: new InMemoryQueue(),
+      pseudonymiser: testPseudonymiser(),
+    }));
+    const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
+    for (const id of [NISS, `ODB-${NISS}`]) {
+      const response = await submit(
+        httpEvent({ method: 'POST', token, body: body({ training: { id, startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
+        lambdaContext(),
+      );
+      expect([response.statusCode, JSON.parse(response.body!).errors[0].path]).toEqual([400, 'body.training.id']);
+    }
+    // 11 digits whose check digit is not a NISS's is an id like any other.
+    const fine = await submit(
+      httpEvent({ method: 'POST', token, body: body({ training: { id: '85073003329', startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
+      lambdaContext(),
+    );
+    expect(fine.statusCode).toBe(202);
+  });
+});
+
 describe('a withdrawn claim’s Idempotency-Key', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -205,6 +266,30 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     expect([anew.statusCode, JSON.parse(anew.body!).status]).toEqual([202, 'RECEIVED']);
     expect(JSON.parse(anew.body!).claimId).not.toBe(first.claimId);
   });
+
+  it('without a key, the same content of a withdrawn claim answers 409 saying how to file it anew', async () => {
+    const claims = new InMemoryClaims();
+    const submit = createSubmitClaimHandler(() => ({
+      ...h.deps(submitTrainingLeaveClaim.purpose)(),
+      claims,
+      queue: new InMemoryQueue(),
+      pseudonymiser: testPseudonymiser(),
+    }));
+    const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
+    const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
+    const body = {
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: NISS,
+      schoolYear: '2024-2025',
+      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+      hoursByMonth: { '2024-10': 3 },
+    };
+    const { claimId } = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
+    await withdraw(httpEvent({ method: 'POST', token, path: `/v1/training-leave/claims/${claimId}/withdrawal`, pathParameters: { claimId } }), lambdaContext());
+    const again = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
+    expect([again.code, again.claimId]).toEqual(['CLAIM_WITHDRAWN', claimId]);
+    expect(again.detail).toMatch(/^This content names claim .*an Idempotency-Key of its own/);
+  });
 });
 
 describe('the scan for a NISS at rest (run on every table after the integration and e2e suites)', () => {
@@ -219,6 +304,12 @@ describe('the scan for a NISS at rest (run on every table after the integration 
         ids: { SS: ['a', '84050550577'] },
       }),
     ).toEqual(['workerNiss: *********28', 'decision.reasons[0]: *********28', 'count: *********77', 'ids: *********77']);
+    // Written as people write it, or as a key or an attribute name.
+    expect(nissesInItem({ note: { S: 'NISS 85.07.30-033.28' }, m: { M: { '84050550577': { S: 'x' } } }, '85073003328': { S: 'y' } })).toEqual([
+      'note: *********28',
+      'm (a key): *********77',
+      '(an attribute name): *********28',
+    ]);
     const sealed = await inProcessCipher().seal(NISS, context('c'));
     expect(
       nissesInItem({

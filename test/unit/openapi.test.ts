@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CLIENT_TYPES, renderClientTypes } from '../../local/write-contracts.js';
-import { lintOpenApi } from '../../local/lint-openapi.js';
+import { lintOpenApi, SPECTRAL_OVERRIDES, spectralFindings } from '../../local/lint-openapi.js';
+import { CLOSURE_LABELS, PLAN_CAVEAT_LABELS, PLAN_REFUSAL_LABELS, REASON_LABELS } from '../../shared/domain/career-break/codes.js';
+import { TEXT_MAX_LENGTH } from '../../shared/schemas/fields.js';
 import { answerComponent, buildOpenApiDocument, narrowSchema, problemsOf } from '../../shared/contract/openapi.js';
-import { FUNCTIONS } from '../../shared/deployment/functions.js';
+import { FUNCTIONS, type FunctionDeclaration } from '../../shared/deployment/functions.js';
 import { PROBLEM_CODES, problems } from '../../shared/http/problems.js';
 import { compileFields, project } from '../../shared/privacy/project.js';
 import { HTTP_BINDINGS, checkPremium, readTrainingLeaveClaim, submitTrainingLeaveClaim, withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import type { AnyHttpBinding } from '../../shared/purposes/purpose.js';
-import { ContractViolation, checkAnswer, documentValidator } from '../support/contract.js';
+import { checkAnswer, ContractViolation, documentValidator } from '../support/contract.js';
 
 const document = buildOpenApiDocument({ version: '0.0.0-test' });
 type Json = Record<string, any>;
@@ -41,8 +43,61 @@ const storedClaim = {
 };
 
 describe('the OpenAPI document, generated from the purpose catalogue', () => {
-  it('passes Redocly’s recommended-strict rules', async () => {
+  it('passes Redocly’s recommended-strict rules and Spectral’s spectral:oas and OWASP API Security rules (no error, no warning)', async () => {
     expect(await lintOpenApi()).toEqual([]);
+  });
+
+  it('waives a Spectral finding only where an override says why, and every override still waives one', async () => {
+    const findings = await spectralFindings(document);
+    for (const override of SPECTRAL_OVERRIDES) {
+      expect(override.why.length, override.rule).toBeGreaterThan(20);
+      expect(
+        findings.some((f) => f.code === override.rule && override.applies(document, f.path)),
+        `${override.rule} waives nothing: remove it`,
+      ).toBe(true);
+    }
+  });
+
+  it('declares on every route its throttle, a 429 with Retry-After, a 500, and a 401 where a token is read', () => {
+    const operations = Object.values(document.paths as Json).flatMap((item) => Object.values(item as Json)) as Json[];
+    expect(operations.length).toBe(HTTP_BINDINGS.length + 4);
+    for (const op of operations) {
+      const where = op.operationId;
+      expect(op['x-throttle'], where).toMatchObject({ ratePerSecond: expect.any(Number), burst: expect.any(Number) });
+      expect(op.responses['429'].headers['Retry-After'], where).toBeDefined();
+      // API Gateway's throttle is plain JSON; a function's is a problem.
+      expect(Object.keys(op.responses['429'].content).sort(), where).toEqual(['application/json', 'application/problem+json']);
+      expect(op.responses['500'].content['application/problem+json'], where).toBeDefined();
+      if (op.security.length > 0) expect(op.responses['401'].content['application/problem+json'], where).toBeDefined();
+      for (const [status, response] of Object.entries(op.responses as Json)) expect(response.headers?.['RateLimit-Policy'], `${where} ${status}`).toBeDefined();
+    }
+    const possibilities = operation(HTTP_BINDINGS[0]);
+    const fn = (FUNCTIONS as Record<string, FunctionDeclaration>)[possibilities.operationId]!;
+    expect(possibilities['x-throttle']).toEqual({ ...fn.throttle, policy: `"${possibilities.operationId}";q=${fn.throttle?.ratePerSecond};w=1` });
+  });
+
+  it('has the contract checker take API Gateway’s throttle answer where a 429 is declared, and check the headers declared', async () => {
+    const request = new Request('http://127.0.0.1:3000/v1/premium-checks', { method: 'POST' });
+    const gateway = new Response('{"message":"Too Many Requests"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '1' } });
+    expect(await checkAnswer(request, gateway)).toEqual({ operation: 'checkPremium', status: 429 });
+    const other = new Response('{"message":"Slow down"}', { status: 429, headers: { 'content-type': 'application/json' } });
+    await expect(checkAnswer(request, other)).rejects.toThrow(ContractViolation);
+    const policy = (value: string) =>
+      new Response('{"message":"Too Many Requests"}', { status: 429, headers: { 'content-type': 'application/json', 'ratelimit-policy': value } });
+    expect((await checkAnswer(request, policy('"checkPremium";q=20;w=1'))).status).toBe(429);
+    await expect(checkAnswer(request, policy('twenty a second'))).rejects.toThrow(/RateLimit-Policy/);
+  });
+
+  it('bounds every label the career-break answers carry, in every language, within the document’s maxLength', () => {
+    const figures = { n: 120, d: '2099-12-31' };
+    const texts = [
+      ...[REASON_LABELS, CLOSURE_LABELS].flatMap((table) => Object.values(table).flatMap((byLanguage) => Object.values(byLanguage))),
+      ...[PLAN_REFUSAL_LABELS, PLAN_CAVEAT_LABELS].flatMap((table) =>
+        Object.values(table).flatMap((byLanguage) => Object.values(byLanguage).map((t) => t(figures))),
+      ),
+    ];
+    expect(texts.length).toBeGreaterThan(40);
+    expect(texts.filter((t) => t.length > TEXT_MAX_LENGTH)).toEqual([]);
   });
 
   it('has one operation per HTTP binding, named after its function, with its roles, purpose and bearer security', () => {

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseMacKeys } from '../../shared/config/env.js';
 import { type MacService, Pseudonymiser, withHashScope } from '../../shared/privacy/pseudonymiser.js';
+import { testPseudonymiser } from '../support/pseudonymiser.js';
 
 const counting = (keys: Record<string, string>) => {
   const calls: string[] = [];
@@ -111,5 +112,15 @@ describe('key material stays in the MAC service', () => {
 
   it('the scan would see an HMAC if one were written', () => {
     expect(/createHmac/.test(['import { create', "Hmac } from 'node:crypto';"].join(''))).toBe(true);
+  });
+});
+
+describe('the per-request cache of subject hashes', () => {
+  it('keeps two pseudonymisers apart even when their key versions share a label (a test key, another store)', async () => {
+    const a = testPseudonymiser({ t1: 'key-a' });
+    const b = testPseudonymiser({ t1: 'key-b' });
+    const [first, second] = await withHashScope(async () => [await a.subject('85073003328'), await b.subject('85073003328')]);
+    expect(first).not.toBe(second);
+    expect(second).toBe(await b.subject('85073003328'));
   });
 });

@@ -1,4 +1,4 @@
-import { type ApiClient, createApiClient, type Problem } from '../../shared/client/client.js';
+import { type ApiClient, createApiClient, type GatewayThrottled, type Problem } from '../../shared/client/client.js';
 import { LANGUAGES, type Language } from '../../shared/domain/career-break/codes.js';
 
 export { LANGUAGES, type Language };
@@ -84,8 +84,12 @@ export const show = (container: HTMLElement, ...children: Child[]) => {
   container.replaceChildren(...nodes(children));
 };
 
-/** A problem+json answer as one sentence, for an alert. */
-export const problemText = (problem: Problem | undefined, fallback: string): string => (problem?.detail ? problem.detail : fallback);
+/** A problem+json answer as one sentence, for an alert (the API's; API Gateway's throttle answer has none of its own). */
+export const problemText = (problem: Problem | GatewayThrottled | undefined, fallback: string): string => {
+  if (problem && 'detail' in problem) return problem.detail || fallback;
+  if (problem && 'message' in problem) return 'Too many requests at the moment; try again in a few seconds.';
+  return fallback;
+};
 
 /** The header of every signed-in page: who is signed in, and a way out. */
 export const header = (container: HTMLElement, current: Session, signOutLabel = 'Sign out') => {

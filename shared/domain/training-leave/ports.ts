@@ -17,7 +17,7 @@ export type ClaimStatus = 'RECEIVED' | 'DECIDED' | 'WITHDRAWN';
 export const CLAIM_STATUSES = ['RECEIVED', 'DECIDED', 'WITHDRAWN'] as const satisfies readonly ClaimStatus[];
 
 /** WITHDRAWN: done now, or already. TOO_LATE: decided meanwhile (a decision is final). */
-export type WithdrawResult = { outcome: 'WITHDRAWN'; claim: Claim } | { outcome: 'TOO_LATE'; claim: Claim };
+export type WithdrawResult = { outcome: 'WITHDRAWN'; claim: SealedClaim } | { outcome: 'TOO_LATE'; claim: SealedClaim };
 
 export interface StoredDecision extends Omit<Decision, 'claimedHours'> {
   decidedAt: string;
@@ -54,6 +54,12 @@ export interface SealedClaim extends Omit<Claim, 'workerNiss'> {
   workerSubject: string;
   /** The worker's NISS, sealed for this claim. */
   workerNissSealed: string;
+  /**
+   * Per ledger bound its decision posted to, the item's key (a subject hash under some key
+   * version): a withdrawal releases a provisional decision's hours without opening the NISS.
+   * Internal: never answered.
+   */
+  ledgerItems?: Record<string, string>;
 }
 
 /** DECIDED: recorded. ALREADY_DECIDED: another delivery decided it first. LEDGER_MOVED: another decision changed the ledger since it was read; evaluate again. */
@@ -98,8 +104,11 @@ export interface ClaimRepository {
   decide(claim: Claim, decision: StoredDecision): Promise<DecideResult>;
   /** Replaces the claim's provisional decision by its final one, moving the ledger by the difference; once. */
   settle(claim: Claim, decision: StoredDecision, reason: string): Promise<DecideResult>;
-  /** Withdraws a claim still waiting for its decision; a claim decided meanwhile stays decided. */
-  withdraw(claim: Claim, at: Date): Promise<WithdrawResult>;
+  /**
+   * Withdraws a claim still waiting for its decision, or decided provisionally (its hours
+   * released, by the items its decision named: no NISS opened); a claim decided meanwhile stays decided.
+   */
+  withdraw(claim: SealedClaim, at: Date): Promise<WithdrawResult>;
   /** Ids of the provisionally decided claims whose training ended before `today`, oldest first. */
   dueForSettlement(today: string, limit: number): Promise<string[]>;
   /** Ids of the claims still waiting for their decision, submitted before `before`, oldest first. */

@@ -4,7 +4,7 @@ import { runner } from 'node-pg-migrate';
 /**
  * Versioned migrations (node-pg-migrate), run at start: each file of `migrations/` once, in
  * order of its name, recorded in `pgmigrations`. node-pg-migrate holds an advisory lock
- * while it runs, so replicas starting together migrate once.
+ * while it runs (waiting for it, not failing), so replicas starting together migrate once.
  */
 export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
@@ -16,8 +16,9 @@ export const migrate = async (databaseUrl: string, log: (line: string) => void =
     migrationsTable: 'pgmigrations',
     checkOrder: true,
     log,
-    // Only the project's own files, in the folder's order.
     singleTransaction: true,
+    // Replicas starting together: the second waits for the first, then finds nothing to do.
+    advisoryLockMode: 'wait',
   });
   return applied.map((m) => m.name);
 };

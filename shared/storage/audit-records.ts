@@ -1,0 +1,149 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { InvalidCursorError } from '../domain/pagination.js';
+import type { Retention } from '../purposes/purpose.js';
+
+/**
+ * What an audit record is, whichever engine keeps it (DynamoDB: shared/audit/audit-trail.ts;
+ * PostgreSQL: shared/storage/postgres/audit-trail.ts). It lives here, in the storage layer,
+ * so that both adapters share one meaning; shared/audit/audit-trail.ts re-exports it.
+ *
+ * One record per authorised or refused access: when, who (role and organisation or
+ * team, never a person's NISS), for which purpose, with what outcome, which sources were
+ * read (queue consumers), and a keyed hash of the data subject (`<key version>:<hex>`) so
+ * that a subject's accesses can be found again (by hashing their NISS under each accepted
+ * key) without the trail holding the NISS in clear.
+ */
+export const AUDIT_RETENTION: Retention = {
+  kind: 'period',
+  years: 10,
+  env: 'AUDIT_RETENTION_YEARS',
+  from: 'the access',
+  source:
+    'not set by the deliberations; decided: 10 years, as long as the longest retention of the data it traces (19/038 §28). AUDIT_RETENTION_YEARS may only shorten it.',
+};
+
+/**
+ * A refusal that names no subject (no token, a bad one, or a request refused before its
+ * subject was bound) traces no access to anyone's data: only who asked, when and a code.
+ * It is kept 90 days, long enough to see a token-stuffing pattern and answer a security
+ * incident, not the 10 years of accesses to personal data.
+ */
+export const UNAUTHENTICATED_RETENTION: Retention = {
+  kind: 'period',
+  years: 0,
+  days: 90,
+  from: 'the refusal',
+  source: 'not set by the deliberations; decided: 90 days for refusals before authentication (no subject, no organisation)',
+};
+
+/** The retention-bearing "purposes" of the trail's two kinds of record (RetentionRepository and expiresAt take a purpose). */
+export const AUDIT_TRAIL_PURPOSE = { id: 'AUDIT_TRAIL', retention: AUDIT_RETENTION } as const;
+export const UNAUTHENTICATED_PURPOSE = { id: 'AUDIT_TRAIL_UNAUTHENTICATED', retention: UNAUTHENTICATED_RETENTION } as const;
+
+export interface AuditEntry {
+  purpose: string;
+  deliberation: string;
+  requestId: string;
+  actorRole: string;
+  actorOrganisation?: string;
+  outcome: 'ALLOWED' | 'DENIED' | 'FAILED';
+  status?: number;
+  code?: string;
+  subjectNiss?: string;
+  /** The subject's keyed hash, when the caller has it and not the NISS (a stored claim's worker). */
+  subjectHash?: string;
+  /** The sources read for this access (queue consumers, which read without a caller). */
+  sources?: string[];
+}
+
+/**
+ * An allowed access that disclosed data about people other than (or besides) its subject,
+ * e.g. a page of claims: the request's fields, written once per person disclosed.
+ */
+export type DisclosureEntry = Omit<AuditEntry, 'outcome' | 'code' | 'subjectNiss' | 'subjectHash' | 'sources'> & { outcome: 'ALLOWED' };
+
+/** A person an answer discloses: by NISS, or by the subject hash a stored resource keeps instead (a claim's worker). */
+export type DisclosedSubject = { niss: string } | { hash: string };
+
+/** The same person given twice (by the same NISS or the same hash) is one record. */
+export const distinctSubjects = (subjects: readonly DisclosedSubject[]): DisclosedSubject[] => [
+  ...new Map(subjects.map((s) => ['hash' in s ? `hash:${s.hash}` : `niss:${s.niss}`, s] as const)).values(),
+];
+
+/**
+ * Which retention a record gets: a refusal that names no one (before authentication, or a
+ * request refused before its subject was bound) traces no access to personal data and is
+ * kept briefly; everything else as long as any access record.
+ */
+export const retentionPurposeOf = (entry: AuditEntry): typeof AUDIT_TRAIL_PURPOSE | typeof UNAUTHENTICATED_PURPOSE => {
+  const namesSomeone = Boolean(entry.subjectNiss || entry.subjectHash);
+  return !namesSomeone && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? UNAUTHENTICATED_PURPOSE : AUDIT_TRAIL_PURPOSE;
+};
+
+/** Where audit records go: the trail in DynamoDB or PostgreSQL, or a fake in tests. */
+export interface AuditSink {
+  record(entry: AuditEntry): Promise<void>;
+  /**
+   * One record per distinct person in `subjects` (the same person twice is one record),
+   * each with the entry's fields and that person's subject hash, so that each finds the
+   * access in their own log. All or an error: the caller must not serve what was not recorded.
+   */
+  recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]): Promise<void>;
+  /**
+   * Makes ready what the record of an access to this subject needs (its subject hash),
+   * before any source is read: if that fails, nothing is read that could not be traced.
+   */
+  prepare?(subjectNiss: string): Promise<void>;
+}
+
+/** One access to a person's data, as the person may see it: never who (a person) asked. */
+export interface AccessRecord {
+  at: string;
+  purpose: string;
+  deliberation: string;
+  actorRole: string;
+  actorOrganisation?: string;
+  outcome: AuditEntry['outcome'];
+  /** True when the citizen's data appeared in a list (a page of claims), absent for an access to it alone. */
+  listed?: boolean;
+}
+
+export interface AccessLogPage {
+  items: AccessRecord[];
+  next?: string;
+}
+
+/**
+ * A citizen's access log (GDPR art. 15): the accesses to one person's data, newest first,
+ * found under the subject hash with every accepted key version. The cursor is opaque and
+ * bound to the subject: one this log did not give that subject is an InvalidCursorError.
+ */
+export interface AccessLog {
+  accessesTo(subjectNiss: string, page: { limit: number; cursor?: string }): Promise<AccessLogPage>;
+}
+
+/**
+ * Cursors: `<tag><position, base64url>`, the tag 32 hex digits (so the cursor is base64url
+ * as the contract declares, and the tag's end is known without a separator). The tag is a SHA-256 of the position and the
+ * subject hash the log was read under (truncated to 128 bits). The citizen never sees their
+ * subject hash, so a cursor cannot be made up, edited, or carried over from another
+ * person's log; the hash goes last so that no extension of a known tag is a valid one.
+ * Checked against every accepted key version: a rotation between two pages keeps the cursor.
+ */
+const CURSOR = /^([0-9a-f]{32})([A-Za-z0-9_-]{1,160})$/;
+
+const tagOf = (position: string, subjectHash: string): Buffer =>
+  createHash('sha256').update(`access-log-cursor\u0000${position}\u0000`).update(subjectHash).digest().subarray(0, 16);
+
+export const sealCursor = (position: string, subjectHash: string): string =>
+  `${tagOf(position, subjectHash).toString('hex')}${Buffer.from(position, 'utf8').toString('base64url')}`;
+
+/** The position a cursor carries, once its tag matches one of the subject's hashes; else InvalidCursorError. */
+export const openCursor = (cursor: string, subjectHashes: readonly string[]): string => {
+  const match = CURSOR.exec(cursor);
+  if (!match) throw new InvalidCursorError('the cursor is not one this access log gave');
+  const tag = Buffer.from(match[1]!, 'hex');
+  const position = Buffer.from(match[2]!, 'base64url').toString('utf8');
+  if (!subjectHashes.some((hash) => timingSafeEqual(tag, tagOf(position, hash)))) throw new InvalidCursorError('the cursor is not one this access log gave');
+  return position;
+};
