@@ -44,6 +44,20 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // The same requests against the second runtime, the container on PostgreSQL: the same answers.
+          // Left out: the pages (one runtime's browser run is enough), the edge (the local gateway
+          // stand-in), health (a per-runtime report) and retention (reads DynamoDB).
+          name: 'e2e-container',
+          include: ['test/e2e/{access-log,authorization-matrix,career-break,contract,premium-check,training-leave}.test.ts'],
+          globalSetup: ['test/support/e2e-container-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

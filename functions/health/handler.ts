@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { createDynamoDbClient, createSqsClient } from '../../shared/aws/clients.js';
 import { sourcesFetch } from '../../shared/aws/secrets.js';
+import { platform } from '../../shared/composition/platform.js';
 import { config } from '../../shared/config/env.js';
 import { checkDependencies, type HealthReport } from '../../shared/health/check-dependencies.js';
 import { type HttpEvent, type HttpResult, httpHandler } from '../../shared/http/http-handler.js';
@@ -21,7 +22,9 @@ const targets = () => {
   return {
     dynamodb: createDynamoDbClient(cfg),
     sqs: createSqsClient(cfg),
-    tables: cfg.tables,
+    // The tables this runtime keeps its data in: none named when the container keeps it on PostgreSQL.
+    tables: Object.fromEntries(Object.entries(cfg.tables).filter(([, table]) => table !== '')),
+    ...(cfg.runtime === 'container' ? { probes: platform().storage.probes ?? {} } : {}),
     // The container's queue is on PostgreSQL (pg-boss), not SQS: no SQS queue to probe there.
     queues: (cfg.runtime === 'lambda' ? { claims: cfg.claimQueueUrl, claimsDeadLetter: cfg.claimDeadLetterQueueUrl } : {}) as Record<string, string>,
     // A health probe must answer fast: short time-out, no retry.

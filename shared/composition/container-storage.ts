@@ -44,6 +44,7 @@ const postgresStorage = (container: ContainerConfig, queue: PgBossClaimQueue): C
         premiumChecks,
         audit,
         claimQueue: queue,
+        probes: { postgres: async () => void (await pool.query('SELECT 1')) },
         // Each adapter deletes what is past its expiry, in bounded batches.
         purge: async () => [
           ...(await claims(trainingLeaveReimbursement).purgeExpired()),

@@ -39,6 +39,8 @@ export interface Storage {
   claimQueue: ClaimQueueWithBatch;
   /** Deletes everything past its retention, everywhere. */
   purge(): Promise<PurgeResult[]>;
+  /** The health probes of what this storage runs on beyond the tables (the container's PostgreSQL). */
+  probes?: Record<string, () => Promise<void>>;
 }
 
 /** What a storage needs of the platform: the keyed hashes, the NISS cipher (built on first use), the rules' clock. */

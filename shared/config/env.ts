@@ -62,16 +62,19 @@ export const parseRuntime = (value: string | undefined): Runtime => {
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): RuntimeConfig => {
   const runtime = parseRuntime(env.RUNTIME);
-  // The container's claim queue is pg-boss on DATABASE_URL: no SQS URL to require.
+  // The container's claim queue is pg-boss on DATABASE_URL: no SQS URL to require; its data is
+  // on PostgreSQL unless CONTAINER_STORAGE=dynamodb names the tables.
   const queueUrl = (name: string) => (runtime === 'lambda' ? required(env, name) : (optional(env, name) ?? ''));
+  const onDynamoDb = runtime === 'lambda' || env.CONTAINER_STORAGE === 'dynamodb';
+  const table = (name: string) => (onDynamoDb ? required(env, name) : (optional(env, name) ?? ''));
   return {
     runtime,
     stage: env.STAGE ?? 'local',
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'eu-west-1',
     tables: {
-      claims: required(env, 'CLAIMS_TABLE'),
-      premiumChecks: required(env, 'PREMIUM_CHECKS_TABLE'),
-      audit: required(env, 'AUDIT_TABLE'),
+      claims: table('CLAIMS_TABLE'),
+      premiumChecks: table('PREMIUM_CHECKS_TABLE'),
+      audit: table('AUDIT_TABLE'),
     },
     claimQueueUrl: queueUrl('CLAIM_QUEUE_URL'),
     claimDeadLetterQueueUrl: queueUrl('CLAIM_DLQ_URL'),

@@ -2,7 +2,7 @@ import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynam
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { HttpSourceClient } from '../sources/http-source.js';
 
-export type DependencyKind = 'table' | 'queue' | 'source';
+export type DependencyKind = 'table' | 'queue' | 'source' | 'database';
 
 export interface DependencyStatus {
   name: string;
@@ -24,7 +24,18 @@ export interface HealthTargets {
   tables: Record<string, string>;
   queues: Record<string, string>;
   sources: HttpSourceClient[];
+  /** Other dependencies, each probed by a call that throws when it is down (the container's PostgreSQL). */
+  probes?: Record<string, () => Promise<void>>;
 }
+
+const checkProbe = async (name: string, probe: () => Promise<void>): Promise<DependencyStatus> => {
+  try {
+    await probe();
+    return { name, kind: 'database', status: 'up' };
+  } catch (error) {
+    return { name, kind: 'database', status: 'down', detail: describeError(error) };
+  }
+};
 
 const describeError = (error: unknown): string => (error instanceof Error ? (error.name === 'Error' ? error.message : error.name) : 'unknown error');
 
@@ -65,6 +76,7 @@ export const checkDependencies = async (targets: HealthTargets): Promise<HealthR
     ...Object.entries(targets.tables).map(([name, table]) => checkTable(targets.dynamodb, name, table)),
     ...Object.entries(targets.queues).map(([name, url]) => checkQueue(targets.sqs, name, url)),
     ...targets.sources.map(checkSource),
+    ...Object.entries(targets.probes ?? {}).map(([name, probe]) => checkProbe(name, probe)),
   ]);
   return { status: dependencies.every((d) => d.status === 'up') ? 'up' : 'down', dependencies };
 };

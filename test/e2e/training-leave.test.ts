@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { targetClients } from '../support/aws.js';
-import { targetValue } from '../support/target.js';
+import { isContainerTarget, targetValue } from '../support/target.js';
 import { REASON_CODES } from '../../shared/domain/training-leave/evaluate.js';
 import type { ClaimBody } from '../../shared/purposes/training-leave.js';
 import { api, clientFor, tokenFor } from '../support/tokens.js';
@@ -277,23 +277,27 @@ describe('training-leave claims over HTTP', () => {
     expect(decisions.filter((d) => d.approvedHours === 0)).toHaveLength(8);
   });
 
-  it('a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue', async () => {
-    const dlq = targetValue('CLAIM_DLQ_URL');
-    const count = async () =>
-      Number(
-        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
-          .ApproximateNumberOfMessages,
+  // The dead-letter queue is SQS's here (the container's is pg-boss's: test/integration/container.test.ts).
+  it.skipIf(isContainerTarget())(
+    'a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue',
+    async () => {
+      const dlq = targetValue('CLAIM_DLQ_URL');
+      const count = async () =>
+        Number(
+          (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
+            .ApproximateNumberOfMessages,
+        );
+      const before = await count();
+      const { body } = await submit(
+        claim('85073003328', {
+          schoolYear: '2026-2027',
+          training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+          hoursByMonth: { '2026-10': 6 },
+        }),
       );
-    const before = await count();
-    const { body } = await submit(
-      claim('85073003328', {
-        schoolYear: '2026-2027',
-        training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
-        hoursByMonth: { '2026-10': 6 },
-      }),
-    );
-    for (let i = 0; i < 150 && (await count()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await count()).toBe(before + 1);
-    expect((await read(body.claimId)).body.status).toBe('RECEIVED');
-  });
+      for (let i = 0; i < 150 && (await count()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await count()).toBe(before + 1);
+      expect((await read(body.claimId)).body.status).toBe('RECEIVED');
+    },
+  );
 });

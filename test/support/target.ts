@@ -12,6 +12,9 @@ export const isExternalTarget = (): boolean => process.env.TEST_TARGET === 'exte
 export const targetEnv = (): Record<string, string> =>
   isExternalTarget() ? (Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>) : inject('cloudEnv');
 
+/** The e2e suites run against both runtimes: the container keeps its data on PostgreSQL, not DynamoDB or SQS. */
+export const isContainerTarget = (): boolean => targetEnv().RUNTIME === 'container';
+
 export const targetValue = (name: string): string => {
   const value = targetEnv()[name];
   if (!value) throw new Error(`test target has no ${name}`);
