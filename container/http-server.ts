@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readPage } from '../local/web/static.js';
-import { FUNCTIONS, type FunctionKey } from '../shared/deployment/functions.js';
+import { FUNCTIONS, type FunctionDeclaration, type FunctionKey, rateLimitPolicyOf } from '../shared/deployment/functions.js';
 import { problemResponse } from '../shared/http/problem.js';
 import { problems } from '../shared/http/problems.js';
 import { logger } from '../shared/observability/logger.js';
 import type { LambdaHandler } from './handlers.js';
 import { fromHttpResult, lambdaContext, toHttpEvent, writeResult } from './lambda-event.js';
 import { matchRoute, type RouteTable } from './routes.js';
+import type { RouteThrottle } from './throttle.js';
 
 /**
  * The container's HTTP front: every route of the catalogue, each request turned into the
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   maxRequestBytes: number;
   /** The built pages; none: only the API. */
   webDir?: string;
+  /** The routes' throttles (the catalogue's); none: every request admitted. */
+  throttle?: RouteThrottle;
   /** Extra local-only routes (the local sign-in's token endpoint), by path. */
   extraRoutes?: Record<string, (req: IncomingMessage, res: ServerResponse, port: number) => Promise<void>>;
   port: number;
@@ -85,6 +88,12 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Conta
       return;
     }
     const route = matchRoute(options.table, method, url.pathname);
+    // The route's throttle, as API Gateway applies it in front of the Lambda functions.
+    const taken = options.throttle?.take(route.routeKey);
+    if (taken && !taken.admitted) {
+      writeResult(res, fromHttpResult(problemResponse(problems.rateLimited(taken.retryAfterSeconds), requestId)));
+      return;
+    }
     const fn = FUNCTIONS[route.functionKey];
     const received = Date.now();
     const event = toHttpEvent(
@@ -94,7 +103,11 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Conta
     const timeout = ('timeout' in fn ? fn.timeout : undefined) ?? DEFAULT_TIMEOUT_SECONDS;
     const handler = await options.handler(route.functionKey);
     const result = (await handler(event, lambdaContext(route.functionKey, requestId, received + timeout * 1000))) as Parameters<typeof fromHttpResult>[0];
-    writeResult(res, fromHttpResult(result));
+    // The route's policy, which each Lambda function is told in its environment (one process serves them all here).
+    const policy = rateLimitPolicyOf(route.functionKey, fn as FunctionDeclaration);
+    const answer = fromHttpResult(result);
+    if (policy && !answer.headers['ratelimit-policy']) answer.headers['ratelimit-policy'] = policy;
+    writeResult(res, answer);
   };
 
   const server: Server = createServer((req, res) => {

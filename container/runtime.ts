@@ -13,6 +13,7 @@ import { cachedLoaders, HANDLERS, type HandlerLoaders } from './handlers.js';
 import { lambdaContext } from './lambda-event.js';
 import { startHttpServer } from './http-server.js';
 import { routeTable } from './routes.js';
+import { routeThrottle } from './throttle.js';
 import { startSchedules } from './schedules.js';
 
 /**
@@ -79,6 +80,8 @@ export const startContainer = async ({ handlers: overrides = {}, extraRoutes }: 
       table: routeTable(),
       handler,
       maxRequestBytes: settings.maxRequestBytes,
+      // THROTTLE_SCALE=0 admits everything (the test suites, which send bursts on purpose).
+      ...(settings.throttleScale > 0 ? { throttle: routeThrottle({ scale: settings.throttleScale }) } : {}),
       ...(settings.webDir ? { webDir: settings.webDir } : {}),
       ...(extraRoutes ? { extraRoutes } : {}),
       port: settings.httpPort,

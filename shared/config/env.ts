@@ -237,7 +237,19 @@ export interface ContainerConfig {
   shutdownTimeoutSeconds: number;
   /** MAX_REQUEST_BYTES: bodies above are refused (413) before they are read. */
   maxRequestBytes: number;
+  /**
+   * THROTTLE_SCALE: the catalogue's route throttles times this, per replica (1: as API
+   * Gateway's; 1/N behind a balancer of N replicas; 0: no throttle, for the test suites).
+   */
+  throttleScale: number;
 }
+
+const nonNegative = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const value = optional(env, name);
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new ConfigurationError(`${name} must be a number ≥ 0, got "${value}"`);
+  return n;
+};
 
 const port = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
   const n = wholeNumber(env, name, fallback);
@@ -271,6 +283,7 @@ export const readContainerConfig = (env: NodeJS.ProcessEnv = process.env): Conta
     ...(webDir ? { webDir } : {}),
     shutdownTimeoutSeconds: wholeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 25, 1),
     maxRequestBytes: wholeNumber(env, 'MAX_REQUEST_BYTES', 1024 * 1024, 1),
+    throttleScale: nonNegative(env, 'THROTTLE_SCALE', 1),
   };
 };
 

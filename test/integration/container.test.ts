@@ -29,6 +29,7 @@ beforeAll(async () => {
   Object.assign(process.env, targetEnv(), {
     RUNTIME: 'container',
     CONTAINER_STORAGE: 'postgres',
+    THROTTLE_SCALE: '0',
     SUBJECT_HASH_KEYS: subjectHashKeys,
     PGBOSS_SCHEMA: `pgboss_${randomUUID().slice(0, 8)}`,
     CLAIM_QUEUE_NAME: queueName,

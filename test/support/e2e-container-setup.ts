@@ -61,6 +61,8 @@ export default async (project: TestProject) => {
       // The sweeper requeues nothing on its own in the suites (as CLAIM_SWEEP_AFTER_SECONDS there).
       CLAIM_SWEEP_AFTER_SECONDS: '3600',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      // The suites send bursts on purpose; the throttle has its own tests.
+      THROTTLE_SCALE: '0',
     };
     // Run from source: tsx, and the text imports the bundle inlines (the reference page's files).
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--import', './container/text-imports.ts', 'container/main.ts'], {

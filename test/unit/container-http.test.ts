@@ -7,6 +7,7 @@ import { startHttpServer, type ContainerHttpServer } from '../../container/http-
 import { fromHttpResult, toHttpEvent } from '../../container/lambda-event.js';
 import { routeTable } from '../../container/routes.js';
 import { stopOnSignals } from '../../container/runtime.js';
+import { type RouteThrottle, routeThrottle } from '../../container/throttle.js';
 import type { FunctionKey } from '../../shared/deployment/functions.js';
 import type { HttpEvent } from '../../shared/http/http-handler.js';
 
@@ -93,9 +94,10 @@ describe('container HTTP server', () => {
     server = undefined;
   });
 
-  const serveWith = async (handlers: Partial<Record<FunctionKey, LambdaHandler>>, maxRequestBytes = 1024) => {
+  const serveWith = async (handlers: Partial<Record<FunctionKey, LambdaHandler>>, maxRequestBytes = 1024, throttle?: RouteThrottle) => {
     server = await startHttpServer({
       table: routeTable(),
+      ...(throttle ? { throttle } : {}),
       handler: async (key) => handlers[key] ?? (async () => ({ statusCode: 404, body: `{"function":"${key}"}` })),
       maxRequestBytes,
       port: 0,
@@ -117,6 +119,40 @@ describe('container HTTP server', () => {
     expect(seen.event).toMatchObject({ pathParameters: { claimId: 'c-9' }, queryStringParameters: { x: '1' }, headers: { authorization: 'Bearer t' } });
     expect(seen.context!.awsRequestId).toBe(seen.event!.requestContext.requestId);
     expect(seen.context!.getRemainingTimeInMillis()).toBeGreaterThan(0);
+  });
+
+  it('throttles a route as the catalogue throttles it at the gateway: past its burst, a 429 problem with Retry-After, without calling the function', async () => {
+    let calls = 0;
+    const throttle = routeThrottle({ throttles: { 'GET /v1/health': { ratePerSecond: 1, burst: 2 } } });
+    const s = await serveWith(
+      {
+        health: async () => {
+          calls++;
+          return { statusCode: 200, body: '{}' };
+        },
+      },
+      1024,
+      throttle,
+    );
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await call(s.port, 'GET', '/v1/health'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    expect(answers[2]!.headers['content-type']).toBe('application/problem+json');
+    expect(answers[2]!.headers['retry-after']).toBe('1');
+    expect(JSON.parse(answers[2]!.body)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(calls).toBe(2);
+  });
+
+  it('refills a route’s bucket at its rate, never above its burst, each route apart', () => {
+    const throttle = routeThrottle({ throttles: { 'GET /a': { ratePerSecond: 2, burst: 2 } } });
+    const t0 = 1_000_000;
+    expect([throttle.take('GET /a', t0), throttle.take('GET /a', t0), throttle.take('GET /a', t0)].map((r) => r.admitted)).toEqual([true, true, false]);
+    // Half a second at 2 per second: one more; ten seconds: still only the burst.
+    expect(throttle.take('GET /a', t0 + 500).admitted).toBe(true);
+    expect(throttle.take('GET /a', t0 + 500).admitted).toBe(false);
+    expect([0, 1, 2].map(() => throttle.take('GET /a', t0 + 10_500).admitted)).toEqual([true, true, false]);
+    // Another route has its own bucket (the catalogue's default throttle when it names none).
+    expect(throttle.take('GET /b', t0).admitted).toBe(true);
   });
 
   it('sends an unknown route to the default route function', async () => {
