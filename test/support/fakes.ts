@@ -260,6 +260,10 @@ export class InMemoryQueue implements ClaimQueue {
   async enqueue(claimId: string) {
     this.sent.push(claimId);
   }
+  /** As the adapters: a batch queued whole (the sweeper's). */
+  async enqueueAll(claimIds: readonly string[]) {
+    this.sent.push(...claimIds);
+  }
 }
 
 /**
