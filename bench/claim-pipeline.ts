@@ -47,18 +47,18 @@ const ROUNDS = 4;
 const CONSUMERS = Number(process.env.BENCH_CONSUMERS ?? 2);
 const BATCH = 10;
 const RAW_SECONDS = 3;
-const EMPLOYER = '0403170701';
+export const EMPLOYER = '0403170701';
 
-const TRAINING = 'ODB-BENCH';
+export const TRAINING = 'ODB-BENCH';
 
 /** A valid NISS for a made-up person born in 1970-1999 (check digits only; nobody real). */
-const nissFor = (i: number) => {
+export const nissFor = (i: number) => {
   const base = `${String(70 + (i % 30)).padStart(2, '0')}${String(1 + (Math.floor(i / 30) % 12)).padStart(2, '0')}${String(1 + (Math.floor(i / 360) % 28)).padStart(2, '0')}${String(100 + (i % 800)).padStart(3, '0')}`;
   return `${base}${String(97 - Number(BigInt(base) % 97n)).padStart(2, '0')}`;
 };
 
 /** The bundled dataset plus `count` eligible full-time workers, each attending ODB-BENCH. */
-const benchDataset = async (count: number) => {
+export const benchDataset = async (count: number) => {
   const dataset = await loadDataset();
   const workers = Array.from({ length: count }, (_, i) => nissFor(i));
   for (const niss of workers) {

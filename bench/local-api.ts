@@ -8,7 +8,7 @@
  * Targets: 0 errors, p99 ≤ 3 × p50, ≤ 1.5 GB, API ≥ 0.75 × in process.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,33 +17,13 @@ import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { bundle, functionEntries, projectDir } from './bundles.js';
 import { startEmulators } from './emulators.js';
-import { percentile, round, writeResult } from './support.js';
+import { percentile, round, treeResidentBytes, writeResult } from './support.js';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = 5;
 const PHASE_SECONDS = 5;
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 4);
 const PATH = '/v1/career-break/possibilities';
-
-/** Resident memory of a process and all its descendants, read from /proc (Linux). */
-const treeResidentBytes = async (root: number): Promise<number> => {
-  const parents = new Map<number, number>();
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // The command name may hold spaces: fields start after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (ppid) parents.set(Number(entry), ppid);
-  }
-  const inTree = (pid: number): boolean => pid === root || (parents.has(pid) && pid !== 1 && inTree(parents.get(pid)!));
-  let total = 0;
-  for (const pid of parents.keys()) {
-    if (!inTree(pid)) continue;
-    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-    total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  }
-  return total;
-};
 
 interface PhaseResult {
   requests: number;

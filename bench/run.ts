@@ -1,10 +1,11 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher|list-disclosures]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher|list-disclosures|container]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
 import { claimPipeline } from './claim-pipeline.js';
 import { coldStart } from './cold-start.js';
+import { container } from './container.js';
 import { httpLoad } from './http-load.js';
 import { listDisclosures } from './list-disclosures.js';
 import { localApi } from './local-api.js';
@@ -21,6 +22,7 @@ const ALL = {
   'subject-hash': subjectHash,
   'niss-cipher': nissCipher,
   'list-disclosures': listDisclosures,
+  container,
 } as const;
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(ALL);
 for (const name of chosen) {

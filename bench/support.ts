@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 
 export const median = (values: number[]): number => {
@@ -33,3 +33,39 @@ export const writeResult = async (name: string, result: Record<string, unknown>)
   await writeFile(file, `${JSON.stringify({ benchmark: name, at: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
   return file.pathname;
 };
+
+/**
+ * Each process of a tree (a process and all its descendants, read from /proc on Linux): its
+ * pid, command line, resident bytes (VmRSS: pages shared between processes, such as
+ * PostgreSQL's shared buffers, counted in each) and proportional bytes (Pss: shared pages
+ * divided among their sharers, so a tree's sum is what it holds).
+ */
+export const treeProcesses = async (root: number): Promise<{ pid: number; command: string; residentBytes: number; proportionalBytes: number }[]> => {
+  const parents = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // The command name may hold spaces: fields start after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid) parents.set(Number(entry), ppid);
+  }
+  const inTree = (pid: number, depth = 0): boolean => pid === root || (depth < 64 && parents.has(pid) && pid !== 1 && inTree(parents.get(pid)!, depth + 1));
+  const found: { pid: number; command: string; residentBytes: number; proportionalBytes: number }[] = [];
+  for (const pid of [root, ...parents.keys()]) {
+    if (!inTree(pid) || found.some((p) => p.pid === pid)) continue;
+    const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+    const command = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').trim();
+    const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+    if (status)
+      found.push({
+        pid,
+        command,
+        residentBytes: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024,
+        proportionalBytes: Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024,
+      });
+  }
+  return found;
+};
+
+/** Resident memory of a process and all its descendants, read from /proc (Linux). */
+export const treeResidentBytes = async (root: number): Promise<number> => (await treeProcesses(root)).reduce((sum, p) => sum + p.residentBytes, 0);
