@@ -264,6 +264,8 @@ export const container = async () => {
       CLAIM_POLL_SECONDS: '0.5',
       CLAIM_SWEEP_AFTER_SECONDS: '3600',
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      // The runtime's capacity is measured, not the route throttle (50/s on the lookup) that would cap it.
+      THROTTLE_SCALE: '0',
     };
     const profDir = join(projectDir, '.local/bench/container-prof');
     const profiling = process.env.BENCH_CPU_PROF === '1';
@@ -512,6 +514,7 @@ export const container = async () => {
       LOCAL_IDP_DIR: join(serveDir, 'idp'),
       LOCAL_CLOCK,
       POWERTOOLS_LOG_LEVEL: 'WARN',
+      THROTTLE_SCALE: '0',
     };
     // Sampled from the spawn: the tree is the npm process and all it starts.
     const spawnedAt = performance.now();

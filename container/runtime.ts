@@ -59,6 +59,9 @@ export const startContainer = async ({ handlers: overrides = {}, extraRoutes }: 
     schema: settings.queueSchema,
     max: settings.workerConcurrency + 4,
     application_name: 'bcss-exchanges',
+    // A claim queued on any replica wakes the workers at once (one listening connection);
+    // polling stays as the floor when the listener is down.
+    useListenNotify: true,
   });
   boss.on('error', (error) => logger.error('pg-boss', { errorName: error.name, errorMessage: error.message }));
   await boss.start();
