@@ -13,6 +13,15 @@ import { testPseudonymiser } from '../support/pseudonymiser.js';
 
 // No NISS at rest in clear (issue 24): the envelope cipher's binding, and who gets a claim's NISS opened.
 const NISS = '85073003328';
+/** A claim as an employer files it (the body of POST /v1/training-leave/claims). */
+const claimBody = (over: Record<string, unknown> = {}) => ({
+  employerEnterpriseNumber: '0403170701',
+  workerNiss: NISS,
+  schoolYear: '2024-2025',
+  training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
+  hoursByMonth: { '2024-10': 8 },
+  ...over,
+});
 const context = (itemId: string, over: Partial<{ purpose: string; field: string }> = {}) => ({
   purpose: 'TRAINING_LEAVE_REIMBURSEMENT',
   field: 'workerNiss',
@@ -79,18 +88,11 @@ describe('who gets a claim’s NISS opened', () => {
   const EMPLOYER = { role: 'employer', enterpriseNumber: '0403170701' } as const;
   const DWSE = { role: 'dwse', team: 'competenties' } as const;
   const claimId = '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79';
-  const claimBody = {
-    employerEnterpriseNumber: '0403170701',
-    workerNiss: NISS,
-    schoolYear: '2024-2025',
-    training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
-    hoursByMonth: { '2024-10': 8 },
-  };
   const json = (response: { body?: string }) => JSON.parse(response.body ?? 'null');
   const stored = async () => {
     const { cipher, state } = watched();
     const claims = new InMemoryClaims(cipher);
-    await claims.create({ ...claimBody, claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'h' });
+    await claims.create({ ...claimBody(), claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'h' });
     state.seals = 0;
     return { claims, state };
   };
@@ -151,12 +153,12 @@ describe('who gets a claim’s NISS opened', () => {
     const claims = new InMemoryClaims(cipher);
     const queue = new InMemoryQueue();
     const submit = createSubmitClaimHandler(() => ({ ...h.deps(submitTrainingLeaveClaim.purpose)(), claims, queue, pseudonymiser: testPseudonymiser() }));
-    const response = await submit(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody }), lambdaContext());
+    const response = await submit(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody() }), lambdaContext());
     expect([response.statusCode, json(response).code]).toEqual([503, 'ENCRYPTION_UNAVAILABLE']);
     expect([claims.claims.size, queue.sent.length]).toEqual([0, 0]);
     // The same request once the key service is back makes the claim.
     state.down = false;
-    const again = await submit(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody }), lambdaContext());
+    const again = await submit(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody() }), lambdaContext());
     expect([again.statusCode, claims.claims.size, queue.sent.length]).toEqual([202, 1, 1]);
   });
 });
@@ -167,20 +169,12 @@ describe('a bad item and a bad field', () => {
     h = await startHarness();
   });
   afterAll(() => h.close());
-  const body = (over: Record<string, unknown> = {}) => ({
-    employerEnterpriseNumber: '0403170701',
-    workerNiss: NISS,
-    schoolYear: '2024-2025',
-    training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
-    hoursByMonth: { '2024-10': 8 },
-    ...over,
-  });
 
   it('lists a claim whose sealed NISS does not open without it, and the rest of the page with theirs', async () => {
     const claims = new InMemoryClaims();
     for (const [i, workerNiss] of [NISS, '84050550577'].entries())
       await claims.create({
-        ...body({ workerNiss }),
+        ...claimBody({ workerNiss }),
         claimId: `4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a${10 + i}`,
         status: 'RECEIVED',
         submittedAt: `2024-11-1${i}T10:00:00.000Z`,
@@ -208,14 +202,14 @@ describe('a bad item and a bad field', () => {
     const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
     for (const id of [NISS, `ODB-${NISS}`]) {
       const response = await submit(
-        httpEvent({ method: 'POST', token, body: body({ training: { id, startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
+        httpEvent({ method: 'POST', token, body: claimBody({ training: { id, startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
         lambdaContext(),
       );
       expect([response.statusCode, JSON.parse(response.body!).errors[0].path]).toEqual([400, 'body.training.id']);
     }
     // 11 digits whose check digit is not a NISS's is an id like any other.
     const fine = await submit(
-      httpEvent({ method: 'POST', token, body: body({ training: { id: '85073003329', startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
+      httpEvent({ method: 'POST', token, body: claimBody({ training: { id: '85073003329', startDate: '2024-10-01', endDate: '2025-03-31' } }) }),
       lambdaContext(),
     );
     expect(fine.statusCode).toBe(202);
@@ -236,13 +230,7 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     const submit = createSubmitClaimHandler(() => ({ ...h.deps(submitTrainingLeaveClaim.purpose)(), ...deps }));
     const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
     const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
-    const body = {
-      employerEnterpriseNumber: '0403170701',
-      workerNiss: NISS,
-      schoolYear: '2024-2025',
-      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
-      hoursByMonth: { '2024-10': 8 },
-    };
+    const body = claimBody();
     const file = (key: string) => submit(httpEvent({ method: 'POST', token, body, headers: { 'Idempotency-Key': key } }), lambdaContext());
     const first = JSON.parse((await file('key-1')).body!);
     const withdrawn = await withdraw(
@@ -277,13 +265,7 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     }));
     const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
     const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
-    const body = {
-      employerEnterpriseNumber: '0403170701',
-      workerNiss: NISS,
-      schoolYear: '2024-2025',
-      training: { id: 'ODB-12345', startDate: '2024-10-01', endDate: '2025-03-31' },
-      hoursByMonth: { '2024-10': 3 },
-    };
+    const body = claimBody({ hoursByMonth: { '2024-10': 3 } });
     const { claimId } = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
     await withdraw(httpEvent({ method: 'POST', token, path: `/v1/training-leave/claims/${claimId}/withdrawal`, pathParameters: { claimId } }), lambdaContext());
     const again = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
