@@ -156,6 +156,34 @@ describe('PgClaimStore: retention and what rests in the tables', () => {
     expect(await store.approvedSoFar(decided)).toEqual({ schoolYear: 0, training: 0, quarters: { '2024-Q4': 0 } });
   });
 
+  it('withdraws a provisional decision without opening the NISS: its hours go back to the rows the decision named', async () => {
+    const base = inProcessCipher();
+    const opens = { count: 0 };
+    const counting = { seal: base.seal.bind(base), open: (v: string, ctx: Parameters<typeof base.open>[1]) => (opens.count++, base.open(v, ctx)) };
+    const store = new PgClaimStore(pool, trainingLeaveReimbursement, { pseudonymiser: testPseudonymiser(testKeys()), cipher: counting });
+    const c = claim();
+    await store.create(c);
+    await store.approvedSoFar(c);
+    const provisional = {
+      ...decision(c, 0, 8, '2024-12-15T10:00:00.000Z'),
+      final: false,
+      ledger: [
+        { bound: 'SCHOOL_YEAR' as const, scope: c.schoolYear, limitHours: 125, alreadyApprovedHours: 0, hours: 8 },
+        { bound: 'TRAINING' as const, scope: c.training.id, limitHours: 20, alreadyApprovedHours: 0, hours: 8 },
+      ],
+    };
+    expect(await store.decide(c, provisional)).toBe('DECIDED');
+    expect((await store.get(c.claimId))!.ledgerItems).toEqual({
+      [`SCHOOL_YEAR#${c.schoolYear}`]: expect.stringMatching(/^t\d?:?|^[A-Za-z0-9]+:[0-9a-f]{64}$/),
+      [`TRAINING#${c.training.id}`]: expect.stringMatching(/:[0-9a-f]{64}$/),
+    });
+    opens.count = 0;
+    expect((await store.withdraw((await store.get(c.claimId))!, new Date('2024-12-20T10:00:00Z'))).outcome).toBe('WITHDRAWN');
+    expect(opens.count).toBe(0);
+    expect((await store.approvedSoFar(c)).training).toBe(0);
+    expect((await store.get(c.claimId))!.ledgerItems).toBeUndefined();
+  });
+
   it('serves every list, the sweeper and the settlement from an index, in its order (no scan of the table, no sort)', async () => {
     const store = new PgClaimStore(pool, trainingLeaveReimbursement, privacy());
     const c = claim();

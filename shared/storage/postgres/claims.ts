@@ -99,10 +99,13 @@ interface ClaimRow {
   decision: StoredDecision | null;
   corrections: Claim['corrections'] | null;
   withdrawn_at: Date | null;
+  ledger_items: Record<string, string> | null;
 }
 
 const CLAIM_COLUMNS =
   'claim_id, employer_enterprise_number, worker_subject, worker_niss_sealed, school_year, training, hours_by_month, request_hash, status, submitted_at, decision, corrections, withdrawn_at';
+/** What a read gives back: the columns a claim is created with, and the rows its decision named. */
+const CLAIM_READ_COLUMNS = `${CLAIM_COLUMNS}, ledger_items`;
 
 const toSealedClaim = (row: ClaimRow): SealedClaim => ({
   claimId: row.claim_id,
@@ -118,7 +121,11 @@ const toSealedClaim = (row: ClaimRow): SealedClaim => ({
   ...(row.decision ? { decision: row.decision } : {}),
   ...(row.withdrawn_at ? { withdrawnAt: row.withdrawn_at.toISOString() } : {}),
   ...(row.corrections ? { corrections: row.corrections } : {}),
+  ...(row.ledger_items ? { ledgerItems: row.ledger_items } : {}),
 });
+
+/** Whose ledger a change moves: the worker's NISS is needed only to find rows by their hashes. */
+type LedgerOwner = Pick<Claim, 'claimId' | 'employerEnterpriseNumber'> & { workerNiss?: string };
 
 const boundId = (bound: LedgerBound, scope: string) => `${bound}#${scope}`;
 const boundOf = (resolved: Map<string, ResolvedBound>, id: string): ResolvedBound => {
@@ -171,7 +178,7 @@ export class PgClaimStore implements ClaimRepository {
   private readonly purposeId: string;
 
   /** What approvedSoFar read for a claim, for its decide() (the same object, one evaluation). */
-  private readonly resolved = new WeakMap<Claim, Map<string, ResolvedBound>>();
+  private readonly resolved = new WeakMap<LedgerOwner, Map<string, ResolvedBound>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -232,7 +239,7 @@ export class PgClaimStore implements ClaimRepository {
   }
 
   async get(claimId: string): Promise<SealedClaim | undefined> {
-    const { rows } = await this.pool.query<ClaimRow>(`SELECT ${CLAIM_COLUMNS} FROM bcss.claims WHERE claim_id = $1 AND expires_at > $2`, [
+    const { rows } = await this.pool.query<ClaimRow>(`SELECT ${CLAIM_READ_COLUMNS} FROM bcss.claims WHERE claim_id = $1 AND expires_at > $2`, [
       claimId,
       this.clock(),
     ]);
@@ -279,7 +286,7 @@ export class PgClaimStore implements ClaimRepository {
     if (query.schoolYear) where.push(`school_year = ${param(query.schoolYear)}`);
     if (after) where.push(`(submitted_at, claim_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
     const { rows } = await this.pool.query<ClaimRow>(
-      `SELECT ${CLAIM_COLUMNS} FROM bcss.claims WHERE ${where.join(' AND ')}
+      `SELECT ${CLAIM_READ_COLUMNS} FROM bcss.claims WHERE ${where.join(' AND ')}
        ORDER BY submitted_at DESC, claim_id DESC LIMIT ${param(limit + 1)}`,
       values,
     );
@@ -295,7 +302,8 @@ export class PgClaimStore implements ClaimRepository {
    * posting goes (the earliest version's existing row, or the current version's). A row
    * past its retention is deleted in the same statement and counts as empty.
    */
-  private async readBounds(claim: Claim, bounds: { bound: LedgerBound; scope: string }[]): Promise<Map<string, ResolvedBound>> {
+  private async readBounds(claim: LedgerOwner, bounds: { bound: LedgerBound; scope: string }[]): Promise<Map<string, ResolvedBound>> {
+    if (claim.workerNiss === undefined) throw new Error(`claim ${claim.claimId}: a ledger bound read by hash needs the worker's NISS`);
     const hashes = await this.pseudonymiser.subjectUnderEveryKey(claim.workerNiss);
     const { rows } = await this.pool.query<{
       subject: string;
@@ -319,7 +327,7 @@ export class PgClaimStore implements ClaimRepository {
 
   /** One bound's rows under each version: the sum, and the row its next posting goes to. */
   private resolve(
-    claim: Claim,
+    claim: LedgerOwner,
     hashes: string[],
     bound: LedgerBound,
     scope: string,
@@ -374,7 +382,7 @@ export class PgClaimStore implements ClaimRepository {
    * own postings) is not what the decision says it read.
    */
   private async ledgerChanges(
-    claim: Claim,
+    claim: LedgerOwner,
     postingsNow: readonly LedgerPosting[],
     previous: readonly LedgerPosting[] = [],
   ): Promise<LedgerChange[] | 'LEDGER_MOVED'> {
@@ -387,6 +395,7 @@ export class PgClaimStore implements ClaimRepository {
     const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
     const unread = [...bounds].filter(([id]) => !resolved.has(id)).map(([, b]) => b);
     if (unread.length > 0) for (const [id, r] of await this.readBounds(claim, unread)) resolved.set(id, r);
+    this.resolved.set(claim, resolved);
     const changes: LedgerChange[] = [];
     for (const [id, { bound, now, before }] of bounds) {
       const { key, read, others, elsewhere } = boundOf(resolved, id);
@@ -540,15 +549,57 @@ export class PgClaimStore implements ClaimRepository {
   // ---- decisions ------------------------------------------------------------------------
 
   /** Records the decision with its ledger postings, all or nothing, if the claim is still RECEIVED. */
+  /** Per bound of the decision, the subject of the row it posts to (read by ledgerChanges). */
+  private ledgerItemsOf(claim: LedgerOwner, decision: StoredDecision): Record<string, string> {
+    const resolved = this.resolved.get(claim) ?? new Map<string, ResolvedBound>();
+    return Object.fromEntries(decision.ledger.map((p) => [boundId(p.bound, p.scope), boundOf(resolved, boundId(p.bound, p.scope)).key.subject]));
+  }
+
+  /**
+   * Whose rows a withdrawal releases, without opening the NISS when it can: the decision named
+   * the rows it posted to (`ledger_items`), read here by key. A decision recorded before it
+   * named them is released through the worker's NISS (its hashes under every key), never answered.
+   */
+  private async releaseOwner(claim: SealedClaim, decision: StoredDecision): Promise<LedgerOwner> {
+    const items = claim.ledgerItems ?? {};
+    if (!decision.ledger.every((p) => items[boundId(p.bound, p.scope)])) return this.open(claim);
+    const owner: LedgerOwner = { claimId: claim.claimId, employerEnterpriseNumber: claim.employerEnterpriseNumber };
+    const keys = decision.ledger.map((p) => ({
+      subject: items[boundId(p.bound, p.scope)]!,
+      bound: p.bound,
+      scope: p.scope,
+      employer: employerOf(p.bound, claim),
+    }));
+    const { rows } = await this.pool.query<{ subject: string; bound: LedgerBound; scope: string; approved_hundredths: number }>(
+      `SELECT l.subject, l.bound, l.scope, l.approved_hundredths FROM bcss.ledger l
+       JOIN unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS w(subject, bound, scope, employer)
+         ON (l.subject, l.bound, l.scope, l.employer) = (w.subject, w.bound, w.scope, w.employer)
+       WHERE l.expires_at > $5`,
+      [keys.map((k) => k.subject), keys.map((k) => k.bound), keys.map((k) => k.scope), keys.map((k) => k.employer), this.clock()],
+    );
+    // A release moves only the row the decision posted to; it can never pass a bound.
+    const read = (k: LedgerKey) => rows.find((r) => r.subject === k.subject && r.bound === k.bound && r.scope === k.scope)?.approved_hundredths ?? 0;
+    this.resolved.set(owner, new Map(keys.map((key) => [boundId(key.bound, key.scope), { key, read: read(key), others: 0, elsewhere: [] }])));
+    return owner;
+  }
+
   async decide(claim: Claim, decision: StoredDecision): Promise<DecideResult> {
     const changes = await this.ledgerChanges(claim, decision.ledger);
     if (changes === 'LEDGER_MOVED') return 'LEDGER_MOVED';
+    const items = this.ledgerItemsOf(claim, decision);
     return this.commit(changes, claim.claimId, decision.decidedAt, async (client) => {
       // A provisional decision is found again by its settlement day (the partial index of claims to settle).
       const { rowCount } = await client.query(
-        `UPDATE bcss.claims SET status = 'DECIDED', decision = $2, settle_on = $3, expires_at = $4
+        `UPDATE bcss.claims SET status = 'DECIDED', decision = $2, settle_on = $3, expires_at = $4, ledger_items = $6
          WHERE claim_id = $1 AND status = 'RECEIVED' AND expires_at > $5`,
-        [claim.claimId, JSON.stringify(decision), decision.final === false ? provisionalUntil(claim) : null, this.expiryFrom(decision.decidedAt), this.clock()],
+        [
+          claim.claimId,
+          JSON.stringify(decision),
+          decision.final === false ? provisionalUntil(claim) : null,
+          this.expiryFrom(decision.decidedAt),
+          this.clock(),
+          JSON.stringify(items),
+        ],
       );
       return rowCount === 1;
     });
@@ -566,12 +617,13 @@ export class PgClaimStore implements ClaimRepository {
     if (changes === 'LEDGER_MOVED') return 'LEDGER_MOVED';
     const changed = previous.outcome !== decision.outcome || previous.amount !== decision.amount;
     const correction = changed ? JSON.stringify([correctionOf(previous, decision.decidedAt, reason)]) : null;
+    const items = JSON.stringify(this.ledgerItemsOf(claim, decision));
     return this.commit(changes, claim.claimId, decision.decidedAt, async (client) => {
       const { rowCount } = await client.query(
-        `UPDATE bcss.claims SET decision = $2, settle_on = NULL, expires_at = $3,
+        `UPDATE bcss.claims SET decision = $2, settle_on = NULL, expires_at = $3, ledger_items = $7,
            corrections = CASE WHEN $4::jsonb IS NULL THEN corrections ELSE COALESCE(corrections, '[]'::jsonb) || $4::jsonb END
          WHERE claim_id = $1 AND ${STILL_PROVISIONAL}`,
-        [claim.claimId, JSON.stringify(decision), this.expiryFrom(decision.decidedAt), correction, previous.decidedAt, this.clock()],
+        [claim.claimId, JSON.stringify(decision), this.expiryFrom(decision.decidedAt), correction, previous.decidedAt, this.clock(), items],
       );
       return rowCount === 1;
     });
@@ -588,9 +640,8 @@ export class PgClaimStore implements ClaimRepository {
     if (sealed.status === 'WITHDRAWN') return { outcome: 'WITHDRAWN', claim: sealed };
     const provisional = sealed.status === 'DECIDED' && sealed.decision?.final === false ? sealed.decision : undefined;
     if (sealed.status === 'DECIDED' && !provisional) return { outcome: 'TOO_LATE', claim: sealed };
-    // A provisional decision's ledger rows are found through the worker's hashes under every key:
-    // the NISS is opened for that release only, never answered (left open: name the rows on the decision).
-    const owner = provisional ? await this.open(sealed) : undefined;
+    // A provisional decision's hours go back to the rows it named; no NISS is opened for that.
+    const owner = provisional ? await this.releaseOwner(sealed, provisional) : undefined;
     for (let attempt = 1; attempt <= 10; attempt++) {
       const attemptResult = await this.tryWithdraw(sealed, owner, at, provisional);
       if (attemptResult === 'CLAIM_MOVED') break;
@@ -605,7 +656,7 @@ export class PgClaimStore implements ClaimRepository {
   /** One withdrawal transaction: the claim's conditional update, then the release of a provisional decision's hours. */
   private async tryWithdraw(
     claim: SealedClaim,
-    owner: Claim | undefined,
+    owner: LedgerOwner | undefined,
     at: Date,
     provisional: StoredDecision | undefined,
   ): Promise<SealedClaim | 'CLAIM_MOVED' | 'LEDGER_MOVED'> {
@@ -615,10 +666,10 @@ export class PgClaimStore implements ClaimRepository {
     const result = await this.transaction<ClaimRow | 'CLAIM_MOVED' | 'LEDGER_MOVED'>(
       async (client) => {
         const { rows } = await client.query<ClaimRow>(
-          `UPDATE bcss.claims SET status = 'WITHDRAWN', withdrawn_at = $2, decision = NULL, settle_on = NULL, expires_at = $3,
+          `UPDATE bcss.claims SET status = 'WITHDRAWN', withdrawn_at = $2, decision = NULL, settle_on = NULL, ledger_items = NULL, expires_at = $3,
              corrections = CASE WHEN $4::jsonb IS NULL THEN corrections ELSE COALESCE(corrections, '[]'::jsonb) || $4::jsonb END
            WHERE claim_id = $1 AND ${provisional ? STILL_PROVISIONAL : `status = 'RECEIVED' AND expires_at > $5`}
-           RETURNING ${CLAIM_COLUMNS}`,
+           RETURNING ${CLAIM_READ_COLUMNS}`,
           // Kept as long as the claim would have been: 10 years from its submission.
           [claim.claimId, at, this.expiryFrom(claim.submittedAt), correction, ...(provisional ? [provisional.decidedAt] : []), this.clock()],
         );
