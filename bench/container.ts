@@ -50,7 +50,7 @@ import type { StoredDecision } from '../shared/storage/claims.js';
 import { createPool } from '../shared/storage/postgres/pool.js';
 import { benchDataset, EMPLOYER, nissFor, TRAINING } from './claim-pipeline.js';
 import { projectDir } from './bundles.js';
-import { percentile, round, treeProcesses, writeResult } from './support.js';
+import { type PhaseResult, round, summarisePhases, treeProcesses, writeResult } from './support.js';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = 5;
@@ -71,13 +71,6 @@ const SERVE_START_LIMIT_MS = 180_000;
 const SERVE_LOAD_SECONDS = 10;
 const SERVE_CLAIMS = 40;
 const GiB = 2 ** 30;
-
-interface PhaseResult {
-  requests: number;
-  seconds: number;
-  errors: number;
-  latencies: number[];
-}
 
 /** A child process; `ready` resolves with the first stdout line that `pattern` matches (its other output kept for an error). */
 const spawnChild = (command: string, args: string[], env: NodeJS.ProcessEnv, pattern: RegExp, limitMs: number, { detached = false } = {}) => {
@@ -170,19 +163,7 @@ const sampleTree = (root: number, everyMs: number) => {
   };
 };
 
-const summary = (phases: PhaseResult[]) => {
-  const latencies = phases.flatMap((p) => p.latencies);
-  const requests = phases.reduce((s, p) => s + p.requests, 0);
-  const seconds = phases.reduce((s, p) => s + p.seconds, 0);
-  return {
-    requests,
-    seconds: round(seconds, 1),
-    requestsPerSecond: round(requests / seconds, 1),
-    latencyP50Ms: round(percentile(latencies, 50), 1),
-    latencyP99Ms: round(percentile(latencies, 99), 1),
-    errors: phases.reduce((s, p) => s + p.errors, 0),
-  };
-};
+const summary = summarisePhases;
 
 /** autocannon on `url` for `seconds`, each response's latency kept. */
 const overHttp = async (url: string, token: string, seconds: number): Promise<PhaseResult> => {

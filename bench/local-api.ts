@@ -17,20 +17,13 @@ import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { bundle, functionEntries, projectDir } from './bundles.js';
 import { startEmulators } from './emulators.js';
-import { percentile, round, treeResidentBytes, writeResult } from './support.js';
+import { type PhaseResult, round, summarisePhases, treeResidentBytes, writeResult } from './support.js';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = 5;
 const PHASE_SECONDS = 5;
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 4);
 const PATH = '/v1/career-break/possibilities';
-
-interface PhaseResult {
-  requests: number;
-  seconds: number;
-  errors: number;
-  latencies: number[];
-}
 
 export const localApi = async () => {
   const idpDir = await mkdtemp(join(tmpdir(), 'bench-idp-'));
@@ -109,19 +102,7 @@ export const localApi = async () => {
         api.push(await overHttp(PHASE_SECONDS));
       }
     }
-    const summary = (phases: PhaseResult[]) => {
-      const latencies = phases.flatMap((p) => p.latencies);
-      const requests = phases.reduce((s, p) => s + p.requests, 0);
-      const seconds = phases.reduce((s, p) => s + p.seconds, 0);
-      return {
-        requests,
-        seconds: round(seconds, 1),
-        requestsPerSecond: round(requests / seconds, 1),
-        latencyP50Ms: round(percentile(latencies, 50), 1),
-        latencyP99Ms: round(percentile(latencies, 99), 1),
-        errors: phases.reduce((s, p) => s + p.errors, 0),
-      };
-    };
+    const summary = summarisePhases;
     const overApi = summary(api);
     const baseline = summary(direct);
     if (overApi.requests === 0 || baseline.requests === 0) throw new Error('a load completed no request: nothing was measured');

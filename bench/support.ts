@@ -69,3 +69,26 @@ export const treeProcesses = async (root: number): Promise<{ pid: number; comman
 
 /** Resident memory of a process and all its descendants, read from /proc (Linux). */
 export const treeResidentBytes = async (root: number): Promise<number> => (await treeProcesses(root)).reduce((sum, p) => sum + p.residentBytes, 0);
+
+/** One timed phase of a load: requests done, its length, errors, each request's latency (ms). */
+export interface PhaseResult {
+  requests: number;
+  seconds: number;
+  errors: number;
+  latencies: number[];
+}
+
+/** The phases of one load, summed: rate, median and tail latency, errors. */
+export const summarisePhases = (phases: readonly PhaseResult[]) => {
+  const latencies = phases.flatMap((p) => p.latencies);
+  const requests = phases.reduce((s, p) => s + p.requests, 0);
+  const seconds = phases.reduce((s, p) => s + p.seconds, 0);
+  return {
+    requests,
+    seconds: round(seconds, 1),
+    requestsPerSecond: round(requests / seconds, 1),
+    latencyP50Ms: round(percentile(latencies, 50), 1),
+    latencyP99Ms: round(percentile(latencies, 99), 1),
+    errors: phases.reduce((s, p) => s + p.errors, 0),
+  };
+};
