@@ -702,7 +702,7 @@ export const dmfaCode5 = step({
     reimbursed: sentence<{ quarters: readonly { quarter: string; earlier: number; declared: number; left: number }[] }>({
       texts: {
         nl: (p) =>
-          `Uren onder arbeidstijdcode 5 bij deze werkgever: ${p.quarters.map((q) => `${p.f.quarter(q.quarter)}: ${p.f.hours(q.earlier)} van de ${p.f.hours(q.declared)} aangegeven uren werden al terugbetaald voor eerdere aanvragen, ${p.f.hours(q.left)} blijft over`).join('; ')}.`,
+          `Uren onder arbeidstijdcode 5 bij deze werkgever: ${p.quarters.map((q) => `${p.f.quarter(q.quarter)}: van de ${p.f.hours(q.declared)} aangegeven werd al ${p.f.hours(q.earlier)} terugbetaald voor eerdere aanvragen, ${p.f.hours(q.left)} blijft over`).join('; ')}.`,
         fr: (p) =>
           `Heures sous le code de temps de travail 5 chez cet employeur : ${p.quarters.map((q) => `${p.f.quarter(q.quarter)} : ${p.f.hours(q.earlier)} des ${p.f.hours(q.declared)} déclarées ont déjà été remboursées pour des demandes antérieures, il reste ${p.f.hours(q.left)}`).join(' ; ')}.`,
         en: (p) =>
