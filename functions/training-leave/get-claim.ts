@@ -1,24 +1,47 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
+import { isLanguage, type Language } from '../../shared/domain/i18n/language.js';
 import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
+import { type Audience, answerDecision } from '../../shared/domain/training-leave/render.js';
+import type { Role } from '../../shared/auth/principal.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { readTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { discloses } from '../../shared/purposes/purpose.js';
 
 /**
  * GET /v1/training-leave/claims/{claimId} (deliberation 19/038). The three DWSE teams see
- * the claim, the decision and its reasons; the claiming employer sees the outcome of its
- * own claims (the binding's output lists decide which fields); anyone else a 404. The
- * middleware loads the claim and checks its owner before this function runs. The worker's
- * NISS is opened only for a role whose answer includes it (DWSE), never for the employer.
+ * the claim, the decision and its reasons; the claiming employer, the addressee of the
+ * decision, sees its outcome and its reasons in an employer's phrasing (the binding's
+ * output lists decide which fields); anyone else a 404. The reasons are written in the
+ * negotiated language (Accept-Language: nl, fr, en). The middleware loads the claim and
+ * checks its owner before this function runs. The worker's NISS is opened only for a role
+ * whose answer includes it (DWSE), never for the employer.
  */
 export interface GetClaimDeps extends PurposeDeps {
   claims: Pick<ClaimRepository, 'get' | 'open'>;
 }
 
-/** What a reader may be shown of a stored claim: never the request hash, the subject hash or the sealed NISS. */
-export const visibleClaim = async (claim: SealedClaim, withNiss: boolean, claims: Pick<ClaimRepository, 'open'>) => {
-  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, ...visible } = claim;
-  return withNiss ? { ...visible, workerNiss: (await claims.open(claim)).workerNiss } : visible;
+/** Who reads a claim: whether the NISS is opened for them, and how its decision's reasons are written. */
+export interface Reader {
+  withNiss: boolean;
+  language: Language;
+  audience: Audience;
+}
+
+/** The reader a call is for: the DWSE teams read the case handlers' reasons, anyone else the employer's. */
+export const readerOf = (role: Role, withNiss: boolean, language: string | undefined): Reader => ({
+  withNiss,
+  language: isLanguage(language) ? language : 'nl',
+  audience: role === 'dwse' ? 'dwse' : 'employer',
+});
+
+/**
+ * What a reader may be shown of a stored claim: never the request hash, the subject hash or
+ * the sealed NISS; its decision's reasons written for the reader (never their stored parameters).
+ */
+export const visibleClaim = async (claim: SealedClaim, reader: Reader, claims: Pick<ClaimRepository, 'open'>) => {
+  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, decision, ...rest } = claim;
+  const visible = decision ? { ...rest, decision: answerDecision(decision, reader.language, reader.audience) } : rest;
+  return reader.withNiss ? { ...visible, workerNiss: (await claims.open(claim)).workerNiss } : visible;
 };
 
 export const getClaimDeps = (): GetClaimDeps => {
@@ -33,8 +56,8 @@ export const createGetClaimHandler = (deps: () => GetClaimDeps) =>
   purposeHandler(readTrainingLeaveClaim, {
     deps,
     load: (input, { claims }) => claims.get(input.path.claimId),
-    handle: async ({ resource, principal }, { claims }) => ({
-      body: await visibleClaim(resource, discloses(readTrainingLeaveClaim, principal.role, 'workerNiss'), claims),
+    handle: async ({ resource, principal, language }, { claims }) => ({
+      body: await visibleClaim(resource, readerOf(principal.role, discloses(readTrainingLeaveClaim, principal.role, 'workerNiss'), language), claims),
     }),
   });
 

@@ -444,10 +444,15 @@ export type components = {
                 reasons: {
                     /** @enum {string} */
                     code?: "BEFORE_REGIME_START" | "CLAIM_TOO_LATE" | "TRAINING_NOT_RECOGNISED" | "NOT_ATTENDED" | "WORKER_UNKNOWN" | "WORKER_DECEASED" | "NO_EMPLOYMENT_WITH_EMPLOYER" | "NOT_PRIVATE_SECTOR" | "WORKPLACE_NOT_IN_FLANDERS" | "OCCUPATION_BELOW_MINIMUM" | "HOURS_NOT_DECLARED_IN_DMFA" | "MAXIMUM_HOURS_EXCEEDED" | "TRAINING_HOURS_ALREADY_REIMBURSED" | "QUARTER_HOURS_ALREADY_REIMBURSED";
+                    /** @description Why, in the language of the answer */
                     detail: string;
                     /** @enum {string} */
                     outcome: "PASSED" | "FAILED" | "LIMITED";
+                    /** @description The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on */
+                    paragraph: string;
                     rule: string;
+                    /** @description The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer */
+                    title: string;
                 }[];
             };
             /**
@@ -503,6 +508,19 @@ export type components = {
                 final: boolean;
                 /** @enum {string} */
                 outcome: "APPROVED" | "PARTIALLY_APPROVED" | "REJECTED";
+                reasons: {
+                    /** @enum {string} */
+                    code?: "BEFORE_REGIME_START" | "CLAIM_TOO_LATE" | "TRAINING_NOT_RECOGNISED" | "NOT_ATTENDED" | "WORKER_UNKNOWN" | "WORKER_DECEASED" | "NO_EMPLOYMENT_WITH_EMPLOYER" | "NOT_PRIVATE_SECTOR" | "WORKPLACE_NOT_IN_FLANDERS" | "OCCUPATION_BELOW_MINIMUM" | "HOURS_NOT_DECLARED_IN_DMFA" | "MAXIMUM_HOURS_EXCEEDED" | "TRAINING_HOURS_ALREADY_REIMBURSED" | "QUARTER_HOURS_ALREADY_REIMBURSED";
+                    /** @description Why, in the language of the answer */
+                    detail: string;
+                    /** @enum {string} */
+                    outcome: "PASSED" | "FAILED" | "LIMITED";
+                    /** @description The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on */
+                    paragraph: string;
+                    rule: string;
+                    /** @description The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer */
+                    title: string;
+                }[];
             };
             /** @enum {string} */
             status: "RECEIVED" | "DECIDED" | "WITHDRAWN";
@@ -561,6 +579,19 @@ export type components = {
                     final: boolean;
                     /** @enum {string} */
                     outcome: "APPROVED" | "PARTIALLY_APPROVED" | "REJECTED";
+                    reasons: {
+                        /** @enum {string} */
+                        code?: "BEFORE_REGIME_START" | "CLAIM_TOO_LATE" | "TRAINING_NOT_RECOGNISED" | "NOT_ATTENDED" | "WORKER_UNKNOWN" | "WORKER_DECEASED" | "NO_EMPLOYMENT_WITH_EMPLOYER" | "NOT_PRIVATE_SECTOR" | "WORKPLACE_NOT_IN_FLANDERS" | "OCCUPATION_BELOW_MINIMUM" | "HOURS_NOT_DECLARED_IN_DMFA" | "MAXIMUM_HOURS_EXCEEDED" | "TRAINING_HOURS_ALREADY_REIMBURSED" | "QUARTER_HOURS_ALREADY_REIMBURSED";
+                        /** @description Why, in the language of the answer */
+                        detail: string;
+                        /** @enum {string} */
+                        outcome: "PASSED" | "FAILED" | "LIMITED";
+                        /** @description The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on */
+                        paragraph: string;
+                        rule: string;
+                        /** @description The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer */
+                        title: string;
+                    }[];
                 };
                 schoolYear: string;
                 /** @enum {string} */
@@ -1833,7 +1864,10 @@ export interface operations {
                 schoolYear?: string;
                 status?: "RECEIVED" | "DECIDED" | "WITHDRAWN";
             };
-            header?: never;
+            header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2005,6 +2039,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
                 "idempotency-key"?: string;
             };
             path?: never;
@@ -2283,7 +2319,10 @@ export interface operations {
     getTrainingLeaveClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
+            };
             path: {
                 claimId: string;
             };
@@ -2476,7 +2515,10 @@ export interface operations {
     withdrawTrainingLeaveClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
+            };
             path: {
                 claimId: string;
             };

@@ -19,6 +19,7 @@ import {
 import { isValidNiss } from '../domain/identifiers.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
+import type { AnsweredDecision } from '../domain/training-leave/render.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
@@ -115,7 +116,16 @@ const MAX_CORRECTIONS = 10;
 const hoursField = z.number().min(0);
 const outcomeField = z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED']);
 
-/** A stored decision (shared/domain/training-leave/evaluate.ts `Decision`, less the claimed hours, plus when). */
+/**
+ * The languages of every training-leave answer (Accept-Language), Dutch first: the Flemish
+ * employers and the Departement WSE read Dutch.
+ */
+const TRAINING_LEAVE_LANGUAGES = ['nl', 'fr', 'en'] as const;
+
+/**
+ * A stored decision (shared/domain/training-leave/evaluate.ts `Decision`, less the claimed
+ * hours, plus when), its reasons written for the reader (shared/domain/training-leave/render.ts).
+ */
 const decisionAnswer = z.object({
   outcome: outcomeField,
   final: z.boolean(),
@@ -132,7 +142,11 @@ const decisionAnswer = z.object({
           .regex(/^[A-Z0-9_]+$/),
         outcome: z.enum(['PASSED', 'FAILED', 'LIMITED']),
         code: z.enum(REASON_CODES).optional(),
-        detail: textField,
+        paragraph: textField
+          .regex(/^[0-9A-Za-z §·.,;:/()-]+$/)
+          .meta({ description: 'The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on' }),
+        title: textField.meta({ description: 'The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer' }),
+        detail: textField.meta({ description: 'Why, in the language of the answer' }),
       }),
     )
     .max(MAX_REASONS),
@@ -156,7 +170,7 @@ const decisionAnswer = z.object({
   }),
 });
 
-/** A claim as kept (less its request hash, which never leaves). */
+/** A claim as kept (less its request hash, which never leaves), its decision as answered. */
 const claimAnswer = z.object({
   claimId: claimIdField,
   status: z.enum(CLAIM_STATUSES),
@@ -178,7 +192,7 @@ const claimAnswer = z.object({
     )
     .max(MAX_CORRECTIONS)
     .optional(),
-}) satisfies z.ZodType<Omit<Claim, 'requestHash'>>;
+}) satisfies z.ZodType<Omit<Claim, 'requestHash' | 'decision'> & { decision?: AnsweredDecision }>;
 
 /** The most claims a page holds, and the longest cursor the list writes (and so accepts back). */
 const CLAIM_PAGE_MAX = 100;
@@ -224,6 +238,7 @@ export const submitTrainingLeaveClaim = httpBinding({
   purpose: trainingLeaveReimbursement,
   route: { method: 'POST', path: '/v1/training-leave/claims', successStatus: 202 },
   summary: 'Submit a reimbursement claim (queued for evaluation)',
+  languages: TRAINING_LEAVE_LANGUAGES,
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: { body: claimBody, headers: submissionHeaders },
   subject: { niss: (i) => i.body.workerNiss, enterpriseNumber: (i) => i.body.employerEnterpriseNumber },
@@ -238,6 +253,7 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
   purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims/{claimId}', successStatus: 200 },
   summary: 'Read a claim, its status and decision',
+  languages: TRAINING_LEAVE_LANGUAGES,
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},
@@ -260,7 +276,10 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'corrections',
       'withdrawnAt',
     ],
-    // The employer sees status, decision (provisional or final), approved hours and amount, and what a settlement changed: not the reasons.
+    // The employer, the addressee of the decision (law of 29 July 1991 on formal motivation), sees
+    // status, decision (provisional or final), approved hours, amount, the reasons written for it
+    // (never the worker's other occupations or employers, nor a NISS; render.ts) and what a
+    // settlement changed; not the worker's NISS, the ledger or the figures (the occupation fraction).
     employer: [
       'claimId',
       'status',
@@ -269,6 +288,7 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'decision.approvedHours',
       'decision.amount',
       'decision.decidedAt',
+      'decision.reasons',
       'corrections',
       'withdrawnAt',
     ],
@@ -294,6 +314,7 @@ export const listTrainingLeaveClaims = httpBinding({
   purpose: trainingLeaveReimbursement,
   route: { method: 'GET', path: '/v1/training-leave/claims', successStatus: 200 },
   summary: 'List claims, newest first',
+  languages: TRAINING_LEAVE_LANGUAGES,
   actors: [DWSE, { role: 'employer', binding: 'own-enterprise' }],
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
@@ -306,9 +327,10 @@ export const listTrainingLeaveClaims = httpBinding({
       ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
       'next',
     ],
+    // The employer's list shows its decisions, so their reasons too, written for it (as when reading one).
     employer: [
       ...['claimId', 'status', 'schoolYear', 'training.id', 'submittedAt'].map((f) => `items[].${f}`),
-      ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt', 'reasons'].map((f) => `items[].decision.${f}`),
       'next',
     ],
   },
@@ -323,6 +345,7 @@ export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, SealedCl
   purpose: trainingLeaveReimbursement,
   route: { method: 'POST', path: '/v1/training-leave/claims/{claimId}/withdrawal', successStatus: 200 },
   summary: 'Withdraw a claim not finally decided',
+  languages: TRAINING_LEAVE_LANGUAGES,
   actors: [{ role: 'employer', binding: 'own-enterprise' }],
   input: readInput,
   subject: {},

@@ -32,8 +32,9 @@ const submit = async (body: Body, headers: { 'idempotency-key'?: string } = {}) 
   return { response, body: (data ?? error) as any };
 };
 
-const read = async (claimId: string, principal: Parameters<typeof tokenFor>[0] = { role: 'dwse', team: 'competenties' }) => {
-  const client = await clientFor(principal);
+const DWSE = { role: 'dwse', team: 'competenties' } as const;
+const read = async (claimId: string, principal: Parameters<typeof tokenFor>[0] = DWSE, language?: string) => {
+  const client = await clientFor(principal, language ? { language } : {});
   const { data, error, response } = await client.GET('/v1/training-leave/claims/{claimId}', { params: { path: { claimId } } });
   return { response, body: (data ?? error) as any };
 };
@@ -133,13 +134,47 @@ describe('training-leave claims over HTTP', () => {
     expect(own.body).toEqual({
       claimId: body.claimId,
       status: 'DECIDED',
-      decision: { outcome: 'APPROVED', final: true, approvedHours: 2, amount: '42.60', decidedAt: expect.any(String) },
+      decision: { outcome: 'APPROVED', final: true, approvedHours: 2, amount: '42.60', decidedAt: expect.any(String), reasons: expect.any(Array) },
     });
     const other = await read(body.claimId, { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     const missing = await read('0b1d2a3c-4e5f-4a6b-8c7d-9e0f1a2b3c4d', { role: 'employer', enterpriseNumber: OTHER_EMPLOYER });
     expect(other.response.status).toBe(404);
     // Indistinguishable from a claim that does not exist.
     expect({ ...other.body, instance: undefined }).toEqual({ ...missing.body, instance: undefined });
+  });
+
+  it('gives the claiming employer the reasons of its decision in the language it asks (Dutch by default), in its phrasing; DWSE the full reasons', async () => {
+    // 89070770731 works 50 % for the claiming employer and 30 % for another one (0412345614).
+    const { body } = await submit(
+      claim('89070770731', { training: { id: 'ODB-20001', startDate: '2024-10-01', endDate: '2025-03-31' }, hoursByMonth: { '2024-10': 1 } }),
+      { 'idempotency-key': 'e2e-reasons-in-the-reader-language' },
+    );
+    await decided(body.claimId);
+    type Reason = { rule: string; outcome: string; code?: string; paragraph: string; title: string; detail: string };
+    const reasonsFor = async (principal: Parameters<typeof tokenFor>[0], language?: string) => {
+      const { response, body: answer } = await read(body.claimId, principal, language);
+      expect(response.status).toBe(200);
+      return answer.decision.reasons as Reason[];
+    };
+    const employer = { role: 'employer', enterpriseNumber: EMPLOYER } as const;
+    const nl = await reasonsFor(employer, 'nl');
+    const byDefault = await reasonsFor(employer);
+    const fr = await reasonsFor(employer, 'fr');
+    expect(byDefault).toEqual(nl);
+    for (const reason of nl)
+      expect(Object.keys(reason).sort()).toEqual(['detail', 'outcome', 'paragraph', 'rule', 'title', ...(reason.code ? ['code'] : [])].sort());
+    const rule = (reasons: Reason[], id: string) => reasons.find((r) => r.rule === id)!;
+    expect(rule(nl, 'FILING_DEADLINE')).toMatchObject({ outcome: 'PASSED', paragraph: 'BVR 21 Dec 2018 · B11', title: 'Indieningstermijn' });
+    expect(rule(nl, 'FILING_DEADLINE').detail).toMatch(/^Ingediend op \d{2}\/\d{2}\/\d{4}, vóór de uiterste datum van 01\/01\/2025\.$/);
+    expect(rule(fr, 'FILING_DEADLINE')).toMatchObject({ title: "Délai d'introduction", detail: expect.stringMatching(/^Introduite le .*01\/01\/2025\)\.$/) });
+    expect(rule(fr, 'WORKPLACE').detail).toBe("L'unité d'établissement est située en Région flamande.");
+    // The occupation sums both employers (80 %): the employer reads that it meets the minimum, not the figures, nor the other employer.
+    expect(rule(nl, 'OCCUPATION').detail).toBe('De tewerkstelling in de referentiemaand maart 2024 haalt het minimum van 50 %.');
+    for (const reason of [...nl, ...fr]) expect(JSON.stringify(reason)).not.toMatch(/0412345614|0412\.345\.614|89070770731|80 %|30 %/);
+    // DWSE keeps the full reasons: the occupation with every employer.
+    const dwse = await reasonsFor(DWSE, 'fr');
+    expect(rule(dwse, 'OCCUPATION').detail).toBe('Occupation de 80 % (30,4 h par semaine) au mois de référence (mars 2024).');
+    expect(dwse.map((r) => r.rule)).toEqual(nl.map((r) => r.rule));
   });
 
   it('a claim for a training still running is decided provisionally (not rejected on the attendance share), listed, and can be withdrawn', async () => {
@@ -149,7 +184,10 @@ describe('training-leave claims over HTTP', () => {
     );
     const full = await decided(body.claimId);
     expect(full.decision).toMatchObject({ outcome: 'APPROVED', approvedHours: 20, final: false });
-    expect(full.decision.reasons.find((r: { rule: string }) => r.rule === 'ATTENDANCE').detail).toMatch(/judged when the training has ended \(2025-06-30\)/);
+    const inEnglish = (await read(body.claimId, DWSE, 'en')).body;
+    expect(inEnglish.decision.reasons.find((r: { rule: string }) => r.rule === 'ATTENDANCE').detail).toMatch(
+      /judged when the training has ended \(30\/06\/2025\)/,
+    );
     const employer = { role: 'employer', enterpriseNumber: EMPLOYER } as const;
     const listed = await api('/v1/training-leave/claims?status=DECIDED&limit=100', { token: await tokenFor(employer) });
     const items = ((await listed.json()) as { items: { claimId: string; decision?: { final: boolean } }[] }).items;

@@ -81,7 +81,7 @@ describe('submitting a claim', () => {
 });
 
 describe('reading a claim', () => {
-  it('serves the employer its own claim without the reasons, and DWSE the whole decision', async () => {
+  it('serves the employer its own undecided claim (status only), and DWSE the whole claim', async () => {
     const claims = new InMemoryClaims();
     await claims.create({
       ...claimBody,

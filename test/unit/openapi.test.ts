@@ -19,8 +19,8 @@ const component = (name: string) =>
   ajv.getSchema(`openapi#/components/schemas/${name.replaceAll('/', '~1')}`) ?? ajv.compile({ $ref: `openapi#/components/schemas/${name}` });
 const operation = (b: AnyHttpBinding): Json => (document.paths as Json)[b.route.path][b.route.method.toLowerCase()];
 
-/** A claim as the store keeps it, decided, with every field a DWSE team may see. */
-const storedClaim = {
+/** A decided claim as a DWSE team is answered it, with every field it may see. */
+const answeredClaim = {
   claimId: '6f1c7d3e-8a42-4b6f-9a10-2c3d4e5f6a7b',
   status: 'DECIDED',
   employerEnterpriseNumber: '0403170701',
@@ -36,7 +36,7 @@ const storedClaim = {
     approvedHoursByMonth: { '2025-10': 10 },
     amount: '217.80',
     decidedAt: '2025-11-02T09:00:05.000Z',
-    reasons: [{ rule: 'B1', outcome: 'PASSED', detail: 'in time' }],
+    reasons: [{ rule: 'FILING_DEADLINE', outcome: 'PASSED', paragraph: 'BVR 21 Dec 2018 · B11', title: 'Filing deadline', detail: 'in time' }],
     ledger: [{ bound: 'SCHOOL_YEAR', scope: '2025-2026', limitHours: 125, alreadyApprovedHours: 0, hours: 10 }],
     figures: { hourlyForfait: '21.78' },
   },
@@ -117,12 +117,12 @@ describe('the OpenAPI document, generated from the purpose catalogue', () => {
   it('describes each role’s answer as its output fields only: a field another role sees fails it', () => {
     const employer = component(answerComponent('getTrainingLeaveClaim', 'employer'));
     const dwse = component(answerComponent('getTrainingLeaveClaim', 'dwse'));
-    expect(dwse(storedClaim), ajv.errorsText(dwse.errors)).toBe(true);
-    // The whole claim is not an employer's answer (worker NISS, reasons, ledger)…
-    expect(employer(storedClaim)).toBe(false);
+    expect(dwse(answeredClaim), ajv.errorsText(dwse.errors)).toBe(true);
+    // The whole claim is not an employer's answer (worker NISS, ledger, figures)…
+    expect(employer(answeredClaim)).toBe(false);
     expect(ajv.errorsText(employer.errors)).toContain('must NOT have additional properties');
     // …what the middleware lets through to an employer is.
-    const minimised = project(storedClaim, readTrainingLeaveClaim.output.employer ?? []);
+    const minimised = project(answeredClaim, readTrainingLeaveClaim.output.employer ?? []);
     expect(employer(minimised), ajv.errorsText(employer.errors)).toBe(true);
     expect(minimised).not.toHaveProperty('workerNiss');
   });

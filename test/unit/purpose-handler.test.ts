@@ -317,16 +317,21 @@ describe('minimisation and audit', () => {
       claimId: 'c',
       status: 'DECIDED',
       workerNiss: '85073003328',
-      decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', reasons: [{ rule: 'X' }] },
+      decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', reasons: [{ rule: 'X' }], ledger: [{ bound: 'SCHOOL_YEAR' }] },
       internalNote: 'never shown',
     };
     const { handler } = build(readTrainingLeaveClaim, answer);
     const pathParameters = { claimId: '4b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79' };
     const employer = await invoke(handler, { token: await h.token(EMPLOYER), pathParameters });
-    expect(employer.body).toEqual({ claimId: 'c', status: 'DECIDED', decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00' } });
+    // The employer reads the reasons (it is the addressee of the decision), not the ledger.
+    expect(employer.body).toEqual({
+      claimId: 'c',
+      status: 'DECIDED',
+      decision: { outcome: 'APPROVED', approvedHours: 20, amount: '426.00', reasons: [{ rule: 'X' }] },
+    });
     const dwse = await invoke(handler, { token: await h.token({ role: 'dwse', team: 'competenties' }), pathParameters });
     expect(dwse.body).not.toHaveProperty('internalNote');
-    expect(dwse.body.decision.reasons).toEqual([{ rule: 'X' }]);
+    expect(dwse.body.decision).toMatchObject({ reasons: [{ rule: 'X' }], ledger: [{ bound: 'SCHOOL_YEAR' }] });
   });
 
   it('records one audit entry per access, with a keyed hash and never the NISS', async () => {

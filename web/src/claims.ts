@@ -16,7 +16,7 @@ header(byId('session'), current);
 
 // ---- list ------------------------------------------------------------------------------
 
-const outcomeText = (d: Item['decision'] | Claim['decision']) =>
+const outcomeText = (d: { outcome?: string; final?: boolean } | undefined) =>
   d ? `${d.outcome?.replaceAll('_', ' ').toLowerCase()}${d.final === false ? ' (provisional)' : ''}` : '—';
 
 const loadList = async () => {
