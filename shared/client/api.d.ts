@@ -378,12 +378,14 @@ export type components = {
             checkId: string;
             findings: {
                 /** @enum {string} */
-                check: "NON_REPLACEMENT" | "PROPORTIONAL_DAYS" | "EMPLOYER_SHARE" | "SALARY_BASIS" | "SALARY_COST_CAP" | "DOUBLE_SUBSIDY" | "DECLARATION_MATCH" | "PTP_CAREER_LIMIT";
+                check: "NON_REPLACEMENT" | "PROPORTIONAL_DAYS" | "EMPLOYER_SHARE" | "SALARY_BASIS" | "SALARY_COST_CAP" | "DOUBLE_SUBSIDY" | "DECLARATION_MATCH" | "PTP_CAREER_LIMIT" | "DMFA_DUE";
                 declared?: string | number | boolean;
                 detail: string;
                 found?: string | number | boolean;
                 /** @enum {string} */
-                outcome: "PASS" | "FAIL" | "NOT_APPLICABLE";
+                outcome: "PASS" | "FAIL" | "NOT_APPLICABLE" | "NOT_DUE_YET";
+                paragraph: string;
+                title: string;
             }[];
             /** @enum {string} */
             outcome: "CONFORM" | "NON_CONFORM" | "INCOMPLETE";
@@ -1560,7 +1562,10 @@ export interface operations {
     checkPremium: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the labels: fr, nl, en (default fr). */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
