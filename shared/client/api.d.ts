@@ -579,6 +579,7 @@ export type components = {
         Problem: {
             /** @enum {string} */
             code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "CLAIM_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+            /** @description What went wrong, in the language of Content-Language (Accept-Language among nl, fr, de, en; else the route’s default language; else en). */
             detail: string;
             /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why (the first 50). */
             errors?: {
@@ -590,6 +591,7 @@ export type components = {
             source?: string;
             /** Format: int32 */
             status: number;
+            /** @description The status in words, in the language of Content-Language. */
             title: string;
             /** Format: uri */
             type: string;
@@ -664,6 +666,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -687,6 +691,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -736,6 +742,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -756,6 +764,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -779,6 +789,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -828,6 +840,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -848,6 +862,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -868,6 +884,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -888,6 +906,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -908,6 +928,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -931,6 +953,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -951,6 +975,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -971,6 +997,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1038,6 +1066,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1058,6 +1088,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1078,6 +1110,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1098,6 +1132,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1118,6 +1154,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1138,6 +1176,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1158,6 +1198,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1181,6 +1223,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1201,6 +1245,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1221,6 +1267,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1274,6 +1322,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1297,6 +1347,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1368,6 +1420,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1388,6 +1442,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1408,6 +1464,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1428,6 +1486,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1451,6 +1511,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1471,6 +1533,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1519,6 +1583,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1542,6 +1608,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1646,6 +1714,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1666,6 +1736,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1686,6 +1758,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1706,6 +1780,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1726,6 +1802,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1746,6 +1824,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1769,6 +1849,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1789,6 +1871,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1809,6 +1893,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1864,6 +1950,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1884,6 +1972,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1904,6 +1994,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1924,6 +2016,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1947,6 +2041,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1967,6 +2063,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1987,6 +2085,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2063,6 +2163,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2083,6 +2185,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2103,6 +2207,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2123,6 +2229,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2143,6 +2251,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2163,6 +2273,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2183,6 +2295,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2203,6 +2317,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2226,6 +2342,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2246,6 +2364,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2266,6 +2386,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2316,6 +2438,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2336,6 +2460,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2356,6 +2482,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2376,6 +2504,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2396,6 +2526,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2419,6 +2551,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2439,6 +2573,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2459,6 +2595,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2509,6 +2647,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2529,6 +2669,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2549,6 +2691,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2569,6 +2713,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2589,6 +2735,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2609,6 +2757,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2632,6 +2782,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2652,6 +2804,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2672,6 +2826,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */

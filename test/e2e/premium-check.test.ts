@@ -174,12 +174,14 @@ describe('premium checks over HTTP', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     // One answer for every reason: the refusal does not reveal who registered the person, or how.
     const { instance: _instance, ...rest } = problem;
+    // In the route's default language, French, as no other is asked for.
     expect(rest).toEqual({
       type: expect.any(String),
-      title: 'Forbidden',
+      title: 'Interdit',
       status: 403,
       code: 'NOT_REGISTERED_AS_JOB_SEEKER',
-      detail: 'DMFA may only be consulted for a person ACTIRIS registered in the BCSS reference directory with quality code 001 (deliberation 05/012).',
+      detail:
+        'La DMFA ne peut être consultée que pour une personne inscrite par ACTIRIS au répertoire de références de la BCSS avec le code qualité 001 (délibération 05/012).',
     });
     expect(await dmfaHitsFor(niss)).toBe(before);
   });
