@@ -250,7 +250,7 @@ const cut = (text: string, max: number) => (text.length <= max ? text : `${text.
 /** The title and detail of a problem in `language`, its detail cut to PROBLEM_LIMITS. */
 export const problemText = <C extends ProblemCode>(code: C, params: ProblemParams<C>, language: Language): { title: string; detail: string } => ({
   title: say(PROBLEM_TITLES[PROBLEM_CODES[code]], language),
-  detail: cut(say(PROBLEM_TEXTS[code] as AllLanguages<ProblemParams<C>>, language, ...([params] as never)), PROBLEM_LIMITS.detail),
+  detail: cut(say(PROBLEM_TEXTS[code] as AllLanguages<ProblemParams<C>>, language, params), PROBLEM_LIMITS.detail),
 });
 
 export const problem = <C extends ProblemCode>(
