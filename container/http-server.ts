@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { readPage } from '../local/web/static.js';
 import { FUNCTIONS, type FunctionDeclaration, type FunctionKey, rateLimitPolicyOf } from '../shared/deployment/functions.js';
-import { problemResponse } from '../shared/http/problem.js';
+import { acceptLanguageOf, problemLanguage, problemResponse } from '../shared/http/problem.js';
 import { problems } from '../shared/http/problems.js';
 import { logger } from '../shared/observability/logger.js';
 import type { LambdaHandler } from './handlers.js';
@@ -57,6 +57,12 @@ const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> =>
   return Buffer.concat(chunks);
 };
 
+/** The languages of the binding a function serves, when it declares any. */
+const routeLanguages = (key: FunctionKey): readonly string[] | undefined => {
+  const binding = (FUNCTIONS[key] as FunctionDeclaration).binding;
+  return binding && 'languages' in binding ? (binding.languages as readonly string[] | undefined) : undefined;
+};
+
 const isApiPath = (path: string) => path.startsWith('/v1/') || path === '/v1' || path === '/docs' || path.startsWith('/docs/');
 
 export const startHttpServer = async (options: HttpServerOptions): Promise<ContainerHttpServer> => {
@@ -78,20 +84,22 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Conta
         return;
       }
     }
+    const route = matchRoute(options.table, method, url.pathname);
+    // The container's own problems are said as the route's would be: Accept-Language, else the route's default language, else English.
+    const language = problemLanguage(acceptLanguageOf(req.headers as Record<string, string | undefined>), routeLanguages(route.functionKey)?.[0]);
     let body: Buffer;
     try {
       body = await readBody(req, options.maxRequestBytes);
     } catch (error) {
       if (!(error instanceof BodyTooLargeError)) throw error;
       res.setHeader('connection', 'close');
-      writeResult(res, fromHttpResult(problemResponse(problems.payloadTooLarge(options.maxRequestBytes), requestId)));
+      writeResult(res, fromHttpResult(problemResponse(problems.payloadTooLarge(options.maxRequestBytes), requestId, language)));
       return;
     }
-    const route = matchRoute(options.table, method, url.pathname);
     // The route's throttle, as API Gateway applies it in front of the Lambda functions.
     const taken = options.throttle?.take(route.routeKey);
     if (taken && !taken.admitted) {
-      writeResult(res, fromHttpResult(problemResponse(problems.rateLimited(taken.retryAfterSeconds), requestId)));
+      writeResult(res, fromHttpResult(problemResponse(problems.rateLimited(taken.retryAfterSeconds), requestId, language)));
       return;
     }
     const fn = FUNCTIONS[route.functionKey];
@@ -114,7 +122,11 @@ export const startHttpServer = async (options: HttpServerOptions): Promise<Conta
     serve(req, res).catch((error: Error) => {
       // The functions answer their own errors; this is the container failing around them.
       logger.error('request failed in the container', { errorName: error.name, errorMessage: error.message });
-      if (!res.headersSent) writeResult(res, fromHttpResult(problemResponse(problems.internal())));
+      if (!res.headersSent)
+        writeResult(
+          res,
+          fromHttpResult(problemResponse(problems.internal(), undefined, problemLanguage(acceptLanguageOf(req.headers as Record<string, string | undefined>)))),
+        );
       else res.destroy();
     });
   });

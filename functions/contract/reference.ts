@@ -2,7 +2,7 @@ import swaggerUiBundle from 'swagger-ui-dist/swagger-ui-bundle.js' with { type: 
 import swaggerUiCss from 'swagger-ui-dist/swagger-ui.css' with { type: 'text' };
 import { OPENAPI_PATH } from '../../shared/contract/openapi.js';
 import { httpHandler } from '../../shared/http/http-handler.js';
-import { problemResponse } from '../../shared/http/problem.js';
+import { acceptLanguageOf, problemLanguage, problemResponse } from '../../shared/http/problem.js';
 import { problems } from '../../shared/http/problems.js';
 
 /**
@@ -55,7 +55,7 @@ export const handler = httpHandler(
     const name = event.pathParameters?.asset ?? '';
     // Own keys only: /docs/constructor is not an asset.
     const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
-    if (!asset) return problemResponse(problems.notFound());
+    if (!asset) return problemResponse(problems.notFound(), undefined, problemLanguage(acceptLanguageOf(event.headers)));
     return { statusCode: 200, headers: { 'content-type': asset.type, 'cache-control': 'public, max-age=300' }, body: asset.body };
   },
   { contentSecurityPolicy: REFERENCE_POLICY },

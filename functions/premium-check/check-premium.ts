@@ -1,11 +1,13 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
-import { checkPremium as evaluatePremium } from '../../shared/domain/premium-check/evaluate.js';
+import { evaluatePremium, isDmfaDue, presentPremium } from '../../shared/domain/premium-check/evaluate.js';
+import { isLanguage } from '../../shared/domain/i18n/language.js';
 import type { PremiumCheckRepository } from '../../shared/domain/premium-check/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
+import { PREMIUM_CHECK_LANGUAGES } from '../../shared/purposes/premium-check.js';
 import { fetchPremiumFacts } from '../../shared/sources/premium-dmfa.js';
 
 /**
@@ -33,10 +35,12 @@ export const checkPremiumDeps = (): CheckPremiumDeps => {
 export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
   purposeHandler(checkPremium, {
     deps,
-    handle: async ({ input, sources, now }, { checks, pseudonymiser }) => {
+    handle: async ({ input, sources, now, language }, { checks, pseudonymiser }) => {
       const request = input.body;
-      const facts = await fetchPremiumFacts(sources, request);
-      const result = evaluatePremium({ request, ...facts });
+      const today = belgianDate(now);
+      // A month whose DMFA is not due yet is not read from DMFA at all: nothing there can be relied on (PC-8).
+      const facts = isDmfaDue(request.month, today) ? await fetchPremiumFacts(sources, request) : { occupation: undefined, aggregates: [] };
+      const result = evaluatePremium({ request, ...facts, today });
       // The audit record hashes the same NISS in this request: one MAC for both.
       const [digest, workerSubject] = await Promise.all([pseudonymiser.digest(canonicalJson(request)), pseudonymiser.subject(request.workerNiss)]);
       const checkId = derivedId('premium-check', belgianDate(now), digest);
@@ -49,8 +53,11 @@ export const createCheckPremiumHandler = (deps: () => CheckPremiumDeps) =>
         month: request.month,
         ...result,
       });
-      // A replay answers what was stored first, even if DMFA changed since: one id, one answer.
-      return { body: { checkId, outcome: check.outcome, premium: check.premium, findings: check.findings } };
+      // A replay answers what was stored first, even if DMFA changed since: one id, one answer,
+      // said in the language of this request (the store keeps the findings' text keys and figures).
+      const said = isLanguage(language) ? language : PREMIUM_CHECK_LANGUAGES[0];
+      const { outcome, premium, findings } = presentPremium(check, said);
+      return { body: { checkId, outcome, premium, findings }, headers: { 'content-language': said } };
     },
   });
 

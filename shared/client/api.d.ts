@@ -378,12 +378,14 @@ export type components = {
             checkId: string;
             findings: {
                 /** @enum {string} */
-                check: "NON_REPLACEMENT" | "PROPORTIONAL_DAYS" | "EMPLOYER_SHARE" | "SALARY_BASIS" | "SALARY_COST_CAP" | "DOUBLE_SUBSIDY" | "DECLARATION_MATCH" | "PTP_CAREER_LIMIT";
+                check: "NON_REPLACEMENT" | "PROPORTIONAL_DAYS" | "EMPLOYER_SHARE" | "SALARY_BASIS" | "SALARY_COST_CAP" | "DOUBLE_SUBSIDY" | "DECLARATION_MATCH" | "PTP_CAREER_LIMIT" | "DMFA_DUE";
                 declared?: string | number | boolean;
                 detail: string;
                 found?: string | number | boolean;
                 /** @enum {string} */
-                outcome: "PASS" | "FAIL" | "NOT_APPLICABLE";
+                outcome: "PASS" | "FAIL" | "NOT_APPLICABLE" | "NOT_DUE_YET";
+                paragraph: string;
+                title: string;
             }[];
             /** @enum {string} */
             outcome: "CONFORM" | "NON_CONFORM" | "INCOMPLETE";
@@ -608,6 +610,7 @@ export type components = {
         Problem: {
             /** @enum {string} */
             code: "VALIDATION_FAILED" | "INVALID_JSON" | "DUPLICATE_KEY" | "TOKEN_MISSING" | "TOKEN_MALFORMED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_CLAIMS" | "ROLE_NOT_ALLOWED" | "TEAM_NOT_ALLOWED" | "NOT_OWN_DATA" | "NOT_OWN_ENTERPRISE" | "NOT_REGISTERED_AS_JOB_SEEKER" | "NOT_FOUND" | "UNKNOWN_TO_ONEM" | "CLAIM_ALREADY_DECIDED" | "CLAIM_WITHDRAWN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "INTERNAL_ERROR" | "SOURCE_CONTRACT_VIOLATION" | "CLAIM_BUSY" | "IDENTITY_PROVIDER_UNAVAILABLE" | "PSEUDONYMISATION_UNAVAILABLE" | "ENCRYPTION_UNAVAILABLE" | "AUDIT_UNAVAILABLE" | "SOURCE_UNAVAILABLE";
+            /** @description What went wrong, in the language of Content-Language (Accept-Language among nl, fr, de, en; else the route’s default language; else en). */
             detail: string;
             /** @description On VALIDATION_FAILED and DUPLICATE_KEY: each field refused, and why (the first 50). */
             errors?: {
@@ -619,6 +622,7 @@ export type components = {
             source?: string;
             /** Format: int32 */
             status: number;
+            /** @description The status in words, in the language of Content-Language. */
             title: string;
             /** Format: uri */
             type: string;
@@ -693,6 +697,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -716,6 +722,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -765,6 +773,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -785,6 +795,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -808,6 +820,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -857,6 +871,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -877,6 +893,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -897,6 +915,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -917,6 +937,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -937,6 +959,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -960,6 +984,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -980,6 +1006,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1000,6 +1028,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1067,6 +1097,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1087,6 +1119,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1107,6 +1141,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1127,6 +1163,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1147,6 +1185,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1167,6 +1207,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1187,6 +1229,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1210,6 +1254,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1230,6 +1276,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1250,6 +1298,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1303,6 +1353,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1326,6 +1378,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1397,6 +1451,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1417,6 +1473,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1437,6 +1495,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1457,6 +1517,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1480,6 +1542,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1500,6 +1564,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1548,6 +1614,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1571,6 +1639,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1591,7 +1661,10 @@ export interface operations {
     checkPremium: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the labels: fr, nl, en (default fr). */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1672,6 +1745,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1692,6 +1767,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1712,6 +1789,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1732,6 +1811,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1752,6 +1833,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1772,6 +1855,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1795,6 +1880,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1815,6 +1902,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1835,6 +1924,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1893,6 +1984,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1913,6 +2006,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1933,6 +2028,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1953,6 +2050,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1976,6 +2075,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -1996,6 +2097,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2016,6 +2119,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2094,6 +2199,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2114,6 +2221,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2134,6 +2243,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2154,6 +2265,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2174,6 +2287,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2194,6 +2309,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2214,6 +2331,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2234,6 +2353,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2257,6 +2378,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2277,6 +2400,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2297,6 +2422,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2350,6 +2477,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2370,6 +2499,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2390,6 +2521,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2410,6 +2543,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2430,6 +2565,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2453,6 +2590,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2473,6 +2612,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2493,6 +2634,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2546,6 +2689,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2566,6 +2711,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2586,6 +2733,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2606,6 +2755,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2626,6 +2777,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2646,6 +2799,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2669,6 +2824,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2689,6 +2846,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */
@@ -2709,6 +2868,8 @@ export interface operations {
                 headers: {
                     /** @description On a request from an allowed origin (CORS), that origin. */
                     "Access-Control-Allow-Origin"?: string;
+                    /** @description The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en. */
+                    "Content-Language"?: "nl" | "fr" | "de" | "en";
                     /** @description What is left of the quota (draft-ietf-httpapi-ratelimit-headers). Not sent by this deployment: API Gateway’s throttle does not tell what is left. Declared so that a client reads it if a front that counts sends it. */
                     RateLimit?: string;
                     /** @description The route’s throttle (draft-ietf-httpapi-ratelimit-headers): `"<operation>";q=<requests>;w=1`, the steady rate per second of the route’s token bucket over all callers; `x-throttle` of the operation gives its burst. */

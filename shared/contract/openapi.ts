@@ -151,9 +151,14 @@ const problemSchema: JsonSchema = {
   // The texts' bounds are those shared/http/problems.ts cuts to (PROBLEM_LIMITS).
   properties: {
     type: { type: 'string', format: 'uri', maxLength: 200 },
-    title: { type: 'string', maxLength: 100, pattern: '^[A-Z][a-z ]+$' },
+    // Said in the reader's language (Content-Language): nl, fr, de or en.
+    title: { type: 'string', maxLength: 100, description: 'The status in words, in the language of Content-Language.' },
     status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599 },
-    detail: { type: 'string', maxLength: PROBLEM_LIMITS.detail },
+    detail: {
+      type: 'string',
+      maxLength: PROBLEM_LIMITS.detail,
+      description: 'What went wrong, in the language of Content-Language (Accept-Language among nl, fr, de, en; else the route’s default language; else en).',
+    },
     code: { type: 'string', enum: Object.keys(PROBLEM_CODES) },
     instance: { type: 'string', maxLength: 100, pattern: '^urn:request:' },
     errors: {
@@ -196,6 +201,12 @@ const HEADERS: Record<string, JsonSchema> = {
     required: false,
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 },
   },
+  ContentLanguage: {
+    description:
+      'The language of a problem’s title and detail: the best of Accept-Language among nl, fr, de and en, else the route’s default language, else en.',
+    required: false,
+    schema: { type: 'string', enum: ['nl', 'fr', 'de', 'en'] },
+  },
   AccessControlAllowOrigin: {
     description: 'On a request from an allowed origin (CORS), that origin.',
     required: false,
@@ -226,7 +237,7 @@ const problemResponses = (codes: readonly ProblemCode[]): Record<string, unknown
             status === 429
               ? `${list.join(', ')}. API Gateway's throttle answers it before any function, as \`{"message":"Too Many Requests"}\` in application/json, not as a problem.`
               : list.join(', '),
-          headers: answerHeaders(status),
+          headers: { ...answerHeaders(status), 'Content-Language': header('ContentLanguage') },
           content: {
             'application/problem+json': {
               schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { status: { const: status }, code: { enum: list } } }] },

@@ -7,7 +7,7 @@ import { ClaimBusyError } from '../domain/training-leave/ports.js';
 import { CipherUnavailableError } from '../privacy/field-cipher.js';
 import { MacUnavailableError } from '../privacy/pseudonymiser.js';
 import { SourceContractError, SourceUnavailableError } from '../sources/source-errors.js';
-import { HttpProblem, problemResponse } from './problem.js';
+import { acceptLanguageOf, HttpProblem, problemLanguage, problemResponse } from './problem.js';
 import { problems } from './problems.js';
 
 /**
@@ -35,16 +35,24 @@ export const toProblem = (error: unknown): HttpProblem => {
   return problems.internal();
 };
 
+/**
+ * The problem is said in the reader's language (Accept-Language among nl, fr, de, en), else in
+ * the route's default language (`languages[0]` of its binding), else in English.
+ */
 export const problemErrorHandler = ({
   logger,
+  languages,
 }: {
   logger: Pick<Logger, 'error' | 'warn'>;
+  /** The route's languages, default first, when it declares any. */
+  languages?: readonly string[];
 }): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   onError: async (request) => {
     const error = request.error;
     const problem = toProblem(error);
     if (problem.status >= 500) logger.error('request failed', { code: problem.code, errorName: error?.name, errorMessage: error?.message });
     else logger.warn('request refused', { code: problem.code, status: problem.status });
-    request.response = problemResponse(problem, request.context?.awsRequestId);
+    const language = problemLanguage(acceptLanguageOf(request.event?.headers), languages?.[0]);
+    request.response = problemResponse(problem, request.context?.awsRequestId, language);
   },
 });

@@ -116,7 +116,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
   stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate, audit: () => deps().audit }));
   const { load } = spec;
   if (binding.resource && load) stack.use(bindResource({ binding, load: (input) => load(input as HttpInput<S>, deps()) }));
-  stack.use(minimise({ binding })).use(problemErrorHandler({ logger }) as PurposeMiddleware);
+  stack.use(minimise({ binding })).use(problemErrorHandler({ logger, ...(binding.languages ? { languages: binding.languages } : {}) }) as PurposeMiddleware);
 
   const handler = stack.handler(async (_event, context): Promise<PurposeResponse> => {
     const state = context.purpose;

@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField, TEXT_MAX_LENGTH, textField } from '../schemas/fields.js';
-import { CHECK_NAMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
+import { CHECK_NAMES, FINDING_OUTCOMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
 import { ACS_EMPLOYER_SHARE_BASIS_POINTS, PTP_MONTHLY_PREMIUM } from '../domain/premium-check/parameters.js';
 import type { RuleTable } from '../domain/effective-dated.js';
+import type { Language } from '../domain/i18n/language.js';
 
 /** The first whole month a rule table covers: a month before it cannot be checked (no figure in force). */
 const firstMonth = (table: RuleTable<unknown>): string => {
@@ -114,7 +115,7 @@ const finding = z
 /** A finding per check, and DECLARATION_MATCH one per declared figure that differs (4): 20 leaves room. */
 const MAX_FINDINGS = 20;
 
-/** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id). */
+/** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id), in the negotiated language. */
 const premiumCheckAnswer = z.object({
   checkId: z.uuid().length(36),
   outcome: z.enum(['CONFORM', 'NON_CONFORM', 'INCOMPLETE']),
@@ -123,7 +124,10 @@ const premiumCheckAnswer = z.object({
     .array(
       z.object({
         check: z.enum(CHECK_NAMES),
-        outcome: z.enum(['PASS', 'FAIL', 'NOT_APPLICABLE']),
+        outcome: z.enum(FINDING_OUTCOMES),
+        // The rule the check applies, the check in words and the sentence, in the negotiated language.
+        paragraph: textField,
+        title: textField,
         detail: textField,
         declared: finding,
         found: finding,
@@ -132,6 +136,9 @@ const premiumCheckAnswer = z.object({
     .max(MAX_FINDINGS),
 }) satisfies z.ZodType<PremiumResult & { checkId: string }>;
 
+/** The languages the findings are written in (shared/domain/premium-check/checks): fr first, the default. */
+export const PREMIUM_CHECK_LANGUAGES = ['fr', 'nl', 'en'] as const satisfies readonly Language[];
+
 export const checkPremium = httpBinding({
   purpose: premiumVerification,
   route: { method: 'POST', path: '/v1/premium-checks', successStatus: 200 },
@@ -139,6 +146,8 @@ export const checkPremium = httpBinding({
   actors: [{ role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] }],
   input: { body: premiumCheckBody },
   subject: { niss: (i) => i.body.workerNiss },
+  // Actiris works in French and Dutch: French first, the default when the caller asks for none of these.
+  languages: PREMIUM_CHECK_LANGUAGES,
   answer: premiumCheckAnswer,
   output: {
     actiris: ['checkId', 'outcome', 'premium.due', 'premium.employerShare', 'premium.paidByRegion', 'findings'],

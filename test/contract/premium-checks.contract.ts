@@ -40,8 +40,15 @@ export const aCheck = (checkedAt: Date, overrides: Partial<StoredPremiumCheck> =
   outcome: 'NON_CONFORM',
   premium: { due: '350.00', employerShare: null, paidByRegion: '332.50' },
   findings: [
-    { check: 'NON_REPLACEMENT', outcome: 'PASS', detail: 'no replacement' },
-    { check: 'DECLARATION_MATCH', outcome: 'FAIL', detail: 'gross salary', declared: '2500.00', found: '2400.00' },
+    { check: 'NON_REPLACEMENT', outcome: 'PASS', text: 'kept', params: { now: '10.20', quarter: '2024-Q1', average: '10.00', baseYear: 2022 } },
+    {
+      check: 'DECLARATION_MATCH',
+      outcome: 'FAIL',
+      text: 'differs',
+      params: { field: 'grossSalary', declared: '2500.00', found: '2400.00' },
+      declared: '2500.00',
+      found: '2400.00',
+    },
   ],
   ...overrides,
 });

@@ -102,3 +102,50 @@ describe('the charset of a JSON body', () => {
     expect(await response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
   });
 });
+
+describe('problems in the reader’s language', () => {
+  const said = async (response: Response) => ({
+    status: response.status,
+    language: response.headers.get('content-language'),
+    body: (await response.json()) as any,
+  });
+
+  it('a 401 without a token, in Dutch and in French as asked', async () => {
+    const nl = await said(await api('/v1/training-leave/claims', { headers: { 'accept-language': 'nl-BE,nl;q=0.9,en;q=0.5' } }));
+    expect(nl).toMatchObject({
+      status: 401,
+      language: 'nl',
+      body: { code: 'TOKEN_MISSING', title: 'Niet aangemeld', detail: 'Een header Authorization: Bearer <token> is vereist.' },
+    });
+    const fr = await said(await api('/v1/training-leave/claims', { headers: { 'accept-language': 'fr' } }));
+    expect(fr).toMatchObject({ status: 401, language: 'fr', body: { code: 'TOKEN_MISSING', title: 'Non authentifié' } });
+    // A language no problem is written in: the route's default (English here).
+    expect(await said(await api('/v1/training-leave/claims', { headers: { 'accept-language': 'es' } }))).toMatchObject({
+      language: 'en',
+      body: { title: 'Unauthorized' },
+    });
+  });
+
+  it('a 400 validation problem: the sentence in the language, the fields’ messages as the schema gives them', async () => {
+    const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+    const ask = (language: string) =>
+      api('/v1/training-leave/claims', {
+        method: 'POST',
+        token,
+        headers: { 'content-type': 'application/json', 'accept-language': language },
+        body: JSON.stringify({ employerEnterpriseNumber: '0403170701' }),
+      });
+    const fr = await said(await ask('fr-BE'));
+    expect(fr).toMatchObject({ status: 400, language: 'fr', body: { code: 'VALIDATION_FAILED', title: 'Requête incorrecte' } });
+    expect(fr.body.detail).toMatch(/^La requête n’est pas valide : body\./);
+    const nl = await said(await ask('nl'));
+    expect(nl).toMatchObject({ status: 400, language: 'nl', body: { title: 'Ongeldige aanvraag' } });
+    expect(nl.body.detail).toMatch(/^De aanvraag is niet geldig: body\./);
+    expect(nl.body.errors).toEqual(fr.body.errors);
+  });
+
+  it('a route in French by default says its problems in French when no language is asked', async () => {
+    const response = await api('/v1/premium-checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(await said(response)).toMatchObject({ status: 401, language: 'fr', body: { code: 'TOKEN_MISSING', title: 'Non authentifié' } });
+  });
+});

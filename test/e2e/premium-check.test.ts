@@ -88,6 +88,24 @@ describe('premium checks over HTTP', () => {
     expect(await dmfaHitsFor('84050550577')).toBe(before);
   });
 
+  it('answers in Accept-Language (fr by default, nl, en), a replay too: the same check, said in the language asked', async () => {
+    const client = await clientFor({ role: 'actiris' });
+    const ask = async (language?: string) => {
+      const { data, response } = await client.POST('/v1/premium-checks', {
+        body: body() as PremiumCheckBody,
+        ...(language ? { params: { header: { 'Accept-Language': language } } } : {}),
+      });
+      return { data: data as any, language: response.headers.get('content-language') };
+    };
+    const [fr, nl, en] = [await ask(), await ask('nl-BE,nl;q=0.9'), await ask('en')];
+    expect([fr.language, nl.language, en.language]).toEqual(['fr', 'nl', 'en']);
+    expect(nl.data.checkId).toBe(fr.data.checkId);
+    const days = (answer: any) => answer.findings.find((f: any) => f.check === 'PROPORTIONAL_DAYS');
+    expect(days(fr.data)).toMatchObject({ title: 'Prime proportionnelle aux jours prestés', paragraph: expect.stringContaining('05/012'), found: '1304.35' });
+    expect(days(nl.data).title).toBe('Premie in verhouding tot de gewerkte dagen');
+    expect(days(en.data).detail).toContain('€1,500.00 × (18 worked + 2 assimilated) / 23 working days');
+  });
+
   it('declared figures that differ from DMFA are findings with both values', async () => {
     const { body: result } = await check(body({}, { daysWorked: 19, grossSalary: '2600.00' }));
     expect(result.outcome).toBe('NON_CONFORM');
@@ -119,7 +137,11 @@ describe('premium checks over HTTP', () => {
       }),
     );
     expect(Items).toHaveLength(1);
-    expect(Items[0]).toMatchObject({ outcome: 'INCOMPLETE', expiresAt: expect.any(Number), findings: result.findings });
+    expect(Items[0]).toMatchObject({ outcome: 'INCOMPLETE', expiresAt: expect.any(Number) });
+    // The findings as their texts' keys and figures, rendered in the reader's language when answered: no sentence kept.
+    const stored = Items[0]!.findings as { check: string; outcome: string; text: string; params: object; detail?: string }[];
+    expect(stored.map((f) => [f.check, f.outcome])).toEqual(result.findings.map((f: any) => [f.check, f.outcome]));
+    expect(stored.every((f) => typeof f.text === 'string' && typeof f.params === 'object' && f.detail === undefined)).toBe(true);
     expect(Object.keys(Items[0]!).sort()).toEqual([
       'checkId',
       'checkedAt',
@@ -152,12 +174,14 @@ describe('premium checks over HTTP', () => {
     expect(response.headers.get('content-type')).toBe('application/problem+json');
     // One answer for every reason: the refusal does not reveal who registered the person, or how.
     const { instance: _instance, ...rest } = problem;
+    // In the route's default language, French, as no other is asked for.
     expect(rest).toEqual({
       type: expect.any(String),
-      title: 'Forbidden',
+      title: 'Interdit',
       status: 403,
       code: 'NOT_REGISTERED_AS_JOB_SEEKER',
-      detail: 'DMFA may only be consulted for a person ACTIRIS registered in the BCSS reference directory with quality code 001 (deliberation 05/012).',
+      detail:
+        'La DMFA ne peut être consultée que pour une personne inscrite par ACTIRIS au répertoire de références de la BCSS avec le code qualité 001 (délibération 05/012).',
     });
     expect(await dmfaHitsFor(niss)).toBe(before);
   });

@@ -331,6 +331,53 @@ describe('checking a premium', () => {
     expect(json(later)).toEqual(json(first));
   });
 
+  it('a month whose DMFA is not due on the Belgian day of the check: INCOMPLETE, not declared yet, DMFA not read', async () => {
+    h.sourceAnswers.set('/reference-directory/registrations/84050550577', {
+      status: 200,
+      body: { niss: '84050550577', registeredBy: 'ACTIRIS', qualityCode: '001' },
+    });
+    h.sourceAnswers.set('/dmfa/worker-lines', { status: 200, body: { items: [] } });
+    h.sourceAnswers.set('/dmfa/employer-aggregates', { status: 200, body: { items: [] } });
+    const at = (instant: string) =>
+      createCheckPremiumHandler(() => ({
+        ...h.deps(checkPremium.purpose)(),
+        clock: () => new Date(instant),
+        checks: new InMemoryPremiumChecks(),
+        pseudonymiser: testPseudonymiser(),
+      }));
+    const body = {
+      scheme: 'ACS',
+      employerEnterpriseNumber: '0403170701',
+      workerNiss: '84050550577',
+      hiringDate: '2025-06-01',
+      month: '2026-03',
+      declared: {
+        daysWorked: 20,
+        assimilatedDays: 2,
+        grossSalary: '2500.00',
+        grantedMonthlyPremium: '1500.00',
+        exemptionClaimed: false,
+        regularStaffFte: '10.00',
+      },
+    };
+    const token = await h.token({ role: 'actiris' });
+    const ask = (instant: string) => at(instant)(httpEvent({ method: 'POST', token, body, headers: { 'accept-language': 'nl' } }), lambdaContext());
+    h.sourceHits.length = 0;
+    // 22:59 in Brussels on 30 April 2026, the deadline of Q1: not due yet.
+    const before = await ask('2026-04-30T20:59:00Z');
+    expect(before.headers?.['content-language']).toBe('nl');
+    expect(json(before)).toMatchObject({
+      outcome: 'INCOMPLETE',
+      premium: { due: null, employerShare: null, paidByRegion: null },
+      findings: [{ check: 'DMFA_DUE', outcome: 'NOT_DUE_YET', title: 'DmfA van de maand aangegeven', found: '2026-04-30' }],
+    });
+    expect(h.sourceHits.filter((path) => path.startsWith('/dmfa'))).toEqual([]);
+    // 00:30 in Brussels on 1 May 2026 (22:30 UTC the day before): due, DMFA read, the missing occupation a failure.
+    const after = await ask('2026-04-30T22:30:00Z');
+    expect(json(after).outcome).toBe('NON_CONFORM');
+    expect(h.sourceHits.filter((path) => path.startsWith('/dmfa')).length).toBeGreaterThan(0);
+  });
+
   it('answers 503 before reading any source when the subject cannot be pseudonymised (KMS down)', async () => {
     h.sourceHits.length = 0;
     const audits: unknown[] = [];

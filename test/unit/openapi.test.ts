@@ -172,7 +172,7 @@ describe('the OpenAPI document, generated from the purpose catalogue', () => {
   it('gives every problem its status from one table', () => {
     expect(problems.claimBusy().status).toBe(PROBLEM_CODES.CLAIM_BUSY);
     expect(problems.unauthorized('expired', 'x').code).toBe('TOKEN_EXPIRED');
-    expect(problems.forbidden('NOT_OWN_DATA', 'x').status).toBe(403);
+    expect(problems.forbidden('NOT_OWN_DATA', {}).status).toBe(403);
   });
 
   it('keeps the typed client’s types in step with the document (npm run contracts)', async () => {

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { checkTable } from '../../shared/domain/effective-dated.js';
-import { checkPremium, type DeclaredFigures, type PremiumFacts, workingDaysOf } from '../../shared/domain/premium-check/evaluate.js';
+import {
+  CHECK_NAMES,
+  checkPremium,
+  type DeclaredFigures,
+  dmfaDeadline,
+  evaluatePremium,
+  type FindingView,
+  type PremiumFacts,
+  presentPremium,
+  workingDaysOf,
+} from '../../shared/domain/premium-check/evaluate.js';
+import { LANGUAGES, say, type Texts } from '../../shared/domain/i18n/language.js';
+import { CHECKS, presentFinding } from '../../shared/domain/premium-check/present.js';
 import * as parameters from '../../shared/domain/premium-check/parameters.js';
 import { checkPremium as checkPremiumBinding } from '../../shared/purposes/premium-check.js';
 
@@ -188,5 +200,98 @@ describe('ACS / PTP premium checks', () => {
     const result = checkPremium(facts({ occupation: undefined }));
     expect(result.outcome).toBe('NON_CONFORM');
     expect(finding(result, 'DECLARATION_MATCH')[0]!.outcome).toBe('FAIL');
+  });
+});
+
+describe('not declared yet (PC-8): a month whose DMFA is not due on the day of the check', () => {
+  /** ACS, the month given, with DMFA holding nothing for its quarter (the employer has not filed yet). */
+  const undeclared = (month: string, today: string): PremiumFacts => ({
+    ...facts(),
+    request: { ...facts().request, month } as PremiumFacts['request'],
+    occupation: undefined,
+    aggregates: aggregates('10.20').filter((a) => a.quarter.startsWith('2022')),
+    today,
+  });
+
+  it('the deadline is the last day of the month after the quarter', () => {
+    expect(['2026-01', '2026-02', '2026-03'].map(dmfaDeadline)).toEqual(['2026-04-30', '2026-04-30', '2026-04-30']);
+    expect(dmfaDeadline('2026-05')).toBe('2026-07-31');
+    expect(dmfaDeadline('2025-12')).toBe('2026-01-31');
+  });
+
+  it('inside the quarter, and up to the deadline itself: INCOMPLETE, one finding, no failure against the employer', () => {
+    for (const [month, today] of [
+      ['2026-02', '2026-03-31'],
+      ['2026-03', '2026-04-30'],
+      ['2025-12', '2026-01-31'],
+      ['2027-01', '2026-04-30'],
+    ] as const) {
+      const result = checkPremium(undeclared(month, today));
+      expect(result, `${month} on ${today}`).toMatchObject({ outcome: 'INCOMPLETE', premium: { due: null, employerShare: null, paidByRegion: null } });
+      expect(result.findings).toEqual([expect.objectContaining({ check: 'DMFA_DUE', outcome: 'NOT_DUE_YET', found: dmfaDeadline(month) })]);
+    }
+  });
+
+  it('the day after the deadline, the DMFA is due: an occupation still missing is a failed declaration', () => {
+    for (const [month, today] of [
+      ['2026-03', '2026-05-01'],
+      ['2025-12', '2026-02-01'],
+    ] as const) {
+      const result = checkPremium(undeclared(month, today));
+      expect(result.outcome, `${month} on ${today}`).toBe('NON_CONFORM');
+      expect(finding(result, 'DECLARATION_MATCH')[0]).toMatchObject({ outcome: 'FAIL' });
+      expect(finding(result, 'DMFA_DUE')).toEqual([]);
+    }
+  });
+
+  it('says when the DMFA is due and when to check again, in the reader’s language', () => {
+    const evaluation = evaluatePremium(undeclared('2026-03', '2026-04-30'));
+    expect(presentPremium(evaluation, 'fr').findings[0]).toMatchObject({
+      title: 'DMFA du mois déclarée',
+      detail:
+        'La DMFA du T1 2026 (dont mars 2026) doit être introduite au plus tard le 30/04/2026 : pas encore déclarée. Vérifiez la prime à nouveau à partir du 01/05/2026.',
+    });
+    expect(presentPremium(evaluation, 'nl').findings[0]!.detail).toContain('uiterlijk op 30/04/2026');
+    expect(presentPremium(evaluation, 'en').findings[0]!.detail).toContain('is due by 30/04/2026: not declared yet');
+  });
+});
+
+describe('findings in the reader’s language', () => {
+  it('each finding has its paragraph, its title and its sentence, with Belgian formats', () => {
+    const [fr, nl, en] = (['fr', 'nl', 'en'] as const).map((l) => finding(checkPremium(facts(), l), 'PROPORTIONAL_DAYS')[0]!) as [
+      FindingView,
+      FindingView,
+      FindingView,
+    ];
+    expect(fr).toMatchObject({
+      check: 'PROPORTIONAL_DAYS',
+      outcome: 'PASS',
+      paragraph: expect.stringContaining('05/012 §3.2'),
+      title: 'Prime proportionnelle aux jours prestés',
+    });
+    expect(fr.detail).toContain('1\u202f500,00\u00a0€ × (18 jours prestés + 2 assimilés) / 21 jours ouvrables');
+    expect(nl.detail).toContain('€\u00a01.500,00 × (18 gewerkte + 2 gelijkgestelde dagen)');
+    expect(en.detail).toContain('€1,500.00 × (18 worked + 2 assimilated) / 21 working days');
+    expect(fr.found).toBe('1428.57');
+  });
+
+  it('every text of every check is written in nl, fr and en, and de falls back to fr', () => {
+    expect(Object.keys(CHECKS).sort()).toEqual([...CHECK_NAMES].sort());
+    // Parameters that fit every text: each text reads only its own.
+    const params = new Proxy({}, { get: (_, key) => (key === 'codes' || key === 'quarters' ? '2024-Q1' : key === 'field' ? 'grossSalary' : '2024-03') });
+    for (const definition of Object.values(CHECKS)) {
+      for (const language of LANGUAGES) expect(say(definition.title, language), `${definition.check} title`).not.toBe('');
+      for (const [key, texts] of Object.entries(definition.texts) as [string, Texts<never>][]) {
+        for (const language of ['nl', 'fr', 'en'] as const) expect(texts[language], `${definition.check}.${key} ${language}`).toBeDefined();
+        const said = LANGUAGES.map((l) => say(texts as Texts<{ any: string }>, l, params as { any: string }));
+        expect(new Set(said.slice(0, 2)).size, `${definition.check}.${key}: nl and fr differ`).toBe(2);
+        expect(said[2], `${definition.check}.${key}: de falls back to fr`).toBe(said[1]);
+      }
+    }
+  });
+
+  it('a finding stored before the texts were keyed shows its sentence as it was', () => {
+    const legacy = { check: 'DOUBLE_SUBSIDY', outcome: 'PASS', detail: 'No other premium or reduction recorded for 2024-03.' } as never;
+    expect(presentFinding(legacy, 'nl')).toMatchObject({ title: 'Geen dubbele subsidie', detail: 'No other premium or reduction recorded for 2024-03.' });
   });
 });

@@ -71,3 +71,20 @@ export const ACS_CAPPED_REFERENCE_SALARY: RuleTable<Known<string>> = [
     confidence: 'UNCONFIRMED',
   },
 ];
+
+/**
+ * When a quarter's DMFA is due: by the last day of the `monthsAfterQuarter`-th month after the
+ * quarter (30 April, 31 July, 31 October, 31 January). Until that day has passed, the employer may
+ * still file it, so a month of that quarter is "not declared yet" rather than a failed declaration.
+ * Before 2003 the same deadline applied to the ONSS quarterly declaration that DmfA replaced (I).
+ * The longer deadline of local authorities using a full-service secretariat (DmfAPPL, + 1 month)
+ * is not applied: Actiris no longer manages the local authorities' ACS (C15).
+ */
+export const DMFA_DECLARATION_DEADLINE: RuleTable<{ monthsAfterQuarter: number }> = [
+  {
+    from: '2002-11-28',
+    value: { monthsAfterQuarter: 1 },
+    source:
+      'ONSS: https://www.socialsecurity.be/site_nl/employer/applics/dmfa/web/intro/home.htm ("Uw aangifte voor het 2e kwartaal 2024 moet ons bereiken uiterlijk op 31 juli 2024"); https://www.socialsecurity.be/employer/instructions/dmfappl/nl/2017-4/instructions/obligations_inspection/dmfappl/submission_deadline.html; Wolters Kluwer, "DmfA 2e kwartaal 2015: uitstel bij collectieve sluiting" (uiterlijk op de laatste dag van de maand die volgt op het kwartaal)',
+  },
+];

@@ -1,7 +1,11 @@
-import type { PremiumResult } from './evaluate.js';
+import type { PremiumEvaluation } from './evaluate.js';
 
 /** A premium check as kept, and the port that keeps it (shared/storage implements it). */
-export interface StoredPremiumCheck extends PremiumResult {
+/**
+ * The findings are kept as their check's text keys and figures (`Finding`), rendered in the reader's
+ * language when answered: a replay in another language reads in that language, and no sentence is kept.
+ */
+export interface StoredPremiumCheck extends PremiumEvaluation {
   checkId: string;
   checkedAt: string;
   scheme: 'ACS' | 'PTP';

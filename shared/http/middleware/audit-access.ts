@@ -3,12 +3,12 @@ import type { AuditEntry, AuditSink } from '../../audit/audit-trail.js';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AnyHttpBinding } from '../../purposes/purpose.js';
 import type { HttpResult } from '../http-handler.js';
-import { HttpProblem, problemResponse } from '../problem.js';
+import { acceptLanguageOf, HttpProblem, problemLanguage, problemResponse } from '../problem.js';
 import type { PurposeMiddleware, PurposeRequest } from '../purpose-context.js';
 import { problems } from '../problems.js';
 
 export interface AuditAccessOptions {
-  binding: Pick<AnyHttpBinding, 'purpose'>;
+  binding: Pick<AnyHttpBinding, 'purpose' | 'languages'>;
   audit: () => AuditSink;
   logger: Pick<Logger, 'error'>;
 }
@@ -28,7 +28,8 @@ export interface AuditAccessOptions {
 export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): PurposeMiddleware => {
   const { purpose } = binding;
   const unavailable = (request: PurposeRequest) => {
-    request.response = problemResponse(problems.auditUnavailable(), request.context.awsRequestId) satisfies HttpResult;
+    const language = problemLanguage(acceptLanguageOf(request.event.headers), binding.languages?.[0]);
+    request.response = problemResponse(problems.auditUnavailable(), request.context.awsRequestId, language) satisfies HttpResult;
   };
   const record = async (request: PurposeRequest) => {
     const state = request.context.purpose ?? {};

@@ -14,10 +14,10 @@ export const authorize = ({ binding }: AuthorizeOptions): PurposeMiddleware => {
     const principal = required(state, 'principal', 'authorize');
     const rule = binding.actors.find((a) => a.role === principal.role);
     if (!rule) {
-      throw problems.forbidden('ROLE_NOT_ALLOWED', `Deliberation ${purpose.deliberation} does not open ${purpose.id} to the role ${principal.role}.`);
+      throw problems.forbidden('ROLE_NOT_ALLOWED', { deliberation: purpose.deliberation, purpose: purpose.id, role: principal.role });
     }
     if (rule.binding === 'team' && principal.role === 'dwse' && !(rule.teams as readonly string[]).includes(principal.team)) {
-      throw problems.forbidden('TEAM_NOT_ALLOWED', `Only the teams ${rule.teams.join(', ')} may use ${purpose.id} (deliberation ${purpose.deliberation}).`);
+      throw problems.forbidden('TEAM_NOT_ALLOWED', { teams: rule.teams.join(', '), purpose: purpose.id, deliberation: purpose.deliberation });
     }
     state.rule = rule;
   };

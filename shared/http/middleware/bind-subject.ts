@@ -33,7 +33,7 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
       case 'own-niss': {
         const own = (principal as Extract<Principal, { role: 'citizen' }>).niss;
         if (claimedNiss !== undefined && claimedNiss !== own) {
-          throw problems.forbidden('NOT_OWN_DATA', 'A citizen may only see their own data; the subject is taken from the token.');
+          throw problems.forbidden('NOT_OWN_DATA', {});
         }
         state.subjectNiss = own;
         await prepare(own);
@@ -42,7 +42,7 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
       case 'own-enterprise': {
         const own = (principal as Extract<Principal, { role: 'employer' }>).enterpriseNumber;
         if (claimedEnterprise !== undefined && claimedEnterprise !== own) {
-          throw problems.forbidden('NOT_OWN_ENTERPRISE', 'An employer may only act for the enterprise number in its token.');
+          throw problems.forbidden('NOT_OWN_ENTERPRISE', {});
         }
         state.subjectNiss = claimedNiss;
         await prepare(claimedNiss);
@@ -61,10 +61,11 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
         if (!verdict.admitted) {
           // One answer whether the person is registered by another organisation, nowhere,
           // or by this one with another quality code: the refusal reveals nothing more.
-          throw problems.forbidden(
-            'NOT_REGISTERED_AS_JOB_SEEKER',
-            `DMFA may only be consulted for a person ${rule.registeredBy} registered in the BCSS reference directory with quality code ${rule.qualityCodes.join(' or ')} (deliberation ${purpose.deliberation}).`,
-          );
+          throw problems.forbidden('NOT_REGISTERED_AS_JOB_SEEKER', {
+            registeredBy: rule.registeredBy,
+            qualityCodes: rule.qualityCodes.join(', '),
+            deliberation: purpose.deliberation,
+          });
         }
         return;
       }

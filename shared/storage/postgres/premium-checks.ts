@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { PremiumResult } from '../../domain/premium-check/evaluate.js';
+import type { PremiumEvaluation } from '../../domain/premium-check/evaluate.js';
 import type { PremiumCheckRepository, StoredPremiumCheck } from '../../domain/premium-check/ports.js';
 import type { Purpose } from '../../purposes/purpose.js';
 import { RetentionError } from '../../purposes/retention.js';
@@ -15,7 +15,7 @@ interface PremiumCheckRow {
   employer_enterprise_number: string;
   worker_subject: string;
   month: string;
-  result: PremiumResult;
+  result: PremiumEvaluation;
 }
 
 const COLUMNS = 'check_id, checked_at, scheme, employer_enterprise_number, worker_subject, month, result';
