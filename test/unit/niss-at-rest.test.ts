@@ -231,7 +231,7 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
     const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
     const body = claimBody();
-    const file = (key: string) => submit(httpEvent({ method: 'POST', token, body, headers: { 'Idempotency-Key': key } }), lambdaContext());
+    const file = (key: string) => submit(httpEvent({ method: 'POST', token, body, headers: { 'Idempotency-Key': key, 'Accept-Language': 'en' } }), lambdaContext());
     const first = JSON.parse((await file('key-1')).body!);
     const withdrawn = await withdraw(
       httpEvent({ method: 'POST', token, path: `/v1/training-leave/claims/${first.claimId}/withdrawal`, pathParameters: { claimId: first.claimId } }),
@@ -268,7 +268,7 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     const body = claimBody({ hoursByMonth: { '2024-10': 3 } });
     const { claimId } = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
     await withdraw(httpEvent({ method: 'POST', token, path: `/v1/training-leave/claims/${claimId}/withdrawal`, pathParameters: { claimId } }), lambdaContext());
-    const again = JSON.parse((await submit(httpEvent({ method: 'POST', token, body }), lambdaContext())).body!);
+    const again = JSON.parse((await submit(httpEvent({ method: 'POST', token, body, headers: { 'Accept-Language': 'en' } }), lambdaContext())).body!);
     expect([again.code, again.claimId]).toEqual(['CLAIM_WITHDRAWN', claimId]);
     expect(again.detail).toMatch(/^This content names claim .*an Idempotency-Key of its own/);
   });
