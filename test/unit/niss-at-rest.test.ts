@@ -231,7 +231,8 @@ describe('a withdrawn claim’s Idempotency-Key', () => {
     const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
     const token = await h.token({ role: 'employer', enterpriseNumber: '0403170701' });
     const body = claimBody();
-    const file = (key: string) => submit(httpEvent({ method: 'POST', token, body, headers: { 'Idempotency-Key': key, 'Accept-Language': 'en' } }), lambdaContext());
+    const file = (key: string) =>
+      submit(httpEvent({ method: 'POST', token, body, headers: { 'Idempotency-Key': key, 'Accept-Language': 'en' } }), lambdaContext());
     const first = JSON.parse((await file('key-1')).body!);
     const withdrawn = await withdraw(
       httpEvent({ method: 'POST', token, path: `/v1/training-leave/claims/${first.claimId}/withdrawal`, pathParameters: { claimId: first.claimId } }),
