@@ -20,6 +20,7 @@ import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
 import { provision, type Provisioned } from './provision.js';
 import { sealClearNiss } from './seal-clear-niss.js';
+import { shardLegacyAudit } from './shard-audit.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
@@ -191,6 +192,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ).finally(() => kms.destroy());
       if (sealed.claims + sealed.premiumChecks > 0)
         log('provision', `sealed the NISS kept in clear by an earlier version: ${sealed.claims} claims, ${sealed.premiumChecks} premium checks`);
+      // Audit records kept from before the trail was sharded: moved to their shards.
+      const sharded = await shardLegacyAudit(dynamodb, definition.environment.AUDIT_TABLE!, Number(definition.environment.AUDIT_SHARDS ?? 16));
+      if (sharded.moved > 0)
+        log('provision', `moved ${sharded.moved} audit records of ${sharded.days} purpose-days kept by an earlier version to their shards`);
     }
 
     // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.

@@ -49,7 +49,7 @@ const postgresStorage = (container: ContainerConfig, queue: PgBossClaimQueue): C
         purge: async () => [
           ...(await claims(trainingLeaveReimbursement).purgeExpired()),
           await premiumChecks(checkPremium.purpose).purgeExpired(),
-          await audit.purgeExpired(),
+          ...(await audit.purgeExpired()),
         ],
       };
     },

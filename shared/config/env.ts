@@ -168,6 +168,13 @@ export interface Settings {
   retentionOverrides: Readonly<Record<string, string | undefined>>;
   /** CLAIM_SWEEP_AFTER_SECONDS: how long a claim waits before the sweeper queues it again (default 300). */
   claimSweepAfterSeconds: number;
+  /**
+   * AUDIT_SHARDS: over how many partition keys the audit trail spreads a purpose's day on
+   * DynamoDB (default 16, at most 64; shared/storage/audit-keys.ts). Each day records the
+   * counts it was written with, and is read under the largest, so the count may change at any
+   * time; raise it when one purpose's writes near 16 000 a second (about 1 000 per partition).
+   */
+  auditShards: number;
 }
 
 /** The variables that may shorten a declared retention (shared/purposes, shared/audit name them). */
@@ -181,6 +188,13 @@ const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, min
   return n;
 };
 
+/** AUDIT_SHARDS: 1 to 64 (MAX_AUDIT_SHARDS), default 16 (DEFAULT_AUDIT_SHARDS). */
+const auditShards = (env: NodeJS.ProcessEnv): number => {
+  const n = wholeNumber(env, 'AUDIT_SHARDS', 16, 1);
+  if (n > 64) throw new ConfigurationError(`AUDIT_SHARDS must be at most 64, got "${n}"`);
+  return n;
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => {
   const stage = env.STAGE ?? 'local';
   const localClock = stage === 'local' ? optional(env, 'LOCAL_CLOCK') : undefined;
@@ -190,6 +204,7 @@ export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
     ...(localClock ? { localClock } : {}),
     retentionOverrides: Object.fromEntries(RETENTION_OVERRIDES.map((name) => [name, optional(env, name)])),
     claimSweepAfterSeconds: wholeNumber(env, 'CLAIM_SWEEP_AFTER_SECONDS', 300),
+    auditShards: auditShards(env),
   };
 };
 

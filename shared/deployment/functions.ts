@@ -246,7 +246,12 @@ export const grantsOf = (fn: FunctionDeclaration): Record<string, Action[]> => {
     grants[resource] = [...new Set([...(grants[resource] ?? []), action])];
   };
   if (fn.binding) {
+    // Records are put (a list's in batches, PutItem's grant), refusals before authentication
+    // counted (UpdateItem ADD), and a day's shard counts read and recorded (GetItem, UpdateItem).
     add('AuditTable', 'dynamodb:PutItem');
+    add('AuditTable', 'dynamodb:BatchWriteItem');
+    add('AuditTable', 'dynamodb:UpdateItem');
+    add('AuditTable', 'dynamodb:GetItem');
     for (const key of SUBJECT_HASH_KEYS) add(key, 'kms:GenerateMac');
     if (Object.keys(fn.binding.purpose.sources).length > 0) add(SOURCES_CERTIFICATE_SECRET, 'secretsmanager:GetSecretValue');
   }

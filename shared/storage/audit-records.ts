@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from '../domain/pagination.js';
+import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Retention } from '../purposes/purpose.js';
 
 /**
@@ -54,6 +55,8 @@ export interface AuditEntry {
   subjectHash?: string;
   /** The sources read for this access (queue consumers, which read without a caller). */
   sources?: string[];
+  /** The route asked (`GET /v1/…`), for HTTP accesses: what a refusal aggregate is counted by. */
+  route?: string;
 }
 
 /**
@@ -79,6 +82,29 @@ export const retentionPurposeOf = (entry: AuditEntry): typeof AUDIT_TRAIL_PURPOS
   const namesSomeone = Boolean(entry.subjectNiss || entry.subjectHash);
   return !namesSomeone && (entry.actorRole === 'anonymous' || entry.outcome === 'DENIED') ? UNAUTHENTICATED_PURPOSE : AUDIT_TRAIL_PURPOSE;
 };
+
+/**
+ * A refusal before any principal is known (no token, a bad one, the keys unreachable): it
+ * names no one and no organisation, so it is not kept one record per request, which a flood
+ * of 401s would turn into a flood of writes, but counted: one aggregate per purpose, route,
+ * status, reason code and minute (`RefusalAggregate`). A refusal of a known principal (a 403)
+ * stays one record each: an investigator needs who.
+ */
+export const isAnonymousRefusal = (entry: AuditEntry): boolean =>
+  entry.actorRole === 'anonymous' && entry.outcome !== 'ALLOWED' && !entry.subjectNiss && !entry.subjectHash && !entry.actorOrganisation;
+
+/** The minute an instant falls in, as the instant that starts it (`2026-03-02T09:15:00.000Z`). */
+export const minuteOf = (at: Date): string => `${at.toISOString().slice(0, 16)}:00.000Z`;
+
+/** What a refusal aggregate is counted by, besides its purpose and minute (absent fields as ''/0, so they can be a key). */
+export const refusalIdentity = (entry: AuditEntry): { route: string; status: number; code: string } => ({
+  route: entry.route ?? '',
+  status: entry.status ?? 0,
+  code: entry.code ?? '',
+});
+
+/** The request ids an aggregate keeps as a sample (the first and the last of each part), at most. */
+export const REFUSAL_SAMPLE = 8;
 
 /** Where audit records go: the trail in DynamoDB or PostgreSQL, or a fake in tests. */
 export interface AuditSink {
@@ -122,6 +148,80 @@ export interface AccessLog {
   accessesTo(subjectNiss: string, page: { limit: number; cursor?: string }): Promise<AccessLogPage>;
 }
 
+/** One record of a purpose's day as an investigator reads it: who (role, organisation) but never a NISS. */
+export interface AuditDayRecord {
+  kind: 'RECORD';
+  at: string;
+  purpose: string;
+  deliberation: string;
+  requestId: string;
+  actorRole: string;
+  actorOrganisation?: string;
+  outcome: AuditEntry['outcome'];
+  status?: number;
+  code?: string;
+  route?: string;
+  subjectHash?: string;
+  sources?: string[];
+  listed?: true;
+}
+
+/**
+ * The refusals before authentication of one minute, route, status and reason: how many, the
+ * first and last instant, and a sample of their request ids (to find them in the logs).
+ * `at` is the minute's start, where the aggregate sorts.
+ */
+export interface RefusalAggregate {
+  kind: 'REFUSALS';
+  at: string;
+  purpose: string;
+  deliberation: string;
+  actorRole: string;
+  outcome: AuditEntry['outcome'];
+  route: string;
+  status: number;
+  code: string;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  sampleRequestIds: string[];
+}
+
+export type AuditDayItem = AuditDayRecord | RefusalAggregate;
+
+export interface AuditDayPage {
+  items: AuditDayItem[];
+  next?: string;
+}
+
+/**
+ * An investigator's reading of the trail: every record of one purpose on one day (UTC), in
+ * the order they were written (oldest first), refusals before authentication as their
+ * aggregates, in pages. The cursor is opaque, sealed to the purpose and day under the
+ * subject-hash key (`dayCursorScopes`): one this reading did not give is an InvalidCursorError.
+ */
+export interface AuditInvestigation {
+  recordsOf(purpose: string, day: string, page: { limit: number; cursor?: string }): Promise<AuditDayPage>;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const PURPOSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A purpose and day a reading may be asked for (a `#` would reach into another key). */
+export const checkDayReading = (purpose: string, day: string): void => {
+  if (!PURPOSE_ID.test(purpose) || !DAY.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`)))
+    throw new RangeError('a reading is of one purpose id and one day (YYYY-MM-DD)');
+};
+
+/**
+ * What a day reading's cursor is sealed to: a keyed digest of the purpose and day under
+ * every accepted subject-hash key (KMS), the current first. Nobody without the key can make
+ * a tag, so a cursor cannot be made up, edited or carried to another purpose or day; the
+ * same sealing as the access log's (sealCursor/openCursor), with the digest for the hash.
+ */
+export const dayCursorScopes = (pseudonymiser: Pick<Pseudonymiser, 'digestUnderEveryKey'>, purpose: string, day: string): Promise<string[]> =>
+  pseudonymiser.digestUnderEveryKey(`audit-day-cursor\u0000${purpose}\u0000${day}`);
+
 /**
  * Cursors: `<tag><position, base64url>`, the tag 32 hex digits (so the cursor is base64url
  * as the contract declares, and the tag's end is known without a separator). The tag is a SHA-256 of the position and the
@@ -130,7 +230,7 @@ export interface AccessLog {
  * person's log; the hash goes last so that no extension of a known tag is a valid one.
  * Checked against every accepted key version: a rotation between two pages keeps the cursor.
  */
-const CURSOR = /^([0-9a-f]{32})([A-Za-z0-9_-]{1,160})$/;
+const CURSOR = /^([0-9a-f]{32})([A-Za-z0-9_-]{1,400})$/;
 
 const tagOf = (position: string, subjectHash: string): Buffer =>
   createHash('sha256').update(`access-log-cursor\u0000${position}\u0000`).update(subjectHash).digest().subarray(0, 16);

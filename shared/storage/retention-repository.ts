@@ -7,6 +7,7 @@ import {
   paginateScan,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type BatchWriteCommandInput,
   type QueryCommandInput,
@@ -238,6 +239,43 @@ export class RetentionRepository {
       }
       throw error;
     }
+  }
+
+  /**
+   * One unconditional UpdateItem, the item created if missing, its expiry set from
+   * `retainFrom`: `add` adds to numbers or sets (DynamoDB ADD: atomic, so concurrent callers
+   * each count), `set` assigns, `setIfMissing` assigns only what the item does not hold yet.
+   * For counters (refusal aggregates) and markers, where a read-modify-write would race.
+   */
+  async update(
+    key: Item,
+    { add = {}, set = {}, setIfMissing = {} }: { add?: Item; set?: Item; setIfMissing?: Item },
+    retainFrom: Date = this.clock(),
+  ): Promise<void> {
+    if ([add, set, setIfMissing].some((fields) => TTL_ATTRIBUTE in fields))
+      throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const clause = (fields: Item, prefix: string, join: (n: string, v: string) => string) =>
+      Object.entries(fields).map(([name, value], i) => {
+        names[`#${prefix}${i}`] = name;
+        values[`:${prefix}${i}`] = value;
+        return join(`#${prefix}${i}`, `:${prefix}${i}`);
+      });
+    const sets = [
+      ...clause({ ...set, [TTL_ATTRIBUTE]: this.expiryFor(retainFrom) }, 's', (n, v) => `${n} = ${v}`),
+      ...clause(setIfMissing, 'm', (n, v) => `${n} = if_not_exists(${n}, ${v})`),
+    ];
+    const adds = clause(add, 'a', (n, v) => `${n} ${v}`);
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
   }
 
   /** An item as stored, expired or not, with whether it is past its expiry. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { AccessLog, AuditEntry, AuditSink } from '../../shared/audit/audit-trail.js';
+import type { AccessLog, AuditDayItem, AuditEntry, AuditInvestigation, AuditSink } from '../../shared/audit/audit-trail.js';
 import { InvalidCursorError } from '../../shared/domain/pagination.js';
 import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { inProcessMacs } from '../support/pseudonymiser.js';
@@ -14,7 +14,7 @@ import { inProcessMacs } from '../support/pseudonymiser.js';
  * retention are hidden and purged. `make` gives a trail on one shared backing (every call
  * the same data) with the pseudonymiser and "now" given.
  */
-export type AuditUnderTest = AuditSink & AccessLog & { purgeExpired?(now: Date): Promise<unknown> };
+export type AuditUnderTest = AuditSink & AccessLog & AuditInvestigation & { purgeExpired?(now: Date): Promise<unknown> };
 
 export type MakeAudit = (options: { pseudonymiser: Pseudonymiser; clock: () => Date }) => Promise<AuditUnderTest>;
 
@@ -70,6 +70,25 @@ const anonymousRefusal = (): AuditEntry => ({
   status: 401,
   code: 'UNAUTHENTICATED',
 });
+
+/** A purpose of its own per test: its days are nobody else's, on a shared table. */
+const purposeOwn = (label: string) => `${label}-${randomUUID()}`;
+
+/** Every page of a purpose's day, following `next`. */
+const dayPages = async (trail: AuditInvestigation, purpose: string, day: string, limit: number) => {
+  const pages: { items: AuditDayItem[]; next?: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await trail.recordsOf(purpose, day, { limit, ...(cursor ? { cursor } : {}) });
+    pages.push(page);
+    cursor = page.next;
+  } while (cursor && pages.length < 200);
+  return pages;
+};
+
+/** A record's identity in a day reading: its request id, and for a list's disclosure its subject. */
+const idOf = (item: AuditDayItem) =>
+  item.kind === 'RECORD' ? `${item.requestId}${item.listed ? `/${item.subjectHash}` : ''}` : `refusals/${item.route}/${item.code}/${item.at}`;
 
 const purposesOf = async (log: AccessLog, niss: string, limit = 100) => (await log.accessesTo(niss, { limit })).items.map((i) => i.purpose);
 
@@ -180,6 +199,165 @@ export const auditContract = (name: string, make: MakeAudit, { purges }: AuditCo
       await expect(elsewhere.accessesTo(CITIZEN, { limit: 1, cursor: mine })).rejects.toBeInstanceOf(InvalidCursorError);
     });
 
+    it('reads a purpose’s day oldest first, over every shard, in pages with no record twice and none missing', async () => {
+      const pseudonymiser = new Pseudonymiser(inProcessMacs(keys()));
+      const clock = ticking(T0);
+      const trail = await make({ pseudonymiser, clock });
+      const purpose = purposeOwn('DAY');
+      const day = new Date(T0).toISOString().slice(0, 10);
+      // 120 accesses at 120 instants (many per shard), written 20 at a time, and a list of 30 people.
+      const singles: string[] = [];
+      for (let wave = 0; wave < 6; wave++) {
+        const entries = Array.from({ length: 20 }, (_, i) =>
+          access(i % 3 === 0 ? undefined : CITIZEN, purpose, i % 4 === 0 ? { outcome: 'DENIED', status: 403, code: 'FORBIDDEN' } : {}),
+        );
+        singles.push(...entries.map((e) => e.requestId));
+        await Promise.all(entries.map((e) => trail.record(e)));
+      }
+      const list = {
+        purpose,
+        deliberation: '19/038',
+        requestId: randomUUID(),
+        actorRole: 'dwse',
+        actorOrganisation: 'DWSE:inspectie',
+        outcome: 'ALLOWED' as const,
+      };
+      const listed = Array.from({ length: 30 }, (_, i) => ({ hash: `v1:${String(i).padStart(64, '0')}` }));
+      await trail.recordDisclosures(list, listed);
+      // Neither another purpose nor another day is in the reading.
+      await trail.record(access(CITIZEN, purposeOwn('OTHER')));
+      await (await make({ pseudonymiser, clock: fixed(T0 - DAY) })).record(access(CITIZEN, purpose));
+
+      const pages = await dayPages(trail, purpose, day, 7);
+      const items = pages.flatMap((p) => p.items);
+      expect(pages.length).toBe(Math.ceil(150 / 7));
+      expect(pages.slice(0, -1).every((p) => p.items.length === 7 && p.next)).toBe(true);
+      expect(pages.at(-1)!.next).toBeUndefined();
+      expect(items.map(idOf)).toHaveLength(150);
+      expect(new Set(items.map(idOf)).size).toBe(150);
+      // Oldest first: the single accesses in the order written (each its own instant), the list's 30 records last.
+      const records = items.filter((i) => i.kind === 'RECORD');
+      expect(records.filter((i) => !i.listed).map((i) => i.requestId)).toEqual(singles);
+      expect(records.slice(120).map((i) => i.listed && i.subjectHash)).toEqual(expect.arrayContaining(listed.map((l) => l.hash)));
+      expect(items.map((i) => i.at)).toEqual(items.map((i) => i.at).sort());
+      expect(records[0]).toEqual({
+        kind: 'RECORD',
+        at: new Date(T0 + 1_000).toISOString(),
+        purpose,
+        deliberation: '24/012',
+        requestId: singles[0],
+        actorRole: 'citizen',
+        actorOrganisation: 'MYCAREER',
+        outcome: 'DENIED',
+        status: 403,
+        code: 'FORBIDDEN',
+      });
+      expect(records[1]).toMatchObject({ outcome: 'ALLOWED', subjectHash: expect.stringMatching(/^v1:[0-9a-f]{64}$/) });
+      expect(JSON.stringify(items)).not.toContain(CITIZEN);
+
+      // Stable: a cursor gives the same page again, whatever was written since (later the same day).
+      const third = await trail.recordsOf(purpose, day, { limit: 7, cursor: pages[1]!.next! });
+      expect(third).toEqual(pages[2]);
+      await trail.record(access(CITIZEN, purpose));
+      expect(await trail.recordsOf(purpose, day, { limit: 7, cursor: pages[1]!.next! })).toEqual(third);
+      // A page that ends exactly at the day's last record says there is none after it.
+      expect((await trail.recordsOf(purpose, day, { limit: 151 })).next).toBeUndefined();
+      expect(await trail.recordsOf(purposeOwn('EMPTY'), day, { limit: 5 })).toEqual({ items: [] });
+    });
+
+    it('refuses a day reading’s cursor it did not give: made up, edited, of another purpose or day, or of an access log', async () => {
+      const pseudonymiser = new Pseudonymiser(inProcessMacs(keys()));
+      const trail = await make({ pseudonymiser, clock: ticking(T0) });
+      const [purpose, other] = [purposeOwn('DAY'), purposeOwn('DAY')];
+      const day = new Date(T0).toISOString().slice(0, 10);
+      for (let i = 0; i < 3; i++) {
+        await trail.record(access(CITIZEN, purpose));
+        await trail.record(access(CITIZEN, other));
+      }
+      const mine = (await trail.recordsOf(purpose, day, { limit: 1 })).next!;
+      const theirs = (await trail.recordsOf(other, day, { limit: 1 })).next!;
+      const accessLog = (await trail.accessesTo(CITIZEN, { limit: 1 })).next!;
+      expect(mine).toMatch(/^[0-9a-f]{32}[A-Za-z0-9_-]+$/);
+      const [tag, position] = [mine.slice(0, 32), mine.slice(32)];
+      const edited = [
+        `${tag.slice(0, -1)}${tag.endsWith('0') ? '1' : '0'}${position}`,
+        `${tag}${Buffer.from(`${Buffer.from(position, 'base64url').toString('utf8')}0`).toString('base64url')}`,
+        `${'0'.repeat(32)}${position}`,
+      ];
+      for (const cursor of ['x', '', Buffer.from(`${day}T08:00:00.000Z#a`).toString('base64url'), ...edited, theirs, accessLog]) {
+        await expect(trail.recordsOf(purpose, day, { limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursorError);
+      }
+      const nextDay = new Date(T0 + DAY).toISOString().slice(0, 10);
+      await expect(trail.recordsOf(purpose, nextDay, { limit: 1, cursor: mine })).rejects.toBeInstanceOf(InvalidCursorError);
+      // Under another key set (another stage, a withdrawn key) the cursor is refused too.
+      const elsewhere = await make({ pseudonymiser: new Pseudonymiser(inProcessMacs(keys())), clock: ticking(T0) });
+      await expect(elsewhere.recordsOf(purpose, day, { limit: 1, cursor: mine })).rejects.toBeInstanceOf(InvalidCursorError);
+      // A purpose or day that is not one (a `#` would reach into another key) is not read at all.
+      await expect(trail.recordsOf('A#B', day, { limit: 1 })).rejects.toBeInstanceOf(RangeError);
+      await expect(trail.recordsOf(purpose, '2101-6-1', { limit: 1 })).rejects.toBeInstanceOf(RangeError);
+    });
+
+    it('counts refusals before authentication: 200 at once on one route are one aggregate of 200; a known principal’s refusals stay one record each', async () => {
+      const pseudonymiser = new Pseudonymiser(inProcessMacs(keys()));
+      const purpose = purposeOwn('FLOOD');
+      const day = new Date(T0).toISOString().slice(0, 10);
+      const minute = T0 + 5 * 60_000;
+      let tick = 0;
+      // 200 refusals within one minute, all at once.
+      const trail = await make({ pseudonymiser, clock: () => new Date(minute + 10_000 + (tick++ % 40) * 1_000) });
+      const route = 'GET /v1/training-leave/claims';
+      const flood = Array.from({ length: 200 }, () => ({ ...anonymousRefusal(), purpose, route }));
+      await Promise.all(flood.map((e) => trail.record(e)));
+      // Another reason, another route, another minute: each an aggregate of its own.
+      await trail.record({ ...anonymousRefusal(), purpose, route, status: 503, code: 'KEYS_UNAVAILABLE', outcome: 'FAILED' });
+      await trail.record({ ...anonymousRefusal(), purpose, route: 'POST /v1/training-leave/claims' });
+      const later = await make({ pseudonymiser, clock: fixed(minute + 60_000) });
+      await later.record({ ...anonymousRefusal(), purpose, route });
+      // A 403 of a known principal: one record each, with who asked.
+      const forbidden = Array.from({ length: 3 }, () =>
+        access(undefined, purpose, { actorRole: 'employer', actorOrganisation: '0123456789', outcome: 'DENIED', status: 403, code: 'FORBIDDEN', route }),
+      );
+      await Promise.all(forbidden.map((e) => later.record(e)));
+
+      const items = (await dayPages(trail, purpose, day, 3)).flatMap((p) => p.items);
+      const aggregates = items.filter((i) => i.kind === 'REFUSALS');
+      expect(aggregates.map((a) => [a.at, a.route, a.status, a.code, a.count])).toEqual(
+        expect.arrayContaining([
+          [new Date(minute).toISOString(), route, 401, 'UNAUTHENTICATED', 200],
+          [new Date(minute).toISOString(), route, 503, 'KEYS_UNAVAILABLE', 1],
+          [new Date(minute).toISOString(), 'POST /v1/training-leave/claims', 401, 'UNAUTHENTICATED', 1],
+          [new Date(minute + 60_000).toISOString(), route, 401, 'UNAUTHENTICATED', 1],
+        ]),
+      );
+      expect(aggregates).toHaveLength(4);
+      const flooded = aggregates.find((a) => a.count === 200)!;
+      expect(flooded).toMatchObject({
+        kind: 'REFUSALS',
+        purpose,
+        deliberation: '24/012',
+        actorRole: 'anonymous',
+        outcome: 'DENIED',
+      });
+      // The first and last instants are among the refusals counted (DynamoDB: of those written first and last in each part).
+      const instants = Array.from({ length: 40 }, (_, i) => new Date(minute + 10_000 + i * 1_000).toISOString());
+      expect(instants).toContain(flooded.firstAt);
+      expect(instants).toContain(flooded.lastAt);
+      expect(flooded.firstAt <= flooded.lastAt).toBe(true);
+      const ids = new Set(flood.map((e) => e.requestId));
+      expect(flooded.sampleRequestIds.length).toBeGreaterThan(0);
+      expect(flooded.sampleRequestIds.length).toBeLessThanOrEqual(8);
+      expect(flooded.sampleRequestIds.every((id) => ids.has(id))).toBe(true);
+      const records = items.filter((i) => i.kind === 'RECORD');
+      expect(records.map((r) => r.requestId).sort()).toEqual(forbidden.map((e) => e.requestId).sort());
+      expect(records.every((r) => r.actorOrganisation === '0123456789' && r.route === route)).toBe(true);
+      expect(await purposesOf(trail, CITIZEN)).toEqual([]);
+      // Kept 90 days, then hidden.
+      const in89Days = await make({ pseudonymiser, clock: fixed(minute + 89 * DAY) });
+      expect((await in89Days.recordsOf(purpose, day, { limit: 100 })).items.filter((i) => i.kind === 'REFUSALS')).toHaveLength(4);
+      const in91Days = await make({ pseudonymiser, clock: fixed(minute + 91 * DAY) });
+      expect((await in91Days.recordsOf(purpose, day, { limit: 100 })).items.filter((i) => i.kind === 'REFUSALS')).toEqual([]);
+    });
+
     it('records a list’s disclosures once per distinct person, by NISS or by stored hash, each `listed` in their own log', async () => {
       const k = keys();
       const pseudonymiser = new Pseudonymiser(inProcessMacs({ v1: k.v1 }));
@@ -253,12 +431,17 @@ export const auditContract = (name: string, make: MakeAudit, { purges }: AuditCo
           { niss: CITIZEN },
         ]);
         await writer.record(anonymousRefusal());
+        const refused = purposeOwn('REFUSED');
+        await writer.record({ ...anonymousRefusal(), purpose: refused, route: 'GET /v1/x' });
+        const day = new Date(T0).toISOString().slice(0, 10);
         const aDayLater = await make({ pseudonymiser, clock: fixed(T0 + DAY) });
         expect(await purposesOf(aDayLater, CITIZEN)).toEqual(expect.arrayContaining(['OLD', 'OLD_LIST']));
+        expect((await aDayLater.recordsOf(refused, day, { limit: 10 })).items).toMatchObject([{ kind: 'REFUSALS', count: 1 }]);
 
-        // 91 days on, only refusals naming no one are past their retention.
+        // 91 days on, only refusals naming no one are past their retention: the aggregate is gone, not merely hidden.
         await writer.purgeExpired!(new Date(T0 + 91 * DAY));
         expect(await purposesOf(aDayLater, CITIZEN)).toEqual(expect.arrayContaining(['OLD', 'OLD_LIST']));
+        expect(await aDayLater.recordsOf(refused, day, { limit: 10 })).toEqual({ items: [] });
 
         const elevenYearsLater = T0 + 11 * 365 * DAY;
         const later = await make({ pseudonymiser, clock: fixed(elevenYearsLater) });

@@ -57,7 +57,25 @@ describe('the audit trail on PostgreSQL, row by row', () => {
     expect(record!.subject_hash).toMatch(/^v1:[0-9a-f]{64}$/);
     expect(record!.expires_at.getTime() / 1000).toBe(expiresAt(AUDIT_TRAIL_PURPOSE, at));
     expect(record!.expires_at.toISOString()).toBe('1995-02-01T10:00:00.000Z');
-    const [refusal] = await rowsOf(anonymous);
+    // A refusal before authentication is counted in its minute's aggregate, not a row of its own.
+    expect(await rowsOf(anonymous)).toEqual([]);
+    const { rows: aggregates } = await pool.query<{ minute: Date; count: number; expires_at: Date }>(
+      'SELECT minute, count, expires_at FROM bcss.audit_refusals WHERE first_request_id = $1',
+      [anonymous],
+    );
+    expect(aggregates).toEqual([{ minute: at, count: 1, expires_at: new Date('1985-05-02T10:00:00.000Z') }]);
+    // A refusal of a known principal naming no one is a row, kept 90 days.
+    const forbidden = randomUUID();
+    await trail.record({
+      purpose: 'P',
+      deliberation: '24/012',
+      requestId: forbidden,
+      actorRole: 'employer',
+      actorOrganisation: '0123456789',
+      outcome: 'DENIED',
+      status: 403,
+    });
+    const [refusal] = await rowsOf(forbidden);
     expect(refusal).toMatchObject({ subject_hash: null, listed: false });
     expect(refusal!.expires_at.toISOString()).toBe('1985-05-02T10:00:00.000Z');
   });
@@ -104,10 +122,20 @@ describe('the audit trail on PostgreSQL, row by row', () => {
     expect(await rowsOf(requestId)).toEqual([]);
   });
 
-  it('reads a subject’s page through the index on (subject_hash, at, id)', async () => {
+  it('reads a subject’s page through the index on (subject_hash, at, id), a purpose’s day through (purpose, at, id)', async () => {
     const { rows } = await pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE schemaname = 'bcss' AND tablename = 'audit_records'");
     expect(rows.map((r) => r.indexdef)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/\(subject_hash, at DESC, id DESC\)/), expect.stringMatching(/audit_records_expires_at .*\(expires_at\)/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/\(subject_hash, at DESC, id DESC\)/),
+        expect.stringMatching(/audit_records_expires_at .*\(expires_at\)/),
+        expect.stringMatching(/audit_records_by_purpose_day .*\(purpose, at, id\)/),
+      ]),
+    );
+    const { rows: refusals } = await pool.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE schemaname = 'bcss' AND tablename = 'audit_refusals'",
+    );
+    expect(refusals.map((r) => r.indexdef)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/UNIQUE .*\(purpose, minute, route, status, code\)/), expect.stringMatching(/\(expires_at\)/)]),
     );
   });
 });

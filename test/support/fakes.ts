@@ -1,5 +1,20 @@
 import type { AccessLog, AccessLogPage, AccessRecord, AuditEntry, AuditSink, DisclosedSubject, DisclosureEntry } from '../../shared/audit/audit-trail.js';
-import { AUDIT_TRAIL_PURPOSE, distinctSubjects, openCursor, retentionPurposeOf, sealCursor } from '../../shared/storage/audit-records.js';
+import {
+  AUDIT_TRAIL_PURPOSE,
+  type AuditDayItem,
+  type AuditDayPage,
+  type AuditInvestigation,
+  checkDayReading,
+  dayCursorScopes,
+  distinctSubjects,
+  isAnonymousRefusal,
+  minuteOf,
+  openCursor,
+  refusalIdentity,
+  retentionPurposeOf,
+  sealCursor,
+  UNAUTHENTICATED_PURPOSE,
+} from '../../shared/storage/audit-records.js';
 import { checkPremium } from '../../shared/purposes/catalogue.js';
 import type { Purpose } from '../../shared/purposes/purpose.js';
 import { expiresAt } from '../../shared/purposes/retention.js';
@@ -313,6 +328,10 @@ export interface InMemoryAuditRow {
   at: string;
   subjectHash?: string;
   record: AccessRecord;
+  /** The row as an investigator's day reading gives it (a refusal aggregate: counted in place). */
+  day: AuditDayItem;
+  /** A refusal aggregate's identity (purpose, minute, route, status, code). */
+  refusal?: string;
   expiresAt: number;
 }
 
@@ -325,7 +344,7 @@ export interface InMemoryAuditRow {
  * trail unavailable. `rows` may be shared by several fakes (a key rotation: two pseudonymisers
  * on one trail); `entries` keeps what was recorded as given, for handler tests.
  */
-export class InMemoryAudit implements AuditSink, AccessLog {
+export class InMemoryAudit implements AuditSink, AccessLog, AuditInvestigation {
   readonly entries: (AuditEntry & { listed?: true })[] = [];
   /** Calls of recordDisclosures, as the batch writer would receive them. */
   readonly disclosureCalls: number[] = [];
@@ -347,10 +366,64 @@ export class InMemoryAudit implements AuditSink, AccessLog {
 
   async record(entry: AuditEntry) {
     if (this.failRecords) throw new Error('audit table unavailable');
-    const subjectHash = entry.subjectHash ?? (entry.subjectNiss ? await this.pseudonymiser.subject(entry.subjectNiss) : undefined);
+    // The instant first, as the adapters read it: concurrent records keep the order they were made in.
     const now = this.clock();
+    const subjectHash = entry.subjectHash ?? (entry.subjectNiss ? await this.pseudonymiser.subject(entry.subjectNiss) : undefined);
     this.entries.push(entry);
+    if (isAnonymousRefusal(entry)) return this.count(entry, now);
     this.keep(entry, now, subjectHash, false, expiresAt(retentionPurposeOf(entry), now));
+  }
+
+  /** One aggregate per purpose, route, status, reason and minute, counted, as the adapters keep them. */
+  private count(entry: AuditEntry, now: Date) {
+    const identity = refusalIdentity(entry);
+    const minute = minuteOf(now);
+    const refusal = JSON.stringify([entry.purpose, minute, identity.route, identity.status, identity.code]);
+    const at = now.toISOString();
+    const expiry = expiresAt(UNAUTHENTICATED_PURPOSE, now);
+    const row = this.rows.find((r) => r.refusal === refusal);
+    if (row?.day.kind === 'REFUSALS') {
+      row.day.count++;
+      if (at > row.day.lastAt) row.day = { ...row.day, lastAt: at, sampleRequestIds: [row.day.sampleRequestIds[0]!, entry.requestId] };
+      row.expiresAt = Math.max(row.expiresAt, expiry);
+      return;
+    }
+    const day: AuditDayItem = {
+      kind: 'REFUSALS',
+      at: minute,
+      purpose: entry.purpose,
+      deliberation: entry.deliberation,
+      actorRole: entry.actorRole,
+      outcome: entry.outcome,
+      ...identity,
+      count: 1,
+      firstAt: at,
+      lastAt: at,
+      sampleRequestIds: [entry.requestId],
+    };
+    const record: AccessRecord = { at: minute, purpose: entry.purpose, deliberation: entry.deliberation, actorRole: entry.actorRole, outcome: entry.outcome };
+    this.rows.push({ seq: nextAuditSeq++, at: minute, record, day, refusal, expiresAt: expiry });
+  }
+
+  /** A purpose's day, oldest first (by instant, a record before an aggregate of the same instant, then writing order), with a cursor sealed to purpose and day. */
+  async recordsOf(purpose: string, day: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<AuditDayPage> {
+    checkDayReading(purpose, day);
+    const scopes = await dayCursorScopes(this.pseudonymiser, purpose, day);
+    const position = (r: InMemoryAuditRow) => `${r.at}|${r.refusal ? 1 : 0}|${String(r.seq).padStart(15, '0')}`;
+    let after: string | undefined;
+    if (cursor !== undefined) {
+      after = openCursor(cursor, scopes);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|[01]\|\d{15}$/.test(after) || !after.startsWith(`${day}T`))
+        throw new InvalidCursorError('the cursor is not one this reading gave');
+    }
+    const now = this.clock().getTime() / 1000;
+    const ofDay = this.rows
+      .filter((r) => r.day.purpose === purpose && r.at.startsWith(`${day}T`) && r.expiresAt > now && (after === undefined || position(r) > after))
+      .sort((a, b) => position(a).localeCompare(position(b)));
+    const page = ofDay.slice(0, limit);
+    const last = page.at(-1);
+    const next = ofDay.length > limit && last ? sealCursor(position(last), scopes[0]!) : undefined;
+    return { items: page.map((r) => structuredClone(r.day)), ...(next ? { next } : {}) };
   }
 
   async recordDisclosures(entry: DisclosureEntry, subjects: readonly DisclosedSubject[]) {
@@ -397,7 +470,24 @@ export class InMemoryAudit implements AuditSink, AccessLog {
       outcome: entry.outcome,
       ...(listed ? { listed: true } : {}),
     };
-    this.rows.push({ seq: nextAuditSeq++, at, ...(subjectHash ? { subjectHash } : {}), record, expiresAt: expiry });
+    const full = entry as Partial<AuditEntry>;
+    const day: AuditDayItem = {
+      kind: 'RECORD',
+      at,
+      purpose: entry.purpose,
+      deliberation: entry.deliberation,
+      actorRole: entry.actorRole,
+      ...(entry.actorOrganisation ? { actorOrganisation: entry.actorOrganisation } : {}),
+      outcome: entry.outcome,
+      requestId: entry.requestId,
+      ...(full.status !== undefined ? { status: full.status } : {}),
+      ...(full.code ? { code: full.code } : {}),
+      ...(full.route ? { route: full.route } : {}),
+      ...(subjectHash ? { subjectHash } : {}),
+      ...(full.sources ? { sources: full.sources } : {}),
+      ...(listed ? { listed: true } : {}),
+    };
+    this.rows.push({ seq: nextAuditSeq++, at, ...(subjectHash ? { subjectHash } : {}), record, day, expiresAt: expiry });
   }
 }
 

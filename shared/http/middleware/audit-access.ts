@@ -8,7 +8,7 @@ import type { PurposeMiddleware, PurposeRequest } from '../purpose-context.js';
 import { problems } from '../problems.js';
 
 export interface AuditAccessOptions {
-  binding: Pick<AnyHttpBinding, 'purpose' | 'languages'>;
+  binding: Pick<AnyHttpBinding, 'purpose' | 'languages'> & { route?: AnyHttpBinding['route'] };
   audit: () => AuditSink;
   logger: Pick<Logger, 'error'>;
 }
@@ -16,8 +16,8 @@ export interface AuditAccessOptions {
 /**
  * One audit record per request, whatever its outcome: when, the purpose, the role and
  * organisation or team that asked (never a person), the outcome, and a keyed hash of the
- * subject. A refusal before authentication names no one and is kept briefly (see
- * AuditTrail). An allowed access that cannot be recorded is not served (503); the
+ * subject, and the route. A refusal before authentication names no one: it is kept briefly
+ * and counted, one aggregate per route, status, reason and minute (isAnonymousRefusal). An allowed access that cannot be recorded is not served (503); the
  * functions' own writes are idempotent, so the client's retry stores nothing twice.
  *
  * An allowed answer that lists people (`disclosedSubjects`, e.g. a page of claims) also
@@ -27,6 +27,7 @@ export interface AuditAccessOptions {
  */
 export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): PurposeMiddleware => {
   const { purpose } = binding;
+  const route = binding.route ? `${binding.route.method} ${binding.route.path}` : undefined;
   const unavailable = (request: PurposeRequest) => {
     const language = problemLanguage(acceptLanguageOf(request.event.headers), binding.languages?.[0]);
     request.response = problemResponse(problems.auditUnavailable(), request.context.awsRequestId, language) satisfies HttpResult;
@@ -40,6 +41,7 @@ export const auditAccess = ({ binding, audit, logger }: AuditAccessOptions): Pur
       purpose: purpose.id,
       deliberation: purpose.deliberation,
       requestId: request.context.awsRequestId,
+      ...(route ? { route } : {}),
       actorRole: state.principal?.role ?? 'anonymous',
       ...(state.principal ? { actorOrganisation: actorOrganisation(state.principal) } : {}),
     };

@@ -4,6 +4,15 @@ import { InvalidCursorError } from '../../domain/pagination.js';
 import type { Pseudonymiser } from '../../privacy/pseudonymiser.js';
 import {
   AUDIT_TRAIL_PURPOSE,
+  type AuditDayItem,
+  type AuditDayPage,
+  type AuditInvestigation,
+  checkDayReading,
+  dayCursorScopes,
+  isAnonymousRefusal,
+  minuteOf,
+  refusalIdentity,
+  UNAUTHENTICATED_PURPOSE,
   type AccessLog,
   type AccessLogPage,
   type AccessRecord,
@@ -38,6 +47,7 @@ const INSERT_COLUMNS = [
   'sources',
   'listed',
   'expires_at',
+  'route',
 ] as const;
 
 type InsertRow = readonly [
@@ -54,6 +64,7 @@ type InsertRow = readonly [
   string[] | null,
   boolean,
   Date,
+  string | null,
 ];
 
 interface AccessRow {
@@ -70,6 +81,32 @@ interface AccessRow {
 /** A page's position: the last row's instant (ms, as written) and id. */
 const POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(\d{1,19})$/;
 
+/** A day reading's position: the last item's instant, its kind (0 a record, 1 a refusal aggregate, which sorts after the records of its instant) and id. */
+const DAY_POSITION = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([01])\|(\d{1,19})$/;
+
+interface DayRow {
+  kind: 0 | 1;
+  id: string;
+  at: Date;
+  purpose: string;
+  deliberation: string;
+  request_id: string | null;
+  actor_role: string;
+  actor_organisation: string | null;
+  outcome: AccessRecord['outcome'];
+  status: number | null;
+  code: string | null;
+  route: string | null;
+  subject_hash: string | null;
+  sources: string[] | null;
+  listed: boolean;
+  count: number | null;
+  first_at: Date | null;
+  last_at: Date | null;
+  first_request_id: string | null;
+  last_request_id: string | null;
+}
+
 const insertSql = (rows: number): string => {
   const width = INSERT_COLUMNS.length;
   const tuples = Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
@@ -82,7 +119,7 @@ const insertSql = (rows: number): string => {
  * days for refusals naming no one (the same `expiresAt`), expired rows hidden from every
  * read. A list's disclosures go in one transaction: all recorded, or none and an error.
  */
-export class PgAuditTrail implements AuditSink, AccessLog {
+export class PgAuditTrail implements AuditSink, AccessLog, AuditInvestigation {
   constructor(
     private readonly pool: pg.Pool,
     private readonly pseudonymiser: Pseudonymiser,
@@ -97,6 +134,7 @@ export class PgAuditTrail implements AuditSink, AccessLog {
 
   async record(entry: AuditEntry): Promise<void> {
     const now = this.clock();
+    if (isAnonymousRefusal(entry)) return this.countRefusal(entry, now);
     const subjectHash = entry.subjectHash ?? (entry.subjectNiss ? await this.pseudonymiser.subject(entry.subjectNiss) : undefined);
     const row = this.rowOf(entry, now, subjectHash ?? null, false, expiryOf(retentionPurposeOf(entry), now, this.env));
     await this.pool.query(insertSql(1), [...row]);
@@ -153,9 +191,80 @@ export class PgAuditTrail implements AuditSink, AccessLog {
     return { items: page.map(toAccessRecord), ...(next ? { next } : {}) };
   }
 
-  /** Deletes the records past their retention at `now` (90 days or 10 years, as each was stamped). */
-  purgeExpired(now: Date = this.clock()): Promise<{ table: string; deleted: number }> {
-    return purgeExpiredRows(this.pool, 'bcss.audit_records', now);
+  /**
+   * A refusal before authentication: counted in its minute's row (one per purpose, route,
+   * status, reason code and minute), created by the first. ON CONFLICT makes the count
+   * atomic: concurrent refusals each add one. Kept 90 days from the latest it counts.
+   */
+  private async countRefusal(entry: AuditEntry, now: Date): Promise<void> {
+    const { route, status, code } = refusalIdentity(entry);
+    const requestId = entry.requestId || randomUUID();
+    await this.pool.query(
+      `INSERT INTO bcss.audit_refusals AS r
+         (minute, purpose, deliberation, route, status, code, actor_role, outcome, count, first_at, last_at, first_request_id, last_request_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $10, $10, $11)
+       ON CONFLICT (purpose, minute, route, status, code) DO UPDATE SET
+         count = r.count + 1,
+         first_at = LEAST(r.first_at, EXCLUDED.first_at),
+         first_request_id = CASE WHEN EXCLUDED.first_at < r.first_at THEN EXCLUDED.first_request_id ELSE r.first_request_id END,
+         last_at = GREATEST(r.last_at, EXCLUDED.last_at),
+         last_request_id = CASE WHEN EXCLUDED.last_at >= r.last_at THEN EXCLUDED.last_request_id ELSE r.last_request_id END,
+         expires_at = GREATEST(r.expires_at, EXCLUDED.expires_at)`,
+      [
+        new Date(minuteOf(now)),
+        entry.purpose,
+        entry.deliberation,
+        route,
+        status,
+        code,
+        entry.actorRole,
+        entry.outcome,
+        now,
+        requestId,
+        expiryOf(UNAUTHENTICATED_PURPOSE, now, this.env),
+      ],
+    );
+  }
+
+  /**
+   * Every record of a purpose's day, oldest first, the refusal aggregates among them (at
+   * their minute, after the records of that instant): the two tables read in one ordered
+   * query, through (purpose, at, id) and the aggregates' unique index. The cursor is the
+   * last item's (at, kind, id), sealed to the purpose and day.
+   */
+  async recordsOf(purpose: string, day: string, { limit, cursor }: { limit: number; cursor?: string }): Promise<AuditDayPage> {
+    checkDayReading(purpose, day);
+    const scopes = await dayCursorScopes(this.pseudonymiser, purpose, day);
+    const after = cursor === undefined ? undefined : dayPositionOf(openCursor(cursor, scopes), day);
+    const start = new Date(`${day}T00:00:00.000Z`);
+    const end = new Date(start.getTime() + 86_400_000);
+    const params: unknown[] = [purpose, start, end, this.clock(), limit + 1];
+    const position = after ? 'WHERE (at, kind, id) > ($6::timestamptz, $7::int, $8::bigint)' : '';
+    if (after) params.push(after.at, after.kind, after.id);
+    const { rows } = await this.pool.query<DayRow>(
+      `SELECT * FROM (
+         SELECT 0 AS kind, id, at, purpose, deliberation, request_id, actor_role, actor_organisation, outcome, status, code, route,
+                subject_hash, sources, listed, NULL::integer AS count, NULL::timestamptz AS first_at, NULL::timestamptz AS last_at,
+                NULL::text AS first_request_id, NULL::text AS last_request_id
+         FROM bcss.audit_records WHERE purpose = $1 AND at >= $2 AND at < $3 AND expires_at > $4
+         UNION ALL
+         SELECT 1, id, minute, purpose, deliberation, NULL, actor_role, NULL, outcome, status, code, route,
+                NULL, NULL, false, count, first_at, last_at, first_request_id, last_request_id
+         FROM bcss.audit_refusals WHERE purpose = $1 AND minute >= $2 AND minute < $3 AND expires_at > $4
+       ) AS day ${position}
+       ORDER BY at, kind, id
+       LIMIT $5`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    const next = rows.length > limit && last ? sealCursor(`${last.at.toISOString()}|${last.kind}|${last.id}`, scopes[0]!) : undefined;
+    return { items: page.map(toDayItem), ...(next ? { next } : {}) };
+  }
+
+  /** Deletes the records and refusal aggregates past their retention at `now` (90 days or 10 years, as each was stamped). */
+  async purgeExpired(now: Date = this.clock()): Promise<{ table: string; deleted: number }[]> {
+    return [await purgeExpiredRows(this.pool, 'bcss.audit_records', now), await purgeExpiredRows(this.pool, 'bcss.audit_refusals', now)];
   }
 
   private rowOf(entry: AuditEntry, at: Date, subjectHash: string | null, listed: boolean, expiry: Date): InsertRow {
@@ -173,6 +282,7 @@ export class PgAuditTrail implements AuditSink, AccessLog {
       entry.sources ?? null,
       listed,
       expiry,
+      entry.route ?? null,
     ];
   }
 }
@@ -192,3 +302,43 @@ const toAccessRecord = (row: AccessRow): AccessRecord => ({
   outcome: row.outcome,
   ...(row.listed ? { listed: true } : {}),
 });
+
+const dayPositionOf = (position: string, day: string): { at: Date; kind: number; id: string } => {
+  const match = DAY_POSITION.exec(position);
+  if (!match || !match[1]!.startsWith(`${day}T`)) throw new InvalidCursorError('the cursor is not one this reading gave');
+  return { at: new Date(match[1]!), kind: Number(match[2]), id: match[3]! };
+};
+
+const toDayItem = (row: DayRow): AuditDayItem =>
+  row.kind === 1
+    ? {
+        kind: 'REFUSALS',
+        at: row.at.toISOString(),
+        purpose: row.purpose,
+        deliberation: row.deliberation,
+        actorRole: row.actor_role,
+        outcome: row.outcome,
+        route: row.route ?? '',
+        status: row.status ?? 0,
+        code: row.code ?? '',
+        count: row.count ?? 0,
+        firstAt: row.first_at!.toISOString(),
+        lastAt: row.last_at!.toISOString(),
+        sampleRequestIds: [...new Set([row.first_request_id!, row.last_request_id!])],
+      }
+    : {
+        kind: 'RECORD',
+        at: row.at.toISOString(),
+        purpose: row.purpose,
+        deliberation: row.deliberation,
+        requestId: row.request_id ?? '',
+        actorRole: row.actor_role,
+        ...(row.actor_organisation ? { actorOrganisation: row.actor_organisation } : {}),
+        outcome: row.outcome,
+        ...(row.status !== null ? { status: row.status } : {}),
+        ...(row.code ? { code: row.code } : {}),
+        ...(row.route ? { route: row.route } : {}),
+        ...(row.subject_hash ? { subjectHash: row.subject_hash } : {}),
+        ...(row.sources ? { sources: row.sources } : {}),
+        ...(row.listed ? { listed: true as const } : {}),
+      };

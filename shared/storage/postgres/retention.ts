@@ -16,7 +16,7 @@ export const expiryOf = (purpose: Pick<Purpose, 'retention'>, from: Date, env: R
 export const PURGE_BATCH = 5_000;
 
 /** The tables the adapters own; a table name is never taken from input. */
-export type PurgeableTable = 'bcss.premium_checks' | 'bcss.audit_records';
+export type PurgeableTable = 'bcss.premium_checks' | 'bcss.audit_records' | 'bcss.audit_refusals';
 
 /** Deletes the table's rows past expiry at `now`, a bounded batch per statement, until none is left. */
 export const purgeExpiredRows = async (pool: pg.Pool, table: PurgeableTable, now: Date, batch = PURGE_BATCH): Promise<{ table: string; deleted: number }> => {

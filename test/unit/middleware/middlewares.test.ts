@@ -217,6 +217,7 @@ describe('auditAccess', () => {
         actorOrganisation: 'MYCAREER',
         subjectNiss: '85073003328',
         status: 200,
+        route: 'POST /t',
       }),
     ]);
     const failing = request({ principal: CITIZEN });
@@ -243,7 +244,7 @@ describe('auditAccess, for an answer that lists people', () => {
     const r = listed(['85073003328', '87091520373', '85073003328']);
     await auditAccess({ binding, audit: () => audit, logger: { error: () => {} } }).after!(r);
     expect(r.response.statusCode).toBe(200);
-    const who = { purpose: 'TEST', deliberation: '00/000', requestId: 'r-1', actorRole: 'dwse', actorOrganisation: 'DWSE:inspectie' };
+    const who = { purpose: 'TEST', deliberation: '00/000', requestId: 'r-1', route: 'POST /t', actorRole: 'dwse', actorOrganisation: 'DWSE:inspectie' };
     expect(audit.entries).toEqual([
       { ...who, outcome: 'ALLOWED', status: 200, subjectNiss: '85073003328', listed: true },
       { ...who, outcome: 'ALLOWED', status: 200, subjectNiss: '87091520373', listed: true },
