@@ -306,7 +306,17 @@ const renderCase = (claim: Claim) => {
                 'table',
                 {},
                 h('caption', {}, w.ledgerCaption),
-                h('thead', {}, h('tr', {}, ...[w.bound, w.scope, w.limit, w.before, w.thisDecision].map((t) => h('th', { scope: 'col' }, t)))),
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    ...[w.bound, w.scope, w.limit, w.before, w.thisDecision].map((t, i) =>
+                      h('th', { scope: 'col', ...(i >= 2 ? { class: 'number' } : {}) }, t),
+                    ),
+                  ),
+                ),
                 h(
                   'tbody',
                   {},

@@ -206,7 +206,13 @@ const loadList = async () => {
       h(
         'thead',
         {},
-        h('tr', {}, ...[w.submitted, w.schoolYear, w.training, w.status, w.decision, w.approvedHours, w.amount].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          {},
+          ...[w.submitted, w.schoolYear, w.training, w.status, w.decision, w.approvedHours, w.amount].map((t, i) =>
+            h('th', { scope: 'col', ...(i >= 5 ? { class: 'number' } : {}) }, t),
+          ),
+        ),
       ),
       h(
         'tbody',
