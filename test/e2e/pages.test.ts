@@ -191,7 +191,7 @@ describe.skipIf(!webUrl)('the pages in a real browser', () => {
     await page.click('button[type="submit"]');
     // The API's problem+json names body.workerNiss: its message is put beside the field.
     const error = page.locator('#error-workerNiss');
-    await expect.poll(() => error.textContent()).toMatch(/\S/);
+    await expect.poll(() => error.textContent(), { timeout: 15_000 }).toMatch(/\S/);
     expect(await page.getAttribute('#workerNiss', 'aria-invalid')).toBe('true');
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(shots, 'claims-refused-field.png'), fullPage: true });
@@ -223,7 +223,7 @@ describe.skipIf(!webUrl)('the pages in a real browser', () => {
     // French, chosen in the header: the page's words and formats follow, and the choice is remembered.
     await page.selectOption('#language', 'fr');
     await page.waitForSelector('html[lang="fr"]');
-    await expect.poll(() => page.locator('#claim-outcome').textContent()).toBe('approuvée');
+    await expect.poll(() => page.locator('#claim-outcome').textContent(), { timeout: 15_000 }).toBe('approuvée');
     expect(await page.locator('#claim-amount').textContent()).toMatch(EURO_FR);
     expect(await page.locator('h1').textContent()).toBe('Demandes de congé-éducation');
     await page.reload();
@@ -232,6 +232,58 @@ describe.skipIf(!webUrl)('the pages in a real browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('shows each reason’s title in words with its code, its paragraph, and why a claim waits, when the answer has them', async () => {
+    // The API's own answer with the fields the pages read when present (title, paragraph,
+    // waitingFor), added in the browser: what the page does with them, whatever API is behind.
+    expect(claimId).not.toBe('');
+    const { page, problems } = await open('/');
+    await signIn(page, '0403170701');
+    let waiting = false;
+    await page.route(`**/v1/training-leave/claims/${claimId}`, async (route) => {
+      const response = await route.fetch();
+      const claim = await response.json();
+      const explained = {
+        ...claim,
+        ...(waiting
+          ? {
+              status: 'WAITING',
+              decision: undefined,
+              waitingFor: { code: 'DMFA_NOT_YET_DECLARED', title: 'De DmfA-aangifte van het kwartaal', detail: 'Het kwartaal is nog niet aangegeven.' },
+            }
+          : {
+              decision: {
+                ...claim.decision,
+                reasons: [
+                  { rule: 'FILING_DEADLINE', outcome: 'PASSED', paragraph: '19/038 §4', title: 'Tijdig ingediend', detail: 'Ingediend vóór de termijn.' },
+                  { rule: 'PERSONAL_MAXIMUM', outcome: 'LIMITED', code: 'OVER_PERSONAL_MAXIMUM', title: 'Persoonlijk maximum', detail: 'Beperkt tot 125 u.' },
+                ],
+              },
+            }),
+      };
+      await route.fulfill({ response, json: explained });
+    });
+    await page.goto(`${webUrl}/claims.html#${claimId}`);
+    const first = page.locator('#reasons tbody tr').first();
+    await first.waitFor();
+    expect(await first.locator('th').textContent()).toBe('Tijdig ingediend FILING_DEADLINE');
+    expect(await first.locator('th code').textContent()).toBe('FILING_DEADLINE');
+    expect(await first.locator('.paragraph').textContent()).toBe('Grondslag: 19/038 §4');
+    expect(await page.locator('#reasons tbody tr').nth(1).locator('th code').textContent()).toBe('OVER_PERSONAL_MAXIMUM');
+    expect(await page.locator('#reasons tbody tr').nth(1).locator('td.outcome').textContent()).toBe('beperkt');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    waiting = true;
+    await page.reload();
+    const notice = page.locator('#waiting');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-code')).toBe('DMFA_NOT_YET_DECLARED');
+    expect(await notice.textContent()).toBe('Wacht op: De DmfA-aangifte van het kwartaal DMFA_NOT_YET_DECLAREDHet kwartaal is nog niet aangegeven.');
+    expect(await page.locator('#claim-status').textContent()).toBe('wacht');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    expect(problems).toEqual([]);
+  });
 
   it('does not show an employer another employer’s claim', async () => {
     expect(claimId).not.toBe('');
@@ -302,7 +354,7 @@ describe.skipIf(!webUrl)('the pages in a real browser', () => {
     expect(await page.locator('[id="declared.amountClaimed"]').isVisible()).toBe(false);
     await page.click('#check button[type="submit"]');
     // A refused field's message beside it.
-    await expect.poll(() => page.locator('#error-workerNiss').textContent()).toMatch(/\S/);
+    await expect.poll(() => page.locator('#error-workerNiss').textContent(), { timeout: 15_000 }).toMatch(/\S/);
     expect(await page.getAttribute('#workerNiss', 'aria-invalid')).toBe('true');
 
     await fill({ workerNiss: '91011715490' });
