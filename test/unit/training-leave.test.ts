@@ -49,11 +49,12 @@ describe('exact amounts', () => {
 });
 
 describe('school-year parameters (B3-B6)', () => {
-  it('are sorted, do not overlap, and name their source; 2025-26 is marked unconfirmed', () => {
+  it('are sorted, do not overlap, and name their source; 2025-26 rests on the published decree (numac 2025005167)', () => {
     checkTable(SCHOOL_YEAR_PARAMETERS, 'school years');
     expect(SCHOOL_YEAR_PARAMETERS.at(-1)).toMatchObject({
       from: '2025-09-01',
-      confidence: 'UNCONFIRMED',
+      confidence: 'CONFIRMED',
+      source: expect.stringContaining('numac 2025005167'),
       value: { minimumFraction: 0.8, minimumWeeklyHours: 28, hourlyForfait: '14.91' },
     });
   });
@@ -141,7 +142,7 @@ describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
     expect(decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 10, amount: '213.00' });
   });
 
-  it('2025-26 (unconfirmed row): 80 % and 28 h a week, € 14.91 an hour, and the decision says the figures are unconfirmed', () => {
+  it('2025-26: 80 % and 28 h a week, € 14.91 an hour; only the B10 share is cited as unconfirmed', () => {
     const base = facts();
     const claim = {
       ...base.claim,
@@ -159,7 +160,8 @@ describe('personal maximum (B3, B4, B5): 125 h × occupation fraction', () => {
     });
     const full = evaluateClaim({ ...base, claim, workerLines: [line('2025-Q1', 38), line('2025-Q4', 38)] });
     expect(full).toMatchObject({ outcome: 'APPROVED', amount: '149.10' });
-    expect(full.figures.rulesConfidence).toMatch(/^UNCONFIRMED/);
+    expect(full.figures.rulesConfidence).toMatch(/^UNCONFIRMED: B10 /);
+    expect(full.figures.rulesConfidence).not.toContain('2025005167');
     expect(codes(evaluateClaim({ ...base, claim, workerLines: [line('2025-Q1', 26.6), line('2025-Q4', 26.6)] }))).toEqual(['FAILED:OCCUPATION_BELOW_MINIMUM']);
   });
 });

@@ -18,10 +18,12 @@ export type Texts<P = Record<string, never>> = { nl: Phrase<P>; fr: Phrase<P>; e
 const fallback = (language: Language): Exclude<Language, 'de'> => (language === 'de' ? 'fr' : language);
 
 /** The text in `language` (de falls back to fr), with its parameters filled in. */
-export const say = <P>(texts: Texts<P>, language: Language, ...params: P extends Record<string, never> ? [] : [P]): string => {
+export function say(texts: Texts, language: Language): string;
+export function say<P>(texts: Texts<P>, language: Language, params: P): string;
+export function say<P>(texts: Texts<P>, language: Language, params?: P): string {
   const phrase = texts[language] ?? texts[fallback(language)];
-  return typeof phrase === 'function' ? phrase(params[0] as P) : phrase;
-};
+  return typeof phrase === 'function' ? phrase(params as P) : phrase;
+}
 
 /**
  * The best of `available` for an Accept-Language header (RFC 9110 §12.5.4): ranges by

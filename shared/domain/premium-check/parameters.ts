@@ -34,7 +34,8 @@ export const WORKING_DAYS_RULE: RuleTable<{ description: string }> = [
   {
     from: '2002-11-28',
     value: { description: 'the weekdays of the month × days a week ÷ 5, public holidays included' },
-    source: 'C5 (formula from an unnamed regulation), C7 (holidays are assimilated days); counting decided: docs/premium-check.md PC-6',
+    source:
+      'C5 (formula from an unnamed regulation), C7 (holidays are assimilated days); counting decided: docs/premium-check.md PC-6; no source on counting the working days found on re-check 2026-12-03',
     confidence: 'UNCONFIRMED',
   },
 ];
@@ -45,12 +46,14 @@ export const PTP_MONTHLY_PREMIUM: RuleTable<Known<string>> = [
     from: '2021-01-01',
     to: '2024-08-31',
     value: { value: '1168.75', note: '€ 1,168.75 a month per PTP worker' },
-    source: 'C14: groups.be; Wolters Kluwer, Brussels minister of employment fixes the regional premium until 2024',
+    source:
+      'C14: groups.be; Wolters Kluwer, Brussels minister of employment fixes the regional premium until 2024 (the ministerial decree executing the AGRBC of 29 Jan 1998 on PTP; the one of 23 Sep 2020, numac 2020043172, bears that title)',
   },
   {
     from: '2024-09-01',
     value: { value: null, note: 'no published amount of the PTP regional premium after 31 August 2024' },
-    source: 'docs/premium-check.md open question 13',
+    source:
+      'docs/premium-check.md open question 13: re-checked 2026-12-03, the only amount published (€ 1,168.75) is fixed from 1 Jan 2021 to 31 Aug 2024 (legalworld, groups.be); no later ministerial decree or amount found',
     confidence: 'UNCONFIRMED',
   },
 ];
@@ -63,7 +66,8 @@ export const ACS_CAPPED_REFERENCE_SALARY: RuleTable<Known<string>> = [
   {
     from: '2002-11-28',
     value: { value: null, note: 'no public figure for the capped annual reference salary was found' },
-    source: 'C9: 05/012 §3.3 names the basis; amount: docs/premium-check.md open question 13',
+    source:
+      'C9: 05/012 §3.3 names the basis; amount: docs/premium-check.md open question 13 (re-checked 2026-12-03: the "art. 21" premium of the AGRBC of 28 Nov 2002 is the wage up to the annual reference salary plus a flat percentage, Brussels Parliament written question 553 (answered 28 Jan 2021); no amount of that salary published)',
     confidence: 'UNCONFIRMED',
   },
 ];

@@ -64,20 +64,26 @@ export const SCHOOL_YEAR_PARAMETERS: RuleTable<SchoolYearParameters> = [
       hourlyForfait: '14.91',
       filingDeadlineMonths: 3,
     },
+    // Re-checked 2026-12-03 (docs/training-leave.md, "Confidence re-check"): the amending decree is
+    // published; the thresholds are read in its art. 2, the forfait in the decision and in reports of
+    // the rules in force from 1 September 2025.
     source:
-      'B5a, B6: Flemish Government decision of 25 Apr 2025 (≥ 80 %, ≥ 28 h/week, € 14.91/h), approved subject to SERV and Council of State opinions; final BVR not seen',
-    confidence: 'UNCONFIRMED',
+      'B5a: BVR amending the BVR of 21 Dec 2018, Moniteur belge numac 2025005167 (refli.be/fr/lex/2025005167), art. 2 (art. 22, al. 4-6 of the BVR of 21 Dec 2018): in 2025-26 a worker employed < 80 % or < 28 h a week on average is excluded; hours pro rata of the March DmfA fraction, at least 80 %; ' +
+      'B6: € 14.91/h (− 30 % from € 21.30), Flemish Government decision of 25 Apr 2025 (vlaanderen.be, "Tijdelijke technische aanpassingen voorwaarden … Vlaams opleidingsverlof") and bizplus.be (rules of 2025-26); the article of the decree stating € 14.91 was not in the text read',
+    confidence: 'CONFIRMED',
   },
-  // 2026-27 and later: nothing published was found (open question 11). No row: a claim
-  // for those years is not decided on a guess; it waits in the dead-letter queue.
+  // 2026-27 and later: nothing published was found (open question 11; re-checked 2026-12-03).
+  // No row: a claim for those years is not decided on a guess; it waits in the dead-letter queue.
 ];
 
 /**
  * The share of the contact hours a worker must have attended (B10), in its own table: its
  * source is not the school year's. Before 2024-25 there was none (the provider attested
  * unjustified absences). From 2024-25 it rests on a draft decree reported by Prato on 31 May
- * 2024, not yet through the Council of State and the SERV; the final text was not found
- * (docs/training-leave.md B10), so the row is marked unconfirmed, like the 2025-26 figures.
+ * 2024. Re-checked 2026-12-03: that draft appears to have become the BVR of 17 Jan 2025
+ * ("optimalisatie van het operationele proces", numac 2025000680; in force 1 Apr 2025 according
+ * to Acerta), but its text on the 50 % share was not seen, nor whether it applies from
+ * 1 Sep 2024 or from 1 Apr 2025 (docs/training-leave.md B10): the row stays unconfirmed.
  */
 export const MINIMUM_ATTENDANCE_SHARE: RuleTable<number | null> = [
   { from: '2019-09-01', to: '2024-08-31', value: null, source: 'B10: no share of contact hours before 2024-25 (unjustified absences were attested instead)' },
@@ -85,7 +91,7 @@ export const MINIMUM_ATTENDANCE_SHARE: RuleTable<number | null> = [
     from: '2024-09-01',
     value: 0.5,
     source:
-      'B10 Prato, 31 May 2024: draft BVR (before the Council of State and the SERV): at least 50 % of the contact hours attended, shown on the attestation; final BVR not found',
+      'B10 Prato, 31 May 2024: draft BVR (before the Council of State and the SERV): at least 50 % of the contact hours attended, shown on the attestation; the final BVR (probably that of 17 Jan 2025, numac 2025000680) was not read on this point (re-checked 2026-12-03)',
     confidence: 'UNCONFIRMED',
   },
 ];
