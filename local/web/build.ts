@@ -11,7 +11,7 @@ import { build } from 'esbuild';
  * `npm run build:web [-- --stage prod] [-- --out dir]`.
  */
 const WEB = fileURLToPath(new URL('../../web/', import.meta.url));
-const PAGES = ['possibilities', 'access-log', 'claims', 'case'];
+const PAGES = ['possibilities', 'access-log', 'claims', 'case', 'premium-check'];
 
 export const buildWeb = async ({ outDir, stage = 'local' }: { outDir: string; stage?: string }) => {
   await rm(outDir, { recursive: true, force: true });

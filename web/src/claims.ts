@@ -1,39 +1,218 @@
 import type { components } from '../../shared/client/client.js';
-import { apiClient, byId, euro, h, header, problemText, requireSession, show } from './common.js';
+import {
+  amountText,
+  apiClient,
+  applyWords,
+  byId,
+  chosenLanguage,
+  formatMonth,
+  formatNumber,
+  h,
+  header,
+  instantText,
+  languageSwitch,
+  problemText,
+  requireSession,
+  show,
+} from './common.js';
+import { type DecisionReason, reasonsTable, waitingNotice, waitingReasonOf } from './reasons.js';
 
 /**
- * The employer's training-leave claims (deliberation 19/038): its list, a submission form
- * that shows each refused field's message next to the field (the problem+json `errors`), and
- * one claim's status and decision, followed until it is decided.
+ * The employer's training-leave claims (deliberation 19/038), in Dutch by default, French or
+ * English: its list, a submission form that shows each refused field's message next to the
+ * field (the problem+json `errors`), and one claim's status and decision with its reasons,
+ * followed until it is decided. The page's words are here, in its three languages; the API
+ * writes the reasons and the problems in the language asked (Accept-Language).
  */
 type Claim = components['schemas']['getTrainingLeaveClaim.employer'];
 type Item = components['schemas']['listTrainingLeaveClaims.employer']['items'][number];
 type FieldError = { path: string; message: string };
+/** The decision as the page reads it: its reasons when the API gives them to the employer. */
+type Decision = NonNullable<Claim['decision']> & { reasons?: DecisionReason[] };
+
+const LANGUAGES = ['nl', 'fr', 'en'] as const;
+type PageLanguage = (typeof LANGUAGES)[number];
+
+const WORDS = {
+  nl: {
+    pageTitle: 'Aanvragen opleidingsverlof — werkgever',
+    brand: 'Vlaams opleidingsverlof — werkgever',
+    title: 'Aanvragen opleidingsverlof',
+    language: 'Taal',
+    signOut: 'Afmelden',
+    role: 'werkgever',
+    submitTitle: 'Een aanvraag indienen',
+    workerNiss: 'INSZ van de werknemer',
+    schoolYear: 'Schooljaar',
+    training: 'Opleiding',
+    trainingId: 'Nummer in de opleidingsdatabank',
+    starts: 'Begint op',
+    ends: 'Eindigt op',
+    hoursPerMonth: 'Uren opleidingsverlof per maand',
+    month: 'Maand',
+    hours: 'Uren',
+    addMonth: 'Een maand toevoegen',
+    submit: 'De aanvraag indienen',
+    listTitle: 'Uw aanvragen',
+    listCaption: 'Uw aanvragen, de recentste eerst',
+    submitted: 'Ingediend',
+    status: 'Status',
+    decision: 'Beslissing',
+    amount: 'Bedrag',
+    approvedHours: 'Goedgekeurde uren',
+    decided: 'Beslist op',
+    withdrawn: 'Ingetrokken op',
+    claim: 'Aanvraag',
+    noClaim: 'Nog geen aanvraag.',
+    listFailed: 'De aanvragen konden niet worden opgehaald.',
+    claimFailed: 'De aanvraag kon niet worden gelezen.',
+    notYours: 'Geen aanvraag van u met dit nummer.',
+    submitFailed: 'De aanvraag kon niet worden ingediend.',
+    received: (id: string) => `Aanvraag ontvangen (${id}); ze wordt beoordeeld.`,
+    evaluating: 'wordt beoordeeld',
+    provisional: 'voorlopig',
+    was: 'was',
+    correction: 'Rechtzetting',
+    RECEIVED: 'ontvangen',
+    WAITING: 'wacht',
+    DECIDED: 'beslist',
+    WITHDRAWN: 'ingetrokken',
+    APPROVED: 'goedgekeurd',
+    PARTIALLY_APPROVED: 'gedeeltelijk goedgekeurd',
+    REJECTED: 'geweigerd',
+  },
+  fr: {
+    pageTitle: 'Demandes de congé-éducation flamand — employeur',
+    brand: 'Congé-éducation flamand (VOV) — employeur',
+    title: 'Demandes de congé-éducation',
+    language: 'Langue',
+    signOut: 'Se déconnecter',
+    role: 'employeur',
+    submitTitle: 'Introduire une demande',
+    workerNiss: 'NISS du travailleur',
+    schoolYear: 'Année scolaire',
+    training: 'Formation',
+    trainingId: 'Numéro dans la base de données des formations',
+    starts: 'Début',
+    ends: 'Fin',
+    hoursPerMonth: 'Heures de congé-éducation par mois',
+    month: 'Mois',
+    hours: 'Heures',
+    addMonth: 'Ajouter un mois',
+    submit: 'Introduire la demande',
+    listTitle: 'Vos demandes',
+    listCaption: 'Vos demandes, les plus récentes d’abord',
+    submitted: 'Introduite le',
+    status: 'Statut',
+    decision: 'Décision',
+    amount: 'Montant',
+    approvedHours: 'Heures approuvées',
+    decided: 'Décidée le',
+    withdrawn: 'Retirée le',
+    claim: 'Demande',
+    noClaim: 'Pas encore de demande.',
+    listFailed: 'Les demandes n’ont pas pu être affichées.',
+    claimFailed: 'La demande n’a pas pu être lue.',
+    notYours: 'Aucune de vos demandes ne porte ce numéro.',
+    submitFailed: 'La demande n’a pas pu être introduite.',
+    received: (id: string) => `Demande reçue (${id}) ; elle est en cours d’évaluation.`,
+    evaluating: 'en cours d’évaluation',
+    provisional: 'provisoire',
+    was: 'était',
+    correction: 'Correction',
+    RECEIVED: 'reçue',
+    WAITING: 'en attente',
+    DECIDED: 'décidée',
+    WITHDRAWN: 'retirée',
+    APPROVED: 'approuvée',
+    PARTIALLY_APPROVED: 'approuvée en partie',
+    REJECTED: 'refusée',
+  },
+  en: {
+    pageTitle: 'Training-leave claims — employer',
+    brand: 'Flemish training leave — employer',
+    title: 'Training-leave claims',
+    language: 'Language',
+    signOut: 'Sign out',
+    role: 'employer',
+    submitTitle: 'Submit a claim',
+    workerNiss: 'Worker’s NISS',
+    schoolYear: 'School year',
+    training: 'Training',
+    trainingId: 'Training-database id',
+    starts: 'Starts',
+    ends: 'Ends',
+    hoursPerMonth: 'Hours of training leave per month',
+    month: 'Month',
+    hours: 'Hours',
+    addMonth: 'Add a month',
+    submit: 'Submit the claim',
+    listTitle: 'Your claims',
+    listCaption: 'Your claims, newest first',
+    submitted: 'Submitted',
+    status: 'Status',
+    decision: 'Decision',
+    amount: 'Amount',
+    approvedHours: 'Approved hours',
+    decided: 'Decided',
+    withdrawn: 'Withdrawn',
+    claim: 'Claim',
+    noClaim: 'No claim yet.',
+    listFailed: 'The claims could not be listed.',
+    claimFailed: 'The claim could not be read.',
+    notYours: 'No such claim among yours.',
+    submitFailed: 'The claim could not be submitted.',
+    received: (id: string) => `Claim received (${id}); it is being evaluated.`,
+    evaluating: 'being evaluated',
+    provisional: 'provisional',
+    was: 'was',
+    correction: 'Correction',
+    RECEIVED: 'received',
+    WAITING: 'waiting',
+    DECIDED: 'decided',
+    WITHDRAWN: 'withdrawn',
+    APPROVED: 'approved',
+    PARTIALLY_APPROVED: 'partially approved',
+    REJECTED: 'rejected',
+  },
+} satisfies Record<PageLanguage, Record<string, string | ((id: string) => string)>>;
+type Words = (typeof WORDS)[PageLanguage];
 
 const current = await requireSession('employer');
-const api = apiClient(current.token);
-header(byId('session'), current);
+let language: PageLanguage = chosenLanguage(LANGUAGES);
+let api = apiClient(current.token, language);
+let w: Words = WORDS[language];
+
+/** A code of the API in the page's words ("APPROVED" → "goedgekeurd"); an unknown one as it is. */
+const word = (code: string | undefined): string =>
+  code === undefined ? '—' : ((w as unknown as Record<string, string>)[code] ?? code.replaceAll('_', ' ').toLowerCase());
 
 // ---- list ------------------------------------------------------------------------------
 
-const outcomeText = (d: { outcome?: string; final?: boolean } | undefined) =>
-  d ? `${d.outcome?.replaceAll('_', ' ').toLowerCase()}${d.final === false ? ' (provisional)' : ''}` : '—';
+const outcomeText = (d: { outcome?: string; final?: boolean } | undefined) => (d ? `${word(d.outcome)}${d.final === false ? ` (${w.provisional})` : ''}` : '—');
+const hoursText = (hours: number | undefined) => (hours === undefined ? '—' : formatNumber(hours, language));
 
 const loadList = async () => {
   const list = byId('list');
   const { data, error } = await api.GET('/v1/training-leave/claims', { params: { query: { limit: 50 } } });
-  if (!data) return show(list, h('p', { role: 'alert', class: 'error' }, problemText(error, 'The claims could not be listed.')));
-  if (data.items.length === 0) return show(list, h('p', {}, 'No claim yet.'));
+  if (!data) return show(list, h('p', { role: 'alert', class: 'error' }, problemText(error, w.listFailed, language)));
+  if (data.items.length === 0) return show(list, h('p', {}, w.noClaim));
   show(
     list,
     h(
       'table',
       {},
-      h('caption', {}, 'Your claims, newest first'),
+      h('caption', {}, w.listCaption),
       h(
         'thead',
         {},
-        h('tr', {}, ...['Submitted', 'School year', 'Training', 'Status', 'Decision', 'Hours', 'Amount'].map((t) => h('th', { scope: 'col' }, t))),
+        h(
+          'tr',
+          {},
+          ...[w.submitted, w.schoolYear, w.training, w.status, w.decision, w.approvedHours, w.amount].map((t, i) =>
+            h('th', { scope: 'col', ...(i >= 5 ? { class: 'number' } : {}) }, t),
+          ),
+        ),
       ),
       h(
         'tbody',
@@ -42,13 +221,13 @@ const loadList = async () => {
           h(
             'tr',
             { 'data-claim': c.claimId },
-            h('td', {}, h('a', { href: `#${c.claimId}` }, new Date(c.submittedAt).toLocaleString('en-GB'))),
+            h('td', {}, h('a', { href: `#${c.claimId}` }, instantText(c.submittedAt, language))),
             h('td', {}, c.schoolYear),
             h('td', {}, c.training.id),
-            h('td', {}, c.status),
+            h('td', {}, word(c.status)),
             h('td', {}, outcomeText(c.decision)),
-            h('td', {}, c.decision?.approvedHours ?? '—'),
-            h('td', {}, euro(c.decision?.amount)),
+            h('td', { class: 'number' }, hoursText(c.decision?.approvedHours)),
+            h('td', { class: 'number' }, amountText(c.decision?.amount, language)),
           ),
         ),
       ),
@@ -58,35 +237,47 @@ const loadList = async () => {
 
 // ---- one claim -------------------------------------------------------------------------
 
-const renderClaim = (claim: Claim) =>
-  h(
+const renderClaim = (claim: Claim) => {
+  const decision = claim.decision as Decision | undefined;
+  const waiting = waitingReasonOf(claim);
+  return h(
     'section',
     { 'aria-labelledby': 'claim-title', 'data-status': claim.status },
-    h('h2', { id: 'claim-title' }, 'Claim ', h('code', {}, claim.claimId)),
+    h('h2', { id: 'claim-title' }, `${w.claim} `, h('code', {}, claim.claimId)),
     h(
       'dl',
       {},
-      h('dt', {}, 'Status'),
-      h('dd', { id: 'claim-status' }, claim.status),
-      ...(claim.decision
+      h('dt', {}, w.status),
+      h('dd', { id: 'claim-status' }, word(claim.status)),
+      ...(decision
         ? [
-            h('dt', {}, 'Decision'),
-            h('dd', { id: 'claim-outcome' }, outcomeText(claim.decision)),
-            h('dt', {}, 'Approved hours'),
-            h('dd', {}, String(claim.decision.approvedHours)),
-            h('dt', {}, 'Amount'),
-            h('dd', { id: 'claim-amount' }, euro(claim.decision.amount)),
-            h('dt', {}, 'Decided'),
-            h('dd', {}, claim.decision.decidedAt ? new Date(claim.decision.decidedAt).toLocaleString('en-GB') : '—'),
+            h('dt', {}, w.decision),
+            h('dd', { id: 'claim-outcome' }, outcomeText(decision)),
+            h('dt', {}, w.approvedHours),
+            h('dd', { id: 'claim-hours' }, hoursText(decision.approvedHours)),
+            h('dt', {}, w.amount),
+            h('dd', { id: 'claim-amount' }, amountText(decision.amount, language)),
+            h('dt', {}, w.decided),
+            h('dd', { id: 'claim-decided' }, instantText(decision.decidedAt, language)),
           ]
-        : [h('dt', {}, 'Decision'), h('dd', { id: 'claim-outcome' }, 'waiting for the evaluation')]),
-      ...(claim.withdrawnAt ? [h('dt', {}, 'Withdrawn'), h('dd', {}, new Date(claim.withdrawnAt).toLocaleString('en-GB'))] : []),
+        : [h('dt', {}, w.decision), h('dd', { id: 'claim-outcome' }, w.evaluating)]),
+      ...(claim.withdrawnAt ? [h('dt', {}, w.withdrawn), h('dd', {}, instantText(claim.withdrawnAt, language))] : []),
     ),
+    waiting && !decision ? waitingNotice(waiting, language) : null,
+    decision?.reasons?.length ? reasonsTable(decision.reasons, language) : null,
     claim.corrections?.length
-      ? h('ul', { class: 'corrections' }, ...claim.corrections.map((c) => h('li', {}, `${c.reason} (was ${c.previous.outcome}, ${euro(c.previous.amount)})`)))
+      ? h(
+          'ul',
+          { class: 'corrections' },
+          ...claim.corrections.map((c) =>
+            h('li', {}, `${w.correction}: ${c.reason} (${w.was} ${word(c.previous.outcome)}, ${amountText(c.previous.amount, language)})`),
+          ),
+        )
       : null,
   );
+};
 
+const SETTLED = new Set(['DECIDED', 'WITHDRAWN']);
 let following = 0;
 /** Shows the claim named in the URL's fragment, and reads it again until it is decided. */
 const showClaim = async () => {
@@ -96,12 +287,13 @@ const showClaim = async () => {
   const run = ++following;
   for (let poll = 0; poll < 120 && run === following; poll++) {
     const { data, error, response } = await api.GET('/v1/training-leave/claims/{claimId}', { params: { path: { claimId } } });
+    if (run !== following) return;
     if (!data) {
-      const text = response.status === 404 || response.status === 400 ? 'No such claim among yours.' : problemText(error, 'The claim could not be read.');
+      const text = response.status === 404 || response.status === 400 ? w.notYours : problemText(error, w.claimFailed, language);
       return show(panel, h('p', { role: 'alert', class: 'error', id: 'claim-error' }, text));
     }
     show(panel, renderClaim(data));
-    if (data.status !== 'RECEIVED') {
+    if (SETTLED.has(data.status)) {
       void loadList();
       return;
     }
@@ -121,9 +313,9 @@ const addMonthRow = (month = '', hours = '') => {
     h(
       'div',
       { class: 'month-row' },
-      h('label', { for: `month-${index}` }, 'Month'),
+      h('label', { for: `month-${index}`, 'data-text': 'month' }, w.month),
       h('input', { id: `month-${index}`, name: `month-${index}`, type: 'month', value: month, 'data-month': 'true' }),
-      h('label', { for: `hours-${index}` }, 'Hours'),
+      h('label', { for: `hours-${index}`, 'data-text': 'hours' }, w.hours),
       h('input', { id: `hours-${index}`, name: `hours-${index}`, type: 'number', step: '0.5', min: '0.5', value: hours, 'data-hours': 'true' }),
       h('p', { class: 'field-error', id: `error-hoursByMonth-${index}`, 'aria-live': 'polite' }),
     ),
@@ -146,7 +338,7 @@ const showFieldErrors = (errors: FieldError[], months: string[]) => {
     const id = index >= 0 ? `hoursByMonth-${index}` : field === 'hoursByMonth' ? 'hoursByMonth' : field;
     const slot = document.getElementById(`error-${id}`);
     if (!slot) {
-      unplaced.push(`${field}: ${message}`);
+      unplaced.push(`${month ? formatMonth(month, language) : field}: ${message}`);
       continue;
     }
     slot.textContent = message;
@@ -177,17 +369,35 @@ form.addEventListener('submit', async (event) => {
   if (!data) {
     const problem = error as { errors?: FieldError[]; detail?: string } | undefined;
     if (problem?.errors?.length) showFieldErrors(problem.errors, months);
-    else show(byId('form-error'), h('p', { role: 'alert', class: 'error' }, problemText(error, 'The claim could not be submitted.')));
+    else show(byId('form-error'), h('p', { role: 'alert', class: 'error' }, problemText(error, w.submitFailed, language)));
     return;
   }
-  show(byId('form-error'), h('p', { role: 'status', class: 'ok' }, `Claim received (${data.claimId}); it is being evaluated.`));
+  show(byId('form-error'), h('p', { role: 'status', class: 'ok' }, w.received(data.claimId)));
   location.hash = data.claimId;
   void loadList();
+});
+
+// ---- language --------------------------------------------------------------------------
+
+/** The page in `language`: its words, and the list and claim read again in it (the reasons come from the API). */
+const render = () => {
+  w = WORDS[language];
+  api = apiClient(current.token, language);
+  applyWords(w as unknown as Record<string, string>, language);
+  document.title = w.pageTitle;
+  relabel(w.language, language);
+  header(byId('session'), current, w.signOut, w.role);
+  void loadList();
+  void showClaim();
+};
+
+const relabel = languageSwitch(byId('language-switch'), LANGUAGES, language, (chosen) => {
+  language = chosen;
+  render();
 });
 
 byId('add-month').addEventListener('click', () => addMonthRow());
 addMonthRow();
 addMonthRow();
 window.addEventListener('hashchange', () => void showClaim());
-void loadList();
-void showClaim();
+render();

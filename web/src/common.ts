@@ -1,20 +1,69 @@
 import { type ApiClient, createApiClient, type GatewayThrottled, type Problem } from '../../shared/client/client.js';
 import { LANGUAGES, type Language } from '../../shared/domain/career-break/codes.js';
+import { formatDate, formatEuro } from '../../shared/domain/i18n/formats.js';
 
 export { LANGUAGES, type Language };
+export { formatDate, formatEuro, formatMonth, formatNumber } from '../../shared/domain/i18n/formats.js';
 
 const LANGUAGE_KEY = 'bcss.language';
-const isLanguage = (value: string | null): value is Language => (LANGUAGES as readonly string[]).includes(value ?? '');
 
-/** The citizen pages' language: the one asked in the URL (`?lang=`), else the one last chosen, else French. */
-export const chosenLanguage = (): Language => {
+/**
+ * A page's language: the one asked in the URL (`?lang=`), else the one last chosen on any
+ * page, else the page's own default, among the languages the page offers. The citizen pages
+ * offer fr, nl, de, en (French first); the employer and DWSE pages nl, fr, en (Dutch first);
+ * the Actiris page fr, nl, en (French first). A language the page does not offer (German
+ * remembered from MyCareer on the employer page) gives the page's default.
+ */
+export const chosenLanguage = <L extends Language = Language>(offered: readonly L[] = LANGUAGES as readonly Language[] as readonly L[]): L => {
+  const fallback = offered[0] as L;
+  const isOffered = (value: string | null): value is L => (offered as readonly string[]).includes(value ?? '');
   const asked = new URLSearchParams(location.search).get('lang');
   const stored = localStorage.getItem(LANGUAGE_KEY);
-  return isLanguage(asked) ? asked : isLanguage(stored) ? stored : 'fr';
+  return isOffered(asked) ? asked : isOffered(stored) ? stored : fallback;
 };
 
-/** Remembered for the other citizen pages. */
+/** Remembered for the other pages (one reader, one language). */
 export const rememberLanguage = (language: Language) => localStorage.setItem(LANGUAGE_KEY, language);
+
+/** The names of the languages, each in itself, for a switcher. */
+export const LANGUAGE_NAMES: Record<Language, string> = { fr: 'Français', nl: 'Nederlands', de: 'Deutsch', en: 'English' };
+
+/**
+ * A language switcher in the page's header, as on the citizen pages: a labelled select of
+ * the languages `offered`; `onChange` gets the one chosen (remembered before it is called).
+ * Returns a function that relabels it when the page's language changes.
+ */
+export const languageSwitch = <L extends Language>(container: HTMLElement, offered: readonly L[], current: L, onChange: (language: L) => void) => {
+  const label = h('span', { id: 'language-label' });
+  const select = h(
+    'select',
+    { id: 'language', 'aria-labelledby': 'language-label' },
+    ...offered.map((l) => h('option', { value: l, lang: l }, LANGUAGE_NAMES[l])),
+  ) as HTMLSelectElement;
+  select.value = current;
+  select.addEventListener('change', () => {
+    const chosen = select.value as L;
+    rememberLanguage(chosen);
+    onChange(chosen);
+  });
+  show(container, label, select);
+  return (text: string, language: L) => {
+    label.textContent = text;
+    select.value = language;
+  };
+};
+
+/**
+ * The page's own words in `language` put in the static HTML: every element with
+ * `data-text="key"` gets `words[key]` as its text; `<html lang>` follows.
+ */
+export const applyWords = (words: Record<string, string>, language: Language) => {
+  document.documentElement.lang = language;
+  for (const element of document.querySelectorAll<HTMLElement>('[data-text]')) {
+    const text = words[element.dataset.text ?? ''];
+    if (text !== undefined) element.textContent = text;
+  }
+};
 
 /**
  * What every page shares: the session (a token in sessionStorage, put there by the sign-in
@@ -84,20 +133,51 @@ export const show = (container: HTMLElement, ...children: Child[]) => {
   container.replaceChildren(...nodes(children));
 };
 
-/** A problem+json answer as one sentence, for an alert (the API's; API Gateway's throttle answer has none of its own). */
-export const problemText = (problem: Problem | GatewayThrottled | undefined, fallback: string): string => {
+const THROTTLED: Record<Language, string> = {
+  fr: 'Trop de demandes en ce moment ; réessayez dans quelques secondes.',
+  nl: 'Te veel aanvragen op dit moment; probeer het over enkele seconden opnieuw.',
+  de: 'Zu viele Anfragen im Moment; versuchen Sie es in einigen Sekunden erneut.',
+  en: 'Too many requests at the moment; try again in a few seconds.',
+};
+
+/**
+ * A problem+json answer as one sentence, for an alert: the API's `detail`, in the language
+ * the page asked (Accept-Language); API Gateway's throttle answer has none of its own.
+ */
+export const problemText = (problem: Problem | GatewayThrottled | undefined, fallback: string, language: Language = 'en'): string => {
   if (problem && 'detail' in problem) return problem.detail || fallback;
-  if (problem && 'message' in problem) return 'Too many requests at the moment; try again in a few seconds.';
+  if (problem && 'message' in problem) return THROTTLED[language];
   return fallback;
 };
 
-/** The header of every signed-in page: who is signed in, and a way out. */
-export const header = (container: HTMLElement, current: Session, signOutLabel = 'Sign out') => {
+/** The header of every signed-in page: who is signed in (`role` in the page's words), and a way out. */
+export const header = (container: HTMLElement, current: Session, signOutLabel = 'Sign out', roleLabel: string = current.role) => {
   show(
     container,
-    h('span', { class: 'who' }, `${current.role}: ${current.label}`),
+    h('span', { class: 'who' }, `${roleLabel}: ${current.label}`),
     h('button', { type: 'button', class: 'link', onclick: signOut }, signOutLabel),
   );
 };
 
-export const euro = (amount: string | undefined) => (amount === undefined ? '—' : `€ ${amount}`);
+/** An amount of the API ("1234.56") in the page language's Belgian format; "—" when there is none. */
+export const amountText = (amount: string | null | undefined, language: Language) =>
+  amount === undefined || amount === null ? '—' : formatEuro(amount, language);
+
+const BRUSSELS = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Brussels',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An instant of the API, as a Belgian reads it: the date and time in Brussels, "03/12/2026 14:05". */
+export const instantText = (instant: string | null | undefined, language: Language): string => {
+  if (!instant) return '—';
+  const date = new Date(instant);
+  if (Number.isNaN(date.getTime())) return instant;
+  const part = Object.fromEntries(BRUSSELS.formatToParts(date).map((p) => [p.type, p.value]));
+  return `${formatDate(`${part.year}-${part.month}-${part.day}`, language)} ${part.hour}:${part.minute}`;
+};

@@ -1,6 +1,19 @@
 import type { components, paths } from '../../shared/client/client.js';
-import { monthsText, REGIMES } from '../../shared/domain/career-break/codes.js';
-import { apiClient, byId, chosenLanguage, h, header, type Language, problemText, rememberLanguage, requireSession, show } from './common.js';
+import { monthsText, type Reason, REGIMES, type Regime } from '../../shared/domain/career-break/codes.js';
+import {
+  apiClient,
+  byId,
+  chosenLanguage,
+  formatDate,
+  formatNumber,
+  h,
+  header,
+  type Language,
+  problemText,
+  rememberLanguage,
+  requireSession,
+  show,
+} from './common.js';
 
 /**
  * The citizen's possibilities, as MyCareer shows them (deliberation 24/012): one block per
@@ -14,6 +27,11 @@ type PlanBody = NonNullable<paths['/v1/career-break/what-if']['post']['requestBo
 
 const WORDS = {
   fr: {
+    ofMaximum: (of: string) => `sur ${of}`,
+    byPlan: (n: string) => `${n} de moins avec ce plan`,
+    barGone: 'plus disponibles',
+    barPlan: 'pris par ce plan',
+    barLeft: 'restants',
     planTitle: 'Et si je prenais une pause ?',
     planIntro: 'Simulez un plan : ce qu’il vous resterait après, calculé sur les compteurs d’ONEM avec les règles publiées. Rien n’est conservé.',
     reason: 'Motif',
@@ -47,6 +65,11 @@ const WORDS = {
       'Aucune carrière de travailleur salarié du secteur public ou privé n’est connue pour vous : l’interruption de carrière et le crédit-temps ne s’appliquent pas.',
   },
   nl: {
+    ofMaximum: (of: string) => `van de ${of}`,
+    byPlan: (n: string) => `${n} minder door dit plan`,
+    barGone: 'niet meer beschikbaar',
+    barPlan: 'door dit plan',
+    barLeft: 'over',
     planTitle: 'Wat als ik een onderbreking neem?',
     planIntro: 'Simuleer een plan: wat u daarna nog zou hebben, berekend op de tellers van de RVA met de gepubliceerde regels. Er wordt niets bewaard.',
     reason: 'Reden',
@@ -80,6 +103,11 @@ const WORDS = {
       'Er is voor u geen loopbaan als werknemer in de openbare of de privésector bekend: loopbaanonderbreking en tijdskrediet zijn niet van toepassing.',
   },
   de: {
+    ofMaximum: (of: string) => `von ${of}`,
+    byPlan: (n: string) => `${n} weniger durch diesen Plan`,
+    barGone: 'nicht mehr verfügbar',
+    barPlan: 'durch diesen Plan',
+    barLeft: 'verbleibend',
     planTitle: 'Was wäre, wenn ich eine Unterbrechung nehme?',
     planIntro:
       'Simulieren Sie einen Plan: was Ihnen danach bliebe, berechnet auf den Zählern des LfA mit den veröffentlichten Regeln. Nichts wird gespeichert.',
@@ -114,6 +142,11 @@ const WORDS = {
       'Für Sie ist keine Laufbahn als Arbeitnehmer im öffentlichen oder privaten Sektor bekannt: Laufbahnunterbrechung und Zeitkredit gelten nicht.',
   },
   en: {
+    ofMaximum: (of: string) => `of ${of}`,
+    byPlan: (n: string) => `${n} fewer with this plan`,
+    barGone: 'no longer available',
+    barPlan: 'taken by this plan',
+    barLeft: 'left',
     planTitle: 'What if I took a break?',
     planIntro: 'Simulate a plan: what you would have left after it, computed on ONEM’s counters with the published rules. Nothing is kept.',
     reason: 'Reason',
@@ -145,13 +178,80 @@ const WORDS = {
     UNDER_18: 'You must be at least 18 to see your career-break possibilities.',
     NO_PUBLIC_OR_PRIVATE_SECTOR_CAREER: 'No career as an employee in the public or private sector is known for you: career break and time credit do not apply.',
   },
-} satisfies Record<Language, Record<string, string>>;
+} satisfies Record<Language, Record<string, string | ((...args: string[]) => string)>>;
 type Words = (typeof WORDS)[Language];
 
 const current = await requireSession('citizen');
 let language = chosenLanguage();
 
-const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason') => {
+/**
+ * The most months each reason gives in each regime, as the rules publish them
+ * (docs/career-break.md A.1–A.3; ONEM's answer has what is left only): the scale of the bar
+ * that shows, at a glance, what was used and what is left. The 51-month time-credit pool for
+ * the care motives, 36 for training inside it, parental leave 4 / 8 / 20 / 40 per child,
+ * medical assistance 12 / 24 per patient, palliative leave 3 per patient, informal carer
+ * 3 / 6 per person, the public break 60 full and 60 partial. A counter above its figure (a
+ * doubled medical-assistance right, a career count) is its own scale.
+ */
+const MAXIMUM_MONTHS: Record<Reason, Partial<Record<Regime, number>>> = {
+  CHILD_UNDER_8: { FULL_TIME: 51, HALF_TIME: 51, ONE_FIFTH: 51 },
+  DISABLED_CHILD_UNDER_21: { FULL_TIME: 51, HALF_TIME: 51, ONE_FIFTH: 51 },
+  SERIOUSLY_ILL_MINOR_CHILD: { FULL_TIME: 51, HALF_TIME: 51, ONE_FIFTH: 51 },
+  SERIOUSLY_ILL_RELATIVE: { FULL_TIME: 51, HALF_TIME: 51, ONE_FIFTH: 51 },
+  PALLIATIVE_CARE_TIME_CREDIT: { FULL_TIME: 51, HALF_TIME: 51, ONE_FIFTH: 51 },
+  TRAINING: { FULL_TIME: 36, HALF_TIME: 36, ONE_FIFTH: 36 },
+  PALLIATIVE_CARE: { FULL_TIME: 3, HALF_TIME: 3, ONE_FIFTH: 3 },
+  PARENTAL_LEAVE: { FULL_TIME: 4, HALF_TIME: 8, ONE_FIFTH: 20, ONE_TENTH: 40 },
+  MEDICAL_ASSISTANCE: { FULL_TIME: 12, HALF_TIME: 24, ONE_FIFTH: 24 },
+  INFORMAL_CARER: { FULL_TIME: 3, HALF_TIME: 6, ONE_FIFTH: 6 },
+  OTHER: { FULL_TIME: 60, HALF_TIME: 60, ONE_FIFTH: 60 },
+};
+
+/** Down to the hundredth, as the counters are shown: never more than is left. */
+const floor2 = (n: number) => Math.floor(n * 100 + 1e-9) / 100;
+
+/**
+ * What is left in a regime out of the most the reason gives, in words ("van de 36", "12
+ * minder door dit plan"), and the same as a bar: no longer available (used, here or by a
+ * reason sharing the pool), taken by the plan, left. The bar is decorative (aria-hidden):
+ * the figures are all in the text beside it.
+ */
+const usage = (reason: Reason, regime: Regime, left: number, before: number | undefined, w: Words) => {
+  const scale = Math.max(MAXIMUM_MONTHS[reason][regime] ?? 0, left, before ?? 0);
+  if (scale <= 0) return [];
+  const byPlan = before !== undefined ? Math.max(0, floor2(before - left)) : 0;
+  const usedBefore = Math.max(0, floor2(scale - left - byPlan));
+  const number = (n: number) => formatNumber(n, language);
+  const segment = (name: string, months: number) => {
+    const part = h('span', { class: `bar-${name}` });
+    part.style.width = `${(months / scale) * 100}%`;
+    return part;
+  };
+  return [
+    h('span', { class: 'of' }, ` ${w.ofMaximum(number(scale))}`),
+    byPlan > 0 ? h('span', { class: 'by-plan' }, w.byPlan(number(byPlan))) : null,
+    h(
+      'span',
+      { class: 'bar', 'aria-hidden': 'true', 'data-gone': String(usedBefore), 'data-plan': String(byPlan), 'data-left': String(left) },
+      segment('gone', usedBefore),
+      byPlan > 0 ? segment('plan', byPlan) : null,
+      segment('left', left),
+    ),
+  ];
+};
+
+/** What the bar's colours say, in words (the swatches themselves are decorative). */
+const barLegend = (w: Words, withPlan: boolean) =>
+  h(
+    'p',
+    { class: 'bar-legend' },
+    ...[['gone', w.barGone] as const, ...(withPlan ? [['plan', w.barPlan] as const] : []), ['left', w.barLeft] as const].map(([name, text]) =>
+      h('span', {}, h('span', { class: `swatch bar-${name}`, 'aria-hidden': 'true' }), text),
+    ),
+  );
+
+/** Before a plan: `before` is absent; after it, ONEM's own figures per regime, to show what the plan takes. */
+const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason', before?: Answer['reasons'][number]) => {
   const regimes = REGIMES.filter((r) => reason.remainingMonths[r] !== undefined);
   return h(
     'section',
@@ -168,7 +268,23 @@ const block = (reason: Answer['reasons'][number], w: Words, prefix = 'reason') =
           'table',
           {},
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, w.regime), h('th', { scope: 'col' }, w.left))),
-          h('tbody', {}, ...regimes.map((r) => h('tr', {}, h('th', { scope: 'row' }, w[r]), h('td', {}, monthsText(reason.remainingMonths[r], language))))),
+          h(
+            'tbody',
+            {},
+            ...regimes.map((r) =>
+              h(
+                'tr',
+                { 'data-regime': r },
+                h('th', { scope: 'row' }, w[r]),
+                h(
+                  'td',
+                  { class: 'months' },
+                  h('span', { class: 'left' }, monthsText(reason.remainingMonths[r], language)),
+                  ...usage(reason.reason, r, reason.remainingMonths[r] ?? 0, before ? (before.remainingMonths[r] ?? 0) : undefined, w),
+                ),
+              ),
+            ),
+          ),
         )
       : null,
     reason.closedBecause.length > 0 ? h('ul', { class: 'because' }, ...reason.closedBecause.map((c) => h('li', { 'data-code': c.code }, c.label))) : null,
@@ -201,6 +317,7 @@ const render = async () => {
   show(
     content,
     data.employer ? h('p', { class: 'employer' }, `${w.employer}: ${data.employer.enterpriseNumber}`) : null,
+    barLegend(w, false),
     h('div', { class: 'reasons' }, ...data.reasons.map((reason) => block(reason, w))),
     planForm(data, w),
   );
@@ -242,7 +359,7 @@ const planForm = (data: Answer, w: Words) => {
     show(
       result,
       h('p', { class: plan.fits ? 'ok' : 'error', id: 'plan-verdict', 'data-fits': String(plan.fits) }, plan.fits ? w.fits : w.notFits),
-      plan.fits ? h('p', { id: 'plan-until' }, `${w.until} ${plan.until}`) : null,
+      plan.fits ? h('p', { id: 'plan-until' }, `${w.until} ${formatDate(plan.until, language)}`) : null,
       plan.refusedBecause.length > 0
         ? h('ul', { class: 'because', id: 'plan-refused' }, ...plan.refusedBecause.map((r) => h('li', { 'data-code': r.code }, r.label)))
         : null,
@@ -255,7 +372,21 @@ const planForm = (data: Answer, w: Words) => {
           )
         : null,
       plan.fits ? h('h3', {}, w.after) : null,
-      plan.fits ? h('div', { class: 'reasons', id: 'plan-after' }, ...outcome.reasons.map((reason) => block(reason, w, 'after'))) : null,
+      plan.fits ? barLegend(w, true) : null,
+      plan.fits
+        ? h(
+            'div',
+            { class: 'reasons', id: 'plan-after' },
+            ...outcome.reasons.map((reason) =>
+              block(
+                reason,
+                w,
+                'after',
+                data.reasons.find((r) => r.reason === reason.reason),
+              ),
+            ),
+          )
+        : null,
     );
   };
   return h(

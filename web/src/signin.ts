@@ -15,6 +15,8 @@ const PERSONAS: { role: Session['role']; label: string; principal: Record<string
   { role: 'employer', label: '0876543270', principal: { enterpriseNumber: '0876543270' }, page: 'claims.html', what: 'another employer' },
   { role: 'dwse', label: 'competenties', principal: { team: 'competenties' }, page: 'case.html', what: 'case handlers' },
   { role: 'dwse', label: 'inspectie', principal: { team: 'inspectie' }, page: 'case.html', what: 'social inspectors' },
+  // Actiris's token names no one but Actiris (the API checks that the worker is registered with it).
+  { role: 'actiris', label: 'Actiris', principal: {}, page: 'premium-check.html', what: 'ACS / PTP premium checks (05/012)' },
 ];
 
 const signIn = async (persona: (typeof PERSONAS)[number]) => {
@@ -38,6 +40,7 @@ const groups: [Session['role'], string][] = [
   ['citizen', 'Citizen (MyCareer)'],
   ['employer', 'Employer'],
   ['dwse', 'Departement WSE'],
+  ['actiris', 'Actiris'],
 ];
 show(
   byId('personas'),
