@@ -34,7 +34,6 @@ export const REASON_WORDS = {
     FAIL: 'niet conform',
     NOT_APPLICABLE: 'niet van toepassing',
     NOT_DUE_YET: 'nog niet aangegeven',
-    NOT_DUE_YET: 'nog niet aangegeven',
     waitingFor: 'Wacht op',
   },
   fr: {
@@ -49,7 +48,6 @@ export const REASON_WORDS = {
     PASS: 'conforme',
     FAIL: 'non conforme',
     NOT_APPLICABLE: 'sans objet',
-    NOT_DUE_YET: 'pas encore déclaré',
     NOT_DUE_YET: 'pas encore déclaré',
     waitingFor: 'En attente de',
   },
