@@ -291,7 +291,11 @@ const renderResult = (answer: Answer) => {
         ...findings.map((f) =>
           h(
             'tr',
-            { class: { PASS: 'passed', FAIL: 'failed', NOT_APPLICABLE: 'not-applicable', NOT_DUE_YET: 'not-applicable' }[f.outcome], 'data-check': f.check, 'data-outcome': f.outcome },
+            {
+              class: { PASS: 'passed', FAIL: 'failed', NOT_APPLICABLE: 'not-applicable', NOT_DUE_YET: 'not-applicable' }[f.outcome],
+              'data-check': f.check,
+              'data-outcome': f.outcome,
+            },
             h('th', { scope: 'row' }, titled(f, f.check)),
             h('td', { class: 'outcome' }, outcomeWord(f.outcome, language)),
             h('td', {}, ...explained(f, rw)),
