@@ -119,11 +119,13 @@ describe('problems in the reader’s language', () => {
     });
     const fr = await said(await api('/v1/training-leave/claims', { headers: { 'accept-language': 'fr' } }));
     expect(fr).toMatchObject({ status: 401, language: 'fr', body: { code: 'TOKEN_MISSING', title: 'Non authentifié' } });
-    // A language no problem is written in: the route's default (English here).
+    // A language no problem is written in: the route's default (Dutch, the training-leave routes').
     expect(await said(await api('/v1/training-leave/claims', { headers: { 'accept-language': 'es' } }))).toMatchObject({
-      language: 'en',
-      body: { title: 'Unauthorized' },
+      language: 'nl',
+      body: { title: 'Niet aangemeld' },
     });
+    // A path no route serves has no default of its own: English.
+    expect(await said(await api('/v1/no-such-route', { headers: { 'accept-language': 'es' } }))).toMatchObject({ language: 'en' });
   });
 
   it('a 400 validation problem: the sentence in the language, the fields’ messages as the schema gives them', async () => {

@@ -224,7 +224,7 @@ describe('training-leave claims over HTTP', () => {
       'CLAIM_WITHDRAWN',
       first.body.claimId,
     ]);
-    expect(again.body.detail).toMatch(/new Idempotency-Key/);
+    expect(again.body.detail).toMatch(/nieuwe Idempotency-Key/); // Dutch: the routes' default language
     const anew = await submit(body, { 'idempotency-key': `${key}-2` });
     expect(anew.response.status).toBe(202);
     expect(anew.body.claimId).not.toBe(first.body.claimId);
