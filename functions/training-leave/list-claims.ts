@@ -5,7 +5,8 @@ import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
 import { logger } from '../../shared/observability/logger.js';
 import { CipherIntegrityError } from '../../shared/privacy/field-cipher.js';
 import { discloses } from '../../shared/purposes/purpose.js';
-import { visibleClaim } from './get-claim.js';
+import type { Language } from '../../shared/domain/i18n/language.js';
+import { claimLanguage, visibleClaim } from './get-claim.js';
 
 /**
  * GET /v1/training-leave/claims (deliberation 19/038): a page of claims, newest first,
@@ -28,7 +29,8 @@ export const listClaimsDeps = (): ListClaimsDeps => {
 export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
   purposeHandler(listTrainingLeaveClaims, {
     deps,
-    handle: async ({ input, principal }, { claims }) => {
+    handle: async ({ input, principal, language: negotiated }, { claims }) => {
+      const language = claimLanguage(negotiated);
       const { employerEnterpriseNumber, status, schoolYear, limit, cursor } = input.query;
       // An employer sees its own claims whether or not it names its enterprise (naming another was refused before).
       const employer = principal.role === 'employer' ? principal.enterpriseNumber : employerEnterpriseNumber;
@@ -42,10 +44,14 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
       });
       // The workers' NISS are opened only for DWSE; claims sealed under one data key cost one KMS call together.
       const withNiss = discloses(listTrainingLeaveClaims, principal.role, 'workerNiss');
-      const items = await Promise.all(page.items.map((claim) => listedClaim(claim, withNiss, claims)));
+      const items = await Promise.all(page.items.map((claim) => listedClaim(claim, withNiss, claims, language)));
       // Every listed worker finds this page in their access log, whether or not the caller's
       // answer shows the NISS (an employer's does not): by the hash the claim keeps, no KMS call.
-      return { body: { items, next: page.next ?? null }, disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })) };
+      return {
+        body: { items, next: page.next ?? null },
+        headers: { 'content-language': language },
+        disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })),
+      };
     },
   });
 
@@ -55,13 +61,13 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
  * one bad item does not refuse every DWSE team the whole page. A key service down still
  * refuses the page (503): that is every item's problem.
  */
-const listedClaim = async (claim: SealedClaim, withNiss: boolean, claims: Pick<ClaimRepository, 'open'>) => {
+const listedClaim = async (claim: SealedClaim, withNiss: boolean, claims: Pick<ClaimRepository, 'open'>, language: Language) => {
   try {
-    return await visibleClaim(claim, withNiss, claims);
+    return await visibleClaim(claim, withNiss, claims, language);
   } catch (error) {
     if (!(error instanceof CipherIntegrityError)) throw error;
     logger.error('a listed claim’s sealed NISS does not open; listed without it', { claimId: claim.claimId });
-    return visibleClaim(claim, false, claims);
+    return visibleClaim(claim, false, claims, language);
   }
 };
 

@@ -470,6 +470,17 @@ export type components = {
                 /** Format: date */
                 startDate: string;
             };
+            waitingFor?: {
+                /** @enum {string} */
+                code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                detail: string;
+                /** Format: date-time */
+                nextAttemptAt: string;
+                schoolYear: string;
+                /** Format: date-time */
+                since: string;
+                title: string;
+            };
             /** Format: date-time */
             withdrawnAt?: string;
             /**
@@ -506,6 +517,17 @@ export type components = {
             };
             /** @enum {string} */
             status: "RECEIVED" | "DECIDED" | "WITHDRAWN";
+            waitingFor?: {
+                /** @enum {string} */
+                code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                detail: string;
+                /** Format: date-time */
+                nextAttemptAt: string;
+                schoolYear: string;
+                /** Format: date-time */
+                since: string;
+                title: string;
+            };
             /** Format: date-time */
             withdrawnAt?: string;
         };
@@ -540,6 +562,17 @@ export type components = {
                     /** Format: date */
                     startDate: string;
                 };
+                waitingFor?: {
+                    /** @enum {string} */
+                    code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                    detail: string;
+                    /** Format: date-time */
+                    nextAttemptAt: string;
+                    schoolYear: string;
+                    /** Format: date-time */
+                    since: string;
+                    title: string;
+                };
                 /**
                  * @description A NISS: 11 digits whose last two are the mod-97 check.
                  * @example 85073003328
@@ -569,6 +602,17 @@ export type components = {
                 submittedAt: string;
                 training: {
                     id: string;
+                };
+                waitingFor?: {
+                    /** @enum {string} */
+                    code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                    detail: string;
+                    /** Format: date-time */
+                    nextAttemptAt: string;
+                    schoolYear: string;
+                    /** Format: date-time */
+                    since: string;
+                    title: string;
                 };
             }[];
             next: string | null;
@@ -1833,7 +1877,10 @@ export interface operations {
                 schoolYear?: string;
                 status?: "RECEIVED" | "DECIDED" | "WITHDRAWN";
             };
-            header?: never;
+            header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2283,7 +2330,10 @@ export interface operations {
     getTrainingLeaveClaim: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The language of the labels: nl, fr, en (default nl). */
+                "Accept-Language"?: string;
+            };
             path: {
                 claimId: string;
             };

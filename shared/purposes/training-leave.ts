@@ -19,6 +19,7 @@ import {
 import { isValidNiss } from '../domain/identifiers.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
+import { WAITING_CODES, type WaitAnswer } from '../domain/training-leave/waiting.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
@@ -156,7 +157,25 @@ const decisionAnswer = z.object({
   }),
 });
 
-/** A claim as kept (less its request hash, which never leaves). */
+/**
+ * Why a RECEIVED claim is not decided yet (shared/domain/training-leave/waiting.ts
+ * `presentWait`): the code, its title and sentence in the negotiated language, the school
+ * year, since when and the next attempt. Absent when the claim is not waiting for anything
+ * but its turn.
+ */
+const waitingForAnswer = z.object({
+  code: z.enum(WAITING_CODES),
+  title: nameField,
+  detail: textField,
+  schoolYear: schoolYearField,
+  since: instant,
+  nextAttemptAt: instant,
+}) satisfies z.ZodType<WaitAnswer>;
+
+/** The languages a claim's texts are written in (shared/domain/i18n: nl, fr, en required); Dutch first, the Flemish employers' and the Department's. */
+const CLAIM_LANGUAGES = ['nl', 'fr', 'en'] as const;
+
+/** A claim as kept (less its request hash, which never leaves); what it waits for as its readers are shown it. */
 const claimAnswer = z.object({
   claimId: claimIdField,
   status: z.enum(CLAIM_STATUSES),
@@ -178,7 +197,8 @@ const claimAnswer = z.object({
     )
     .max(MAX_CORRECTIONS)
     .optional(),
-}) satisfies z.ZodType<Omit<Claim, 'requestHash'>>;
+  waitingFor: waitingForAnswer.optional(),
+}) satisfies z.ZodType<Omit<Claim, 'requestHash' | 'waitingFor'> & { waitingFor?: WaitAnswer }>;
 
 /** The most claims a page holds, and the longest cursor the list writes (and so accepts back). */
 const CLAIM_PAGE_MAX = 100;
@@ -259,8 +279,10 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'decision',
       'corrections',
       'withdrawnAt',
+      'waitingFor',
     ],
     // The employer sees status, decision (provisional or final), approved hours and amount, and what a settlement changed: not the reasons.
+    // It sees why a received claim waits, as DWSE does.
     employer: [
       'claimId',
       'status',
@@ -271,8 +293,10 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'decision.decidedAt',
       'corrections',
       'withdrawnAt',
+      'waitingFor',
     ],
   },
+  languages: CLAIM_LANGUAGES,
 });
 
 const listInput = {
@@ -304,14 +328,17 @@ export const listTrainingLeaveClaims = httpBinding({
     dwse: [
       ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
       ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      'items[].waitingFor',
       'next',
     ],
     employer: [
       ...['claimId', 'status', 'schoolYear', 'training.id', 'submittedAt'].map((f) => `items[].${f}`),
       ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      'items[].waitingFor',
       'next',
     ],
   },
+  languages: CLAIM_LANGUAGES,
 });
 
 /**
