@@ -354,21 +354,19 @@ export class ClaimStore implements ClaimRepository {
     const claim = await this.get(claimId);
     if (!claim || claim.status !== 'RECEIVED') return false;
     try {
-      await this.repository.transact([
-        {
-          key: keyOf(claimId),
-          set: { waitingFor: wait, waitingSince: postponedKey(claim.schoolYear, wait.nextAttemptAt, claimId) },
-          retainFrom: new Date(claim.submittedAt),
-          condition: {
-            expression: '#status = :received AND attribute_exists(#waiting)',
-            names: { '#status': 'status', '#waiting': 'waiting' },
-            values: { ':received': 'RECEIVED' },
-          },
+      await this.repository.update({
+        key: keyOf(claimId),
+        set: { waitingFor: wait, waitingSince: postponedKey(claim.schoolYear, wait.nextAttemptAt, claimId) },
+        retainFrom: new Date(claim.submittedAt),
+        condition: {
+          expression: '#status = :received AND attribute_exists(#waiting)',
+          names: { '#status': 'status', '#waiting': 'waiting' },
+          values: { ':received': 'RECEIVED' },
         },
-      ]);
+      });
       return true;
     } catch (error) {
-      if (error instanceof TransactionCancelledError && error.reasons[0] === 'ConditionalCheckFailed') return false;
+      if (error instanceof ConditionFailedError) return false;
       throw error;
     }
   }

@@ -69,7 +69,8 @@ export const SCHOOL_YEAR_PARAMETERS: RuleTable<SchoolYearParameters> = [
     confidence: 'UNCONFIRMED',
   },
   // 2026-27 and later: nothing published was found (open question 11). No row: a claim
-  // for those years is not decided on a guess; it waits in the dead-letter queue.
+  // for those years is not decided on a guess; it waits, RECEIVED, with a reason
+  // (SCHOOL_YEAR_FIGURES_NOT_PUBLISHED, waiting.ts) until a row lands here.
 ];
 
 /**
