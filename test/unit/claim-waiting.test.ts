@@ -3,15 +3,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { createClaimConsumer } from '../../functions/training-leave/evaluate-claims.js';
 import { createGetClaimHandler } from '../../functions/training-leave/get-claim.js';
 import { createListClaimsHandler } from '../../functions/training-leave/list-claims.js';
+import { createSubmitClaimHandler } from '../../functions/training-leave/submit-claim.js';
 import { sweepWaitingClaims } from '../../functions/training-leave/sweep-waiting-claims.js';
 import { createWithdrawClaimHandler } from '../../functions/training-leave/withdraw-claim.js';
 import type { RuleRow } from '../../shared/domain/effective-dated.js';
 import type { Claim } from '../../shared/domain/training-leave/ports.js';
 import { SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from '../../shared/domain/training-leave/rules.js';
 import { figuresPublished, formatInstant, nextWait, presentWait, retryDelayMs } from '../../shared/domain/training-leave/waiting.js';
-import { listTrainingLeaveClaims, readTrainingLeaveClaim, trainingLeaveReimbursement, withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import {
+  listTrainingLeaveClaims,
+  readTrainingLeaveClaim,
+  submitTrainingLeaveClaim,
+  trainingLeaveReimbursement,
+  withdrawTrainingLeaveClaim,
+} from '../../shared/purposes/catalogue.js';
 import { InMemoryAudit, InMemoryClaims, InMemoryQueue } from '../support/fakes.js';
 import { lambdaContext, sqsRecord } from '../support/lambda.js';
+import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { type Harness, httpEvent, startHarness } from '../support/purpose-harness.js';
 
 // The rule table of this file only (vitest isolates each file's modules): a test adds the
@@ -209,5 +217,25 @@ describe('a claim for a school year without published figures', () => {
     // Withdrawn: a late delivery or a sweep changes nothing.
     await deliver('m-2');
     expect(await claims.get(CLAIM_ID)).toMatchObject({ status: 'WITHDRAWN' });
+  });
+
+  it('submitted again, is the same claim: one claim, still waiting, answered 202 RECEIVED', async () => {
+    const claims = new InMemoryClaims();
+    const queue = new InMemoryQueue();
+    const submit = createSubmitClaimHandler(() => ({ ...h.deps(submitTrainingLeaveClaim.purpose)(), claims, queue, pseudonymiser: testPseudonymiser() }));
+    const consumer = createClaimConsumer(() => ({
+      claims,
+      audit: new InMemoryAudit(),
+      sources: h.deps(trainingLeaveReimbursement)().sources,
+      clock: () => TODAY,
+    }));
+    const { claimId: _id, status: _status, submittedAt: _at, requestHash: _hash, ...body } = claim2026;
+    const event = async () => httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body, headers: { 'Idempotency-Key': 'waiting-twice' } });
+    const first = json(await submit(await event(), lambdaContext()));
+    await consumer({ Records: [sqsRecord(JSON.stringify({ claimId: first.claimId }), 'm-1')] } as SQSEvent, lambdaContext());
+    const again = await submit(await event(), lambdaContext());
+    expect([again.statusCode, json(again)]).toEqual([202, { claimId: first.claimId, status: 'RECEIVED' }]);
+    expect(claims.claims.size).toBe(1);
+    expect(await claims.get(first.claimId)).toMatchObject({ status: 'RECEIVED', waitingFor: { attempts: 1 } });
   });
 });
