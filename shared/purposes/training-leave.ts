@@ -165,7 +165,8 @@ const decisionAnswer = z.object({
  */
 const waitingForAnswer = z.object({
   code: z.enum(WAITING_CODES),
-  title: nameField,
+  // Texts in the reader's language (accents, apostrophes): not a name's restricted characters.
+  title: textField,
   detail: textField,
   schoolYear: schoolYearField,
   since: instant,
