@@ -35,7 +35,7 @@ const isServiceRoute = (document: Json, path: Path) => {
 };
 
 /** Text the service writes in natural language, in answers only (never in a request). */
-const FREE_TEXT = new Set(['label', 'detail', 'reason', 'rulesConfidence', 'message']);
+const FREE_TEXT = new Set(['label', 'title', 'detail', 'reason', 'rulesConfidence', 'message']);
 const isAnswer = (path: Path) => path[0] === 'components' || path.includes('responses');
 const isAnswerText = (path: Path) =>
   isAnswer(path) && (FREE_TEXT.has(String(path.at(-1))) || (path.at(-1) === 'schema' && /^text\//.test(String(path.at(-2)))));
