@@ -1,7 +1,6 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
 import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
-import { NoRuleInForceError } from '../../shared/domain/effective-dated.js';
 import {
   type AlreadyApproved,
   beforeRegime,
@@ -9,8 +8,8 @@ import {
   type LedgerBound,
   type LedgerPosting,
   provisionalUntil,
-  schoolYearParameters,
 } from '../../shared/domain/training-leave/evaluate.js';
+import { figuresPublished, nextWait } from '../../shared/domain/training-leave/waiting.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
 import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
@@ -20,10 +19,16 @@ import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '
 
 /**
  * SQS consumer of the claim queue (deliberation 19/038). Each record succeeds or fails on
- * its own: a failure (a source time-out, a school year without published figures, a
- * message naming no claim, a ledger too contended, the audit trail down) is reported in
- * `batchItemFailures`, so SQS retries only that record and moves it to the dead-letter
- * queue after `maxReceiveCount`.
+ * its own: a failure (a source time-out, a message naming no claim, a ledger too contended,
+ * the audit trail down) is reported in `batchItemFailures`, so SQS retries only that record
+ * and moves it to the dead-letter queue after `maxReceiveCount`.
+ *
+ * A claim for a school year without published figures is not a failure: it cannot be
+ * decided on a guess, so it is postponed (`waitingFor`: SCHOOL_YEAR_FIGURES_NOT_PUBLISHED,
+ * since when, the next attempt after an exponential back-off, shared/domain/training-leave/
+ * waiting.ts) and its message acknowledged. It stays RECEIVED in the store (never dropped,
+ * never dead-lettered for that); the sweeper queues it again when its next attempt is due, or
+ * at once when a deploy brings its school year's figures.
  *
  * Claims of one worker may be evaluated at the same moment (records of a batch run in
  * parallel; in the cloud, several instances poll). The hours they may take are bounded
@@ -104,13 +109,17 @@ export const evaluateClaimRecord = async (
     return;
   }
 
-  // A school year without published figures cannot be decided: fail before calling any source.
-  try {
-    if (!beforeRegime(sealed)) schoolYearParameters(sealed.schoolYear);
-  } catch (error) {
-    if (error instanceof NoRuleInForceError)
-      logger.warn('no published figures for the school year; the claim waits', { claimId, schoolYear: sealed.schoolYear });
-    throw error;
+  // A school year without published figures cannot be decided: postponed before any source is called.
+  if (!settling && !beforeRegime(sealed) && !figuresPublished(sealed.schoolYear)) {
+    const wait = nextWait(sealed.waitingFor, 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', clock());
+    const postponed = await claims.postpone(claimId, wait);
+    logger.warn(
+      postponed
+        ? 'no published figures for the school year; the claim waits for them'
+        : 'no published figures for the school year, and the claim is no longer waiting; nothing recorded',
+      { claimId, schoolYear: sealed.schoolYear, attempts: wait.attempts, nextAttemptAt: wait.nextAttemptAt },
+    );
+    return;
   }
 
   // Opened only now, for a claim decided here: the sources are asked about the NISS. A key

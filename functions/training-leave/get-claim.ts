@@ -1,11 +1,12 @@
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
-import { isLanguage, type Language } from '../../shared/domain/i18n/language.js';
 import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { type Audience, answerDecision } from '../../shared/domain/training-leave/render.js';
 import type { Role } from '../../shared/auth/principal.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { readTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { discloses } from '../../shared/purposes/purpose.js';
+import { isLanguage, type Language } from '../../shared/domain/i18n/language.js';
+import { presentWait } from '../../shared/domain/training-leave/waiting.js';
 
 /**
  * GET /v1/training-leave/claims/{claimId} (deliberation 19/038). The three DWSE teams see
@@ -30,19 +31,28 @@ export interface Reader {
 /** The reader a call is for: the DWSE teams read the case handlers' reasons, anyone else the employer's. */
 export const readerOf = (role: Role, withNiss: boolean, language: string | undefined): Reader => ({
   withNiss,
-  language: isLanguage(language) ? language : 'nl',
+  language: claimLanguage(language),
   audience: role === 'dwse' ? 'dwse' : 'employer',
 });
 
 /**
  * What a reader may be shown of a stored claim: never the request hash, the subject hash or
- * the sealed NISS; its decision's reasons written for the reader (never their stored parameters).
+ * the sealed NISS; its decision's reasons written for the reader (never their stored
+ * parameters); what it waits for in the reader's language (its code, title and sentence, the
+ * school year, since when and the next attempt; not the count of attempts).
  */
 export const visibleClaim = async (claim: SealedClaim, reader: Reader, claims: Pick<ClaimRepository, 'open'>) => {
-  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, decision, ...rest } = claim;
-  const visible = decision ? { ...rest, decision: answerDecision(decision, reader.language, reader.audience) } : rest;
+  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, decision, waitingFor, ...rest } = claim;
+  const visible = {
+    ...rest,
+    ...(decision ? { decision: answerDecision(decision, reader.language, reader.audience) } : {}),
+    ...(waitingFor && claim.status === 'RECEIVED' ? { waitingFor: presentWait(waitingFor, claim.schoolYear, reader.language) } : {}),
+  };
   return reader.withNiss ? { ...visible, workerNiss: (await claims.open(claim)).workerNiss } : visible;
 };
+
+/** The negotiated language of a claim route (its binding lists nl, fr, en; Dutch when none is negotiated). */
+export const claimLanguage = (negotiated: string | undefined): Language => (isLanguage(negotiated) ? negotiated : 'nl');
 
 export const getClaimDeps = (): GetClaimDeps => {
   const p = platform();
@@ -56,9 +66,10 @@ export const createGetClaimHandler = (deps: () => GetClaimDeps) =>
   purposeHandler(readTrainingLeaveClaim, {
     deps,
     load: (input, { claims }) => claims.get(input.path.claimId),
-    handle: async ({ resource, principal, language }, { claims }) => ({
-      body: await visibleClaim(resource, readerOf(principal.role, discloses(readTrainingLeaveClaim, principal.role, 'workerNiss'), language), claims),
-    }),
+    handle: async ({ resource, principal, language }, { claims }) => {
+      const reader = readerOf(principal.role, discloses(readTrainingLeaveClaim, principal.role, 'workerNiss'), language);
+      return { body: await visibleClaim(resource, reader, claims), headers: { 'content-language': reader.language } };
+    },
   });
 
 export const handler = createGetClaimHandler(getClaimDeps);

@@ -45,7 +45,11 @@ export const createListClaimsHandler = (deps: () => ListClaimsDeps) =>
       const items = await Promise.all(page.items.map((claim) => listedClaim(claim, reader, claims)));
       // Every listed worker finds this page in their access log, whether or not the caller's
       // answer shows the NISS (an employer's does not): by the hash the claim keeps, no KMS call.
-      return { body: { items, next: page.next ?? null }, disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })) };
+      return {
+        body: { items, next: page.next ?? null },
+        headers: { 'content-language': reader.language },
+        disclosedSubjects: page.items.map((claim) => ({ hash: claim.workerSubject })),
+      };
     },
   });
 

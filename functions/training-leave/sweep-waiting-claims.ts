@@ -10,17 +10,25 @@ import { logger } from '../../shared/observability/logger.js';
 import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { figuresPublished } from '../../shared/domain/training-leave/waiting.js';
 
 /**
  * Scheduled (every 5 minutes): queues the provisional decisions whose training has ended, for
- * settlement, and puts back on the claim queue every claim still waiting for
- * its decision `CLAIM_SWEEP_AFTER_SECONDS` (default 300) after its submission — its message
- * was lost, never sent (the submit function stored the claim, then failed to send), or
- * dead-lettered after a source outage. Only ids travel; the consumer decides a claim once
- * however often its id arrives, so running this twice, or beside a redrive, is harmless.
- * Reads the `claimsWaiting` index (the claims not yet decided or withdrawn), never a scan.
- * An operator may invoke it with `{ "olderThanSeconds": 0 }` (the local cloud does at start,
- * since its queue emulator keeps nothing across a restart).
+ * settlement, and puts back on the claim queue every claim still waiting for its decision
+ * that is due:
+ * - never postponed, `CLAIM_SWEEP_AFTER_SECONDS` (default 300) after its submission — its
+ *   message was lost, never sent (the submit function stored the claim, then failed to send),
+ *   or dead-lettered after a source outage;
+ * - postponed by the consumer (its school year had no published figures), once its next
+ *   attempt is due (back-off: 1 h doubling to 1 day), or at once when the rule table now has
+ *   its school year's figures (a deploy added the row): checked per school year waited for,
+ *   before its claims are read, so they do not wait out their back-off.
+ * Only ids travel; the consumer decides a claim once however often its id arrives, so running
+ * this twice, or beside a redrive, is harmless. Reads the `claimsWaiting` index (the claims
+ * not yet decided or withdrawn), never a scan. An operator may invoke it with
+ * `{ "olderThanSeconds": 0 }` (the local cloud does at start, since its queue emulator keeps
+ * nothing across a restart): every claim never postponed is queued; the postponed ones wait
+ * for their next attempt as always (they have no message to lose).
  */
 const MAX_PER_RUN = 1_000;
 
@@ -49,14 +57,21 @@ const deps = once(() => {
   };
 });
 
+export interface SweepDeps {
+  claims: Pick<ClaimRepository, 'waiting' | 'dueForSettlement'>;
+  queue: Pick<ClaimQueueWithBatch, 'enqueueAll'>;
+  /** Whether a school year's figures are in force (the rule table; injected by tests). */
+  figuresPublished?: (schoolYear: string) => boolean;
+}
+
 export const sweepWaitingClaims = async (
-  { claims, queue }: { claims: Pick<ClaimRepository, 'waiting' | 'dueForSettlement'>; queue: Pick<ClaimQueueWithBatch, 'enqueueAll'> },
+  { claims, queue, figuresPublished: published = figuresPublished }: SweepDeps,
   now: Date,
   olderThanSeconds: number,
   limit = MAX_PER_RUN,
 ): Promise<{ requeued: number; toSettle: number }> => {
-  // Oldest first; more than `limit` waiting are taken by the next runs.
-  const ids = await claims.waiting(new Date(now.getTime() - olderThanSeconds * 1000), limit);
+  // Lost messages first (oldest first), then the postponed claims due; more than `limit` are taken by the next runs.
+  const ids = await claims.waiting({ submittedBefore: new Date(now.getTime() - olderThanSeconds * 1000), now, figuresPublished: published }, limit);
   await queue.enqueueAll(ids);
   if (ids.length > 0) logger.warn('claims still waiting put back on the queue', { requeued: ids.length, olderThanSeconds });
   // Provisional decisions whose training has ended: the consumer settles each (once).

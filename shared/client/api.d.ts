@@ -477,6 +477,17 @@ export type components = {
                 /** Format: date */
                 startDate: string;
             };
+            waitingFor?: {
+                /** @enum {string} */
+                code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                detail: string;
+                /** Format: date-time */
+                nextAttemptAt: string;
+                schoolYear: string;
+                /** Format: date-time */
+                since: string;
+                title: string;
+            };
             /** Format: date-time */
             withdrawnAt?: string;
             /**
@@ -526,6 +537,17 @@ export type components = {
             };
             /** @enum {string} */
             status: "RECEIVED" | "DECIDED" | "WITHDRAWN";
+            waitingFor?: {
+                /** @enum {string} */
+                code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                detail: string;
+                /** Format: date-time */
+                nextAttemptAt: string;
+                schoolYear: string;
+                /** Format: date-time */
+                since: string;
+                title: string;
+            };
             /** Format: date-time */
             withdrawnAt?: string;
         };
@@ -559,6 +581,17 @@ export type components = {
                     id: string;
                     /** Format: date */
                     startDate: string;
+                };
+                waitingFor?: {
+                    /** @enum {string} */
+                    code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                    detail: string;
+                    /** Format: date-time */
+                    nextAttemptAt: string;
+                    schoolYear: string;
+                    /** Format: date-time */
+                    since: string;
+                    title: string;
                 };
                 /**
                  * @description A NISS: 11 digits whose last two are the mod-97 check.
@@ -602,6 +635,17 @@ export type components = {
                 submittedAt: string;
                 training: {
                     id: string;
+                };
+                waitingFor?: {
+                    /** @enum {string} */
+                    code: "SCHOOL_YEAR_FIGURES_NOT_PUBLISHED";
+                    detail: string;
+                    /** Format: date-time */
+                    nextAttemptAt: string;
+                    schoolYear: string;
+                    /** Format: date-time */
+                    since: string;
+                    title: string;
                 };
             }[];
             next: string | null;

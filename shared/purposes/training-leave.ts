@@ -20,6 +20,7 @@ import { isValidNiss } from '../domain/identifiers.js';
 import { REASON_CODES } from '../domain/training-leave/evaluate.js';
 import { CLAIM_STATUSES, type Claim, type ClaimInput, type SealedClaim } from '../domain/training-leave/ports.js';
 import type { AnsweredDecision } from '../domain/training-leave/render.js';
+import { WAITING_CODES, type WaitAnswer } from '../domain/training-leave/waiting.js';
 import { definePurpose, httpBinding, queueBinding, type Retention } from './purpose.js';
 
 /**
@@ -170,7 +171,23 @@ const decisionAnswer = z.object({
   }),
 });
 
-/** A claim as kept (less its request hash, which never leaves), its decision as answered. */
+/**
+ * Why a RECEIVED claim is not decided yet (shared/domain/training-leave/waiting.ts
+ * `presentWait`): the code, its title and sentence in the negotiated language, the school
+ * year, since when and the next attempt. Absent when the claim is not waiting for anything
+ * but its turn.
+ */
+const waitingForAnswer = z.object({
+  code: z.enum(WAITING_CODES),
+  // Texts in the reader's language (accents, apostrophes): not a name's restricted characters.
+  title: textField,
+  detail: textField,
+  schoolYear: schoolYearField,
+  since: instant,
+  nextAttemptAt: instant,
+}) satisfies z.ZodType<WaitAnswer>;
+
+/** A claim as kept (less its request hash, which never leaves), its decision as answered; what it waits for as its readers are shown it. */
 const claimAnswer = z.object({
   claimId: claimIdField,
   status: z.enum(CLAIM_STATUSES),
@@ -192,7 +209,8 @@ const claimAnswer = z.object({
     )
     .max(MAX_CORRECTIONS)
     .optional(),
-}) satisfies z.ZodType<Omit<Claim, 'requestHash' | 'decision'> & { decision?: AnsweredDecision }>;
+  waitingFor: waitingForAnswer.optional(),
+}) satisfies z.ZodType<Omit<Claim, 'requestHash' | 'decision' | 'waitingFor'> & { decision?: AnsweredDecision; waitingFor?: WaitAnswer }>;
 
 /** The most claims a page holds, and the longest cursor the list writes (and so accepts back). */
 const CLAIM_PAGE_MAX = 100;
@@ -275,11 +293,13 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'decision',
       'corrections',
       'withdrawnAt',
+      'waitingFor',
     ],
     // The employer, the addressee of the decision (law of 29 July 1991 on formal motivation), sees
     // status, decision (provisional or final), approved hours, amount, the reasons written for it
     // (never the worker's other occupations or employers, nor a NISS; render.ts) and what a
     // settlement changed; not the worker's NISS, the ledger or the figures (the occupation fraction).
+    // It sees why a received claim waits, as DWSE does.
     employer: [
       'claimId',
       'status',
@@ -291,6 +311,7 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
       'decision.reasons',
       'corrections',
       'withdrawnAt',
+      'waitingFor',
     ],
   },
 });
@@ -325,12 +346,14 @@ export const listTrainingLeaveClaims = httpBinding({
     dwse: [
       ...['claimId', 'status', 'employerEnterpriseNumber', 'workerNiss', 'schoolYear', 'training', 'submittedAt'].map((f) => `items[].${f}`),
       ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt'].map((f) => `items[].decision.${f}`),
+      'items[].waitingFor',
       'next',
     ],
     // The employer's list shows its decisions, so their reasons too, written for it (as when reading one).
     employer: [
       ...['claimId', 'status', 'schoolYear', 'training.id', 'submittedAt'].map((f) => `items[].${f}`),
       ...['outcome', 'final', 'approvedHours', 'amount', 'decidedAt', 'reasons'].map((f) => `items[].decision.${f}`),
+      'items[].waitingFor',
       'next',
     ],
   },

@@ -14,6 +14,8 @@ import {
   type StoredDecision,
   type WithdrawResult,
   ClaimBusyError,
+  type ClaimWait,
+  type WaitingQuery,
 } from '../domain/training-leave/ports.js';
 import type { FieldCipher } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
@@ -75,18 +77,33 @@ const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 's
 });
 /**
  * `claimsWaiting`: a claim is in it from its submission until it is decided or withdrawn
- * (both remove these attributes), so the sweeper reads only the claims still waiting.
+ * (both remove these attributes), so the sweeper reads only the claims still waiting. Its
+ * sort key `waitingSince` says when the claim is due for the sweeper:
+ * - `<submittedAt>#<claimId>` while it was never postponed: due once submitted
+ *   `CLAIM_SWEEP_AFTER_SECONDS` ago (a message lost). Items written before postponement
+ *   existed have this form, so they count as due, as before;
+ * - `P#<schoolYear>#<nextAttemptAt>#<claimId>` once postponed (`postpone`): due at its next
+ *   attempt, or at once when its school year's figures are in force. `P` sorts after every
+ *   digit, so the two forms never mix in one range; the school year first lets the sweeper
+ *   find the school years waited for by skipping from one to the next (one read each) and
+ *   take a school year's claims in one range, all key conditions, no filter, no projection
+ *   change.
+ * The partition (`waiting = RECEIVED`) is unchanged.
  */
 const WAITING = ['waiting', 'waitingSince'];
+/** What a decision or a withdrawal removes: the index's keys and the reason it waited. */
+const LEAVES_WAITING = [...WAITING, 'waitingFor'];
+const POSTPONED = 'P#';
 /** `claimsToSettle`: a provisionally decided claim, by its training's end date, until it is settled or withdrawn. */
 const PROVISIONAL = ['provisional', 'settleOn'];
 const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'schoolYear' | 'claimId'>) => ({
   provisional: 'PROVISIONAL',
   settleOn: `${provisionalUntil(claim)}#${claim.claimId}`,
 });
-const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId'>) => ({
+const postponedKey = (schoolYear: string, nextAttemptAt: string, claimId: string) => `${POSTPONED}${schoolYear}#${nextAttemptAt}#${claimId}`;
+const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId' | 'schoolYear' | 'waitingFor'>) => ({
   waiting: 'RECEIVED',
-  waitingSince: `${claim.submittedAt}#${claim.claimId}`,
+  waitingSince: claim.waitingFor ? postponedKey(claim.schoolYear, claim.waitingFor.nextAttemptAt, claim.claimId) : `${claim.submittedAt}#${claim.claimId}`,
 });
 /** The claim still holds this provisional decision (settled or withdrawn once). */
 const stillProvisional = (decision: StoredDecision) => ({
@@ -272,7 +289,7 @@ export class ClaimStore implements ClaimRepository {
             {
               key: keyOf(claim.claimId),
               set: withdrawn,
-              remove: [...WAITING, ...PROVISIONAL, ...(provisional ? ['decision', 'ledgerItems'] : [])],
+              remove: [...LEAVES_WAITING, ...PROVISIONAL, ...(provisional ? ['decision', 'ledgerItems'] : [])],
               // Kept as long as the claim would have been: 10 years from its submission.
               retainFrom: new Date(claim.submittedAt),
               condition: provisional
@@ -283,8 +300,9 @@ export class ClaimStore implements ClaimRepository {
           ],
           ledger.checks,
         );
-        const { decision: _released, ledgerItems: _items, ...rest } = claim;
-        return { outcome: 'WITHDRAWN', claim: { ...(provisional ? rest : claim), ...withdrawn, status: 'WITHDRAWN' } as SealedClaim };
+        const { decision: _released, ledgerItems: _items, waitingFor: _waited, ...rest } = claim;
+        const { waitingFor: _reason, ...received } = claim;
+        return { outcome: 'WITHDRAWN', claim: { ...(provisional ? rest : received), ...withdrawn, status: 'WITHDRAWN' } as SealedClaim };
       } catch (error) {
         if (!(error instanceof TransactionCancelledError)) throw error;
         // The claim itself moved (decided, settled or withdrawn meanwhile): answer from what it is now.
@@ -327,10 +345,54 @@ export class ClaimStore implements ClaimRepository {
     return owner;
   }
 
-  /** Ids of the claims waiting for a decision since before `before`, oldest first (at most `limit`). */
-  waiting(before: Date, limit: number): Promise<string[]> {
+  /**
+   * Records why the claim waits and when it is due again (its key in `claimsWaiting` moves to
+   * `P#<schoolYear>#<nextAttemptAt>#<claimId>`), if it is still RECEIVED. Its retention is
+   * unchanged (10 years from the submission).
+   */
+  async postpone(claimId: string, wait: ClaimWait): Promise<boolean> {
+    const claim = await this.get(claimId);
+    if (!claim || claim.status !== 'RECEIVED') return false;
+    try {
+      await this.repository.updateIf({
+        key: keyOf(claimId),
+        set: { waitingFor: wait, waitingSince: postponedKey(claim.schoolYear, wait.nextAttemptAt, claimId) },
+        retainFrom: new Date(claim.submittedAt),
+        condition: {
+          expression: '#status = :received AND attribute_exists(#waiting)',
+          names: { '#status': 'status', '#waiting': 'waiting' },
+          values: { ':received': 'RECEIVED' },
+        },
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionFailedError) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The claims due for the sweeper (ClaimRepository.waiting), every read a key condition on
+   * `claimsWaiting`: the never-postponed ones submitted by `submittedBefore`; then each school
+   * year waited for (found by skipping from one to the next), all of its claims if its figures
+   * are in force, else those whose next attempt is due.
+   */
+  async waiting({ submittedBefore, now, figuresPublished }: WaitingQuery, limit: number): Promise<string[]> {
     // `#\uffff`: a claim submitted at that very instant is included (the key is <submittedAt>#<id>).
-    return this.idsBefore(CLAIM_LIST_INDEXES.waiting, ['waiting', 'RECEIVED'], ['waitingSince', `${before.toISOString()}#\uffff`], limit);
+    const ids = (await this.waitingIn({ below: `${submittedBefore.toISOString()}#\uffff` }, limit)).map((e) => e.id);
+    let after = POSTPONED;
+    while (ids.length < limit) {
+      // The next school year waited for: the first postponed key after the previous year's.
+      const [first] = await this.waitingIn({ above: after, below: `${POSTPONED}\uffff` }, 1);
+      if (!first) break;
+      const schoolYear = first.sort.slice(POSTPONED.length).split('#')[0]!;
+      const prefix = `${POSTPONED}${schoolYear}#`;
+      const released = figuresPublished?.(schoolYear) ?? false;
+      const due = await this.waitingIn({ above: prefix, below: released ? `${prefix}\uffff` : `${prefix}${now.toISOString()}#\uffff` }, limit - ids.length);
+      ids.push(...due.map((e) => e.id));
+      after = `${prefix}\uffff`;
+    }
+    return ids;
   }
 
   /** Ids of the provisionally decided claims whose training ended before `today` (ISO date), oldest first. */
@@ -352,6 +414,23 @@ export class ClaimStore implements ClaimRepository {
       (item) => ({ pk: item.pk, sk: item.sk, [partition]: item[partition], [sort]: item[sort] }),
     );
     return page.items.map((item) => item.claimId as string);
+  }
+
+  /** `claimsWaiting` entries (claim id and sort key) whose `waitingSince` is below `below` (and from `above`), in key order. */
+  private async waitingIn({ above, below }: { above?: string; below: string }, limit: number): Promise<{ id: string; sort: string }[]> {
+    if (limit <= 0) return [];
+    const page = await this.repository.queryPage(
+      {
+        IndexName: CLAIM_LIST_INDEXES.waiting,
+        KeyConditionExpression: above === undefined ? '#waiting = :received AND #sort < :below' : '#waiting = :received AND #sort BETWEEN :above AND :below',
+        ExpressionAttributeNames: { '#waiting': 'waiting', '#sort': 'waitingSince' },
+        ExpressionAttributeValues: { ':received': 'RECEIVED', ':below': below, ...(above === undefined ? {} : { ':above': above }) },
+        ScanIndexForward: true,
+      },
+      limit,
+      (item) => ({ pk: item.pk, sk: item.sk, waiting: item.waiting, waitingSince: item.waitingSince }),
+    );
+    return page.items.map((item) => ({ id: item.claimId as string, sort: item.waitingSince as string }));
   }
 
   /** A page of claims, newest first, from the list indexes; status and school year filter it. */
@@ -426,7 +505,7 @@ export class ClaimStore implements ClaimRepository {
         key: keyOf(claim.claimId),
         // A provisional decision enters the index of claims to settle, by the training's end.
         set: { status: 'DECIDED', decision, ledgerItems: ledger.items, ...(decision.final === false ? provisionalAttributes(claim) : {}) },
-        remove: WAITING,
+        remove: LEAVES_WAITING,
         retainFrom: new Date(decision.decidedAt),
         condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },
       },

@@ -199,35 +199,7 @@ export class RetentionRepository {
         ...(c.check.values ? { ExpressionAttributeValues: c.check.values } : {}),
       },
     }));
-    const items = updates.map((u, n) => {
-      const set = { ...u.set, [TTL_ATTRIBUTE]: this.expiryFor(u.retainFrom) };
-      if (u.add && TTL_ATTRIBUTE in u.add) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
-      if (u.set && TTL_ATTRIBUTE in u.set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
-      const names: Record<string, string> = { ...u.condition.names };
-      const values: Record<string, unknown> = { ...u.condition.values };
-      const clause = (fields: Item, prefix: string, join: (n: string, v: string) => string) =>
-        Object.entries(fields).map(([name, value], i) => {
-          names[`#${prefix}${n}_${i}`] = name;
-          values[`:${prefix}${n}_${i}`] = value;
-          return join(`#${prefix}${n}_${i}`, `:${prefix}${n}_${i}`);
-        });
-      const sets = clause(set, 's', (a, b) => `${a} = ${b}`);
-      const adds = u.add ? clause(u.add, 'a', (a, b) => `${a} ${b}`) : [];
-      const removes = (u.remove ?? []).map((name, i) => {
-        names[`#r${n}_${i}`] = name;
-        return `#r${n}_${i}`;
-      });
-      return {
-        Update: {
-          TableName: this.tableName,
-          Key: u.key,
-          UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: u.condition.expression,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      };
-    });
+    const items = updates.map((u, n) => ({ Update: this.updateInput(u, n) }));
     try {
       await this.doc.send(new TransactWriteCommand({ TransactItems: [...items, ...conditionChecks] }));
     } catch (error) {
@@ -276,6 +248,45 @@ export class RetentionRepository {
         ExpressionAttributeValues: values,
       }),
     );
+  }
+
+  /** One conditional update of one item (UpdateItem), stamped with its expiry as in a transaction. Throws ConditionFailedError when its condition fails. */
+  async updateIf(u: TransactUpdate): Promise<void> {
+    try {
+      await this.doc.send(new UpdateCommand(this.updateInput(u, 0)));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConditionFailedError(`condition failed: ${u.condition.expression}`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** The UpdateItem input of one update (its attribute names and values numbered `n`, unique within a transaction). */
+  private updateInput(u: TransactUpdate, n: number) {
+    const set = { ...u.set, [TTL_ATTRIBUTE]: this.expiryFor(u.retainFrom) };
+    if (u.add && TTL_ATTRIBUTE in u.add) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    if (u.set && TTL_ATTRIBUTE in u.set) throw new RetentionError(`${TTL_ATTRIBUTE} is set by the repository from the purpose's retention`);
+    const names: Record<string, string> = { ...u.condition.names };
+    const values: Record<string, unknown> = { ...u.condition.values };
+    const clause = (fields: Item, prefix: string, join: (n: string, v: string) => string) =>
+      Object.entries(fields).map(([name, value], i) => {
+        names[`#${prefix}${n}_${i}`] = name;
+        values[`:${prefix}${n}_${i}`] = value;
+        return join(`#${prefix}${n}_${i}`, `:${prefix}${n}_${i}`);
+      });
+    const sets = clause(set, 's', (a, b) => `${a} = ${b}`);
+    const adds = u.add ? clause(u.add, 'a', (a, b) => `${a} ${b}`) : [];
+    const removes = (u.remove ?? []).map((name, i) => {
+      names[`#r${n}_${i}`] = name;
+      return `#r${n}_${i}`;
+    });
+    return {
+      TableName: this.tableName,
+      Key: u.key,
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: u.condition.expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
   }
 
   /** An item as stored, expired or not, with whether it is past its expiry. */

@@ -2,7 +2,15 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlreadyApproved, LedgerPosting } from '../../shared/domain/training-leave/evaluate.js';
-import { type Claim, type ClaimListQuery, type ClaimRepository, InvalidCursorError, type StoredDecision } from '../../shared/domain/training-leave/ports.js';
+import {
+  type Claim,
+  type ClaimListQuery,
+  type ClaimRepository,
+  type ClaimWait,
+  InvalidCursorError,
+  type StoredDecision,
+  type WaitingQuery,
+} from '../../shared/domain/training-leave/ports.js';
 
 /**
  * What every ClaimRepository means (the in-memory fake, DynamoDB, PostgreSQL), as the
@@ -219,8 +227,101 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         expect(await repo.decide(decided!, decisionOf([]))).toBe('DECIDED');
         expect((await repo.withdraw((await repo.get(withdrawn!.claimId))!, new Date())).outcome).toBe('WITHDRAWN');
         const mine = new Set([waiting, decided, withdrawn, lastIn, after].map((c) => c!.claimId));
-        const ids = (await repo.waiting(new Date(at(3)), 1000)).filter((id) => mine.has(id));
+        const ids = (await repo.waiting({ submittedBefore: new Date(at(3)), now: new Date(at(3)) }, 1000)).filter((id) => mine.has(id));
         expect(ids).toEqual([waiting!.claimId, lastIn!.claimId]);
+      });
+
+      describe('postponed (a school year without published figures)', () => {
+        // A school year of this test's own (the store takes any), so other tests' postponed claims and figures stay apart.
+        const year = () => {
+          const y = randomInt(3000, 9000);
+          return `${y}-${y + 1}`;
+        };
+        const T = Date.UTC(2026, 11, 3, 10, 0, 0);
+        const hours = (h: number) => new Date(T + h * 3_600_000);
+        const waitUntil = (h: number): ClaimWait => ({
+          code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED',
+          since: hours(0).toISOString(),
+          attempts: 1,
+          nextAttemptAt: hours(h).toISOString(),
+        });
+        /** Every claim of `mine` due for the sweeper (a limit past every other test's claims). */
+        const due = async (mine: Set<string>, query: Partial<WaitingQuery>) =>
+          (await repo.waiting({ submittedBefore: new Date(), now: hours(0), ...query }, 100_000)).filter((id) => mine.has(id));
+
+        it('is left alone until its next attempt, then due in order of it; a claim never postponed stays due as before, first', async () => {
+          const schoolYear = year();
+          const employer = enterprise();
+          const [late, early, fresh] = [0, 1, 2].map((m) =>
+            claimOf(employer, { schoolYear, submittedAt: new Date(T - 86_400_000 + m * 60_000).toISOString() }),
+          );
+          for (const c of [late!, early!, fresh!]) await repo.create(c);
+          const mine = new Set([late, early, fresh].map((c) => c!.claimId));
+          expect(await due(mine, {})).toEqual([late!.claimId, early!.claimId, fresh!.claimId]);
+          expect(await repo.postpone(late!.claimId, waitUntil(2))).toBe(true);
+          expect(await repo.postpone(early!.claimId, waitUntil(1))).toBe(true);
+          // Postponed: what it waits for is kept beside it, language-neutral; it is still RECEIVED.
+          expect(await repo.get(late!.claimId)).toMatchObject({ status: 'RECEIVED', waitingFor: waitUntil(2) });
+          expect(await due(mine, {})).toEqual([fresh!.claimId]);
+          expect(await due(mine, { now: hours(1) })).toEqual([fresh!.claimId, early!.claimId]);
+          expect(await due(mine, { now: hours(3) })).toEqual([fresh!.claimId, early!.claimId, late!.claimId]);
+          // Postponed again, further: due later again.
+          expect(await repo.postpone(early!.claimId, { ...waitUntil(4), attempts: 2 })).toBe(true);
+          expect(await due(mine, { now: hours(3) })).toEqual([fresh!.claimId, late!.claimId]);
+          expect((await repo.get(early!.claimId))?.waitingFor).toEqual({ ...waitUntil(4), attempts: 2 });
+          expect(JSON.stringify(await harness.stored(early!.claimId))).not.toContain(NISS);
+        });
+
+        it('is due at once, whatever its back-off, when its school year now has figures; other school years keep waiting', async () => {
+          const [published, unpublished] = [year(), year()];
+          if (published === unpublished) return;
+          const employer = enterprise();
+          const a = claimOf(employer, { schoolYear: published, submittedAt: new Date(T - 86_400_000).toISOString() });
+          const b = claimOf(employer, { schoolYear: unpublished, submittedAt: new Date(T - 86_400_000).toISOString() });
+          for (const c of [a, b]) {
+            await repo.create(c);
+            expect(await repo.postpone(c.claimId, waitUntil(24))).toBe(true);
+          }
+          const mine = new Set([a.claimId, b.claimId]);
+          expect(await due(mine, {})).toEqual([]);
+          expect(await due(mine, { figuresPublished: (y) => y === published })).toEqual([a.claimId]);
+          // School years in order, each year's claims by their next attempt.
+          const inYearOrder = published < unpublished ? [a.claimId, b.claimId] : [b.claimId, a.claimId];
+          expect(await due(mine, { figuresPublished: () => true })).toEqual(inYearOrder);
+          expect(await due(mine, { now: hours(24) })).toEqual(inYearOrder);
+        });
+
+        it('leaves the sweeper, and forgets what it waited for, once decided or withdrawn; a claim no longer RECEIVED is not postponed', async () => {
+          const schoolYear = year();
+          const employer = enterprise();
+          const [decided, withdrawn] = [0, 1].map(() => claimOf(employer, { schoolYear, submittedAt: new Date(T - 86_400_000).toISOString() }));
+          for (const c of [decided!, withdrawn!]) {
+            await repo.create(c);
+            expect(await repo.postpone(c.claimId, waitUntil(1))).toBe(true);
+          }
+          const mine = new Set([decided!.claimId, withdrawn!.claimId]);
+          await repo.approvedSoFar(decided!);
+          expect(await repo.decide(decided!, decisionOf([]))).toBe('DECIDED');
+          const out = await repo.withdraw((await repo.get(withdrawn!.claimId))!, new Date());
+          expect(out.outcome).toBe('WITHDRAWN');
+          expect(out.claim).not.toHaveProperty('waitingFor');
+          expect(await due(mine, { now: hours(48), figuresPublished: () => true })).toEqual([]);
+          for (const id of mine) expect(await repo.get(id)).not.toHaveProperty('waitingFor');
+          expect(await repo.postpone(decided!.claimId, waitUntil(2))).toBe(false);
+          expect(await repo.postpone(withdrawn!.claimId, waitUntil(2))).toBe(false);
+          expect(await repo.postpone(randomUUID(), waitUntil(2))).toBe(false);
+          expect(await repo.get(decided!.claimId)).toMatchObject({ status: 'DECIDED' });
+        });
+
+        it('is created once: a second create of a postponed claim’s id returns it, still postponed', async () => {
+          const claim = claimOf(enterprise(), { schoolYear: year() });
+          await repo.create(claim);
+          expect(await repo.postpone(claim.claimId, waitUntil(1))).toBe(true);
+          const again = await repo.create(claim);
+          expect(again.created).toBe(false);
+          expect(again.claim.waitingFor).toEqual(waitUntil(1));
+          expect(await due(new Set([claim.claimId]), {})).toEqual([]);
+        });
       });
 
       it('the provisionally decided claims whose training ended before today, oldest first; not once settled or withdrawn', async () => {

@@ -315,27 +315,84 @@ describe('training-leave claims over HTTP', () => {
     expect(decisions.filter((d) => d.approvedHours === 0)).toHaveLength(8);
   });
 
+  it('a claim for a school year without published figures is accepted and shows its employer and DWSE why it waits, in their language; never decided on a guess, never dead-lettered', async () => {
+    const employer = { role: 'employer', enterpriseNumber: EMPLOYER } as const;
+    const dwse = { role: 'dwse', team: 'competenties' } as const;
+    const { response, body } = await submit(
+      claim('85073003328', {
+        schoolYear: '2026-2027',
+        training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+        hoursByMonth: { '2026-10': 6 },
+      }),
+      { 'idempotency-key': `e2e-waiting-${Date.now()}` },
+    );
+    expect([response.status, body.status]).toEqual([202, 'RECEIVED']);
+    const readIn = async (principal: Parameters<typeof tokenFor>[0], language: string) => {
+      const client = await clientFor(principal, { language });
+      const { data, error, response: answer } = await client.GET('/v1/training-leave/claims/{claimId}', { params: { path: { claimId: body.claimId } } });
+      return { language: answer.headers.get('content-language'), body: (data ?? error) as any };
+    };
+    // Until the consumer has taken the message (bounded by a count of polls, not by a clock assertion).
+    let seen = await readIn(employer, 'nl');
+    for (let i = 0; i < 120 && !seen.body.waitingFor; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      seen = await readIn(employer, 'nl');
+    }
+    expect(seen.language).toBe('nl');
+    expect(seen.body).toEqual({
+      claimId: body.claimId,
+      status: 'RECEIVED',
+      waitingFor: {
+        code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED',
+        title: 'Wacht op de regels van het schooljaar',
+        detail: expect.stringMatching(
+          /^De regels en bedragen van het Vlaams opleidingsverlof voor schooljaar 2026-2027 zijn nog niet gepubliceerd\..*Volgende poging: \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
+        ),
+        schoolYear: '2026-2027',
+        since: expect.any(String),
+        nextAttemptAt: expect.any(String),
+      },
+    });
+    // Back-off: the next attempt is an hour after the first.
+    expect(Date.parse(seen.body.waitingFor.nextAttemptAt) - Date.parse(seen.body.waitingFor.since)).toBe(3_600_000);
+    const asDwse = await readIn(dwse, 'fr-BE,fr;q=0.9');
+    expect(asDwse.language).toBe('fr');
+    expect(asDwse.body).toMatchObject({
+      status: 'RECEIVED',
+      workerNiss: '85073003328',
+      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des règles de l’année scolaire', schoolYear: '2026-2027' },
+    });
+    expect(asDwse.body).not.toHaveProperty('decision');
+    const listed = await api('/v1/training-leave/claims?status=RECEIVED&schoolYear=2026-2027&limit=100', {
+      token: await tokenFor(dwse),
+      headers: { 'accept-language': 'en' },
+    });
+    const items = ((await listed.json()) as { items: { claimId: string; waitingFor?: { title: string } }[] }).items;
+    expect(items.find((c) => c.claimId === body.claimId)?.waitingFor?.title).toBe('Waiting for the school year’s rules');
+    // Still withdrawable, as any claim not decided.
+    const withdrawal = await api(`/v1/training-leave/claims/${body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
+    expect(withdrawal.status).toBe(200);
+    expect((await readIn(employer, 'en')).body).toEqual({ claimId: body.claimId, status: 'WITHDRAWN', withdrawnAt: expect.any(String) });
+  });
+
   // The dead-letter queue is SQS's here (the container's is pg-boss's: test/integration/container.test.ts).
-  it.skipIf(isContainerTarget())(
-    'a claim for a school year without published figures is not decided on a guess: it ends in the dead-letter queue',
-    async () => {
-      const dlq = targetValue('CLAIM_DLQ_URL');
-      const count = async () =>
-        Number(
-          (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
-            .ApproximateNumberOfMessages,
-        );
-      const before = await count();
-      const { body } = await submit(
-        claim('85073003328', {
-          schoolYear: '2026-2027',
-          training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
-          hoursByMonth: { '2026-10': 6 },
-        }),
+  it.skipIf(isContainerTarget())('a claim waiting for its school year’s figures is not dead-lettered', async () => {
+    const dlq = targetValue('CLAIM_DLQ_URL');
+    const count = async () =>
+      Number(
+        (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes!
+          .ApproximateNumberOfMessages,
       );
-      for (let i = 0; i < 150 && (await count()) === before; i++) await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await count()).toBe(before + 1);
-      expect((await read(body.claimId)).body.status).toBe('RECEIVED');
-    },
-  );
+    const before = await count();
+    const { body } = await submit(
+      claim('85073003328', {
+        schoolYear: '2026-2027',
+        training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+        hoursByMonth: { '2026-10': 7 },
+      }),
+    );
+    for (let i = 0; i < 120 && !(await read(body.claimId)).body.waitingFor; i++) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await read(body.claimId)).body).toMatchObject({ status: 'RECEIVED', waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED' } });
+    expect(await count()).toBe(before);
+  });
 });

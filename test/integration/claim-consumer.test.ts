@@ -111,7 +111,7 @@ describe('claim consumer', () => {
     });
   });
 
-  it('through the real queue: decided claims leave it, a poison message ends in the dead-letter queue', async () => {
+  it('through the real queue: decided claims leave it, a poison message ends in the dead-letter queue, a claim without published figures waits in the table', async () => {
     const queue = await queuePair({ visibility: 1, maxReceiveCount: 2 });
     const claims = await Promise.all([
       storeClaim(),
@@ -121,7 +121,12 @@ describe('claim consumer', () => {
         hoursByMonth: { '2024-10': 40, '2024-11': 40 },
       }),
     ]);
-    await send(queue.url, [...claims.map((c) => JSON.stringify({ claimId: c.claimId })), 'poison']);
+    const waiting = await storeClaim({
+      schoolYear: '2026-2027',
+      training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+      hoursByMonth: { '2026-10': 6 },
+    });
+    await send(queue.url, [...[...claims, waiting].map((c) => JSON.stringify({ claimId: c.claimId })), 'poison']);
     const source = new SqsEventSource({
       sqs,
       queueUrl: queue.url,
@@ -140,5 +145,31 @@ describe('claim consumer', () => {
     expect(await remaining(queue.url)).toBe(0);
     for (const claim of claims) expect((await store.get(claim.claimId))!.status).toBe('DECIDED');
     expect((await store.get(claims[1]!.claimId))!.decision).toMatchObject({ outcome: 'PARTIALLY_APPROVED', approvedHours: 75, amount: '1597.50' });
+    // Acknowledged, not retried to the dead-letter queue (which holds the poison message only): it waits, saying why.
+    expect(await store.get(waiting.claimId)).toMatchObject({
+      status: 'RECEIVED',
+      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', attempts: 1, since: expect.any(String), nextAttemptAt: expect.any(String) },
+    });
+  });
+
+  it('a claim without published figures, delivered again, waits twice as long; it is never decided on a guess, and it can still be withdrawn', async () => {
+    const claim = await storeClaim({
+      schoolYear: '2026-2027',
+      training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+      hoursByMonth: { '2026-10': 2 },
+    });
+    expect((await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext())).batchItemFailures).toEqual([]);
+    const first = (await store.get(claim.claimId))!.waitingFor!;
+    expect((await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext())).batchItemFailures).toEqual([]);
+    const second = (await store.get(claim.claimId))!;
+    expect(second.status).toBe('RECEIVED');
+    expect(second.waitingFor).toMatchObject({ since: first.since, attempts: 2 });
+    expect(second).not.toHaveProperty('decision');
+    expect((await store.withdraw(second, new Date())).outcome).toBe('WITHDRAWN');
+    const withdrawn = await store.get(claim.claimId);
+    expect(withdrawn).toMatchObject({ status: 'WITHDRAWN' });
+    expect(withdrawn).not.toHaveProperty('waitingFor');
+    expect((await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext())).batchItemFailures).toEqual([]);
+    expect(await store.get(claim.claimId)).toMatchObject({ status: 'WITHDRAWN' });
   });
 });

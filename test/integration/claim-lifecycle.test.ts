@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { sweepWaitingClaims } from '../../functions/training-leave/sweep-waiting-claims.js';
 import { redriveDeadLetters } from '../../local/redrive.js';
 import { createClaimConsumer } from '../../functions/training-leave/evaluate-claims.js';
@@ -19,6 +19,15 @@ import { inProcessCipher } from '../support/cipher.js';
 import { testPseudonymiser } from '../support/pseudonymiser.js';
 import { queueHelpers } from '../support/queues.js';
 import { targetValue } from '../support/target.js';
+import type { RuleRow } from '../../shared/domain/effective-dated.js';
+import { SCHOOL_YEAR_PARAMETERS, type SchoolYearParameters } from '../../shared/domain/training-leave/rules.js';
+
+// The rule table of this file only (vitest isolates each file's modules): a test adds the
+// 2026-27 row as a deploy would, and takes it out again.
+vi.mock('../../shared/domain/training-leave/rules.js', async (original) => {
+  const actual = await original<typeof import('../../shared/domain/training-leave/rules.js')>();
+  return { ...actual, SCHOOL_YEAR_PARAMETERS: [...actual.SCHOOL_YEAR_PARAMETERS] };
+});
 
 // The claim lists on DynamoDB Local's indexes: order, pages, filters, cursors.
 const { dynamodb } = targetClients();
@@ -304,5 +313,76 @@ describe('a claim for a training still running: provisional decision, then settl
     await run(pseudonymiser, second.claim.claimId, '2024-12-15T10:00:00Z');
     const settled = await run(pseudonymiser, second.claim.claimId, '2025-07-01T10:00:00Z');
     expect((await claims.withdraw((await claims.get(settled.claimId))!, new Date('2025-07-02T10:00:00Z'))).outcome).toBe('TOO_LATE');
+  });
+});
+
+describe('a claim for a school year without published figures (DynamoDB Local, the real queue, the fake sources)', () => {
+  const { sqs } = targetClients();
+  const queues = queueHelpers(sqs);
+  const sources = new PurposeSources(trainingLeaveReimbursement, createSourceClients(targetValue('SOURCES_BASE_URL')));
+  const row: RuleRow<SchoolYearParameters> = {
+    from: '2026-09-01',
+    to: '2027-08-31',
+    value: { referenceMonth: 'MARCH_BEFORE_SCHOOL_YEAR', minimumFraction: 0.5, hoursPerYear: 125, hourlyForfait: '21.30', filingDeadlineMonths: 3 },
+    source: 'test: the 2026-27 figures, as a deploy would bring them',
+  };
+  afterEach(() => {
+    const table = SCHOOL_YEAR_PARAMETERS as RuleRow<SchoolYearParameters>[];
+    if (table.includes(row)) table.splice(table.indexOf(row), 1);
+  });
+  afterAll(() => sqs.destroy());
+
+  it('waits in the table, swept only when its next attempt is due or its figures land, then decided once like any claim', async () => {
+    const queue = await queues.queuePair({ visibility: 30 });
+    const t0 = Date.now();
+    const at = (minutes: number) => new Date(t0 + minutes * 60_000);
+    const [claimId] = await make(enterprise(), 1, () => ({
+      submittedAt: at(-60).toISOString(),
+      schoolYear: '2026-2027',
+      training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+      hoursByMonth: { '2026-10': 2 },
+    }));
+    const deps = { claims: store, queue: new SqsClaimQueue(() => sqs, queue.url) };
+    /** This claim's messages on the queue (other files' due claims are swept into it too), the queue drained. */
+    const swept = async (now: Date) => {
+      await sweepWaitingClaims(deps, now, 300, 100_000);
+      const ids: string[] = [];
+      for (let i = 0, empty = 0; i < 500 && empty < 2; i++) {
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: empty === 0 ? 0 : 1 }),
+        );
+        empty = Messages.length === 0 ? empty + 1 : 0;
+        ids.push(...Messages.map((m) => JSON.parse(m.Body!).claimId as string));
+        if (Messages.length > 0)
+          await sqs.send(
+            new DeleteMessageBatchCommand({ QueueUrl: queue.url, Entries: Messages.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })) }),
+          );
+      }
+      return ids.filter((id) => id === claimId);
+    };
+    const deliver = async (now: Date) => {
+      const handler = createClaimConsumer(() => ({ claims: store, sources, audit: new InMemoryAudit(), clock: () => now }));
+      const { batchItemFailures } = await handler({ Records: [sqsRecord(JSON.stringify({ claimId }))] }, lambdaContext());
+      expect(batchItemFailures).toEqual([]);
+    };
+
+    // Never tried (its message lost): swept as any claim; tried, it waits an hour.
+    expect(await swept(at(0))).toEqual([claimId]);
+    await deliver(at(0));
+    expect((await store.get(claimId!))!.waitingFor).toMatchObject({ attempts: 1, nextAttemptAt: at(60).toISOString() });
+    expect(await swept(at(30))).toEqual([]);
+    expect(await swept(at(61))).toEqual([claimId]);
+    await deliver(at(61));
+    expect((await store.get(claimId!))!.waitingFor).toMatchObject({ attempts: 2, since: at(0).toISOString(), nextAttemptAt: at(181).toISOString() });
+    expect(await swept(at(90))).toEqual([]);
+    // A deploy brings the 2026-27 figures: swept at the next run, its back-off not waited out.
+    (SCHOOL_YEAR_PARAMETERS as RuleRow<SchoolYearParameters>[]).push(row);
+    expect(await swept(at(90))).toEqual([claimId]);
+    await deliver(at(90));
+    await deliver(at(91));
+    const decided = await store.get(claimId!);
+    expect(decided).toMatchObject({ status: 'DECIDED', decision: { decidedAt: at(90).toISOString() } });
+    expect(decided).not.toHaveProperty('waitingFor');
+    expect(await swept(at(2_000))).toEqual([]);
   });
 });

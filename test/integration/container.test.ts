@@ -117,6 +117,44 @@ describe('container runtime', () => {
     expect(await redriveClaims(runtime.boss, queueName)).toEqual({ moved: 0 });
   });
 
+  it('a claim for a school year without published figures waits through the pg-boss queue (completed, not dead-lettered), says why over HTTP, and is swept when due', async () => {
+    const token = await tokenFor({ role: 'employer', enterpriseNumber: '0403170701' });
+    const submitted = await fetch(`${runtime.url}/v1/training-leave/claims`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: JSON.stringify(
+        await claimBody({
+          schoolYear: '2026-2027',
+          training: { id: 'ODB-12345', startDate: '2026-10-01', endDate: '2027-03-31' },
+          hoursByMonth: { '2026-10': 4 },
+        }),
+      ),
+    });
+    expect(submitted.status).toBe(202);
+    const { claimId } = (await submitted.json()) as { claimId: string };
+    const waiting = await eventually(async () => (await store.get(claimId))?.waitingFor);
+    expect(waiting).toMatchObject({ code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', attempts: 1 });
+    expect(await runtime.boss.findJobs(deadLetterQueueOf(queueName), { data: { claimId } })).toEqual([]);
+    const read = await fetch(`${runtime.url}/v1/training-leave/claims/${claimId}`, { headers: { authorization: `Bearer ${token}`, 'accept-language': 'fr' } });
+    expect(read.headers.get('content-language')).toBe('fr');
+    expect(await read.json()).toMatchObject({
+      claimId,
+      status: 'RECEIVED',
+      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des règles de l’année scolaire', schoolYear: '2026-2027' },
+    });
+    const { sweepWaitingClaims } = await import('../../functions/training-leave/sweep-waiting-claims.js');
+    const swept = async (now: Date, figuresPublished?: (schoolYear: string) => boolean) => {
+      const ids: string[] = [];
+      const queue = { enqueueAll: async (claimIds: readonly string[]) => void ids.push(...claimIds) };
+      await sweepWaitingClaims({ claims: store, queue, ...(figuresPublished ? { figuresPublished } : {}) }, now, 300, 100_000);
+      return ids.filter((id) => id === claimId);
+    };
+    const next = Date.parse(waiting.nextAttemptAt);
+    expect(await swept(new Date(next - 60_000))).toEqual([]);
+    expect(await swept(new Date(next))).toEqual([claimId]);
+    expect(await swept(new Date(next - 60_000), (year) => year === '2026-2027')).toEqual([claimId]);
+  });
+
   it('registers the sweeper and the purge as schedules kept in the database (one run per occurrence, whatever the replicas)', async () => {
     const names = (await runtime.boss.getSchedules()).map((s) => s.name).sort();
     expect(names).toEqual(['purge-expired', 'sweep-waiting-claims']);

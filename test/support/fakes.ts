@@ -33,6 +33,8 @@ import {
   type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
+  type ClaimWait,
+  type WaitingQuery,
 } from '../../shared/domain/training-leave/ports.js';
 import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
@@ -182,7 +184,8 @@ export class InMemoryClaims implements ClaimRepository {
     const apply = this.plan(hashes, claim, decision.ledger);
     if (apply === 'LEDGER_MOVED') return apply;
     apply();
-    this.claims.set(claim.claimId, { ...stored, status: 'DECIDED', decision: structuredClone(decision) });
+    const { waitingFor: _waited, ...received } = stored;
+    this.claims.set(claim.claimId, { ...received, status: 'DECIDED', decision: structuredClone(decision) });
     return 'DECIDED';
   }
 
@@ -207,7 +210,10 @@ export class InMemoryClaims implements ClaimRepository {
     const hashes = opened ? await this.pseudonymiser.subjectUnderEveryKey(opened.workerNiss) : [];
     const stored = this.claims.get(claim.claimId)!;
     const provisional = stored.status === 'DECIDED' && stored.decision?.final === false ? stored.decision : undefined;
-    if (stored.status === 'RECEIVED') this.claims.set(claim.claimId, { ...stored, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    if (stored.status === 'RECEIVED') {
+      const { waitingFor: _waited, ...received } = stored;
+      this.claims.set(claim.claimId, { ...received, status: 'WITHDRAWN', withdrawnAt: at.toISOString() });
+    }
     if (provisional) {
       // The provisional decision's hours go back to the ledger (never below 0); the decision is kept as a correction.
       const release = this.plan(hashes, opened!, [], provisional.ledger);
@@ -230,13 +236,22 @@ export class InMemoryClaims implements ClaimRepository {
       .map((c) => c.claimId);
   }
 
-  /** Submitted at `before` or earlier (as the adapters' index reads it), oldest first. */
-  async waiting(before: Date, limit: number) {
-    return [...this.claims.values()]
-      .filter((c) => c.status === 'RECEIVED' && c.submittedAt <= before.toISOString())
-      .sort((a, b) => byCode(orderOf(a), orderOf(b)))
-      .slice(0, limit)
-      .map((c) => c.claimId);
+  async postpone(claimId: string, wait: ClaimWait) {
+    const stored = this.claims.get(claimId);
+    if (stored?.status !== 'RECEIVED') return false;
+    this.claims.set(claimId, { ...stored, waitingFor: structuredClone(wait) });
+    return true;
+  }
+
+  /** As the adapters' index reads it: never postponed by submission, oldest first; then per school year the postponed ones due (all once its figures are in force). */
+  async waiting({ submittedBefore, now, figuresPublished }: WaitingQuery, limit: number) {
+    const received = [...this.claims.values()].filter((c) => c.status === 'RECEIVED');
+    const fresh = received.filter((c) => !c.waitingFor && c.submittedAt <= submittedBefore.toISOString()).sort((a, b) => byCode(orderOf(a), orderOf(b)));
+    const postponedKey = (c: SealedClaim) => `${c.schoolYear}#${c.waitingFor!.nextAttemptAt}#${c.claimId}`;
+    const postponed = received
+      .filter((c) => c.waitingFor && ((figuresPublished?.(c.schoolYear) ?? false) || c.waitingFor.nextAttemptAt <= now.toISOString()))
+      .sort((a, b) => byCode(postponedKey(a), postponedKey(b)));
+    return [...fresh, ...postponed].slice(0, limit).map((c) => c.claimId);
   }
 
   /** Newest first; the cursor names its list and the last claim of the page (stable while claims arrive), checked on the way back. */

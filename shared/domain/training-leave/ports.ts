@@ -1,4 +1,7 @@
 import type { AlreadyApproved, Decision } from './evaluate.js';
+import type { ClaimWait } from './waiting.js';
+
+export type { ClaimWait } from './waiting.js';
 
 /**
  * A training-leave claim and the ports its functions need. The domain declares them;
@@ -12,7 +15,7 @@ export interface ClaimInput {
   hoursByMonth: Record<string, number>;
 }
 
-/** RECEIVED: waiting for its decision. DECIDED: decided. WITHDRAWN: taken back by its employer before it was decided. */
+/** RECEIVED: waiting for its decision (and, when it cannot be decided yet, `waitingFor` says why). DECIDED: decided. WITHDRAWN: taken back by its employer before it was decided. */
 export type ClaimStatus = 'RECEIVED' | 'DECIDED' | 'WITHDRAWN';
 export const CLAIM_STATUSES = ['RECEIVED', 'DECIDED', 'WITHDRAWN'] as const satisfies readonly ClaimStatus[];
 
@@ -41,6 +44,8 @@ export interface Claim extends ClaimInput {
   withdrawnAt?: string;
   /** Earlier decisions the current one changed (outcome or amount), oldest first, each with why. */
   corrections?: Correction[];
+  /** Why a RECEIVED claim is not decided yet, and when it is tried again; gone once it is decided or withdrawn. */
+  waitingFor?: ClaimWait;
 }
 
 /**
@@ -111,10 +116,31 @@ export interface ClaimRepository {
   withdraw(claim: SealedClaim, at: Date): Promise<WithdrawResult>;
   /** Ids of the provisionally decided claims whose training ended before `today`, oldest first. */
   dueForSettlement(today: string, limit: number): Promise<string[]>;
-  /** Ids of the claims still waiting for their decision, submitted before `before`, oldest first. */
-  waiting(before: Date, limit: number): Promise<string[]>;
+  /**
+   * Records why a claim still RECEIVED cannot be decided yet and when to try again: the
+   * sweeper leaves it alone until then (or until `figuresPublished` says its school year can
+   * be decided). false when the claim is no longer RECEIVED (decided or withdrawn meanwhile).
+   */
+  postpone(claimId: string, wait: ClaimWait): Promise<boolean>;
+  /**
+   * Ids of the claims still waiting for their decision that are due, at most `limit`: first
+   * those never postponed submitted at `submittedBefore` or earlier (a message lost), oldest
+   * first; then, per school year, the postponed ones whose next attempt is at `now` or
+   * earlier or, for a school year `figuresPublished` accepts, all of them.
+   */
+  waiting(due: WaitingQuery, limit: number): Promise<string[]>;
   /** A page of claims, newest first, from an index (never a scan). */
   list(query: ClaimListQuery): Promise<ClaimPage>;
+}
+
+/** Which waiting claims the sweeper takes (ClaimRepository.waiting). */
+export interface WaitingQuery {
+  /** A claim never postponed is due once submitted this long ago (its first message may still be on its way). */
+  submittedBefore: Date;
+  /** A postponed claim is due once its next attempt is at this instant or earlier. */
+  now: Date;
+  /** Whether a school year's figures are now in force: its postponed claims are due at once. */
+  figuresPublished?: (schoolYear: string) => boolean;
 }
 
 export interface ClaimQueue {

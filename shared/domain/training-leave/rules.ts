@@ -73,7 +73,8 @@ export const SCHOOL_YEAR_PARAMETERS: RuleTable<SchoolYearParameters> = [
     confidence: 'CONFIRMED',
   },
   // 2026-27 and later: nothing published was found (open question 11; re-checked 2026-12-03).
-  // No row: a claim for those years is not decided on a guess; it waits in the dead-letter queue.
+  // No row: a claim for those years is not decided on a guess; it waits, RECEIVED, with a
+  // reason (SCHOOL_YEAR_FIGURES_NOT_PUBLISHED, waiting.ts) until a row lands here.
 ];
 
 /**

@@ -14,6 +14,8 @@ import {
   type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
+  type ClaimWait,
+  type WaitingQuery,
 } from '../../domain/training-leave/ports.js';
 import type { FieldCipher } from '../../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../../privacy/pseudonymiser.js';
@@ -100,12 +102,13 @@ interface ClaimRow {
   corrections: Claim['corrections'] | null;
   withdrawn_at: Date | null;
   ledger_items: Record<string, string> | null;
+  waiting_for: ClaimWait | null;
 }
 
 const CLAIM_COLUMNS =
   'claim_id, employer_enterprise_number, worker_subject, worker_niss_sealed, school_year, training, hours_by_month, request_hash, status, submitted_at, decision, corrections, withdrawn_at';
-/** What a read gives back: the columns a claim is created with, and the rows its decision named. */
-const CLAIM_READ_COLUMNS = `${CLAIM_COLUMNS}, ledger_items`;
+/** What a read gives back: the columns a claim is created with, the rows its decision named, and why it waits. */
+const CLAIM_READ_COLUMNS = `${CLAIM_COLUMNS}, ledger_items, waiting_for`;
 
 const toSealedClaim = (row: ClaimRow): SealedClaim => ({
   claimId: row.claim_id,
@@ -122,6 +125,7 @@ const toSealedClaim = (row: ClaimRow): SealedClaim => ({
   ...(row.withdrawn_at ? { withdrawnAt: row.withdrawn_at.toISOString() } : {}),
   ...(row.corrections ? { corrections: row.corrections } : {}),
   ...(row.ledger_items ? { ledgerItems: row.ledger_items } : {}),
+  ...(row.waiting_for ? { waitingFor: row.waiting_for } : {}),
 });
 
 /** Whose ledger a change moves: the worker's NISS is needed only to find rows by their hashes. */
@@ -211,8 +215,8 @@ export class PgClaimStore implements ClaimRepository {
     ]);
     const sealed: SealedClaim = { ...rest, workerSubject, workerNissSealed };
     const { rowCount } = await this.pool.query(
-      `INSERT INTO bcss.claims (${CLAIM_COLUMNS}, settle_on, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+      `INSERT INTO bcss.claims (${CLAIM_COLUMNS}, settle_on, expires_at, waiting_for, next_attempt_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (claim_id) DO NOTHING`,
       [
         claim.claimId,
@@ -230,6 +234,8 @@ export class PgClaimStore implements ClaimRepository {
         claim.withdrawnAt ?? null,
         claim.status === 'DECIDED' && claim.decision?.final === false ? provisionalUntil(claim) : null,
         this.expiryFrom(claim.submittedAt),
+        claim.waitingFor ? JSON.stringify(claim.waitingFor) : null,
+        claim.waitingFor?.nextAttemptAt ?? null,
       ],
     );
     if (rowCount === 1) return { claim: sealed, created: true };
@@ -251,15 +257,49 @@ export class PgClaimStore implements ClaimRepository {
     return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, nissContext(this.purposeId, claim.claimId)) };
   }
 
-  /** Ids of the claims waiting for a decision since `before` or earlier, oldest first (the partial index of RECEIVED claims). */
-  async waiting(before: Date, limit: number): Promise<string[]> {
+  /**
+   * Records why the claim waits and when it is due again (`next_attempt_at`), if it is still
+   * RECEIVED; its retention is unchanged.
+   */
+  async postpone(claimId: string, wait: ClaimWait): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE bcss.claims SET waiting_for = $2, next_attempt_at = $3 WHERE claim_id = $1 AND status = 'RECEIVED' AND expires_at > $4`,
+      [claimId, JSON.stringify(wait), wait.nextAttemptAt, this.clock()],
+    );
+    return rowCount === 1;
+  }
+
+  /**
+   * The claims due for the sweeper (ClaimRepository.waiting), each read from a partial index:
+   * the never-postponed ones by submission (`claims_waiting`), then per school year waited
+   * for (`claims_postponed`) all of its claims once its figures are in force, else those
+   * whose next attempt is due.
+   */
+  async waiting({ submittedBefore, now, figuresPublished }: WaitingQuery, limit: number): Promise<string[]> {
+    const expiry = this.clock();
     const { rows } = await this.pool.query<{ claim_id: string }>(
       `SELECT claim_id FROM bcss.claims
-       WHERE status = 'RECEIVED' AND submitted_at <= $1 AND expires_at > $2
+       WHERE status = 'RECEIVED' AND next_attempt_at IS NULL AND submitted_at <= $1 AND expires_at > $2
        ORDER BY submitted_at, claim_id LIMIT $3`,
-      [before, this.clock(), limit],
+      [submittedBefore, expiry, limit],
     );
-    return rows.map((r) => r.claim_id);
+    const ids = rows.map((r) => r.claim_id);
+    if (ids.length >= limit) return ids;
+    const { rows: years } = await this.pool.query<{ school_year: string }>(
+      `SELECT DISTINCT school_year FROM bcss.claims WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL ORDER BY school_year`,
+    );
+    for (const { school_year: schoolYear } of years) {
+      if (ids.length >= limit) break;
+      const released = figuresPublished?.(schoolYear) ?? false;
+      const { rows: due } = await this.pool.query<{ claim_id: string }>(
+        `SELECT claim_id FROM bcss.claims
+         WHERE status = 'RECEIVED' AND next_attempt_at IS NOT NULL AND school_year = $1 ${released ? '' : 'AND next_attempt_at <= $4'} AND expires_at > $2
+         ORDER BY school_year, next_attempt_at, claim_id LIMIT $3`,
+        [schoolYear, expiry, limit - ids.length, ...(released ? [] : [now])],
+      );
+      ids.push(...due.map((r) => r.claim_id));
+    }
+    return ids;
   }
 
   /** Ids of the provisionally decided claims whose training ended before `today` (ISO date), oldest first. */
@@ -590,7 +630,8 @@ export class PgClaimStore implements ClaimRepository {
     return this.commit(changes, claim.claimId, decision.decidedAt, async (client) => {
       // A provisional decision is found again by its settlement day (the partial index of claims to settle).
       const { rowCount } = await client.query(
-        `UPDATE bcss.claims SET status = 'DECIDED', decision = $2, settle_on = $3, expires_at = $4, ledger_items = $6
+        `UPDATE bcss.claims SET status = 'DECIDED', decision = $2, settle_on = $3, expires_at = $4, ledger_items = $6,
+           waiting_for = NULL, next_attempt_at = NULL
          WHERE claim_id = $1 AND status = 'RECEIVED' AND expires_at > $5`,
         [
           claim.claimId,
@@ -667,6 +708,7 @@ export class PgClaimStore implements ClaimRepository {
       async (client) => {
         const { rows } = await client.query<ClaimRow>(
           `UPDATE bcss.claims SET status = 'WITHDRAWN', withdrawn_at = $2, decision = NULL, settle_on = NULL, ledger_items = NULL, expires_at = $3,
+             waiting_for = NULL, next_attempt_at = NULL,
              corrections = CASE WHEN $4::jsonb IS NULL THEN corrections ELSE COALESCE(corrections, '[]'::jsonb) || $4::jsonb END
            WHERE claim_id = $1 AND ${provisional ? STILL_PROVISIONAL : `status = 'RECEIVED' AND expires_at > $5`}
            RETURNING ${CLAIM_READ_COLUMNS}`,
