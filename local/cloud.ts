@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kmsFieldCipher } from '../shared/aws/envelope-cipher.js';
 import { KmsMacService } from '../shared/aws/kms-mac.js';
-import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
+import { parseEncryptionKeys, parseMacKeys, readSettings } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadDataset } from './fake-sources/dataset.js';
@@ -20,6 +20,7 @@ import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
 import { provision, type Provisioned } from './provision.js';
 import { sealClearNiss } from './seal-clear-niss.js';
+import { rewriteClaimIndexKeys } from './claim-index-keys.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
@@ -191,6 +192,13 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       ).finally(() => kms.destroy());
       if (sealed.claims + sealed.premiumChecks > 0)
         log('provision', `sealed the NISS kept in clear by an earlier version: ${sealed.claims} claims, ${sealed.premiumChecks} premium checks`);
+      // Data kept from before the list indexes were sharded and keyed by filter: in every list again.
+      const rekeyed = await rewriteClaimIndexKeys(
+        dynamodb,
+        definition.environment.CLAIMS_TABLE!,
+        readSettings({ CLAIM_INDEX_SHARDS: definition.environment.CLAIM_INDEX_SHARDS }).claimIndexShards,
+      );
+      if (rekeyed.rewritten > 0) log('provision', `rewrote the list-index keys of ${rekeyed.rewritten} claims kept by an earlier version`);
     }
 
     // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.
