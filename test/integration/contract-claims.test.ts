@@ -193,11 +193,13 @@ describe('PgClaimStore: retention and what rests in the tables', () => {
     await store.list({ limit: 5 });
     await store.list({ status: 'DECIDED', limit: 5 });
     await store.list({ schoolYear: '2024-2025', limit: 5 });
+    await store.list({ schoolYear: '2024-2025', status: 'RECEIVED', limit: 5 });
+    await store.list({ employerEnterpriseNumber: c.employerEnterpriseNumber, schoolYear: '2024-2025', status: 'RECEIVED', limit: 5 });
     await store.waiting(new Date(), 10);
     await store.dueForSettlement('2025-07-01', 10);
     const queries = spy.mock.calls.map(([text, values]) => ({ text: text as unknown as string, values: values as unknown[] }));
     spy.mockRestore();
-    expect(queries).toHaveLength(9);
+    expect(queries).toHaveLength(11);
     const client = await pool.connect();
     try {
       for (const { text, values } of queries) {

@@ -68,7 +68,13 @@ describe('queryMerged: the shards read back as one partition', () => {
   const shards = 8;
   const claims = claimsAt(300, shards);
   const newestFirst = [...claims].sort((a, b) => byteOrder(b.listOrder, a.listOrder)).map((c) => c.listOrder);
-  const query = { index: 'claimsByTime', partitionAttribute: 'listAll', partitions: shardKeys('CLAIMS', shards), sortAttribute: 'listOrder', order: 'descending' as const };
+  const query = {
+    index: 'claimsByTime',
+    partitionAttribute: 'listAll',
+    partitions: shardKeys('CLAIMS', shards),
+    sortAttribute: 'listOrder',
+    order: 'descending' as const,
+  };
 
   it('pages newest first across every shard: each item once, none skipped, reading about what it returns', async () => {
     for (const limit of [1, 7, 20, 100]) {
@@ -117,7 +123,12 @@ describe('queryMerged: the shards read back as one partition', () => {
     const items = claimsAt(120, 1).map((c, i) => ({ ...c, listEmployer: i % 20 === 0 ? 'E#WITHDRAWN' : i % 7 === 0 ? 'E#RECEIVED' : 'E#DECIDED' }));
     const { read } = indexOf(items, 'listEmployer', 'listOrder');
     const page = await queryMerged(read, { ...query, partitionAttribute: 'listEmployer', partitions: ['E#RECEIVED', 'E#DECIDED', 'E#WITHDRAWN'], limit: 20 });
-    expect(page.items.map((i) => i.listOrder)).toEqual([...items].sort((a, b) => byteOrder(b.listOrder, a.listOrder)).slice(0, 20).map((c) => c.listOrder));
+    expect(page.items.map((i) => i.listOrder)).toEqual(
+      [...items]
+        .sort((a, b) => byteOrder(b.listOrder, a.listOrder))
+        .slice(0, 20)
+        .map((c) => c.listOrder),
+    );
     expect(page.scanned).toBeLessThanOrEqual(2 * 20);
   });
 });
@@ -128,15 +139,23 @@ describe('the claim lists: one index and key condition per filter', () => {
     expect(plan({})).toEqual({ index: CLAIM_LIST_INDEXES.byTime, partitionAttribute: 'listAll', partitions: shardKeys('CLAIMS', 4) });
     expect(plan({ status: 'DECIDED' }).partitions).toEqual(shardKeys('STATUS#DECIDED', 4));
     expect(plan({ schoolYear: '2024-2025' }).partitions).toEqual(shardKeys('YEAR#2024-2025', 4));
-    expect(plan({ schoolYear: '2024-2025', status: 'RECEIVED' })).toMatchObject({ index: 'claimsByYearStatus', partitions: shardKeys('YEAR#2024-2025#RECEIVED', 4) });
+    expect(plan({ schoolYear: '2024-2025', status: 'RECEIVED' })).toMatchObject({
+      index: 'claimsByYearStatus',
+      partitions: shardKeys('YEAR#2024-2025#RECEIVED', 4),
+    });
     expect(plan({ employerEnterpriseNumber: '0403170701' })).toEqual({
       index: 'claimsByEmployer',
       partitionAttribute: 'listEmployer',
       partitions: ['EMPLOYER#0403170701#RECEIVED', 'EMPLOYER#0403170701#DECIDED', 'EMPLOYER#0403170701#WITHDRAWN'],
     });
     expect(plan({ employerEnterpriseNumber: '0403170701', status: 'DECIDED' }).partitions).toEqual(['EMPLOYER#0403170701#DECIDED']);
-    expect(plan({ employerEnterpriseNumber: '0403170701', schoolYear: '2024-2025' })).toMatchObject({ index: 'claimsByEmployerYear', partitionAttribute: 'listEmployerYear' });
-    expect(plan({ employerEnterpriseNumber: '0403170701', schoolYear: '2024-2025', status: 'WITHDRAWN' }).partitions).toEqual(['EMPLOYER#0403170701#2024-2025#WITHDRAWN']);
+    expect(plan({ employerEnterpriseNumber: '0403170701', schoolYear: '2024-2025' })).toMatchObject({
+      index: 'claimsByEmployerYear',
+      partitionAttribute: 'listEmployerYear',
+    });
+    expect(plan({ employerEnterpriseNumber: '0403170701', schoolYear: '2024-2025', status: 'WITHDRAWN' }).partitions).toEqual([
+      'EMPLOYER#0403170701#2024-2025#WITHDRAWN',
+    ]);
   });
 
   it('cursors: the position back for its own list only; edited, cut, made up or another list’s refused', () => {
