@@ -21,11 +21,13 @@ import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { assertPortsFree } from '../local/ports.js';
 import { startLocalPostgres } from '../local/postgres.js';
+import { rewriteClaimIndexKeys } from '../local/claim-index-keys.js';
 import { provisionTable } from '../local/provision.js';
 import { loadServiceDefinition } from '../local/service-definition.js';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startStandIns } from '../local/stand-ins.js';
 import { answerTokenRequest } from '../local/web/server.js';
 import { buildWeb } from '../local/web/build.js';
+import { readSettings } from '../shared/config/env.js';
 import { maskedUrl } from '../shared/storage/postgres/pool.js';
 import { startContainer, stopOnSignals } from './runtime.js';
 
@@ -118,6 +120,12 @@ const provisionTables = async () => {
   const dynamodb = new DynamoDBClient({ endpoint: env.AWS_ENDPOINT_URL_DYNAMODB, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
     await Promise.all(definition.tables.map((table) => provisionTable(dynamodb, table)));
+    // Claims kept by an earlier version: their list-index keys as this one writes them (local/claim-index-keys.ts).
+    await rewriteClaimIndexKeys(
+      dynamodb,
+      definition.environment.CLAIMS_TABLE!,
+      readSettings({ CLAIM_INDEX_SHARDS: definition.environment.CLAIM_INDEX_SHARDS }).claimIndexShards,
+    );
   } finally {
     dynamodb.destroy();
   }

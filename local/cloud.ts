@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kmsFieldCipher } from '../shared/aws/envelope-cipher.js';
 import { KmsMacService } from '../shared/aws/kms-mac.js';
-import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
+import { parseEncryptionKeys, parseMacKeys, readSettings } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { loadDataset } from './fake-sources/dataset.js';
@@ -21,6 +21,7 @@ import { type Child, recordChildren, stopStaleChildren } from './stale-processes
 import { provision, type Provisioned } from './provision.js';
 import { sealClearNiss } from './seal-clear-niss.js';
 import { shardLegacyAudit } from './shard-audit.js';
+import { rewriteClaimIndexKeys } from './claim-index-keys.js';
 import { loadServiceDefinition, type ServiceDefinition } from './service-definition.js';
 import { invokeOffline, offlineLambdaInvoker, SqsEventSource } from './sqs-event-source.js';
 import { startSqsLocal } from './sqs-local.js';
@@ -196,6 +197,13 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
       const sharded = await shardLegacyAudit(dynamodb, definition.environment.AUDIT_TABLE!, Number(definition.environment.AUDIT_SHARDS ?? 16));
       if (sharded.moved > 0)
         log('provision', `moved ${sharded.moved} audit records of ${sharded.days} purpose-days kept by an earlier version to their shards`);
+      // Data kept from before the list indexes were sharded and keyed by filter: in every list again.
+      const rekeyed = await rewriteClaimIndexKeys(
+        dynamodb,
+        definition.environment.CLAIMS_TABLE!,
+        readSettings({ CLAIM_INDEX_SHARDS: definition.environment.CLAIM_INDEX_SHARDS }).claimIndexShards,
+      );
+      if (rekeyed.rewritten > 0) log('provision', `rewrote the list-index keys of ${rekeyed.rewritten} claims kept by an earlier version`);
     }
 
     // serverless.yml computes the queue URLs the functions use; they must be the ones provisioned.

@@ -4,6 +4,7 @@ import { AuditTrail } from '../audit/audit-trail.js';
 import { createDocumentClient, createDynamoDbClient, createSqsClient } from '../aws/clients.js';
 import type { RuntimeConfig } from '../config/env.js';
 import { once } from '../config/once.js';
+import { logger } from '../observability/logger.js';
 import { SqsClaimQueue } from '../storage/claim-queue.js';
 import { ClaimStore } from '../storage/claims.js';
 import { PremiumCheckStore } from '../storage/premium-checks.js';
@@ -21,7 +22,10 @@ export const dynamoStorage = (cfg: RuntimeConfig, parts: StorageParts, queue?: C
   const tables = cfg.tables;
   return {
     claims: (purpose, privacy) =>
-      new ClaimStore(doc, tables.claims, purpose, privacy ?? { pseudonymiser: parts.pseudonymiser, cipher: parts.nissCipher() }, parts.clock),
+      new ClaimStore(doc, tables.claims, purpose, privacy ?? { pseudonymiser: parts.pseudonymiser, cipher: parts.nissCipher() }, parts.clock, {
+        // What each list page read against what it returned (ScannedCount summed over its queries), at DEBUG for capacity work.
+        onListRead: (read) => logger.debug('claim list page read', { ...read }),
+      }),
     premiumChecks: (purpose) => new PremiumCheckStore(doc, tables.premiumChecks, purpose, parts.clock),
     // An access happens now, whatever day the rules are replayed on (LOCAL_CLOCK): the
     // trail keeps the wall clock, so its records and their expiry are real.

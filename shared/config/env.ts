@@ -175,6 +175,12 @@ export interface Settings {
    * time; raise it when one purpose's writes near 16 000 a second (about 1 000 per partition).
    */
   auditShards: number;
+  /**
+   * CLAIM_INDEX_SHARDS: how many partitions each write-sharded claim index spreads over
+   * (default 8; shared/storage/sharded-index.ts). Only ever raised on a table with data: a
+   * claim keeps the shard it was written under, and readers ask shards 0 to N-1 only.
+   */
+  claimIndexShards: number;
 }
 
 /** The variables that may shorten a declared retention (shared/purposes, shared/audit name them). */
@@ -195,6 +201,15 @@ const auditShards = (env: NodeJS.ProcessEnv): number => {
   return n;
 };
 
+/** The most shards a claim index may have: a list page asks every shard once at least (64 is already 64 queries a page). */
+export const CLAIM_INDEX_SHARDS_MAX = 64;
+
+const claimIndexShards = (env: NodeJS.ProcessEnv): number => {
+  const n = wholeNumber(env, 'CLAIM_INDEX_SHARDS', 8, 1);
+  if (n > CLAIM_INDEX_SHARDS_MAX) throw new ConfigurationError(`CLAIM_INDEX_SHARDS must be at most ${CLAIM_INDEX_SHARDS_MAX}, got "${n}"`);
+  return n;
+};
+
 export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => {
   const stage = env.STAGE ?? 'local';
   const localClock = stage === 'local' ? optional(env, 'LOCAL_CLOCK') : undefined;
@@ -205,6 +220,7 @@ export const readSettings = (env: NodeJS.ProcessEnv = process.env): Settings => 
     retentionOverrides: Object.fromEntries(RETENTION_OVERRIDES.map((name) => [name, optional(env, name)])),
     claimSweepAfterSeconds: wholeNumber(env, 'CLAIM_SWEEP_AFTER_SECONDS', 300),
     auditShards: auditShards(env),
+    claimIndexShards: claimIndexShards(env),
   };
 };
 

@@ -162,8 +162,16 @@ export const FUNCTIONS = {
     // A page of up to 100 claims per call.
     throttle: { ratePerSecond: 20, burst: 40 },
     binding: listTrainingLeaveClaims,
-    // Queries of the two list indexes only: never a scan of the table.
-    grants: { 'ClaimsTable/index/claimsByEmployer': ['dynamodb:Query'], 'ClaimsTable/index/claimsByTime': ['dynamodb:Query'], ...opensNiss },
+    // Queries of the six list indexes only (one per filter, shared/storage/claims.ts): never a scan of the table.
+    grants: {
+      ...Object.fromEntries(
+        ['claimsByTime', 'claimsByStatus', 'claimsByYear', 'claimsByYearStatus', 'claimsByEmployer', 'claimsByEmployerYear'].map((index) => [
+          `ClaimsTable/index/${index}`,
+          ['dynamodb:Query'],
+        ]),
+      ),
+      ...opensNiss,
+    },
   },
   withdrawTrainingLeaveClaim: {
     handler: 'functions/training-leave/withdraw-claim.handler',

@@ -4,19 +4,21 @@ import { fromHundredths, toHundredths } from '../domain/amounts.js';
 import { quarterOf } from '../domain/calendar.js';
 import { type AlreadyApproved, type LedgerBound, type LedgerPosting, provisionalUntil } from '../domain/training-leave/evaluate.js';
 import {
+  CLAIM_STATUSES,
   type Claim,
   type ClaimListQuery,
   type ClaimPage,
   type ClaimRepository,
   type DecideResult,
-  InvalidCursorError,
   type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
   ClaimBusyError,
   type ClaimWait,
   type WaitingQuery,
+  type ClaimStatus,
 } from '../domain/training-leave/ports.js';
+import { settings } from '../config/env.js';
 import type { FieldCipher } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 import type { Purpose } from '../purposes/purpose.js';
@@ -30,6 +32,8 @@ import {
   type TransactUpdate,
 } from './retention-repository.js';
 import { byVersion, type ClaimPrivacy, correctionOf, nissContext, WITHDRAWAL_REASON } from './claim-common.js';
+import { listPosition, openListCursor, sealListCursor } from './list-cursor.js';
+import { queryMerged, shardedKey, shardKeys } from './sharded-index.js';
 
 export type { ClaimPrivacy } from './claim-common.js';
 
@@ -65,16 +69,93 @@ type StoredClaim = Claim;
 const keyOf = (claimId: string) => ({ pk: `CLAIM#${claimId}`, sk: 'CLAIM' });
 
 /**
- * The list indexes (serverless.yml): `claimsByEmployer` (an employer's claims) and
- * `claimsByTime` (all claims, for the DWSE teams), both ordered by submission. Only claim
- * items carry their keys (sparse); none holds a NISS.
+ * The list indexes (serverless.yml), all ordered by `listOrder` = `<submittedAt>#<claimId>`
+ * and projecting the whole claim (a page is one read per partition, no item fetched after).
+ * Every filter a list accepts (employer, status, school year, any combination) is a key
+ * condition on one of them, never a FilterExpression: a page reads what it returns, plus
+ * each partition's next item (sharded-index.ts), whatever the table holds.
+ *
+ * The DWSE lists, across employers, write-sharded (`#<shard>` = hash of the claim id, over
+ * CLAIM_INDEX_SHARDS): one index per combination, since each is as hot as the claims it
+ * lists (every submission of the year lands in `YEAR#<year>#RECEIVED`):
+ * - `claimsByTime`: `listAll` = `CLAIMS#<shard>` (no filter);
+ * - `claimsByStatus`: `listStatus` = `STATUS#<status>#<shard>`;
+ * - `claimsByYear`: `listYear` = `YEAR#<schoolYear>#<shard>`;
+ * - `claimsByYearStatus`: `listYearStatus` = `YEAR#<schoolYear>#<status>#<shard>`.
+ * An employer's lists, not sharded (one employer's writes are far from a partition's
+ * 1,000 a second, and only throttle that employer), carry the status in the partition: with
+ * a status filter, one partition; without, the three statuses merged (3 partitions).
+ * - `claimsByEmployer`: `listEmployer` = `EMPLOYER#<enterprise>#<status>`;
+ * - `claimsByEmployerYear`: `listEmployerYear` = `EMPLOYER#<enterprise>#<schoolYear>#<status>`.
+ * Six indexes for eight combinations: folding the status into a DWSE index instead (3 × N
+ * partitions a page) would read 3 × N items more a page, more than a 20-claim page itself.
+ * A status change (decision, withdrawal) rewrites the status-bearing keys in the same
+ * update. Only claim items carry these keys (sparse); none holds a NISS.
  */
-export const CLAIM_LIST_INDEXES = { byEmployer: 'claimsByEmployer', byTime: 'claimsByTime', waiting: 'claimsWaiting', toSettle: 'claimsToSettle' } as const;
-const listAttributes = (claim: Pick<StoredClaim, 'employerEnterpriseNumber' | 'submittedAt' | 'claimId'>) => ({
-  listEmployer: `EMPLOYER#${claim.employerEnterpriseNumber}`,
-  listAll: 'CLAIMS',
-  listOrder: `${claim.submittedAt}#${claim.claimId}`,
+export const CLAIM_LIST_INDEXES = {
+  byTime: 'claimsByTime',
+  byStatus: 'claimsByStatus',
+  byYear: 'claimsByYear',
+  byYearStatus: 'claimsByYearStatus',
+  byEmployer: 'claimsByEmployer',
+  byEmployerYear: 'claimsByEmployerYear',
+  waiting: 'claimsWaiting',
+  toSettle: 'claimsToSettle',
+} as const;
+type Listed = Pick<StoredClaim, 'employerEnterpriseNumber' | 'submittedAt' | 'claimId' | 'schoolYear'>;
+/** The list keys that change with the status (a decision or a withdrawal rewrites them). */
+export const statusListAttributes = (claim: Listed, status: ClaimStatus, shards: number) => ({
+  listStatus: shardedKey(`STATUS#${status}`, claim.claimId, shards),
+  listYearStatus: shardedKey(`YEAR#${claim.schoolYear}#${status}`, claim.claimId, shards),
+  listEmployer: `EMPLOYER#${claim.employerEnterpriseNumber}#${status}`,
+  listEmployerYear: `EMPLOYER#${claim.employerEnterpriseNumber}#${claim.schoolYear}#${status}`,
 });
+/** Every list key of a claim in this status. */
+export const listAttributes = (claim: Listed, status: ClaimStatus, shards: number) => ({
+  listAll: shardedKey('CLAIMS', claim.claimId, shards),
+  listYear: shardedKey(`YEAR#${claim.schoolYear}`, claim.claimId, shards),
+  ...statusListAttributes(claim, status, shards),
+  listOrder: listPosition(claim),
+});
+const LIST_ATTRIBUTES = ['listAll', 'listStatus', 'listYear', 'listYearStatus', 'listEmployer', 'listEmployerYear', 'listOrder'];
+
+/** Which index, and which of its partitions, serve a list: a key condition for every filter. */
+export const listPlan = (
+  { employerEnterpriseNumber: employer, status, schoolYear: year }: Pick<ClaimListQuery, 'employerEnterpriseNumber' | 'status' | 'schoolYear'>,
+  shards: number,
+): { index: string; partitionAttribute: string; partitions: string[] } => {
+  const statuses: readonly ClaimStatus[] = status ? [status] : CLAIM_STATUSES;
+  if (employer && year)
+    return {
+      index: CLAIM_LIST_INDEXES.byEmployerYear,
+      partitionAttribute: 'listEmployerYear',
+      partitions: statuses.map((s) => `EMPLOYER#${employer}#${year}#${s}`),
+    };
+  if (employer)
+    return { index: CLAIM_LIST_INDEXES.byEmployer, partitionAttribute: 'listEmployer', partitions: statuses.map((s) => `EMPLOYER#${employer}#${s}`) };
+  if (year && status)
+    return { index: CLAIM_LIST_INDEXES.byYearStatus, partitionAttribute: 'listYearStatus', partitions: shardKeys(`YEAR#${year}#${status}`, shards) };
+  if (year) return { index: CLAIM_LIST_INDEXES.byYear, partitionAttribute: 'listYear', partitions: shardKeys(`YEAR#${year}`, shards) };
+  if (status) return { index: CLAIM_LIST_INDEXES.byStatus, partitionAttribute: 'listStatus', partitions: shardKeys(`STATUS#${status}`, shards) };
+  return { index: CLAIM_LIST_INDEXES.byTime, partitionAttribute: 'listAll', partitions: shardKeys('CLAIMS', shards) };
+};
+
+/** What one list page cost, for the capacity model: DynamoDB's ScannedCount summed over the page's queries, and the claims returned. */
+export interface ListRead {
+  index: string;
+  partitions: number;
+  queries: number;
+  scanned: number;
+  returned: number;
+}
+
+export interface ClaimStoreOptions {
+  /** Shards of the write-sharded indexes (default: CLAIM_INDEX_SHARDS). */
+  shards?: number;
+  /** Told what each list page read (e.g. a metric, a log line). */
+  onListRead?: (read: ListRead) => void;
+}
+
 /**
  * `claimsWaiting`: a claim is in it from its submission until it is decided or withdrawn
  * (both remove these attributes), so the sweeper reads only the claims still waiting. Its
@@ -94,10 +175,14 @@ const WAITING = ['waiting', 'waitingSince'];
 /** What a decision or a withdrawal removes: the index's keys and the reason it waited. */
 const LEAVES_WAITING = [...WAITING, 'waitingFor'];
 const POSTPONED = 'P#';
-/** `claimsToSettle`: a provisionally decided claim, by its training's end date, until it is settled or withdrawn. */
+/**
+ * `claimsToSettle`: a provisionally decided claim, by its training's end date, until it is
+ * settled or withdrawn; write-sharded (`PROVISIONAL#<shard>`), every decision of the year's
+ * provisional ones would otherwise land in one partition.
+ */
 const PROVISIONAL = ['provisional', 'settleOn'];
-const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'schoolYear' | 'claimId'>) => ({
-  provisional: 'PROVISIONAL',
+export const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'schoolYear' | 'claimId'>, shards: number) => ({
+  provisional: shardedKey('PROVISIONAL', claim.claimId, shards),
   settleOn: `${provisionalUntil(claim)}#${claim.claimId}`,
 });
 const postponedKey = (schoolYear: string, nextAttemptAt: string, claimId: string) => `${POSTPONED}${schoolYear}#${nextAttemptAt}#${claimId}`;
@@ -115,34 +200,11 @@ const stillProvisional = (decision: StoredDecision) => ({
 /** 5 ms plus up to 10·2^attempt ms (at most 200 ms), uniformly jittered so that rivals of one ledger spread out. */
 export const ledgerBackoff = (attempt: number) => sleep(5 + Math.random() * Math.min(200, 10 * 2 ** attempt));
 
-const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', 'listEmployer', 'listAll', 'listOrder', ...WAITING, ...PROVISIONAL] as const;
+const INTERNAL_ATTRIBUTES = ['pk', 'sk', 'expiresAt', ...LIST_ATTRIBUTES, ...WAITING, ...PROVISIONAL] as const;
 const toClaim = (item: Item): SealedClaim => {
   const claim = { ...item };
   for (const attribute of INTERNAL_ATTRIBUTES) delete claim[attribute];
   return claim as unknown as SealedClaim;
-};
-
-/** A cursor is the key the next page starts after, base64url JSON; checked on the way back in. */
-const encodeCursor = (key: Item) => Buffer.from(JSON.stringify(key)).toString('base64url');
-const decodeCursor = (cursor: string, partition: Record<string, string>): Item => {
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this list gave');
-  }
-  const expected = ['pk', 'sk', 'listOrder', ...Object.keys(partition)].sort();
-  const valid =
-    typeof key === 'object' &&
-    key !== null &&
-    !Array.isArray(key) &&
-    JSON.stringify(Object.keys(key).sort()) === JSON.stringify(expected) &&
-    Object.values(key).every((v) => typeof v === 'string' && v.length >= 1 && v.length <= 200) &&
-    Object.entries(partition).every(([name, value]) => (key as Record<string, unknown>)[name] === value) &&
-    /^CLAIM#/.test((key as Record<string, string>).pk!);
-  // Another list's cursor (another employer's, another filter's index) is refused, not followed.
-  if (!valid) throw new InvalidCursorError('the cursor is not one this list gave');
-  return key as Item;
 };
 
 /** Whose ledger a change moves: the worker's NISS is needed only to find items by their hashes. */
@@ -174,13 +236,24 @@ export class ClaimStore implements ClaimRepository {
   private readonly pseudonymiser: Pseudonymiser;
   private readonly cipher: FieldCipher;
   private readonly purposeId: string;
+  private readonly shards: number;
+  private readonly onListRead: ((read: ListRead) => void) | undefined;
 
   /** `purpose` sets the retention (19/038: 10 years); the composition root passes it. */
-  constructor(doc: DynamoDBDocumentClient, tableName: string, purpose: Pick<Purpose, 'id' | 'retention'>, privacy: ClaimPrivacy, clock?: Clock) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tableName: string,
+    purpose: Pick<Purpose, 'id' | 'retention'>,
+    privacy: ClaimPrivacy,
+    clock?: Clock,
+    options: ClaimStoreOptions = {},
+  ) {
     this.repository = new RetentionRepository(doc, tableName, purpose, clock);
     this.pseudonymiser = privacy.pseudonymiser;
     this.cipher = privacy.cipher;
     this.purposeId = purpose.id;
+    this.shards = options.shards ?? settings().claimIndexShards;
+    this.onListRead = options.onListRead;
   }
 
   /** What approvedSoFar read for a claim, for its decide() (the same object, one evaluation). */
@@ -241,7 +314,13 @@ export class ClaimStore implements ClaimRepository {
     const sealed: SealedClaim = { ...rest, workerSubject, workerNissSealed };
     try {
       await this.repository.put(
-        { ...keyOf(claim.claimId), ...sealed, ...listAttributes(claim), ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}) },
+        {
+          ...keyOf(claim.claimId),
+          ...sealed,
+          ...listAttributes(claim, claim.status, this.shards),
+          ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}),
+          ...(claim.status === 'DECIDED' && claim.decision?.final === false ? provisionalAttributes(claim, this.shards) : {}),
+        },
         { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
       );
       return { claim: sealed, created: true };
@@ -288,7 +367,8 @@ export class ClaimStore implements ClaimRepository {
           [
             {
               key: keyOf(claim.claimId),
-              set: withdrawn,
+              // Out of the lists of its former status, into the withdrawn ones, in this same write.
+              set: { ...withdrawn, ...statusListAttributes(claim, 'WITHDRAWN', this.shards) },
               remove: [...LEAVES_WAITING, ...PROVISIONAL, ...(provisional ? ['decision', 'ledgerItems'] : [])],
               // Kept as long as the claim would have been: 10 years from its submission.
               retainFrom: new Date(claim.submittedAt),
@@ -396,8 +476,17 @@ export class ClaimStore implements ClaimRepository {
   }
 
   /** Ids of the provisionally decided claims whose training ended before `today` (ISO date), oldest first. */
-  dueForSettlement(today: string, limit: number): Promise<string[]> {
-    return this.idsBefore(CLAIM_LIST_INDEXES.toSettle, ['provisional', 'PROVISIONAL'], ['settleOn', today], limit);
+  async dueForSettlement(today: string, limit: number): Promise<string[]> {
+    const page = await queryMerged((input, n, start) => this.repository.queryChunk(input, n, start), {
+      index: CLAIM_LIST_INDEXES.toSettle,
+      partitionAttribute: 'provisional',
+      partitions: shardKeys('PROVISIONAL', this.shards),
+      sortAttribute: 'settleOn',
+      order: 'ascending',
+      below: today,
+      limit,
+    });
+    return page.items.map((item) => item.claimId as string);
   }
 
   /** The claim ids of one sparse index's partition whose sort key is below `below`, oldest first. */
@@ -433,37 +522,27 @@ export class ClaimStore implements ClaimRepository {
     return page.items.map((item) => ({ id: item.claimId as string, sort: item.waitingSince as string }));
   }
 
-  /** A page of claims, newest first, from the list indexes; status and school year filter it. */
-  async list({ employerEnterpriseNumber, status, schoolYear, limit, cursor }: ClaimListQuery): Promise<ClaimPage> {
-    const partition: Record<string, string> = employerEnterpriseNumber ? { listEmployer: `EMPLOYER#${employerEnterpriseNumber}` } : { listAll: 'CLAIMS' };
-    const [[partitionName, partitionValue]] = Object.entries(partition) as [[string, string]];
-    const filters: string[] = [];
-    const names: Record<string, string> = { '#partition': partitionName };
-    const values: Record<string, unknown> = { ':partition': partitionValue };
-    if (status) {
-      filters.push('#status = :status');
-      names['#status'] = 'status';
-      values[':status'] = status;
-    }
-    if (schoolYear) {
-      filters.push('schoolYear = :schoolYear');
-      values[':schoolYear'] = schoolYear;
-    }
-    const page = await this.repository.queryPage(
-      {
-        IndexName: employerEnterpriseNumber ? CLAIM_LIST_INDEXES.byEmployer : CLAIM_LIST_INDEXES.byTime,
-        // A page read past the budget of a selective filter ends with the index's own key: the same shape as an item's.
-        KeyConditionExpression: '#partition = :partition',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ScanIndexForward: false,
-        ...(filters.length > 0 ? { filter: filters.join(' AND ') } : {}),
-      },
-      limit,
-      (item) => ({ pk: item.pk, sk: item.sk, listOrder: item.listOrder, [partitionName]: item[partitionName] }),
-      cursor !== undefined ? decodeCursor(cursor, partition) : undefined,
-    );
-    return { items: page.items.map(toClaim), ...(page.lastKey ? { next: encodeCursor(page.lastKey) } : {}) };
+  /**
+   * A page of claims, newest first: every filter is a key condition on the index that
+   * serves it (listPlan), the partitions merged on `listOrder`. The cursor is the position
+   * of the page's last claim, bound to the list (list-cursor.ts).
+   */
+  async list(query: ClaimListQuery): Promise<ClaimPage> {
+    const { employerEnterpriseNumber, status, schoolYear, limit, cursor } = query;
+    const list = { ...(employerEnterpriseNumber ? { employerEnterpriseNumber } : {}), ...(status ? { status } : {}), ...(schoolYear ? { schoolYear } : {}) };
+    const below = cursor !== undefined ? openListCursor(cursor, list) : undefined;
+    const plan = listPlan(query, this.shards);
+    const page = await queryMerged((input, n, start) => this.repository.queryChunk(input, n, start), {
+      ...plan,
+      sortAttribute: 'listOrder',
+      order: 'descending',
+      ...(below !== undefined ? { below } : {}),
+      limit: Math.max(1, limit),
+    });
+    this.onListRead?.({ index: plan.index, partitions: plan.partitions.length, queries: page.queries, scanned: page.scanned, returned: page.items.length });
+    const items = page.items.map(toClaim);
+    const last = items.at(-1);
+    return { items, ...(page.more && last ? { next: sealListCursor(listPosition(last), list) } : {}) };
   }
 
   /** What earlier decisions took from each bound the claim touches (consistent reads of the ledger items only). */
@@ -504,7 +583,13 @@ export class ClaimStore implements ClaimRepository {
       {
         key: keyOf(claim.claimId),
         // A provisional decision enters the index of claims to settle, by the training's end.
-        set: { status: 'DECIDED', decision, ledgerItems: ledger.items, ...(decision.final === false ? provisionalAttributes(claim) : {}) },
+        set: {
+          status: 'DECIDED',
+          decision,
+          ledgerItems: ledger.items,
+          ...statusListAttributes(claim, 'DECIDED', this.shards),
+          ...(decision.final === false ? provisionalAttributes(claim, this.shards) : {}),
+        },
         remove: LEAVES_WAITING,
         retainFrom: new Date(decision.decidedAt),
         condition: { expression: '#status = :received', names: { '#status': 'status' }, values: { ':received': 'RECEIVED' } },

@@ -374,6 +374,41 @@ export class RetentionRepository {
     const more = items.length > limit || exclusiveStartKey !== undefined;
     return { items: returned, ...(more && returned.length > 0 ? { lastKey: keyOf(returned.at(-1)!) } : {}) };
   }
+
+  /**
+   * One Query call of at most `limit` evaluated items (DynamoDB's `Limit`), no filter but
+   * the expiry's: what a multi-partition reader (shared/storage/sharded-index.ts) asks of
+   * each partition. `scanned` is DynamoDB's ScannedCount (what the call read and is billed
+   * for, expired items included); `lastKey`, its LastEvaluatedKey (absent: nothing after).
+   */
+  async queryChunk(
+    input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey' | 'FilterExpression'>,
+    limit: number,
+    startKey?: Item,
+  ): Promise<QueryChunk> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        ...input,
+        TableName: this.tableName,
+        FilterExpression: '#ttl > :now',
+        ExpressionAttributeNames: { ...input.ExpressionAttributeNames, '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':now': this.nowSeconds() },
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).filter((i) => this.isLive(i)),
+      scanned: page.ScannedCount ?? 0,
+      ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}),
+    };
+  }
+}
+
+export interface QueryChunk {
+  items: Item[];
+  scanned: number;
+  lastKey?: Item;
 }
 
 export interface QueryPage {

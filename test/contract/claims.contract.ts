@@ -3,9 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlreadyApproved, LedgerPosting } from '../../shared/domain/training-leave/evaluate.js';
 import {
+  CLAIM_STATUSES,
   type Claim,
   type ClaimListQuery,
   type ClaimRepository,
+  type ClaimStatus,
   type ClaimWait,
   InvalidCursorError,
   type StoredDecision,
@@ -212,6 +214,96 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         for (const cursor of ['', 'e30', '%%%', Buffer.from('[1]').toString('base64url'), Buffer.from('"x"').toString('base64url')]) {
           await expect(repo.list({ employerEnterpriseNumber: a, limit: 1, cursor }), cursor).rejects.toBeInstanceOf(InvalidCursorError);
         }
+      });
+    });
+
+    describe('lists by filter, across shards and pages', () => {
+      /**
+       * A school year of this test's own (the lists of a year then hold only its claims), in
+       * 2097 (above the other tests' claims but the DWSE list's 2098 and claim-lifecycle's
+       * 2099), over three employers; decided and withdrawn by the repository itself, so the
+       * lists' keys follow each change of status.
+       */
+      const fill = async () => {
+        const y = randomInt(3_000, 9_000);
+        const schoolYear = `${y}-${y + 1}`;
+        const employers = [enterprise(), enterprise(), enterprise()];
+        const claims: Claim[] = [];
+        for (let i = 0; i < 24; i++) {
+          const claim = claimOf(employers[i % 3]!, {
+            schoolYear,
+            submittedAt: new Date(Date.UTC(2097, 0, 1, 0, i, randomInt(0, 59), randomInt(0, 999))).toISOString(),
+          });
+          await repo.create(claim);
+          claims.push(claim);
+        }
+        const status: Record<string, ClaimStatus> = {};
+        for (const [i, claim] of claims.entries()) {
+          if (i % 3 === 0) {
+            await repo.approvedSoFar(claim);
+            expect(await repo.decide(claim, decisionOf([]))).toBe('DECIDED');
+            status[claim.claimId] = 'DECIDED';
+          } else if (i % 4 === 1) {
+            expect((await repo.withdraw((await repo.get(claim.claimId))!, new Date())).outcome).toBe('WITHDRAWN');
+            status[claim.claimId] = 'WITHDRAWN';
+          } else status[claim.claimId] = 'RECEIVED';
+        }
+        const newestFirst = [...claims].sort((a, b) => (b.submittedAt < a.submittedAt ? -1 : 1));
+        const expected = (f: (c: Claim) => boolean) => newestFirst.filter(f).map((c) => c.claimId);
+        return { schoolYear, employers, status, expected };
+      };
+
+      it('every combination of school year, status and employer: newest first, each claim once, none missing, across pages', async () => {
+        const { schoolYear, employers, status, expected } = await fill();
+        const [e] = employers;
+        const cases: [ClaimListQuery, (c: Claim) => boolean][] = [
+          [{ schoolYear, limit: 5 }, () => true],
+          ...CLAIM_STATUSES.map((s): [ClaimListQuery, (c: Claim) => boolean] => [{ schoolYear, status: s, limit: 3 }, (c) => status[c.claimId] === s]),
+          [{ employerEnterpriseNumber: e!, limit: 2 }, (c) => c.employerEnterpriseNumber === e],
+          [{ employerEnterpriseNumber: e!, status: 'RECEIVED', limit: 2 }, (c) => c.employerEnterpriseNumber === e && status[c.claimId] === 'RECEIVED'],
+          [{ employerEnterpriseNumber: e!, schoolYear, limit: 3 }, (c) => c.employerEnterpriseNumber === e],
+          [
+            { employerEnterpriseNumber: e!, schoolYear, status: 'DECIDED', limit: 1 },
+            (c) => c.employerEnterpriseNumber === e && status[c.claimId] === 'DECIDED',
+          ],
+          [{ employerEnterpriseNumber: e!, schoolYear: '1999-2000', limit: 3 }, () => false],
+        ];
+        for (const [query, mine] of cases) {
+          const want = expected(mine);
+          const { seen, pages } = await everyPage(repo, query);
+          expect(seen, JSON.stringify(query)).toEqual(want);
+          // Full pages until the last, which is never empty (unless the list is).
+          expect(pages, JSON.stringify(query)).toBe(Math.max(1, Math.ceil(want.length / query.limit)));
+        }
+      });
+
+      it('the DWSE lists by status alone, across every employer and year: newest first, ours in place', async () => {
+        const { status, expected } = await fill();
+        for (const s of CLAIM_STATUSES) {
+          const mine = new Set(expected((c) => status[c.claimId] === s));
+          const { seen, order } = await everyPage(repo, { status: s, limit: 10 }, (got) => [...mine].every((id) => got.includes(id)));
+          expect(order).toEqual([...order].sort().reverse());
+          expect(new Set(seen).size).toBe(seen.length);
+          expect(seen.filter((id) => mine.has(id))).toEqual(expected((c) => status[c.claimId] === s));
+        }
+      });
+
+      it('refuses a cursor of another filter, and one edited anywhere', async () => {
+        const { schoolYear, employers } = await fill();
+        const page = await repo.list({ schoolYear, limit: 2 });
+        const cursor = page.next!;
+        expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect((await repo.list({ schoolYear, limit: 2, cursor })).items).toHaveLength(2);
+        for (const other of [
+          {},
+          { status: 'RECEIVED' as const },
+          { schoolYear, status: 'DECIDED' as const },
+          { employerEnterpriseNumber: employers[0]!, schoolYear },
+        ])
+          await expect(repo.list({ ...other, limit: 2, cursor }), JSON.stringify(other)).rejects.toBeInstanceOf(InvalidCursorError);
+        const flip = (at: number) => `${cursor.slice(0, at)}${cursor[at] === 'A' ? 'B' : 'A'}${cursor.slice(at + 1)}`;
+        for (const tampered of [flip(0), flip(20), flip(40), flip(cursor.length - 2), cursor.slice(0, -3), `${cursor}x`])
+          await expect(repo.list({ schoolYear, limit: 2, cursor: tampered }), tampered).rejects.toBeInstanceOf(InvalidCursorError);
       });
     });
 

@@ -197,13 +197,15 @@ describe('PgClaimStore: retention and what rests in the tables', () => {
     await store.list({ limit: 5 });
     await store.list({ status: 'DECIDED', limit: 5 });
     await store.list({ schoolYear: '2024-2025', limit: 5 });
+    await store.list({ schoolYear: '2024-2025', status: 'RECEIVED', limit: 5 });
+    await store.list({ employerEnterpriseNumber: c.employerEnterpriseNumber, schoolYear: '2024-2025', status: 'RECEIVED', limit: 5 });
     // The sweeper: none never postponed (before 1970), then each school year postponed (this one at least).
     await store.waiting({ submittedBefore: new Date(0), now: new Date() }, 10);
     await store.dueForSettlement('2025-07-01', 10);
     const queries = spy.mock.calls.map(([text, values]) => ({ text: text as unknown as string, values: values as unknown[] }));
     spy.mockRestore();
-    // 7 lists, the sweeper's 3 or more (never postponed; the school years postponed; each one's due claims), the settlement.
-    expect(queries.length).toBeGreaterThanOrEqual(11);
+    // 9 lists, the sweeper's 3 or more (never postponed; the school years postponed; each one's due claims), the settlement.
+    expect(queries.length).toBeGreaterThanOrEqual(13);
     const client = await pool.connect();
     try {
       for (const { text, values } of queries) {

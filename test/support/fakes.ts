@@ -40,6 +40,7 @@ import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { inProcessCipher } from './cipher.js';
 import { testPseudonymiser } from './pseudonymiser.js';
+import { openListCursor, sealListCursor } from '../../shared/storage/list-cursor.js';
 
 /**
  * In-memory implementations of the domain's ports, for handler tests in process. They
@@ -254,34 +255,23 @@ export class InMemoryClaims implements ClaimRepository {
     return [...fresh, ...postponed].slice(0, limit).map((c) => c.claimId);
   }
 
-  /** Newest first; the cursor names its list and the last claim of the page (stable while claims arrive), checked on the way back. */
+  /** Newest first; the cursor is the adapters' (the last claim's position, bound to its list: employer, status, school year). */
   async list(query: ClaimListQuery): Promise<ClaimPage> {
-    const list = query.employerEnterpriseNumber ? `employer:${query.employerEnterpriseNumber}` : 'all';
-    let after: string | undefined;
-    if (query.cursor !== undefined) {
-      let cursor: unknown;
-      try {
-        cursor = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-      } catch {
-        throw new InvalidCursorError('the cursor is not one this list gave');
-      }
-      const c = cursor as { list?: unknown; after?: unknown } | null;
-      if (typeof c !== 'object' || c === null || c.list !== list || typeof c.after !== 'string')
-        throw new InvalidCursorError('the cursor is not one this list gave');
-      after = c.after;
-    }
+    const { employerEnterpriseNumber, status, schoolYear } = query;
+    const list = { ...(employerEnterpriseNumber ? { employerEnterpriseNumber } : {}), ...(status ? { status } : {}), ...(schoolYear ? { schoolYear } : {}) };
+    const after = query.cursor !== undefined ? openListCursor(query.cursor, list) : undefined;
     const all = [...this.claims.values()]
       .filter(
         (c) =>
-          (!query.employerEnterpriseNumber || c.employerEnterpriseNumber === query.employerEnterpriseNumber) &&
-          (!query.status || c.status === query.status) &&
-          (!query.schoolYear || c.schoolYear === query.schoolYear) &&
-          (after === undefined || orderOf(c) < after),
+          (!employerEnterpriseNumber || c.employerEnterpriseNumber === employerEnterpriseNumber) &&
+          (!status || c.status === status) &&
+          (!schoolYear || c.schoolYear === schoolYear) &&
+          (after === undefined || byCode(orderOf(c), after) < 0),
       )
       .sort((a, b) => byCode(orderOf(b), orderOf(a)));
     const items = all.slice(0, query.limit).map((c) => structuredClone(c));
     const last = items.at(-1);
-    return { items, ...(all.length > query.limit && last ? { next: Buffer.from(JSON.stringify({ list, after: orderOf(last) })).toString('base64url') } : {}) };
+    return { items, ...(all.length > query.limit && last ? { next: sealListCursor(orderOf(last), list) } : {}) };
   }
 }
 

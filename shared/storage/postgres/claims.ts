@@ -10,7 +10,6 @@ import {
   type ClaimPage,
   type ClaimRepository,
   type DecideResult,
-  InvalidCursorError,
   type SealedClaim,
   type StoredDecision,
   type WithdrawResult,
@@ -22,6 +21,7 @@ import type { Pseudonymiser } from '../../privacy/pseudonymiser.js';
 import type { Purpose } from '../../purposes/purpose.js';
 import { expiresAt, RetentionError } from '../../purposes/retention.js';
 import { byVersion, type ClaimPrivacy, correctionOf, nissContext, versionOf, WITHDRAWAL_REASON } from '../claim-common.js';
+import { listPosition, openListCursor, sealListCursor } from '../list-cursor.js';
 
 /**
  * Training-leave claims and their ledger in PostgreSQL (the container runtime), meaning what
@@ -139,35 +139,6 @@ const boundOf = (resolved: Map<string, ResolvedBound>, id: string): ResolvedBoun
 };
 const employerOf = (bound: LedgerBound, claim: Pick<Claim, 'employerEnterpriseNumber'>) => (bound === 'QUARTER' ? claim.employerEnterpriseNumber : '');
 const lockName = (key: LedgerKey) => `bcss.ledger|${key.subject}|${key.bound}|${key.scope}|${key.employer}`;
-
-/** A cursor is the list it belongs to and the last row of the page, base64url JSON; checked on the way back in. */
-interface Cursor {
-  list: string;
-  at: string;
-  id: string;
-}
-const listOf = (query: ClaimListQuery) => (query.employerEnterpriseNumber ? `employer:${query.employerEnterpriseNumber}` : 'all');
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-const decodeCursor = (cursor: string, list: string): Cursor => {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError('the cursor is not one this list gave');
-  }
-  const fields = value as Record<string, unknown>;
-  const valid =
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    JSON.stringify(Object.keys(value).sort()) === '["at","id","list"]' &&
-    Object.values(fields).every((v) => typeof v === 'string' && v.length >= 1 && v.length <= 200) &&
-    fields.list === list &&
-    !Number.isNaN(Date.parse(fields.at as string));
-  // Another list's cursor (another employer's, the DWSE list's) is refused, not followed.
-  if (!valid) throw new InvalidCursorError('the cursor is not one this list gave');
-  return value as Cursor;
-};
 
 /** PostgreSQL's answers that mean "another transaction was in the way": the caller evaluates again. */
 const CONTENTION = new Set(['40001', '40P01', '55P03']);
@@ -313,18 +284,27 @@ export class PgClaimStore implements ClaimRepository {
     return rows.map((r) => r.claim_id);
   }
 
-  /** A page of claims, newest first, from the list indexes; one row more than asked tells whether a next page exists. */
+  /**
+   * A page of claims, newest first: each filter a WHERE term that an index of migrations
+   * 0002 and 0004 leads with (employer, status, school year, and their combinations), the
+   * order the index's; one row more than asked tells whether a next page exists. The cursor
+   * is ClaimStore's (list-cursor.ts): the last claim's position, bound to the list.
+   */
   async list(query: ClaimListQuery): Promise<ClaimPage> {
-    const list = listOf(query);
-    const after = query.cursor !== undefined ? decodeCursor(query.cursor, list) : undefined;
+    const { employerEnterpriseNumber, status, schoolYear } = query;
+    const list = { ...(employerEnterpriseNumber ? { employerEnterpriseNumber } : {}), ...(status ? { status } : {}), ...(schoolYear ? { schoolYear } : {}) };
+    const after = query.cursor !== undefined ? openListCursor(query.cursor, list) : undefined;
     const limit = Math.min(Math.max(1, query.limit), LIST_LIMIT);
     const where = ['expires_at > $1'];
     const values: unknown[] = [this.clock()];
     const param = (value: unknown) => `$${values.push(value)}`;
-    if (query.employerEnterpriseNumber) where.push(`employer_enterprise_number = ${param(query.employerEnterpriseNumber)}`);
-    if (query.status) where.push(`status = ${param(query.status)}`);
-    if (query.schoolYear) where.push(`school_year = ${param(query.schoolYear)}`);
-    if (after) where.push(`(submitted_at, claim_id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
+    if (employerEnterpriseNumber) where.push(`employer_enterprise_number = ${param(employerEnterpriseNumber)}`);
+    if (status) where.push(`status = ${param(status)}`);
+    if (schoolYear) where.push(`school_year = ${param(schoolYear)}`);
+    if (after) {
+      const at = after.indexOf('#');
+      where.push(`(submitted_at, claim_id) < (${param(after.slice(0, at))}::timestamptz, ${param(after.slice(at + 1))})`);
+    }
     const { rows } = await this.pool.query<ClaimRow>(
       `SELECT ${CLAIM_READ_COLUMNS} FROM bcss.claims WHERE ${where.join(' AND ')}
        ORDER BY submitted_at DESC, claim_id DESC LIMIT ${param(limit + 1)}`,
@@ -332,7 +312,7 @@ export class PgClaimStore implements ClaimRepository {
     );
     const items = rows.slice(0, limit).map(toSealedClaim);
     const last = items.at(-1);
-    return { items, ...(rows.length > limit && last ? { next: encodeCursor({ list, at: last.submittedAt, id: last.claimId }) } : {}) };
+    return { items, ...(rows.length > limit && last ? { next: sealListCursor(listPosition(last), list) } : {}) };
   }
 
   // ---- the ledger: reads --------------------------------------------------------------
