@@ -15,7 +15,8 @@ import { shardedKey } from '../shared/storage/sharded-index.js';
  * to their new shards. Each update is conditional on the claim's status (and its
  * provisional key) still being what was read, so a decision, settlement or withdrawal
  * meanwhile, which writes its own keys, is never undone; running it twice changes nothing.
- * The waiting index's keys (`waiting`, `waitingSince`) are not touched.
+ * A claim in the waiting index gets its sharded partition (`waiting = RECEIVED#<shard>`);
+ * its sort key (`waitingSince`) is left as it is.
  *
  * The same function rewrites a deployed table (a one-off with the stage's credentials),
  * after the indexes exist and before the code that reads them is deployed.
@@ -48,10 +49,12 @@ export const rewriteClaimIndexKeys = async (
         submittedAt: string;
         schoolYear: string;
         provisional?: string;
+        waiting?: string;
       };
       const wanted: Record<string, string> = {
         ...listAttributes(claim, claim.status, shards),
         ...(claim.provisional !== undefined ? { provisional: shardedKey('PROVISIONAL', claim.claimId, shards) } : {}),
+        ...(claim.waiting !== undefined ? { waiting: shardedKey('RECEIVED', claim.claimId, shards) } : {}),
       };
       const changed = Object.entries(wanted).filter(([name, value]) => item[name] !== value);
       if (changed.length === 0) continue;

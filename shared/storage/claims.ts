@@ -169,7 +169,9 @@ export interface ClaimStoreOptions {
  *   find the school years waited for by skipping from one to the next (one read each) and
  *   take a school year's claims in one range, all key conditions, no filter, no projection
  *   change.
- * The partition (`waiting = RECEIVED`) is unchanged.
+ * The partition is write-sharded (`waiting = RECEIVED#<shard>`, like the lists): every
+ * submission enters the index, so one constant partition would take Flanders' whole filing
+ * peak; the sweeper's reads merge the shards in key order.
  */
 const WAITING = ['waiting', 'waitingSince'];
 /** What a decision or a withdrawal removes: the index's keys and the reason it waited. */
@@ -186,8 +188,8 @@ export const provisionalAttributes = (claim: Pick<StoredClaim, 'training' | 'sch
   settleOn: `${provisionalUntil(claim)}#${claim.claimId}`,
 });
 const postponedKey = (schoolYear: string, nextAttemptAt: string, claimId: string) => `${POSTPONED}${schoolYear}#${nextAttemptAt}#${claimId}`;
-const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId' | 'schoolYear' | 'waitingFor'>) => ({
-  waiting: 'RECEIVED',
+export const waitingAttributes = (claim: Pick<StoredClaim, 'submittedAt' | 'claimId' | 'schoolYear' | 'waitingFor'>, shards: number) => ({
+  waiting: shardedKey('RECEIVED', claim.claimId, shards),
   waitingSince: claim.waitingFor ? postponedKey(claim.schoolYear, claim.waitingFor.nextAttemptAt, claim.claimId) : `${claim.submittedAt}#${claim.claimId}`,
 });
 /** The claim still holds this provisional decision (settled or withdrawn once). */
@@ -318,7 +320,7 @@ export class ClaimStore implements ClaimRepository {
           ...keyOf(claim.claimId),
           ...sealed,
           ...listAttributes(claim, claim.status, this.shards),
-          ...(claim.status === 'RECEIVED' ? waitingAttributes(claim) : {}),
+          ...(claim.status === 'RECEIVED' ? waitingAttributes(claim, this.shards) : {}),
           ...(claim.status === 'DECIDED' && claim.decision?.final === false ? provisionalAttributes(claim, this.shards) : {}),
         },
         { retainFrom: new Date(claim.submittedAt), condition: { expression: 'attribute_not_exists(pk)' } },
@@ -489,36 +491,19 @@ export class ClaimStore implements ClaimRepository {
     return page.items.map((item) => item.claimId as string);
   }
 
-  /** The claim ids of one sparse index's partition whose sort key is below `below`, oldest first. */
-  private async idsBefore(index: string, [partition, value]: [string, string], [sort, below]: [string, string], limit: number): Promise<string[]> {
-    const page = await this.repository.queryPage(
-      {
-        IndexName: index,
-        KeyConditionExpression: '#partition = :value AND #sort < :below',
-        ExpressionAttributeNames: { '#partition': partition, '#sort': sort },
-        ExpressionAttributeValues: { ':value': value, ':below': below },
-        ScanIndexForward: true,
-      },
-      limit,
-      (item) => ({ pk: item.pk, sk: item.sk, [partition]: item[partition], [sort]: item[sort] }),
-    );
-    return page.items.map((item) => item.claimId as string);
-  }
-
-  /** `claimsWaiting` entries (claim id and sort key) whose `waitingSince` is below `below` (and from `above`), in key order. */
+  /** `claimsWaiting` entries (claim id and sort key) whose `waitingSince` is below `below` (and above `above`; both exclusive), in key order over every shard. */
   private async waitingIn({ above, below }: { above?: string; below: string }, limit: number): Promise<{ id: string; sort: string }[]> {
     if (limit <= 0) return [];
-    const page = await this.repository.queryPage(
-      {
-        IndexName: CLAIM_LIST_INDEXES.waiting,
-        KeyConditionExpression: above === undefined ? '#waiting = :received AND #sort < :below' : '#waiting = :received AND #sort BETWEEN :above AND :below',
-        ExpressionAttributeNames: { '#waiting': 'waiting', '#sort': 'waitingSince' },
-        ExpressionAttributeValues: { ':received': 'RECEIVED', ':below': below, ...(above === undefined ? {} : { ':above': above }) },
-        ScanIndexForward: true,
-      },
+    const page = await queryMerged((input, n, start) => this.repository.queryChunk(input, n, start), {
+      index: CLAIM_LIST_INDEXES.waiting,
+      partitionAttribute: 'waiting',
+      partitions: shardKeys('RECEIVED', this.shards),
+      sortAttribute: 'waitingSince',
+      order: 'ascending',
+      ...(above !== undefined ? { above } : {}),
+      below,
       limit,
-      (item) => ({ pk: item.pk, sk: item.sk, waiting: item.waiting, waitingSince: item.waitingSince }),
-    );
+    });
     return page.items.map((item) => ({ id: item.claimId as string, sort: item.waitingSince as string }));
   }
 

@@ -120,7 +120,7 @@ describe('a claim list reads what it returns (DynamoDB Local)', () => {
 });
 
 describe('claims kept with an earlier version’s list keys (local/claim-index-keys.ts)', () => {
-  it('are rewritten at start into every list and the settlement index; a second run leaves them as they are', async () => {
+  it('are rewritten at start into every list, the settlement and the waiting index; a second run leaves them as they are', async () => {
     const employer = enterprise();
     const y = randomInt(3_000, 9_000);
     const schoolYear = `${y}-${y + 1}`;
@@ -140,8 +140,12 @@ describe('claims kept with an earlier version’s list keys (local/claim-index-k
         new UpdateCommand({
           TableName: table,
           Key: { pk: `CLAIM#${c.claimId}`, sk: 'CLAIM' },
-          UpdateExpression: `SET listAll = :all, listEmployer = :employer${c === provisional ? ', provisional = :provisional' : ''} REMOVE listStatus, listYear, listYearStatus, listEmployerYear`,
-          ExpressionAttributeValues: { ':all': 'CLAIMS', ':employer': `EMPLOYER#${employer}`, ...(c === provisional ? { ':provisional': 'PROVISIONAL' } : {}) },
+          UpdateExpression: `SET listAll = :all, listEmployer = :employer, ${c === provisional ? 'provisional = :provisional' : 'waiting = :waiting'} REMOVE listStatus, listYear, listYearStatus, listEmployerYear`,
+          ExpressionAttributeValues: {
+            ':all': 'CLAIMS',
+            ':employer': `EMPLOYER#${employer}`,
+            ...(c === provisional ? { ':provisional': 'PROVISIONAL' } : { ':waiting': 'RECEIVED' }),
+          },
         }),
       );
     }
@@ -150,6 +154,10 @@ describe('claims kept with an earlier version’s list keys (local/claim-index-k
     expect(await ids({ employerEnterpriseNumber: employer, limit: 10 })).toEqual([]);
     expect(await ids({ schoolYear, limit: 10 })).toEqual([]);
     expect(await due()).toEqual([]);
+    // The sweeper reads the waiting index's shards: the unsharded partition is not among them.
+    const swept = async () =>
+      (await store.waiting({ submittedBefore: new Date(Date.UTC(2096, 0, 1)), now: new Date() }, 10_000)).filter((id) => id === received.claimId);
+    expect(await swept()).toEqual([]);
 
     const first = await rewriteClaimIndexKeys(dynamodb, table);
     expect(first.rewritten).toBeGreaterThanOrEqual(2);
@@ -158,6 +166,7 @@ describe('claims kept with an earlier version’s list keys (local/claim-index-k
     expect(await ids({ schoolYear, status: 'RECEIVED', limit: 10 })).toEqual([received.claimId]);
     expect(await ids({ schoolYear, limit: 10 })).toEqual([provisional.claimId, received.claimId]);
     expect(await due()).toEqual([provisional.claimId]);
+    expect(await swept()).toEqual([received.claimId]);
     // Once more: our claims are left as they are (other test files' claims carry this version's keys already).
     const stored = () =>
       Promise.all(
