@@ -123,8 +123,10 @@ const sameRecord = (a: Record<string, number>, b: Record<string, number>) =>
 
 /**
  * Runs `request` once to warm up, then once per entity × `rounds`, each in its own scope, and
- * gives the route's figures. Every measured request must make the same calls: a route whose
- * requests differ (a cache warming, a branch) fails, naming the difference.
+ * gives the route's figures. Every measured request must make the same calls and write the
+ * same items: a route whose requests differ (a cache warming, a branch) fails, naming the
+ * difference. Capacity units follow the items' sizes (a premium check's findings, a list's
+ * reasons), so the figure is the largest any measured request used.
  */
 const measureRoute = async (
   counter: CallCounter,
@@ -146,11 +148,12 @@ const measureRoute = async (
     }
   const first = runs[0]!.tally;
   for (const [i, run] of runs.entries()) {
-    for (const part of ['calls', 'items', 'capacity'] as const)
+    for (const part of ['calls', 'items'] as const)
       if (!sameRecord(run.tally[part], first[part]))
         throw new Error(
           `${fn}: request ${i} (${run.entity}) made other ${part} than request 0: ${JSON.stringify(run.tally[part])} against ${JSON.stringify(first[part])}`,
         );
+    for (const [unit, used] of Object.entries(run.tally.capacity)) first.capacity[unit] = Math.max(first.capacity[unit] ?? 0, used);
   }
   const cold = tally(counter.of(label('cold')), name);
   // Per written resource: the busiest value, and whose key it is by nature.
