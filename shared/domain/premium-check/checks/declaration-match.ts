@@ -22,7 +22,7 @@ const name = (field: string, language: Exclude<Language, 'de'>) => FIELD_NAMES[f
 
 export const DECLARATION_MATCH = defineCheck({
   check: 'DECLARATION_MATCH',
-  paragraph: '05/012 §3.4: Actiris checks the employer’s data against DMFA quarter by quarter',
+  paragraph: '05/012 §3.4',
   title: { nl: 'Aangifte van de werkgever en DmfA', fr: 'Déclaration de l’employeur et DMFA', en: 'Employer’s declaration and DMFA' },
   texts: {
     noOccupation: text<{ month: string }>({

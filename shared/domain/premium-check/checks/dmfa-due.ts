@@ -12,7 +12,7 @@ import { DMFA_DECLARATION_DEADLINE } from '../parameters.js';
  */
 export const DMFA_DUE = defineCheck({
   check: 'DMFA_DUE',
-  paragraph: '05/012 §3.4 (quarterly DMFA); ONSS: DmfA due by the last day of the month after the quarter',
+  paragraph: '05/012 §3.4 · ONSS/RSZ, DmfA: the last day of the month after the quarter',
   title: { nl: 'DmfA van de maand aangegeven', fr: 'DMFA du mois déclarée', en: 'DMFA of the month declared' },
   texts: {
     notDueYet: text<{ month: string; quarter: string; deadline: string; from: string }>({

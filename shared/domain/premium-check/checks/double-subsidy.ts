@@ -5,7 +5,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
 /** DOUBLE_SUBSIDY (PC-2): no other premium or reduction on the same worker and month. */
 export const DOUBLE_SUBSIDY = defineCheck({
   check: 'DOUBLE_SUBSIDY',
-  paragraph: '05/012 §1.2, §3.8 (reductions: code, amount, start date); no double subsidy for the same worker and period (PC-2)',
+  paragraph: '05/012 §1.2, §3.8 · PC-2',
   title: { nl: 'Geen dubbele subsidie', fr: 'Pas de double subside', en: 'No double subsidy' },
   texts: {
     none: text<{ month: string }>({

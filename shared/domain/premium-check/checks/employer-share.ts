@@ -12,7 +12,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
  */
 export const EMPLOYER_SHARE = defineCheck({
   check: 'EMPLOYER_SHARE',
-  paragraph: '05/012 §3.1: arts. 21 §2 and 26 AGRBC 28.11.2002 (ACS)',
+  paragraph: '05/012 §3.1 · ACS: art. 21 §2, 26 AGRBC 28.11.2002',
   title: { nl: 'Aandeel van de werkgever', fr: 'Part de l’employeur', en: 'Employer share' },
   texts: {
     ptpNone: text({

@@ -10,7 +10,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
  */
 export const NON_REPLACEMENT = defineCheck({
   check: 'NON_REPLACEMENT',
-  paragraph: '05/012 §2.2: ACS, art. 4 AGRBC 28.11.2002; PTP, art. 3 cooperation agreement 4.3.1997',
+  paragraph: '05/012 §2.2 · ACS: art. 4 AGRBC 28.11.2002 · PTP: art. 3 AC 4.3.1997',
   title: { nl: 'Geen vervanging van reguliere banen', fr: 'Pas de remplacement d’emplois réguliers', en: 'No replacement of regular jobs' },
   texts: {
     missing: text<{ quarters: string }>({

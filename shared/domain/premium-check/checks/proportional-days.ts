@@ -14,7 +14,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
  */
 export const PROPORTIONAL_DAYS = defineCheck({
   check: 'PROPORTIONAL_DAYS',
-  paragraph: '05/012 §3.2: ACS, art. 16 AGRBC 28.11.2002; PTP, arts. 5 and 6 AGRBC 29.01.1998',
+  paragraph: '05/012 §3.2 · ACS: art. 16 AGRBC 28.11.2002 · PTP: art. 5, 6 AGRBC 29.01.1998',
   title: { nl: 'Premie in verhouding tot de gewerkte dagen', fr: 'Prime proportionnelle aux jours prestés', en: 'Premium in proportion to the days worked' },
   texts: {
     unknownPremium: text<{ after: string }>({

@@ -7,7 +7,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
 /** PTP_CAREER_LIMIT (C14): a PTP occupation lasts at most 24 months over the career. */
 export const PTP_CAREER_LIMIT = defineCheck({
   check: 'PTP_CAREER_LIMIT',
-  paragraph: 'PTP: AGRBC 29.01.1998 (05/012 §3.2); at most 24 months over the career (C14)',
+  paragraph: '05/012 §3.2 · AGRBC 29.01.1998 · C14',
   title: { nl: 'Loopbaanlimiet van PTP', fr: 'Limite de carrière PTP', en: 'PTP career limit' },
   texts: {
     acsOnly: text({

@@ -10,7 +10,7 @@ import type { CheckContext, StepResult } from '../evaluate.js';
  */
 export const SALARY_BASIS = defineCheck({
   check: 'SALARY_BASIS',
-  paragraph: '05/012 §3.3 (art. 24 AGRBC 28.11.2002)',
+  paragraph: '05/012 §3.3 · art. 24 AGRBC 28.11.2002',
   title: { nl: 'Loonbasis van de premie', fr: 'Base salariale de la prime', en: 'Salary basis of the premium' },
   texts: {
     unknownReference: text({

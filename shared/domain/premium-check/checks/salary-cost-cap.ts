@@ -11,7 +11,7 @@ import { ptpClaimWithinDue } from './proportional-days.js';
  */
 export const SALARY_COST_CAP = defineCheck({
   check: 'SALARY_COST_CAP',
-  paragraph: '05/012 §3.8 (gross salary, employer contributions); the premium never exceeds the salary cost (PC-2)',
+  paragraph: '05/012 §3.8 · PC-2',
   title: { nl: 'Niet meer dan de loonkost', fr: 'Pas plus que le coût salarial', en: 'No more than the salary cost' },
   texts: {
     premiumWithinCost: text<{ due: string; cost: string }>({
