@@ -87,6 +87,12 @@ export interface LocalCloudOptions {
   localClock?: string;
   /** Serve the fake sources over mutual TLS, with the client certificate in the secret store (default: plain HTTP). */
   sourcesTls?: boolean;
+  /**
+   * The local queue trigger's timing, instead of the deployed one (serverless.yml's batching
+   * window, a 1 s long poll): the test suites take each message as it comes
+   * (`{ batchWindowSeconds: 0, idleWaitSeconds: 0 }`), so that a claim waits for no window.
+   */
+  sqsTrigger?: { batchWindowSeconds?: number; idleWaitSeconds?: number };
   log?: (component: string, line: string) => void;
 }
 
@@ -234,14 +240,16 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
           queueArn: queue.arn,
           region: LOCAL_REGION,
           batchSize: trigger.batchSize,
-          batchWindowSeconds: trigger.maximumBatchingWindowSeconds,
+          batchWindowSeconds: options.sqsTrigger?.batchWindowSeconds ?? trigger.maximumBatchingWindowSeconds,
+          ...(options.sqsTrigger?.idleWaitSeconds !== undefined ? { idleWaitSeconds: options.sqsTrigger.idleWaitSeconds } : {}),
           reportBatchItemFailures: trigger.reportBatchItemFailures,
           invoke: offlineLambdaInvoker(offline.lambdaEndpoint, trigger.functionName),
           log: (line) => log(`sqs→${trigger.functionKey}`, line),
         });
         source.start();
         stops.push(() => source.stop());
-        log('sqs', `${trigger.queueLogicalId} → ${trigger.functionKey} (batch ${trigger.batchSize}, window ${trigger.maximumBatchingWindowSeconds} s)`);
+        const window = options.sqsTrigger?.batchWindowSeconds ?? trigger.maximumBatchingWindowSeconds;
+        log('sqs', `${trigger.queueLogicalId} → ${trigger.functionKey} (batch ${trigger.batchSize}, window ${window} s)`);
       }
       env.API_URL = apiUrl;
 

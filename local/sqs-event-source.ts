@@ -29,6 +29,12 @@ export interface SqsEventSourceOptions {
    * messages whose visibility timeout ends meanwhile.
    */
   idleWaitSeconds?: number;
+  /**
+   * With `idleWaitSeconds: 0` (the test suites), the pause between two receives that found
+   * nothing (default 100 ms): a message is picked up within it, without a long poll the
+   * emulator would hold open, and without receiving in a tight loop.
+   */
+  idlePauseMs?: number;
   log?: (message: string) => void;
 }
 
@@ -185,7 +191,10 @@ export class SqsEventSource {
     this.loop = (async () => {
       while (this.running) {
         try {
-          report(await this.pollOnce());
+          const outcome = await this.pollOnce();
+          report(outcome);
+          if (outcome.received === 0 && this.options.idleWaitSeconds === 0)
+            await sleep(this.options.idlePauseMs ?? 100, undefined, { signal: this.abort.signal }).catch(() => {});
         } catch (error) {
           if (!this.running) break;
           failedTo('poll')(error);

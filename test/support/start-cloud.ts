@@ -53,6 +53,9 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
       // End to end, the sources are reached as npm start reaches them: over mutual TLS, the
       // client certificate read from the secret store.
       sourcesTls: withApi,
+      // No batching window and no long poll in the suites: a claim is taken off the queue as soon
+      // as it is sent (the deployed window, serverless.yml's, is checked by serverless-package.test.ts).
+      sqsTrigger: { batchWindowSeconds: 0, idleWaitSeconds: 0 },
       ports: { http: 0, lambda: 0, dynamodb: 0, sqs: 0, sources: 0, idp: 0, kms: 0, web: 0 },
       log: (component, line) => {
         lines.push(`[${component}] ${line}`);
