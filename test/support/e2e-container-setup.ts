@@ -13,6 +13,7 @@ import { migrate } from '../../shared/storage/postgres/migrate.js';
 import { createPool } from '../../shared/storage/postgres/pool.js';
 import { scanPostgresForNiss } from './niss-scan.js';
 import { SCENARIO_CLOCK, SUITE_ALLOWED_ORIGIN } from './start-cloud.js';
+import { startCloudLock } from './cloud-lock.js';
 import { isExternalTarget } from './target.js';
 
 /**
@@ -86,7 +87,17 @@ export default async (project: TestProject) => {
       child.stderr!.on('data', take);
       child.once('exit', (code) => reject(new Error(`the container exited (${code}) before it served:\n${output.slice(-3000)}`)));
     });
-    project.provide('cloudEnv', { ...env, API_URL: apiUrl, LOCAL_IDP_DIR: join(dir, 'idp'), CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: join(dir, 'keys') });
+    // Which of the project's files may run beside which (test/support/cloud-lock.ts).
+    const lock = await startCloudLock();
+    stops.push(() => lock.stop());
+    project.provide('cloudEnv', {
+      ...env,
+      API_URL: apiUrl,
+      LOCAL_IDP_DIR: join(dir, 'idp'),
+      CLOUD_LOG_FILE: logFile,
+      CLOUD_KEYS_DIR: join(dir, 'keys'),
+      CLOUD_LOCK_URL: lock.url,
+    });
     return async () => {
       // After every test of the project: no table of the container's database holds a NISS in clear.
       const pool = createPool(postgres.url, { max: 1, statementTimeoutMs: 60_000 });

@@ -10,6 +10,7 @@ import { migrate } from '../../shared/storage/postgres/migrate.js';
 import { createPool } from '../../shared/storage/postgres/pool.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scanForNiss, scanPostgresForNiss } from './niss-scan.js';
+import { startCloudLock } from './cloud-lock.js';
 import { isExternalTarget } from './target.js';
 
 export const SCENARIO_CLOCK = '2024-11-15T10:00:00Z';
@@ -68,7 +69,16 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     throw error;
   }
   const pgServer = await postgres;
-  project.provide('cloudEnv', { ...cloud.env, DATABASE_URL: pgServer.url, LOCAL_IDP_DIR: idpDir, CLOUD_LOG_FILE: logFile, CLOUD_KEYS_DIR: keysDir });
+  // Which of the project's files may run beside which (test/support/cloud-lock.ts).
+  const lock = await startCloudLock();
+  project.provide('cloudEnv', {
+    ...cloud.env,
+    DATABASE_URL: pgServer.url,
+    LOCAL_IDP_DIR: idpDir,
+    CLOUD_LOG_FILE: logFile,
+    CLOUD_KEYS_DIR: keysDir,
+    CLOUD_LOCK_URL: lock.url,
+  });
   return async () => {
     // After every test of the project: no table holds a NISS in clear (issue 24). A finding fails the run.
     const dynamodb = new DynamoDBClient({
@@ -80,6 +90,7 @@ export const setupCloud = async (project: TestProject, withApi: boolean) => {
     // The container runtime's tables too: every table of schema bcss.
     const pool = createPool(pgServer.url, { max: 1, statementTimeoutMs: 60_000 });
     findings.push(...(await scanPostgresForNiss(pool).finally(() => pool.end())));
+    await lock.stop();
     await cloud.stop();
     await pgServer.stop();
     await rm(pgDir, { recursive: true, force: true });
