@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../local/identity/tokens.js';
 import { api, clientFor, tokenFor } from '../support/tokens.js';
+import { freshNiss } from '../support/fresh-niss.js';
 
 // GET /v1/me/access-log over HTTP, against the local cloud: what a citizen sees of who
 // consulted their data. Workers chosen so that no other suite's figures move (83040440483 is
@@ -46,7 +47,8 @@ const listAllClaims = async (principal: Principal): Promise<string[]> => {
 
 describe('a citizen’s access log', () => {
   it('shows the citizen’s own lookups (the log’s own included), newest first, never another citizen’s', async () => {
-    const citizen = '85073003328';
+    // A citizen of this test's own: no other file's claim or lookup lands in this log meanwhile.
+    const citizen = freshNiss();
     const mine = await api('/v1/career-break/possibilities', { token: await tokenFor({ role: 'citizen', niss: citizen }) });
     expect(mine.status).toBe(200);
     const first = await log(citizen, { limit: 5 });

@@ -1,10 +1,9 @@
-import { randomInt } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/aws/clients.js';
-import { isValidNiss } from '../../shared/domain/identifiers.js';
 import { targetClients } from '../support/aws.js';
+import { freshNiss } from '../support/fresh-niss.js';
 import { targetPseudonymiser } from '../support/pseudonymiser.js';
 import { targetValue } from '../support/target.js';
 import { api, tokenFor } from '../support/tokens.js';
@@ -37,15 +36,6 @@ const expectRetained = (item: Item, what: string) => {
   expect(item.expiresAt, `${what} without expiresAt`).toEqual(expect.any(Number));
   expect(item.expiresAt as number, what).toBeGreaterThan(now);
   expect(item.expiresAt as number, what).toBeLessThan(now + (10 * 366 + 1) * 86_400);
-};
-
-/** A valid NISS no other test and no fake source knows (born 1961, a random serial): its traces are this file's only. */
-const freshNiss = (): string => {
-  const two = (n: number) => String(n).padStart(2, '0');
-  const base = `61${two(randomInt(1, 13))}${two(randomInt(10, 29))}${String(randomInt(1, 998)).padStart(3, '0')}`;
-  const niss = `${base}${two(97 - Number(BigInt(base) % 97n))}`;
-  if (!isValidNiss(niss)) throw new Error(`${niss} is no NISS`);
-  return niss;
 };
 
 const LOOKUPS = [
