@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail } from '../../shared/audit/audit-trail.js';
 import { targetPseudonymiser } from '../support/pseudonymiser.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
@@ -9,14 +10,39 @@ import { RetentionError } from '../../shared/purposes/retention.js';
 import { purgeExpired, RetentionRepository, retentionReport } from '../../shared/storage/retention-repository.js';
 import { targetClients } from '../support/aws.js';
 import { lambdaContext } from '../support/lambda.js';
-import { targetEnv, targetValue } from '../support/target.js';
+import { isExternalTarget, targetEnv, targetValue } from '../support/target.js';
 
 // The repository against the real emulator, with an injected clock to travel past expiry.
 const { dynamodb } = targetClients();
 const doc = createDocumentClient(dynamodb);
 afterAll(() => dynamodb.destroy());
 
-const table = () => targetValue('PREMIUM_CHECKS_TABLE');
+// A table of this file's own (the premium checks' key schema) for the repository's tests: the
+// purge and the report over a whole table then see only what these tests wrote, whatever runs
+// beside them. Against an external target, the stage's table.
+let ownTable: string | undefined;
+beforeAll(async () => {
+  if (isExternalTarget()) return;
+  ownTable = `retention-test-${randomUUID()}`;
+  await dynamodb.send(
+    new CreateTableCommand({
+      TableName: ownTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+});
+afterAll(async () => {
+  if (ownTable) await dynamodb.send(new DeleteTableCommand({ TableName: ownTable }));
+});
+const table = () => ownTable ?? targetValue('PREMIUM_CHECKS_TABLE');
 const T0 = new Date('2026-01-15T09:00:00Z');
 const ELEVEN_YEARS_LATER = new Date('2037-01-15T09:00:00Z');
 const repo = (clock: Date) => new RetentionRepository(doc, table(), checkPremium.purpose, () => clock, {});
