@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface LockHolder {
   command: string;
   ports: Record<string, number>;
   startedAt: string;
+  /** Tells two takes of one process apart (two starts in the same millisecond share pid and startedAt). */
+  token?: string;
 }
 
 export interface DataLock {
@@ -85,7 +88,8 @@ const readHolder = async (path: string): Promise<LockHolder | undefined> => {
   }
 };
 
-const sameHolder = (a: LockHolder | undefined, b: LockHolder) => a?.pid === b.pid && a.processStart === b.processStart && a.startedAt === b.startedAt;
+const sameHolder = (a: LockHolder | undefined, b: LockHolder) =>
+  a?.pid === b.pid && a.processStart === b.processStart && a.startedAt === b.startedAt && a.token === b.token;
 
 export interface AcquireOptions {
   command: string;
@@ -100,7 +104,7 @@ export interface AcquireOptions {
 export const acquireDataLock = async (dataDir: string, { command, ports }: AcquireOptions): Promise<DataLock> => {
   await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE);
-  const holder: LockHolder = { pid: process.pid, command, ports, startedAt: new Date().toISOString() };
+  const holder: LockHolder = { pid: process.pid, command, ports, startedAt: new Date().toISOString(), token: randomUUID() };
   const start = processStartOf(process.pid);
   if (start !== undefined) holder.processStart = start;
   let tookOverFrom: LockHolder | undefined;
