@@ -192,9 +192,13 @@ const word = (code: string | undefined): string =>
 const outcomeText = (d: { outcome?: string; final?: boolean } | undefined) => (d ? `${word(d.outcome)}${d.final === false ? ` (${w.provisional})` : ''}` : '—');
 const hoursText = (hours: number | undefined) => (hours === undefined ? '—' : formatNumber(hours, language));
 
+let listing = 0;
+/** Reads the list; of two reads in flight (a submission's, then a decision's), only the later one is shown. */
 const loadList = async () => {
   const list = byId('list');
+  const run = ++listing;
   const { data, error } = await api.GET('/v1/training-leave/claims', { params: { query: { limit: 50 } } });
+  if (run !== listing) return;
   if (!data) return show(list, h('p', { role: 'alert', class: 'error' }, problemText(error, w.listFailed, language)));
   if (data.items.length === 0) return show(list, h('p', {}, w.noClaim));
   show(
