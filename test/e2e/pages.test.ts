@@ -216,7 +216,8 @@ describe.skipIf(!webUrl)('the pages in a real browser', () => {
     }
     const row = page.locator(`tr[data-claim="${claimId}"]`);
     await row.waitFor();
-    expect(await row.locator('td').nth(6).textContent()).toMatch(EURO_NL);
+    // The list is read again once the claim is decided: its amount follows.
+    await expect.poll(() => row.locator('td').nth(6).textContent(), { timeout: 15_000 }).toMatch(EURO_NL);
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: join(shots, 'claims-nl.png'), fullPage: true });
 
