@@ -1,3 +1,4 @@
+import { correctionRecord } from '../../shared/domain/training-leave/corrections.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
 import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
@@ -74,7 +75,7 @@ export const evaluateClaimsDeps = (): EvaluateClaimsDeps => {
   };
 };
 
-const SETTLEMENT_REASON = 'Settled after the end of the training, on the attendance reported for the whole training.';
+const SETTLEMENT_REASON = correctionRecord('SETTLED');
 
 /** The ledger's totals without a claim's own postings (its provisional decision, being settled). */
 const withoutOwnPostings = (approved: AlreadyApproved, own: readonly LedgerPosting[]): AlreadyApproved => {

@@ -7,6 +7,7 @@ import { readTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
 import { discloses } from '../../shared/purposes/purpose.js';
 import { isLanguage, type Language } from '../../shared/domain/i18n/language.js';
 import { presentWait } from '../../shared/domain/training-leave/waiting.js';
+import { presentCorrection } from '../../shared/domain/training-leave/corrections.js';
 
 /**
  * GET /v1/training-leave/claims/{claimId} (deliberation 19/038). The three DWSE teams see
@@ -42,9 +43,10 @@ export const readerOf = (role: Role, withNiss: boolean, language: string | undef
  * school year, since when and the next attempt; not the count of attempts).
  */
 export const visibleClaim = async (claim: SealedClaim, reader: Reader, claims: Pick<ClaimRepository, 'open'>) => {
-  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, decision, waitingFor, ...rest } = claim;
+  const { requestHash: _internal, workerSubject: _subject, workerNissSealed: _sealed, ledgerItems: _items, decision, waitingFor, corrections, ...rest } = claim;
   const visible = {
     ...rest,
+    ...(corrections ? { corrections: corrections.map((c) => presentCorrection(c, reader.language)) } : {}),
     ...(decision ? { decision: answerDecision(decision, reader.language, reader.audience) } : {}),
     ...(waitingFor && claim.status === 'RECEIVED' ? { waitingFor: presentWait(waitingFor, claim.schoolYear, reader.language) } : {}),
   };

@@ -25,6 +25,23 @@ const rateLimitPolicy = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
 };
 
 /**
+ * An answer whose language was negotiated (it says Content-Language: problems on every
+ * route, the texts of the routes in several languages) varies with Accept-Language: said in
+ * Vary, so no cache gives one reader's language to another. Registered after CORS, so its
+ * `after` runs first and CORS adds Origin to the same header.
+ */
+const varyOnLanguage = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
+  const state = (request: middy.Request<HttpEvent, HttpResult>) => {
+    const headers = request.response?.headers;
+    if (!headers || !Object.keys(headers).some((name) => name.toLowerCase() === 'content-language')) return;
+    const vary = Object.keys(headers).find((name) => name.toLowerCase() === 'vary');
+    if (!vary) headers.vary = 'Accept-Language';
+    else if (!/accept-language/i.test(String(headers[vary]))) headers[vary] = `${headers[vary]}, Accept-Language`;
+  };
+  return { after: state, onError: state };
+};
+
+/**
  * The outer layers every HTTP function shares: masked structured logging with the
  * request id, lower-case headers, security headers and CORS on every answer (errors
  * included, since they are registered before the error handler).
@@ -35,6 +52,7 @@ export const edgeMiddlewares = (security: Parameters<typeof httpSecurityHeaders>
   httpSecurityHeaders(security),
   httpCors({ origins: allowedOrigins(), vary: 'Origin' }),
   rateLimitPolicy(),
+  varyOnLanguage(),
 ];
 
 /**

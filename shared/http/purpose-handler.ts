@@ -12,6 +12,7 @@ import { edgeMiddlewares, type HttpEvent, type HttpResult } from './http-handler
 import { acceptJsonBody } from './middleware/accept-json-body.js';
 import { auditAccess } from './middleware/audit-access.js';
 import { authenticate } from './middleware/authenticate.js';
+import { disregardUnusableLanguage } from './middleware/disregard-unusable-language.js';
 import { authorize } from './middleware/authorize.js';
 import { bindResource } from './middleware/bind-resource.js';
 import { bindSubject } from './middleware/bind-subject.js';
@@ -93,7 +94,7 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
     .use(authenticate({ verifyToken: (token) => deps().verifyToken(token) }))
     .use(authorize({ binding }));
   if (binding.languages) {
-    stack.use(
+    stack.use(disregardUnusableLanguage()).use(
       httpContentNegotiation({
         parseLanguages: true,
         availableLanguages: [...binding.languages],

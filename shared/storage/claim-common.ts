@@ -1,3 +1,4 @@
+import { correctionRecord } from '../domain/training-leave/corrections.js';
 import type { Correction, StoredDecision } from '../domain/training-leave/ports.js';
 import type { FieldCipher, SealContext } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
@@ -18,7 +19,7 @@ export interface ClaimPrivacy {
 export const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
 
 /** Why a withdrawn claim's provisional decision was set aside (kept as a correction). */
-export const WITHDRAWAL_REASON = 'Withdrawn by the employer before the decision was final.';
+export const WITHDRAWAL_REASON = correctionRecord('WITHDRAWN');
 
 /** What is kept of a decision another replaced (a settlement) or set aside (a withdrawal), and why. */
 export const correctionOf = (previous: StoredDecision, at: string, reason: string): Correction => ({

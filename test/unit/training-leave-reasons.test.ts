@@ -259,10 +259,12 @@ describe('reading a decided claim over the handler (Accept-Language)', () => {
       code: 'MAXIMUM_HOURS_EXCEEDED',
       paragraph: '19/038 §17 · B3, B13',
       title: 'Persoonlijk maximum overschreden',
-      detail: 'Persoonlijk maximum 112,5 uur, waarvan dit schooljaar al 100 uur toegekend: 12,5 uur blijft over.',
+      detail: 'Het persoonlijk maximum van de werknemer voor dit schooljaar (volgens de tewerkstelling bij alle werkgevers samen) laat nog 12,5 uur toe.',
     });
     expect(cutOf((await read(claims, employer, 'fr-BE, nl;q=0.5')).body).title).toBe('Maximum personnel dépassé');
-    expect(cutOf((await read(claims, employer, 'en')).body).detail).toBe('Personal maximum 112.5 h, 100 h already approved this school year: 12.5 h left.');
+    expect(cutOf((await read(claims, employer, 'en')).body).detail).toBe(
+      "The worker's personal maximum for this school year (by their occupation with every employer) allows 12.5 h more.",
+    );
     expect(cutOf((await read(claims, employer, 'de')).body).title).toBe('Persoonlijk maximum overschreden');
   });
 
@@ -277,6 +279,8 @@ describe('reading a decided claim over the handler (Accept-Language)', () => {
       lambdaContext(),
     );
     const item = JSON.parse(page.body ?? 'null').items[0];
-    expect(cutOf(item).detail).toBe('Maximum personnel de 112,5 h, dont 100 h déjà accordées cette année scolaire : il reste 12,5 h.');
+    expect(cutOf(item).detail).toBe(
+      'Le maximum personnel du travailleur pour cette année scolaire (selon son occupation chez tous ses employeurs) permet encore 12,5 h.',
+    );
   });
 });

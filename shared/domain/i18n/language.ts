@@ -27,23 +27,21 @@ export function say<P>(texts: Texts<P>, language: Language, params?: P): string 
 
 /**
  * The best of `available` for an Accept-Language header (RFC 9110 §12.5.4): ranges by
- * weight, a region ignored (`nl-BE` is `nl`), `*` the first available; `available[0]`
- * when nothing matches or the header is absent.
+ * weight (`q`, case-insensitive), a region ignored (`nl-BE` is `nl`), a language named with
+ * q=0 never chosen, `*` the first available one not named with q=0; `available[0]` when
+ * nothing matches or the header is absent.
  */
 export const preferredLanguage = <L extends string>(header: string | undefined, available: readonly L[]): L => {
-  const ranges = (header ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [tag = '', ...attributes] = part.trim().split(';');
-      const q = attributes.map((a) => a.trim()).find((a) => a.startsWith('q='));
-      const weight = q === undefined ? 1 : Number(q.slice(2));
-      return { tag: tag.trim().toLowerCase().split('-')[0] ?? '', weight: Number.isFinite(weight) ? weight : 0, index };
-    })
-    .filter((range) => range.tag !== '' && range.weight > 0)
-    .sort((a, b) => b.weight - a.weight || a.index - b.index);
-  for (const { tag } of ranges) {
-    if (tag === '*') return available[0] as L;
-    const found = available.find((language) => language === tag);
+  const ranges = (header ?? '').split(',').map((part, index) => {
+    const [tag = '', ...attributes] = part.trim().split(';');
+    const q = attributes.map((a) => a.trim().toLowerCase()).find((a) => a.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    return { tag: tag.trim().toLowerCase().split('-')[0] ?? '', weight: Number.isFinite(weight) ? weight : 0, index };
+  });
+  const refused = new Set(ranges.filter((r) => r.weight <= 0).map((r) => r.tag));
+  const wanted = ranges.filter((r) => r.tag !== '' && r.weight > 0).sort((a, b) => b.weight - a.weight || a.index - b.index);
+  for (const { tag } of wanted) {
+    const found = tag === '*' ? available.find((language) => !refused.has(language)) : available.find((language) => language === tag);
     if (found) return found;
   }
   return available[0] as L;

@@ -659,6 +659,13 @@ export const personalMaximumFixed = step({
         en: (p) =>
           `The personal maximum of school year ${p.schoolYear} is ${p.f.hours(p.maximum)}, set by its first decision; this claim's own figures would give ${p.f.hours(p.ownMaximum)}.`,
       },
+      // The maximum is 125 h × the occupation with every employer: its figure would tell the
+      // employer the worker's occupation elsewhere. The employer reads the rule, not the figures.
+      employerTexts: {
+        nl: (p) => `Het persoonlijk maximum van schooljaar ${p.schoolYear} is vastgelegd door de eerste beslissing ervan en geldt ook voor deze aanvraag.`,
+        fr: (p) => `Le maximum personnel de l'année scolaire ${p.schoolYear} est fixé par sa première décision et vaut aussi pour cette demande.`,
+        en: (p) => `The personal maximum of school year ${p.schoolYear} is set by its first decision and applies to this claim too.`,
+      },
     }),
   },
   check: (ev, r) => {
@@ -836,12 +843,14 @@ export const personalMaximum = step({
         en: (p) =>
           `Personal maximum ${p.f.hours(p.maximum)} (${p.f.hours(p.hoursPerYear)} × ${p.f.pct(p.fraction)}), ${p.f.hours(p.earlier)} already approved this school year: ${p.f.hours(p.left)} left.`,
       },
+      // Neither the maximum nor the hours approved before (together they give the maximum, and
+      // so the worker's occupation with every employer): what is left, which this claim receives.
       employerTexts: {
         nl: (p) =>
-          `Persoonlijk maximum ${p.f.hours(p.maximum)}, waarvan dit schooljaar al ${p.f.hours(p.earlier)} toegekend: ${p.f.hours(p.left)} blijft over.`,
+          `Het persoonlijk maximum van de werknemer voor dit schooljaar (volgens de tewerkstelling bij alle werkgevers samen) laat nog ${p.f.hours(p.left)} toe.`,
         fr: (p) =>
-          `Maximum personnel de ${p.f.hours(p.maximum)}, dont ${p.f.hours(p.earlier)} déjà accordées cette année scolaire : il reste ${p.f.hours(p.left)}.`,
-        en: (p) => `Personal maximum ${p.f.hours(p.maximum)}, ${p.f.hours(p.earlier)} already approved this school year: ${p.f.hours(p.left)} left.`,
+          `Le maximum personnel du travailleur pour cette année scolaire (selon son occupation chez tous ses employeurs) permet encore ${p.f.hours(p.left)}.`,
+        en: (p) => `The worker's personal maximum for this school year (by their occupation with every employer) allows ${p.f.hours(p.left)} more.`,
       },
     }),
     exceededFixed: sentence<{ maximum: number; earlier: number; left: number }>({
@@ -852,12 +861,26 @@ export const personalMaximum = step({
           `Maximum personnel de ${p.f.hours(p.maximum)}, dont ${p.f.hours(p.earlier)} déjà accordées cette année scolaire : il reste ${p.f.hours(p.left)}.`,
         en: (p) => `Personal maximum ${p.f.hours(p.maximum)}, ${p.f.hours(p.earlier)} already approved this school year: ${p.f.hours(p.left)} left.`,
       },
+      // Neither the maximum nor the hours approved before (together they give the maximum, and
+      // so the worker's occupation with every employer): what is left, which this claim receives.
+      employerTexts: {
+        nl: (p) =>
+          `Het persoonlijk maximum van de werknemer voor dit schooljaar (volgens de tewerkstelling bij alle werkgevers samen) laat nog ${p.f.hours(p.left)} toe.`,
+        fr: (p) =>
+          `Le maximum personnel du travailleur pour cette année scolaire (selon son occupation chez tous ses employeurs) permet encore ${p.f.hours(p.left)}.`,
+        en: (p) => `The worker's personal maximum for this school year (by their occupation with every employer) allows ${p.f.hours(p.left)} more.`,
+      },
     }),
     within: sentence<{ maximum: number; earlier: number }>({
       texts: {
         nl: (p) => `Binnen het persoonlijk maximum van ${p.f.hours(p.maximum)} (dit schooljaar al ${p.f.hours(p.earlier)} toegekend).`,
         fr: (p) => `Dans les limites du maximum personnel de ${p.f.hours(p.maximum)} (${p.f.hours(p.earlier)} déjà accordées cette année scolaire).`,
         en: (p) => `Within the personal maximum of ${p.f.hours(p.maximum)} (${p.f.hours(p.earlier)} already approved this school year).`,
+      },
+      employerTexts: {
+        nl: 'Binnen het persoonlijk maximum van de werknemer voor dit schooljaar.',
+        fr: 'Dans les limites du maximum personnel du travailleur pour cette année scolaire.',
+        en: "Within the worker's personal maximum for this school year.",
       },
     }),
   },

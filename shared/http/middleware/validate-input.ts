@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { acceptLanguageField } from '../../schemas/fields.js';
 import type { AnyHttpBinding, HttpInput, HttpInputSchemas } from '../../purposes/purpose.js';
 import { type PurposeMiddleware, stateOf } from '../purpose-context.js';
 import { type FieldError, problems } from '../problems.js';
@@ -52,9 +51,6 @@ export const validateInput = ({ binding }: ValidateInputOptions): PurposeMiddlew
       if (parsed.success) input[part] = parsed.data;
       else errors.push(...describeIssues(part, parsed.error));
     }
-    // A route in several languages reads Accept-Language: bounded like any other input.
-    const language = binding.languages ? acceptLanguageField.optional().safeParse(event.headers?.['accept-language']) : undefined;
-    if (language && !language.success) errors.push(...describeIssues('headers.accept-language', language.error));
     if (errors.length > 0) throw problems.validationFailed(errors);
     stateOf(request).input = input as HttpInput<HttpInputSchemas>;
   };
