@@ -61,12 +61,15 @@ export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
 /**
  * The answer to a submission, first or replayed. Sent again on a replay while the claim
  * waits: the first send may have failed after the claim was stored. The consumer decides a
- * claim once, however often its id arrives. A replay that names a withdrawn claim is a 409:
- * a 202 would tell a client that checks the status that it had filed again.
+ * claim once, however often its id arrives. Not sent for a claim that waits for its school
+ * year's figures (`waitingFor`): the consumer has seen it, and each send would count as an
+ * attempt, so a client retrying its POST would push the claim's back-off to its maximum; the
+ * sweeper sends it when it is due. A replay that names a withdrawn claim is a 409: a 202
+ * would tell a client that checks the status that it had filed again.
  */
 const answer = async (claim: SealedClaim, queue: ClaimQueue, byKey: boolean) => {
   if (claim.status === 'WITHDRAWN') throw problems.claimWithdrawn(claim.claimId, byKey);
-  if (claim.status === 'RECEIVED') await queue.enqueue(claim.claimId);
+  if (claim.status === 'RECEIVED' && !claim.waitingFor) await queue.enqueue(claim.claimId);
   return { status: 202, body: { claimId: claim.claimId, status: claim.status }, headers: { location: `/v1/training-leave/claims/${claim.claimId}` } };
 };
 
