@@ -344,7 +344,7 @@ describe('training-leave claims over HTTP', () => {
       status: 'RECEIVED',
       waitingFor: {
         code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED',
-        title: 'Wacht op de regels van het schooljaar',
+        title: 'Wacht op de cijfers van het schooljaar',
         detail: expect.stringMatching(
           /^De regels en bedragen van het Vlaams opleidingsverlof voor schooljaar 2026-2027 zijn nog niet gepubliceerd\..*Volgende poging: \d\d\/\d\d\/\d{4} \d\d:\d\d\.$/,
         ),
@@ -360,7 +360,7 @@ describe('training-leave claims over HTTP', () => {
     expect(asDwse.body).toMatchObject({
       status: 'RECEIVED',
       workerNiss: '85073003328',
-      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des règles de l’année scolaire', schoolYear: '2026-2027' },
+      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des chiffres de l’année scolaire', schoolYear: '2026-2027' },
     });
     expect(asDwse.body).not.toHaveProperty('decision');
     const listed = await api('/v1/training-leave/claims?status=RECEIVED&schoolYear=2026-2027&limit=100', {
@@ -368,7 +368,7 @@ describe('training-leave claims over HTTP', () => {
       headers: { 'accept-language': 'en' },
     });
     const items = ((await listed.json()) as { items: { claimId: string; waitingFor?: { title: string } }[] }).items;
-    expect(items.find((c) => c.claimId === body.claimId)?.waitingFor?.title).toBe('Waiting for the school year’s rules');
+    expect(items.find((c) => c.claimId === body.claimId)?.waitingFor?.title).toBe('Waiting for the school year’s figures');
     // Still withdrawable, as any claim not decided.
     const withdrawal = await api(`/v1/training-leave/claims/${body.claimId}/withdrawal`, { method: 'POST', token: await tokenFor(employer) });
     expect(withdrawal.status).toBe(200);

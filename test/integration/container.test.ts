@@ -140,7 +140,7 @@ describe('container runtime', () => {
     expect(await read.json()).toMatchObject({
       claimId,
       status: 'RECEIVED',
-      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des règles de l’année scolaire', schoolYear: '2026-2027' },
+      waitingFor: { code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED', title: 'En attente des chiffres de l’année scolaire', schoolYear: '2026-2027' },
     });
     const { sweepWaitingClaims } = await import('../../functions/training-leave/sweep-waiting-claims.js');
     const swept = async (now: Date, figuresPublished?: (schoolYear: string) => boolean) => {

@@ -85,7 +85,7 @@ describe('the back-off and the texts of a wait', () => {
     const nl = presentWait(wait, '2026-2027', 'nl');
     expect(nl).toEqual({
       code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED',
-      title: 'Wacht op de regels van het schooljaar',
+      title: 'Wacht op de cijfers van het schooljaar',
       detail: expect.stringContaining('schooljaar 2026-2027 zijn nog niet gepubliceerd'),
       schoolYear: '2026-2027',
       since: wait.since,
@@ -192,7 +192,7 @@ describe('a claim for a school year without published figures', () => {
       status: 'RECEIVED',
       waitingFor: {
         code: 'SCHOOL_YEAR_FIGURES_NOT_PUBLISHED',
-        title: 'Wacht op de regels van het schooljaar',
+        title: 'Wacht op de cijfers van het schooljaar',
         detail: expect.stringContaining('Volgende poging: 03/12/2026 12:00.'),
         schoolYear: '2026-2027',
         since: TODAY.toISOString(),
@@ -200,7 +200,7 @@ describe('a claim for a school year without published figures', () => {
       },
     });
     const dwse = json(await get(DWSE, 'fr-BE,fr;q=0.9'));
-    expect(dwse).toMatchObject({ workerNiss: '85073003328', waitingFor: { title: 'En attente des règles de l’année scolaire' } });
+    expect(dwse).toMatchObject({ workerNiss: '85073003328', waitingFor: { title: 'En attente des chiffres de l’année scolaire' } });
     expect(dwse.waitingFor).not.toHaveProperty('attempts');
     const list = createListClaimsHandler(() => ({ ...h.deps(listTrainingLeaveClaims.purpose)(), claims }));
     const listed = await list(
@@ -208,7 +208,7 @@ describe('a claim for a school year without published figures', () => {
       lambdaContext(),
     );
     expect(json(listed).items).toEqual([
-      expect.objectContaining({ claimId: CLAIM_ID, waitingFor: expect.objectContaining({ title: 'Waiting for the school year’s rules' }) }),
+      expect.objectContaining({ claimId: CLAIM_ID, waitingFor: expect.objectContaining({ title: 'Waiting for the school year’s figures' }) }),
     ]);
     const withdraw = createWithdrawClaimHandler(() => ({ ...h.deps(withdrawTrainingLeaveClaim.purpose)(), claims }));
     const withdrawn = await withdraw(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), pathParameters: { claimId: CLAIM_ID } }), lambdaContext());

@@ -70,15 +70,15 @@ interface WaitParams {
 export const WAITING_TEXTS: Record<WaitingCode, { title: Texts; detail: Texts<WaitParams> }> = {
   SCHOOL_YEAR_FIGURES_NOT_PUBLISHED: {
     title: {
-      nl: 'Wacht op de regels van het schooljaar',
-      fr: 'En attente des règles de l’année scolaire',
-      en: 'Waiting for the school year’s rules',
+      nl: 'Wacht op de cijfers van het schooljaar',
+      fr: 'En attente des chiffres de l’année scolaire',
+      en: 'Waiting for the school year’s figures',
     },
     detail: {
       nl: ({ schoolYear, since, next }) =>
         `De regels en bedragen van het Vlaams opleidingsverlof voor schooljaar ${schoolYear} zijn nog niet gepubliceerd. De aanvraag is ontvangen en wacht sinds ${since}; ze wordt beslist zodra ze gepubliceerd zijn. Volgende poging: ${next}.`,
       fr: ({ schoolYear, since, next }) =>
-        `Les règles et montants du congé-éducation payé flamand pour l’année scolaire ${schoolYear} ne sont pas encore publiés. La demande est reçue et attend depuis le ${since} ; elle sera décidée dès leur publication. Prochaine tentative : ${next}.`,
+        `Les règles et montants du congé-formation flamand pour l’année scolaire ${schoolYear} ne sont pas encore publiés. La demande est reçue et attend depuis le ${since} ; elle sera décidée dès leur publication. Prochaine tentative : ${next}.`,
       en: ({ schoolYear, since, next }) =>
         `The rules and figures of Flemish training leave for school year ${schoolYear} are not published yet. The claim is received and has been waiting since ${since}; it is decided as soon as they are. Next attempt: ${next}.`,
     },
