@@ -1,3 +1,4 @@
+import '../../shared/composition/niss-cipher.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';
 import { fromHundredths, toHundredths } from '../../shared/domain/amounts.js';
