@@ -1,6 +1,6 @@
 /**
  * Bundles a function the way serverless.yml's custom.esbuild does (minified ESM, the SDK
- * bundled, the same banner and target), so that benchmarks load what Lambda would load.
+ * bundled but for the excluded modules, the same banner and target), so that benchmarks load what Lambda would load.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ const esbuildOptions = async () => {
       { tag: '!Sub', resolve: (v: string) => v },
       { tag: '!Join', collection: 'seq', resolve: (v: unknown) => v },
     ] as never,
-  }) as { custom: { esbuild: { minify: boolean; target: string; banner?: Record<string, string> } } };
+  }) as { custom: { esbuild: { minify: boolean; target: string; exclude?: string[]; banner?: Record<string, string> } } };
   return config.custom.esbuild;
 };
 
@@ -37,6 +37,8 @@ export const bundle = async (entry: string, outfile: string, { sourcemap = false
     platform: 'node',
     target: options.target,
     format: 'esm',
+    // serverless-esbuild makes the excluded modules external (and packs none of them).
+    external: options.exclude ?? [],
     ...(options.banner ? { banner: options.banner } : {}),
     logLevel: 'error',
   });

@@ -25,6 +25,7 @@ const FIRST_CALL: Record<string, { event: string; principal?: Principal; expect:
   baseline: { event: '', expect: (out) => out?.statusCode === 200 },
   health: { event: 'health.json', expect: (out) => out?.statusCode === 200 },
   openApiDocument: { event: 'openapi-document.json', expect: (out) => out?.statusCode === 200 && JSON.parse(out.body).openapi === '3.1.1' },
+  notFound: { event: 'not-found.json', expect: (out) => out?.statusCode === 404 },
   apiReference: { event: 'api-reference.json', expect: (out) => out?.statusCode === 200 && String(out.headers?.['content-type']).startsWith('text/html') },
   careerBreakPossibilities: {
     event: 'career-break-possibilities.json',

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PgBoss } from 'pg-boss';
 import { createClaimRecordProcessor, evaluateClaimsDeps } from '../functions/training-leave/evaluate-claims.js';
 import { containerStorage } from '../shared/composition/container-storage.js';
+import '../shared/composition/niss-cipher.js';
 import { buildPlatform, installPlatform } from '../shared/composition/platform.js';
 import { ConfigurationError, type ContainerConfig, config, containerConfig } from '../shared/config/env.js';
 import { FUNCTIONS } from '../shared/deployment/functions.js';

@@ -1,3 +1,4 @@
+import '../../shared/composition/niss-cipher.js';
 import { correctionRecord } from '../../shared/domain/training-leave/corrections.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { belgianDate } from '../../shared/config/clock.js';

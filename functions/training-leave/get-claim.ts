@@ -1,3 +1,4 @@
+import '../../shared/composition/niss-cipher.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { type Audience, answerDecision } from '../../shared/domain/training-leave/render.js';

@@ -1,3 +1,4 @@
+import '../../shared/composition/niss-cipher.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimQueue, ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';

@@ -1,10 +1,10 @@
 import { verifyToken } from '../auth/verify-token.js';
+import type { KMSClient } from '@aws-sdk/client-kms';
 import { createKmsClient } from '../aws/clients.js';
-import { kmsFieldCipher } from '../aws/envelope-cipher.js';
 import { KmsMacService } from '../aws/kms-mac.js';
 import { sourcesFetch } from '../aws/secrets.js';
 import { now } from '../config/clock.js';
-import { config, type RuntimeConfig } from '../config/env.js';
+import { config, type MacKeyRef, type RuntimeConfig } from '../config/env.js';
 import type { PurposeDeps } from '../http/purpose-handler.js';
 import { once } from '../config/once.js';
 import type { FieldCipher } from '../privacy/field-cipher.js';
@@ -39,13 +39,31 @@ export interface Platform {
   verifyToken: PurposeDeps['verifyToken'];
 }
 
+/** Makes the NISS cipher over the platform's KMS client and the accepted keys (shared/composition/niss-cipher.ts). */
+export type NissCipherMaker = (kms: () => KMSClient, keys: readonly MacKeyRef[]) => FieldCipher;
+
+let cipherMaker: NissCipherMaker | undefined;
+
+/**
+ * Installs how this process seals and opens a claim's NISS, before its first use. Only the
+ * functions that seal or open (the claim functions, the container) import
+ * shared/composition/niss-cipher.ts, which installs the envelope cipher: the AWS Encryption
+ * SDK (about 0.4 MB minified, a third of a bundle) is in their bundles only.
+ */
+export const useNissCipher = (make: NissCipherMaker): void => {
+  cipherMaker = make;
+};
+
 /** Builds a platform on `cfg`, its storage made by `storage` from the platform's keyed hashes, cipher and clock. */
 export const buildPlatform = (cfg: RuntimeConfig, storage: (parts: StorageParts) => Storage): Platform => {
   // One KMS client for the MACs and the data keys.
   const kms = once(() => createKmsClient(cfg));
   const pseudonymiser = new Pseudonymiser(new KmsMacService(kms, cfg.subjectHashKeys));
   const clock = () => now();
-  const nissCipher = once(() => kmsFieldCipher(kms, cfg.nissEncryptionKeys));
+  const nissCipher = once(() => {
+    if (!cipherMaker) throw new Error('this function seals and opens no NISS: it does not import shared/composition/niss-cipher.ts');
+    return cipherMaker(kms, cfg.nissEncryptionKeys);
+  });
   const stored = storage({ pseudonymiser, nissCipher, clock });
   // With a certificate secret configured, every source call presents the client certificate.
   const fetchImpl = sourcesFetch(cfg);
