@@ -37,6 +37,13 @@ import { parseEncryptionKeys, parseMacKeys } from '../shared/config/env.js';
 import { Pseudonymiser } from '../shared/privacy/pseudonymiser.js';
 import { trainingLeaveReimbursement } from '../shared/purposes/catalogue.js';
 import { ClaimStore } from '../shared/storage/claims.js';
+import { belgianDate, now } from '../shared/config/clock.js';
+import { settings } from '../shared/config/env.js';
+import { fromHundredths, toHundredths } from '../shared/domain/amounts.js';
+import { type AlreadyApproved, evaluateClaim, NOTHING_APPROVED } from '../shared/domain/training-leave/evaluate.js';
+import type { StoredClaim } from '../shared/storage/claims.js';
+import type { PurposeSources } from '../shared/sources/purpose-sources.js';
+import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../shared/sources/training-leave.js';
 import { startEmulators } from './emulators.js';
 import { round, writeResult } from './support.js';
 
@@ -88,9 +95,61 @@ export const benchDataset = async (count: number) => {
   return { path, workers };
 };
 
+/**
+ * The hours `count` claims like `claim` (all for one worker, the same months) approve in all,
+ * by the rules: each decided in turn on the ledger the earlier ones left (the school year
+ * against the personal maximum, the training against the hours attended, each quarter against
+ * the code-5 hours), as the consumer does. Identical claims, so the total does not depend on
+ * the order they are decided in; past a bound the claim that crosses it is approved in part
+ * and the later ones are rejected. With the bench's figures, 0.5 h a claim until a bound
+ * (120 h attended) is reached: exactly 0.5 × count only up to 240 claims for one worker.
+ */
+export const expectedApprovedHours = async (sources: PurposeSources, claim: StoredClaim, count: number, clock: Date): Promise<number> => {
+  const [person, employments, workerLines, training] = await Promise.all([
+    fetchPerson(sources, claim.workerNiss),
+    fetchEmployments(sources, claim.workerNiss, claim.employerEnterpriseNumber),
+    fetchWorkerLines(sources, claim.workerNiss),
+    fetchTraining(sources, claim.training.id, claim.workerNiss),
+  ]);
+  const filedOn = belgianDate(new Date(claim.submittedAt));
+  let ledger: AlreadyApproved = NOTHING_APPROVED;
+  let total = 0;
+  const plus = (a: number, b: number) => fromHundredths(toHundredths(a) + toHundredths(b));
+  for (let i = 0; i < count; i++) {
+    const decision = evaluateClaim({
+      claim: { ...claim, filedOn },
+      person,
+      employments,
+      workerLines,
+      training,
+      alreadyApproved: ledger,
+      today: belgianDate(clock),
+    });
+    if (decision.approvedHours === 0) break; // every later claim meets the same exhausted bound
+    total = plus(total, decision.approvedHours);
+    const quarters = { ...ledger.quarters };
+    let { schoolYear, training: trained, schoolYearLimit } = ledger;
+    for (const p of decision.ledger) {
+      if (p.bound === 'SCHOOL_YEAR') {
+        schoolYear = plus(schoolYear, p.hours);
+        schoolYearLimit ??= p.limitHours;
+      } else if (p.bound === 'TRAINING') trained = plus(trained, p.hours);
+      else quarters[p.scope] = plus(quarters[p.scope] ?? 0, p.hours);
+    }
+    ledger = { schoolYear, training: trained, quarters, ...(schoolYearLimit !== undefined ? { schoolYearLimit } : {}) };
+  }
+  return total;
+};
+
+const CLOCK = '2024-11-15T10:00:00Z';
+
 export const claimPipeline = async () => {
   const idpDir = await mkdtemp(join(tmpdir(), 'bench-idp-'));
-  process.env.LOCAL_CLOCK = '2024-11-15T10:00:00Z';
+  process.env.LOCAL_CLOCK = CLOCK;
+  // The settings are read once a process: if something read them before (another benchmark
+  // of the same run), the functions would decide on today's date, every claim filed too late.
+  if (settings().localClock !== CLOCK)
+    throw new Error(`the process read its settings before LOCAL_CLOCK was set (${settings().localClock ?? 'wall clock'}): run this benchmark on its own`);
   process.env.CLAIM_VISIBILITY_TIMEOUT = '10';
   const half = Math.floor(CLAIMS / 2);
   const { path: dataset, workers } = await benchDataset(half + 1);
@@ -275,11 +334,18 @@ export const claimPipeline = async () => {
       const m = modes[mode];
       const claims = await Promise.all(m.ids.map((id) => store.get(id)));
       const decided = claims.filter((c) => c?.status === 'DECIDED');
-      const approvedHours = decided.reduce((s, c) => s + (c!.decision?.approvedHours ?? 0), 0);
+      const approvedHours = fromHundredths(decided.reduce((s, c) => s + toHundredths(c!.decision?.approvedHours ?? 0), 0));
+      // Spread: one claim per worker, each decided on an empty ledger; one worker: all on one ledger.
+      const first = await store.open(claims[0]!);
+      const expected =
+        mode === 'spread'
+          ? fromHundredths(toHundredths(await expectedApprovedHours(sources, first, 1, now())) * m.ids.length)
+          : await expectedApprovedHours(sources, first, m.ids.length, now());
       return {
         claims: m.ids.length,
         decided: decided.length,
         approvedHours,
+        expectedApprovedHours: expected,
         seconds: round(m.seconds, 2),
         drainSecondsAfterLastSubmission: round(m.drainSeconds, 2),
         claimsDecidedPerSecond: round(decided.length / m.seconds, 1),
@@ -288,6 +354,7 @@ export const claimPipeline = async () => {
         leftToSqsRetry: m.contended,
       };
     };
+    const sources = consumer.evaluateClaimsDeps().sources;
     const spread = await summary('spread');
     const one = await summary('oneWorker');
     dynamodb.destroy();
@@ -304,7 +371,7 @@ export const claimPipeline = async () => {
       consumers: CONSUMERS,
       // Against the same storage work (the fair baseline); against single PutItems the bound is
       // 1 ÷ the 9 storage requests a claim needs, so 0.5 cannot be reached by construction.
-      target: { spreadToStorageOnlyMin: 0.5, lost: 0, decidedTwice: 0, oneWorkerApprovedHours: one.claims * 0.5 },
+      target: { spreadToStorageOnlyMin: 0.8, lost: 0, decidedTwice: 0, approvedHours: 'as the rules give, spread and one worker' },
       storageRequestsPerClaim: 9,
       rawWriters: CONSUMERS * BATCH,
       rawWritesPerSecond: round(rawWritesPerSecond, 1),
@@ -318,7 +385,12 @@ export const claimPipeline = async () => {
       deadLettered: dead,
       lost,
       decidedTwice,
-      withinTarget: lost === 0 && decidedTwice === 0 && one.approvedHours === one.claims * 0.5 && spread.claimsDecidedPerSecond / storageClaimsPerSecond >= 0.5,
+      withinTarget:
+        lost === 0 &&
+        decidedTwice === 0 &&
+        spread.approvedHours === spread.expectedApprovedHours &&
+        one.approvedHours === one.expectedApprovedHours &&
+        spread.claimsDecidedPerSecond / storageClaimsPerSecond >= 0.8,
     };
     return { file: await writeResult('claim-pipeline', result), result };
   } finally {
