@@ -1,5 +1,5 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher|list-disclosures|container]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|memory|subject-hash|niss-cipher|list-disclosures|container]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
@@ -9,6 +9,7 @@ import { container } from './container.js';
 import { httpLoad } from './http-load.js';
 import { listDisclosures } from './list-disclosures.js';
 import { localApi } from './local-api.js';
+import { memory } from './memory.js';
 import { middlewareOverhead } from './middleware-overhead.js';
 import { nissCipher } from './niss-cipher.js';
 import { subjectHash } from './subject-hash.js';
@@ -19,6 +20,7 @@ const ALL = {
   pipeline: claimPipeline,
   http: httpLoad,
   'local-api': localApi,
+  memory,
   'subject-hash': subjectHash,
   'niss-cipher': nissCipher,
   'list-disclosures': listDisclosures,
