@@ -45,6 +45,8 @@ export const startOffline = async ({
       PORT: String(httpPort),
       LAMBDA_PORT: String(lambdaPort),
       ESBUILD_WORK_FOLDER: workFolder,
+      // One function bundled at a time: all at once, esbuild's service held 1.3-1.5 GB (serverless/stop-esbuild.cjs).
+      ESBUILD_CONCURRENCY: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
