@@ -1,5 +1,5 @@
 /**
- * `npm run bench [cold-start|middleware|pipeline|http|local-api|subject-hash|niss-cipher|list-disclosures|container]...`: runs the benchmarks (all by
+ * `npm run bench [cold-start|middleware|pipeline|http|local-api|memory|subject-hash|niss-cipher|list-disclosures|container]...`: runs the benchmarks (all by
  * default), writes bench/results/*.json and prints each result. Figures are ratios or
  * counts measured in the same run; see BENCHMARKS.md.
  */
@@ -12,6 +12,7 @@ const ALL = {
   pipeline: async () => (await import('./claim-pipeline.js')).claimPipeline(),
   http: async () => (await import('./http-load.js')).httpLoad(),
   'local-api': async () => (await import('./local-api.js')).localApi(),
+  memory: async () => (await import('./memory.js')).memory(),
   'subject-hash': async () => (await import('./subject-hash.js')).subjectHash(),
   'niss-cipher': async () => (await import('./niss-cipher.js')).nissCipher(),
   'list-disclosures': async () => (await import('./list-disclosures.js')).listDisclosures(),

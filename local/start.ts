@@ -11,6 +11,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stop as stopEsbuild } from 'esbuild';
 import { assertCloudPortsFree, DEFAULT_PORTS, PORT_VARIABLES, startLocalCloud } from './cloud.js';
 import { acquireDataLock, type DataLock, LOCK_FILE } from './data-lock.js';
 import { localPorts } from './endpoints.js';
@@ -90,6 +91,8 @@ try {
   refuse(`the local cloud failed to start: ${(error as Error).message}`, lock);
 }
 
+// The pages were built with esbuild in this process: its service process (about 20 MB) is not needed again.
+await stopEsbuild();
 const e = cloud.env;
 console.log(`
 Local cloud up in ${((Date.now() - started) / 1000).toFixed(1)} s

@@ -106,7 +106,13 @@ describe('the pages’ build', () => {
     expect(Object.keys(sizes).sort()).toEqual(['access-log.js', 'case.js', 'claims.js', 'possibilities.js', 'premium-check.js', 'signin.js']);
     for (const bytes of Object.values(sizes)) expect(bytes).toBeLessThan(40 * 1024);
     const prod = await mkdtemp(join(tmpdir(), 'web-prod-'));
-    expect(Object.keys(await buildWeb({ outDir: prod, stage: 'prod' })).sort()).toEqual(['access-log.js', 'case.js', 'claims.js', 'possibilities.js', 'premium-check.js']);
+    expect(Object.keys(await buildWeb({ outDir: prod, stage: 'prod' })).sort()).toEqual([
+      'access-log.js',
+      'case.js',
+      'claims.js',
+      'possibilities.js',
+      'premium-check.js',
+    ]);
     expect(existsSync(join(prod, 'index.html'))).toBe(false);
     expect(existsSync(join(local, 'index.html'))).toBe(true);
   });
