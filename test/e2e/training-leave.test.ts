@@ -199,7 +199,7 @@ describe('training-leave claims over HTTP', () => {
     const after = (await read(body.claimId)).body;
     expect(after).toMatchObject({
       status: 'WITHDRAWN',
-      corrections: [{ reason: expect.stringMatching(/Withdrawn/), previous: { outcome: 'APPROVED', approvedHours: 20 } }],
+      corrections: [{ reason: expect.stringMatching(/^Ingetrokken door de werkgever/), previous: { outcome: 'APPROVED', approvedHours: 20 } }],
     });
     expect(after).not.toHaveProperty('decision');
   });

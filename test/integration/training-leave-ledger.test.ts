@@ -158,14 +158,19 @@ describe('training-leave ledger under concurrency', () => {
 
   it('ten claims of 50 h at once for a worker whose maximum is 100 h: exactly 100 h approved, the rest refused with the reason', async () => {
     const claims = Array.from({ length: 10 }, () => ({ niss: '86041210115' as const, training: 'ODB-30001', hoursByMonth: { '2024-10': 25, '2024-11': 25 } }));
-    const { decided, stats } = await runPipeline(claims, 0);
-    expect(decided).toHaveLength(10);
-    expect(decided.reduce((s, c) => s + c.decision!.approvedHours, 0)).toBe(100);
-    const refused = decided.filter((c) => c.decision!.approvedHours === 0);
-    expect(refused).toHaveLength(8);
-    for (const c of refused) expect(c.decision!.reasons.map((r) => r.code)).toContain('MAXIMUM_HOURS_EXCEEDED');
-    // The race was real: the claims met the ledger moving under them.
-    expect(stats.conflicts).toBeGreaterThan(0);
+    // Each run on ledgers of its own; run again (at most 5 times) until the claims met the
+    // ledger moving under them, so the race is real whatever else the machine is running.
+    let conflicts = 0;
+    for (let run = 0; run < 5 && conflicts === 0; run++) {
+      const { decided, stats } = await runPipeline(claims, 0);
+      expect(decided).toHaveLength(10);
+      expect(decided.reduce((s, c) => s + c.decision!.approvedHours, 0)).toBe(100);
+      const refused = decided.filter((c) => c.decision!.approvedHours === 0);
+      expect(refused).toHaveLength(8);
+      for (const c of refused) expect(c.decision!.reasons.map((r) => r.code)).toContain('MAXIMUM_HOURS_EXCEEDED');
+      conflicts = stats.conflicts;
+    }
+    expect(conflicts).toBeGreaterThan(0);
   });
 
   it('forty claims of 0.5 h at once for one worker all end decided, each paid once (a conflict is another claim committing, so they drain)', async () => {
