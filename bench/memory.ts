@@ -54,7 +54,9 @@ export const memory = async () => {
   });
   const root = child.pid!;
   let output = '';
-  let phase: 'start-up' | 'ready' | 'load' | 'after load' = 'start-up';
+  type Phase = 'start-up' | 'ready' | 'load' | 'after load';
+  // Changed by the callbacks below: typed wide so that the checks after an await are not narrowed away.
+  let phase = 'start-up' as Phase;
   let readyAt = 0;
   const ready = new Promise<void>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
@@ -72,7 +74,7 @@ export const memory = async () => {
 
   interface Sample {
     t: number;
-    phase: typeof phase;
+    phase: Phase;
     residentBytes: number;
     proportionalBytes: number;
     processes: { pid: number; label: string; residentBytes: number; proportionalBytes: number }[];
@@ -83,7 +85,12 @@ export const memory = async () => {
     while (sampling) {
       const due = performance.now() + SAMPLE_MS;
       const t = (performance.now() - spawnedAt) / 1000;
-      const processes = (await treeProcesses(root)).map((p) => ({ pid: p.pid, label: label(p.command), residentBytes: p.residentBytes, proportionalBytes: p.proportionalBytes }));
+      const processes = (await treeProcesses(root)).map((p) => ({
+        pid: p.pid,
+        label: label(p.command),
+        residentBytes: p.residentBytes,
+        proportionalBytes: p.proportionalBytes,
+      }));
       samples.push({
         t,
         phase,
@@ -99,10 +106,17 @@ export const memory = async () => {
   const loadAtStart = loadAverage();
   let loadRun: autocannon.Result | undefined;
   try {
-    await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error(`npm start not ready after 180 s:\n${output.slice(-3_000)}`)), 180_000))]);
+    await Promise.race([
+      ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`npm start not ready after 180 s:\n${output.slice(-3_000)}`)), 180_000)),
+    ]);
     // A few seconds of the idle stack, then the load.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    const token = await signToken(await loadOrCreateSigningKey(idpDir), { role: 'citizen', niss: '85073003328' }, { issuer: `http://127.0.0.1:${ports.IDP_PORT}` });
+    const token = await signToken(
+      await loadOrCreateSigningKey(idpDir),
+      { role: 'citizen', niss: '85073003328' },
+      { issuer: `http://127.0.0.1:${ports.IDP_PORT}` },
+    );
     phase = 'load';
     loadRun = await autocannon({
       url: `http://127.0.0.1:${ports.PORT}/v1/career-break/possibilities`,
@@ -129,7 +143,8 @@ export const memory = async () => {
     clearTimeout(timer);
   }
 
-  const peakOf = (selected: Sample[], key: 'residentBytes' | 'proportionalBytes') => selected.reduce((best, s) => (s[key] > (best?.[key] ?? -1) ? s : best), selected[0]);
+  const peakOf = (selected: Sample[], key: 'residentBytes' | 'proportionalBytes') =>
+    selected.reduce((best, s) => (s[key] > (best?.[key] ?? -1) ? s : best), selected[0]);
   const summary = (selected: Sample[]) => {
     const rss = peakOf(selected, 'residentBytes');
     const pss = peakOf(selected, 'proportionalBytes');
@@ -195,7 +210,12 @@ export const memory = async () => {
         .sort((a, b) => b.residentBytes - a.residentBytes)
         .map((p) => ({ process: p.label, residentMiB: Math.round(p.residentBytes / MiB), proportionalMiB: Math.round(p.proportionalBytes / MiB) })),
     },
-    peakResidentMiBByProcess: Object.fromEntries([...byLabel].sort((a, b) => b[1] - a[1]).filter(([, b]) => b > 5 * MiB).map(([l, b]) => [l, Math.round(b / MiB)])),
+    peakResidentMiBByProcess: Object.fromEntries(
+      [...byLabel]
+        .sort((a, b) => b[1] - a[1])
+        .filter(([, b]) => b > 5 * MiB)
+        .map(([l, b]) => [l, Math.round(b / MiB)]),
+    ),
     timeline,
     withinTarget: overall.residentBytes <= TARGET_GIB * GiB && (loadRun?.non2xx ?? 1) === 0,
   };
