@@ -55,6 +55,7 @@ export const memory = async () => {
   const root = child.pid!;
   let output = '';
   type Phase = 'start-up' | 'ready' | 'load' | 'after load';
+  // Changed by the callbacks below: typed wide so that the checks after an await are not narrowed away.
   let phase = 'start-up' as Phase;
   let readyAt = 0;
   const ready = new Promise<void>((resolve, reject) => {
