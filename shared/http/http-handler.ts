@@ -6,6 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { allowedOrigins } from '../config/env.js';
 import { logger } from '../observability/logger.js';
+import { headerKey } from './headers.js';
 import { problemErrorHandler } from './problem-error-handler.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
@@ -33,8 +34,8 @@ const rateLimitPolicy = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
 const varyOnLanguage = (): middy.MiddlewareObj<HttpEvent, HttpResult> => {
   const state = (request: middy.Request<HttpEvent, HttpResult>) => {
     const headers = request.response?.headers;
-    if (!headers || !Object.keys(headers).some((name) => name.toLowerCase() === 'content-language')) return;
-    const vary = Object.keys(headers).find((name) => name.toLowerCase() === 'vary');
+    if (!headers || headerKey(headers, 'content-language') === undefined) return;
+    const vary = headerKey(headers, 'vary');
     if (!vary) headers.vary = 'Accept-Language';
     else if (!/accept-language/i.test(String(headers[vary]))) headers[vary] = `${headers[vary]}, Accept-Language`;
   };

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { headerKey } from './headers.js';
 import { type Language, LANGUAGES, preferredLanguage } from '../domain/i18n/language.js';
 
 /** RFC 9457 problem details, plus a machine-readable `code`. */
@@ -64,9 +65,8 @@ export const problemLanguage = (acceptLanguage: string | undefined, routeDefault
 
 /** The Accept-Language of a request, whatever the case of its header names. */
 export const acceptLanguageOf = (headers: Record<string, string | undefined> | undefined): string | undefined => {
-  if (!headers) return undefined;
-  const name = Object.keys(headers).find((h) => h.toLowerCase() === 'accept-language');
-  return name === undefined ? undefined : headers[name];
+  const key = headerKey(headers, 'accept-language');
+  return key === undefined ? undefined : headers?.[key];
 };
 
 export const problemResponse = (problem: HttpProblem, requestId?: string, language: Language = 'en'): APIGatewayProxyStructuredResultV2 => {

@@ -1,4 +1,5 @@
 import { acceptLanguageField } from '../../schemas/fields.js';
+import { headerKey } from '../headers.js';
 import type { PurposeMiddleware } from '../purpose-context.js';
 
 /**
@@ -10,8 +11,7 @@ import type { PurposeMiddleware } from '../purpose-context.js';
 export const disregardUnusableLanguage = (): PurposeMiddleware => ({
   before: (request) => {
     const headers = request.event.headers;
-    if (!headers) return;
-    for (const name of Object.keys(headers))
-      if (name.toLowerCase() === 'accept-language' && !acceptLanguageField.safeParse(headers[name]).success) delete headers[name];
+    const key = headerKey(headers, 'accept-language');
+    if (headers && key !== undefined && !acceptLanguageField.safeParse(headers[key]).success) delete headers[key];
   },
 });
