@@ -3,7 +3,7 @@ import { belgianDate } from '../../shared/config/clock.js';
 import type { Language } from '../../shared/domain/career-break/codes.js';
 import { preconditionsNotMet, presentPossibilities } from '../../shared/domain/career-break/present.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { careerBreakPossibilities } from '../../shared/purposes/catalogue.js';
+import { careerBreakPossibilities } from '../../shared/purposes/career-break.js';
 import { readCounters } from './counters.js';
 
 /**

@@ -3,7 +3,7 @@ import { belgianDate } from '../../shared/config/clock.js';
 import type { Language } from '../../shared/domain/career-break/codes.js';
 import { evaluatePlan, planWithoutCounters } from '../../shared/domain/career-break/what-if.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { careerBreakWhatIf } from '../../shared/purposes/catalogue.js';
+import { careerBreakWhatIf } from '../../shared/purposes/career-break.js';
 import { readCounters } from './counters.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { AccessLog } from '../../shared/audit/audit-trail.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { readAccessLog } from '../../shared/purposes/catalogue.js';
+import { readAccessLog } from '../../shared/purposes/access-log.js';
 
 /**
  * GET /v1/me/access-log (GDPR art. 15): every audited access that concerned the citizen's

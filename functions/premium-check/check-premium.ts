@@ -6,7 +6,7 @@ import type { PremiumCheckRepository } from '../../shared/domain/premium-check/p
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
-import { checkPremium } from '../../shared/purposes/catalogue.js';
+import { checkPremium } from '../../shared/purposes/premium-check.js';
 import { PREMIUM_CHECK_LANGUAGES } from '../../shared/purposes/premium-check.js';
 import { fetchPremiumFacts } from '../../shared/sources/premium-dmfa.js';
 

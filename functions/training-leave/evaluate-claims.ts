@@ -14,7 +14,7 @@ import {
 import { figuresPublished, nextWait } from '../../shared/domain/training-leave/waiting.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { logger } from '../../shared/observability/logger.js';
-import { evaluateTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { evaluateTrainingLeaveClaim } from '../../shared/purposes/training-leave.js';
 import { type ConsumerCall, type ConsumerDeps, PoisonMessageError, purposeConsumer, queueRecordProcessor } from '../../shared/queue/purpose-consumer.js';
 import { ledgerBackoff } from '../../shared/storage/claims.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../../shared/sources/training-leave.js';

@@ -4,7 +4,7 @@ import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-
 import { type Audience, answerDecision } from '../../shared/domain/training-leave/render.js';
 import type { Role } from '../../shared/auth/principal.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { readTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { readTrainingLeaveClaim } from '../../shared/purposes/training-leave.js';
 import { discloses } from '../../shared/purposes/purpose.js';
 import { isLanguage, type Language } from '../../shared/domain/i18n/language.js';
 import { presentWait } from '../../shared/domain/training-leave/waiting.js';

@@ -2,7 +2,7 @@ import '../../shared/composition/niss-cipher.js';
 import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimRepository, SealedClaim } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
-import { listTrainingLeaveClaims } from '../../shared/purposes/catalogue.js';
+import { listTrainingLeaveClaims } from '../../shared/purposes/training-leave.js';
 import { logger } from '../../shared/observability/logger.js';
 import { CipherIntegrityError } from '../../shared/privacy/field-cipher.js';
 import { discloses } from '../../shared/purposes/purpose.js';

@@ -5,7 +5,7 @@ import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-hand
 import { problems } from '../../shared/http/problems.js';
 import { canonicalJson, derivedId } from '../../shared/http/request-id.js';
 import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
-import { submitTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { submitTrainingLeaveClaim } from '../../shared/purposes/training-leave.js';
 
 /**
  * POST /v1/training-leave/claims (deliberation 19/038). Stores the claim as RECEIVED and

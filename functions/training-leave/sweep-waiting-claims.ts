@@ -9,7 +9,7 @@ import type { ClaimRepository } from '../../shared/domain/training-leave/ports.j
 import { logger } from '../../shared/observability/logger.js';
 import type { FieldCipher } from '../../shared/privacy/field-cipher.js';
 import { type MacService, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
-import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
+import { trainingLeaveReimbursement } from '../../shared/purposes/training-leave.js';
 import { figuresPublished } from '../../shared/domain/training-leave/waiting.js';
 
 /**

@@ -3,7 +3,7 @@ import { platform, purposeDeps } from '../../shared/composition/platform.js';
 import type { ClaimRepository } from '../../shared/domain/training-leave/ports.js';
 import { purposeHandler, type PurposeDeps } from '../../shared/http/purpose-handler.js';
 import { problems } from '../../shared/http/problems.js';
-import { withdrawTrainingLeaveClaim } from '../../shared/purposes/catalogue.js';
+import { withdrawTrainingLeaveClaim } from '../../shared/purposes/training-leave.js';
 
 /**
  * POST /v1/training-leave/claims/{claimId}/withdrawal (deliberation 19/038): the claiming

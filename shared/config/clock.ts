@@ -1,3 +1,4 @@
+import { brusselsDate } from '../domain/brussels-time.js';
 import { type Settings, settings } from './env.js';
 
 /**
@@ -12,7 +13,5 @@ export const now = ({ localClock: fixed }: Pick<Settings, 'localClock'> = settin
   return date;
 };
 
-/** The calendar day in Belgium, which is the day rules and deadlines are counted in. */
-const BRUSSELS_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' });
-/** One formatter per container (building one per call cost more than the call). `sv-SE` writes YYYY-MM-DD. */
-export const belgianDate = (date: Date): string => BRUSSELS_DAY.format(date);
+/** The calendar day in Belgium, which is the day rules and deadlines are counted in (YYYY-MM-DD). */
+export const belgianDate = (date: Date): string => brusselsDate(date);

@@ -31,7 +31,8 @@ const ALLOWED: Record<string, string[]> = {
   // config: the retention overrides (settings()), read once for every repository.
   storage: ['domain', 'purposes', 'privacy', 'config'],
   audit: ['domain', 'purposes', 'privacy', 'storage', 'config'],
-  config: [],
+  // domain: the Belgian calendar day (shared/domain/brussels-time.ts), which the clock answers.
+  config: ['domain'],
   // Adapters implement the ports they serve (privacy's MAC service, the sources' certificate).
   aws: ['config', 'privacy', 'sources', 'observability'],
   // config: the log's service name is a setting.

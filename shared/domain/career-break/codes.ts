@@ -3,6 +3,7 @@
  * no schema (docs/career-break.md A6.5): these codes are the project's decision
  * (docs/career-break.md CB-2), and the ONEM adapter's contract uses them.
  */
+import { formatNumber } from '../i18n/formats.js';
 export const REASONS = [
   'CHILD_UNDER_8',
   'DISABLED_CHILD_UNDER_21',
@@ -138,12 +139,12 @@ export type PlanCaveat = (typeof PLAN_CAVEATS)[number];
 /** Labels with the figure they quote (`n`: months; `d`: a date). */
 type Template = (figures: { n?: number; d?: string }) => string;
 
-const LOCALES: Record<Language, string> = { fr: 'fr-BE', nl: 'nl-BE', de: 'de-BE', en: 'en-GB' };
 /** A number of months as the language writes it: "2,5 mois", "1 maand", "12 Monate". */
 export const monthsText = (n: number | undefined, language: Language): string => {
   // Down to the hundredth, as the counters: never more than is left.
   const value = Math.floor((n ?? 0) * 100 + 1e-9) / 100;
-  const number = new Intl.NumberFormat(LOCALES[language], { maximumFractionDigits: 2 }).format(value);
+  // Written out (shared/domain/i18n/formats.ts), not Intl: a first NumberFormat costs a cold start 2–3 ms.
+  const number = formatNumber(value, language);
   const one = value === 1;
   const word = { fr: 'mois', nl: one ? 'maand' : 'maanden', de: one ? 'Monat' : 'Monate', en: one ? 'month' : 'months' }[language];
   return `${number} ${word}`;

@@ -1,4 +1,5 @@
 import { NoRuleInForceError } from '../effective-dated.js';
+import { brusselsDateTime } from '../brussels-time.js';
 import { formatDate } from '../i18n/formats.js';
 import { type Language, say, type Texts } from '../i18n/language.js';
 import { schoolYearParameters } from './evaluate.js';
@@ -85,19 +86,9 @@ export const WAITING_TEXTS: Record<WaitingCode, { title: Texts; detail: Texts<Wa
   },
 };
 
-const BRUSSELS = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Europe/Brussels',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
 /** An instant as a reader in Belgium reads it: "03/12/2026 14:00" (the day as formatDate writes it, Brussels time). */
 export const formatInstant = (instant: string, language: Language): string => {
-  const [day = '', time = ''] = BRUSSELS.format(new Date(instant)).split(' ');
+  const [day = '', time = ''] = brusselsDateTime(new Date(instant)).split(' ');
   return `${formatDate(day, language)} ${time}`;
 };
 
