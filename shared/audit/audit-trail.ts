@@ -203,15 +203,25 @@ export class AuditTrail implements AuditSink, AccessLog, AuditInvestigation {
     );
   }
 
+  warmUp(purpose: string): void {
+    this.recordCount(purpose, this.clock().toISOString().slice(0, 10)).catch(() => {});
+  }
+
   async record(entry: AuditEntry): Promise<void> {
     const now = this.clock();
     const at = now.toISOString();
     const { subjectNiss, subjectHash: known, ...rest } = entry;
-    await this.recordCount(entry.purpose, at.slice(0, 10));
-    if (isAnonymousRefusal(entry)) return this.countRefusal(entry, now);
+    if (isAnonymousRefusal(entry)) {
+      await this.recordCount(entry.purpose, at.slice(0, 10));
+      return this.countRefusal(entry, now);
+    }
     // A refusal that names no one traces no access to personal data: it is kept briefly.
     const repository = retentionPurposeOf(entry) === UNAUTHENTICATED_PURPOSE ? this.unauthenticated : this.repository;
-    const subjectHash = known ?? (subjectNiss ? await this.pseudonymiser.subject(subjectNiss) : undefined);
+    // The day's shard count and the subject hash do not depend on each other: asked at once.
+    const [, subjectHash] = await Promise.all([
+      this.recordCount(entry.purpose, at.slice(0, 10)),
+      known ?? (subjectNiss ? this.pseudonymiser.subject(subjectNiss) : undefined),
+    ]);
     const requestId = entry.requestId || randomUUID();
     await repository.put(
       {

@@ -1,5 +1,6 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { principalSchema, type Principal } from './principal.js';
+import { type RemoteKeySet, remoteKeySet } from './remote-key-set.js';
 
 /**
  * Bearer-token verification with jose. The algorithm allow-list is fixed here and never
@@ -39,17 +40,20 @@ export interface TokenVerifierOptions {
   keys: string | JWTVerifyGetKey;
 }
 
-// One remote key set per JWKS URL per container: jose caches the keys and rate-limits refetches.
-const remoteKeySets = new Map<string, JWTVerifyGetKey>();
-const keySet = (keys: string | JWTVerifyGetKey): JWTVerifyGetKey => {
-  if (typeof keys !== 'string') return keys;
-  let set = remoteKeySets.get(keys);
+// One remote key set per JWKS URL per container: cached, and fetched again at most every 30 s.
+const remoteKeySets = new Map<string, RemoteKeySet>();
+const remote = (url: string): RemoteKeySet => {
+  let set = remoteKeySets.get(url);
   if (!set) {
-    set = createRemoteJWKSet(new URL(keys), { timeoutDuration: 2_000, cooldownDuration: 30_000, cacheMaxAge: 600_000 });
-    remoteKeySets.set(keys, set);
+    set = remoteKeySet(new URL(url), { timeoutMs: 2_000, cooldownMs: 30_000, maxAgeMs: 600_000 });
+    remoteKeySets.set(url, set);
   }
   return set;
 };
+const keySet = (keys: string | JWTVerifyGetKey): JWTVerifyGetKey => (typeof keys === 'string' ? remote(keys).getKey : keys);
+
+/** Starts fetching the key set of `url` now (a function's initialisation), so the first token check need not wait for it. */
+export const prefetchKeySet = (url: string): void => remote(url).prefetch();
 
 export const bearerToken = (authorization: string | undefined): string => {
   if (!authorization) throw new AuthenticationError('missing', 'an Authorization: Bearer <token> header is required');

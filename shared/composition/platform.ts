@@ -1,4 +1,4 @@
-import { verifyToken } from '../auth/verify-token.js';
+import { prefetchKeySet, verifyToken } from '../auth/verify-token.js';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import { createKmsClient } from '../aws/clients.js';
 import { KmsMacService } from '../aws/kms-mac.js';
@@ -97,5 +97,15 @@ export const installPlatform = (p: Platform): void => {
 /** The dependencies of the purpose stack for one purpose: its sources (declared fields only), the gate on them, audit, clock. */
 export const purposeDeps = (purpose: Purpose, p: Platform = platform()): PurposeDeps => {
   const sources = new PurposeSources(purpose, p.sourceClients);
-  return { verifyToken: p.verifyToken, sources, audit: p.audit, clock: p.clock, gate: referenceDirectoryGate(() => sources) };
+  return {
+    verifyToken: p.verifyToken,
+    sources,
+    audit: p.audit,
+    clock: p.clock,
+    gate: referenceDirectoryGate(() => sources),
+    warmUp: () => {
+      prefetchKeySet(p.config.auth.jwksUrl);
+      p.audit.warmUp?.(purpose.id);
+    },
+  };
 };

@@ -43,6 +43,8 @@ export interface PurposeDeps {
   audit: AuditSink;
   clock: () => Date;
   gate: SubjectGate;
+  /** Starts, without waiting, the first call's independent I/O (the token keys, the audit day's record); see purposeHandler. */
+  warmUp?: () => void;
 }
 
 export interface PurposeCall<S extends HttpInputSchemas, R> {
@@ -81,6 +83,16 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeDeps>(binding: HttpBinding<S, R>, spec: PurposeHandlerSpec<S, R, D>) => {
   const deps = once(spec.deps);
+  // Lambda's initialisation: the first call's independent I/O starts now, while the runtime
+  // asks for the invocation, instead of one request after another within it. Never fails the
+  // import: a setting missing is the first call's problem response, as before.
+  queueMicrotask(() => {
+    try {
+      deps().warmUp?.();
+    } catch {
+      // The first call builds the dependencies again and answers the problem.
+    }
+  });
   const servesEmployerResource = binding.actors.some((a) => a.binding === 'own-enterprise') && !binding.subject.enterpriseNumber;
   // Fail closed at build time: an employer route whose input names no enterprise must check the stored resource's owner.
   if (servesEmployerResource && !binding.resource)

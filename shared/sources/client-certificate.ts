@@ -1,5 +1,5 @@
-import { Agent, request } from 'node:https';
-import { Readable } from 'node:stream';
+import { Agent } from 'node:https';
+import { nodeFetch } from '../transport/node-fetch.js';
 import * as z from 'zod';
 
 /**
@@ -31,59 +31,16 @@ export const parseClientCertificate = (value: unknown): ClientCertificate => {
   return parsed.data;
 };
 
-const toHeaders = (incoming: Record<string, string | string[] | undefined>) => {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming)) {
-    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
-};
-
 /**
  * A `fetch` that presents the client certificate, on Node's own https with a keep-alive
- * agent. Written here rather than with undici's Agent, which would add its own copy of
- * undici to every bundle (cold start grows with bundle size; see BENCHMARKS.md); only what
- * the source adapter uses is supported: GET-style requests, headers, an abort signal.
+ * agent (shared/transport/node-fetch.ts: neither undici's Agent, which would add its own copy
+ * of undici to every bundle, nor Node's global fetch, whose first use loads undici).
  */
 const newAgent = (certificate: ClientCertificate) =>
   new Agent({ keepAlive: true, cert: certificate.certificate, key: certificate.privateKey, ...(certificate.ca ? { ca: certificate.ca } : {}) });
 
-export const clientCertificateFetch = (certificate: ClientCertificate, agent: Agent = newAgent(certificate)): typeof fetch => {
-  return ((input: string | URL | Request, init?: RequestInit) =>
-    new Promise<Response>((resolve, reject) => {
-      const url = new URL(input instanceof Request ? input.url : String(input));
-      if (url.protocol !== 'https:') {
-        reject(new TypeError(`a client certificate is only presented over https (got ${url.protocol})`));
-        return;
-      }
-      const signal = init?.signal ?? undefined;
-      const req = request(
-        url,
-        { method: init?.method ?? 'GET', headers: Object.fromEntries(new Headers(init?.headers).entries()), agent, ...(signal ? { signal } : {}) },
-        (res) => {
-          const status = res.statusCode ?? 0;
-          // What fetch could not represent is an error, never an exception thrown out of this callback.
-          if (status < 200 || status > 599) {
-            res.destroy();
-            reject(new TypeError(`the source answered an HTTP status fetch cannot represent (${status})`));
-            return;
-          }
-          try {
-            const empty = status === 204 || status === 205 || status === 304 || init?.method === 'HEAD';
-            if (empty) res.resume();
-            resolve(new Response(empty ? null : (Readable.toWeb(res) as ReadableStream<Uint8Array>), { status, headers: toHeaders(res.headers) }));
-          } catch (error) {
-            res.destroy();
-            reject(error);
-          }
-        },
-      );
-      // As fetch does: an aborted request rejects with the signal's reason (a TimeoutError on time-out).
-      req.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
-      req.end();
-    })) as typeof fetch;
-};
+export const clientCertificateFetch = (certificate: ClientCertificate, agent: Agent = newAgent(certificate)): typeof fetch =>
+  nodeFetch({ agent, httpsOnly: true });
 
 /** Rejects when the signal aborts (with its reason, as fetch does), else settles as `work`. */
 const abortable = <T>(work: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> => {

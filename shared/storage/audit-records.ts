@@ -120,6 +120,11 @@ export interface AuditSink {
    * before any source is read: if that fails, nothing is read that could not be traced.
    */
   prepare?(subjectNiss: string): Promise<void>;
+  /**
+   * Starts, without waiting, what the first record of `purpose` today needs (DynamoDB: the
+   * day's shard-count item), at a function's initialisation; a failure is the first record's.
+   */
+  warmUp?(purpose: string): void;
 }
 
 /** One access to a person's data, as the person may see it: never who (a person) asked. */

@@ -25,9 +25,11 @@ const ALLOWED: Record<string, string[]> = {
   schemas: ['domain'],
   // config: a retention's override is a setting, read with the others in shared/config/env.ts.
   purposes: ['domain', 'schemas', 'auth', 'privacy', 'config'],
-  auth: ['domain'],
+  // transport: Node's http as fetch (shared/transport/node-fetch.ts), for the token key set.
+  auth: ['domain', 'transport'],
+  transport: [],
   privacy: ['domain'],
-  sources: ['domain', 'purposes', 'privacy'],
+  sources: ['domain', 'purposes', 'privacy', 'transport'],
   // config: the retention overrides (settings()), read once for every repository.
   storage: ['domain', 'purposes', 'privacy', 'config'],
   audit: ['domain', 'purposes', 'privacy', 'storage', 'config'],
