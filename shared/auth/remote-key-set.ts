@@ -17,7 +17,12 @@ export interface RemoteKeySet {
 
 export const remoteKeySet = (
   url: URL,
-  { timeoutMs = 5_000, cooldownMs = 30_000, maxAgeMs = 600_000, fetchImpl = nodeFetch() }: { timeoutMs?: number; cooldownMs?: number; maxAgeMs?: number; fetchImpl?: typeof fetch } = {},
+  {
+    timeoutMs = 5_000,
+    cooldownMs = 30_000,
+    maxAgeMs = 600_000,
+    fetchImpl = nodeFetch(),
+  }: { timeoutMs?: number; cooldownMs?: number; maxAgeMs?: number; fetchImpl?: typeof fetch } = {},
 ): RemoteKeySet => {
   let local: JWTVerifyGetKey | undefined;
   let fetchedAt = Number.NEGATIVE_INFINITY;

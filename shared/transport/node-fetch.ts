@@ -123,39 +123,43 @@ export const nodeFetch = ({ agent, httpsOnly = false }: { agent?: HttpsAgent; ht
       }
       const method = init?.method ?? 'GET';
       const send = https ? httpsRequest : httpRequest;
-      const req = send(url, { method, headers: plainHeaders(init?.headers), agent: https ? (agent ?? httpsAgent) : httpAgent, ...(signal ? { signal } : {}) }, (res) => {
-        const status = res.statusCode ?? 0;
-        // What fetch could not represent is an error, never an exception thrown out of this callback.
-        if (status < 200 || status > 599) {
-          res.destroy();
-          reject(new TypeError(`the server answered an HTTP status fetch cannot represent (${status})`));
-          return;
-        }
-        const empty = status === 204 || status === 205 || status === 304 || method === 'HEAD';
-        const chunks: Buffer[] = [];
-        // The body is read as it comes, so the connection goes back to the agent once it ends.
-        const done = new Promise<Buffer>((resolveBody, rejectBody) => {
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.once('end', () => resolveBody(Buffer.concat(chunks)));
-          res.once('error', (error) => rejectBody(signal?.aborted ? signal.reason : error));
-          res.once('aborted', () => rejectBody(signal?.aborted ? signal.reason : new TypeError('the answer was cut off')));
-        });
-        // An unread body must not reject unobserved.
-        done.catch(() => {});
-        if (empty) res.resume();
-        resolve(
-          new Answer(
-            status,
-            res.statusMessage ?? '',
-            new AnswerHeaders(res.headers),
-            url.href,
-            () => done,
-            // Drained, not destroyed: the connection stays with the agent for the next call.
-            () => res.resume(),
-            empty,
-          ) as unknown as Response,
-        );
-      });
+      const req = send(
+        url,
+        { method, headers: plainHeaders(init?.headers), agent: https ? (agent ?? httpsAgent) : httpAgent, ...(signal ? { signal } : {}) },
+        (res) => {
+          const status = res.statusCode ?? 0;
+          // What fetch could not represent is an error, never an exception thrown out of this callback.
+          if (status < 200 || status > 599) {
+            res.destroy();
+            reject(new TypeError(`the server answered an HTTP status fetch cannot represent (${status})`));
+            return;
+          }
+          const empty = status === 204 || status === 205 || status === 304 || method === 'HEAD';
+          const chunks: Buffer[] = [];
+          // The body is read as it comes, so the connection goes back to the agent once it ends.
+          const done = new Promise<Buffer>((resolveBody, rejectBody) => {
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.once('end', () => resolveBody(Buffer.concat(chunks)));
+            res.once('error', (error) => rejectBody(signal?.aborted ? signal.reason : error));
+            res.once('aborted', () => rejectBody(signal?.aborted ? signal.reason : new TypeError('the answer was cut off')));
+          });
+          // An unread body must not reject unobserved.
+          done.catch(() => {});
+          if (empty) res.resume();
+          resolve(
+            new Answer(
+              status,
+              res.statusMessage ?? '',
+              new AnswerHeaders(res.headers),
+              url.href,
+              () => done,
+              // Drained, not destroyed: the connection stays with the agent for the next call.
+              () => res.resume(),
+              empty,
+            ) as unknown as Response,
+          );
+        },
+      );
       req.on('error', (error) => reject(signal?.aborted ? signal.reason : error));
       req.end();
     })) as NodeFetch;
