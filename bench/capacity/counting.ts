@@ -14,6 +14,8 @@
  * index entry moves or leaves with the attributes. Key schemas come from DescribeTable.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import diagnostics from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { type AttributeValue, DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 
@@ -268,31 +270,34 @@ export class CallCounter {
   }
 
   /**
-   * Counts the calls to the sources (every fetch under `sourcesBaseUrl`), by source: the first
-   * segment of the path (`onem`, `dmfa`, …). Returns a function that takes it out again.
+   * Counts the calls to the sources (every HTTP request under `sourcesBaseUrl`), by source: the
+   * first segment of the path (`onem`, `dmfa`, …), seen on node:http's diagnostics channel,
+   * which the sources' transport (shared/transport/node-fetch.ts) goes through. Returns a
+   * function that takes it out again.
    */
-  installFetch(sourcesBaseUrl: string): () => void {
-    const original = globalThis.fetch;
-    const base = sourcesBaseUrl.replace(/\/+$/, '');
-    globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      if (url.startsWith(base)) {
-        const source = new URL(url).pathname.slice(new URL(base).pathname.replace(/\/$/, '').length).split('/').filter(Boolean)[0] ?? '';
-        const scope = scopes.getStore();
-        this.calls.push({
-          service: 'sources',
-          operation: (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase(),
-          table: source,
-          items: 0,
-          capacity: {},
-          partitions: [],
-          ...(scope ? { scope } : {}),
-        });
-      }
-      return original(input, init);
+  installSources(sourcesBaseUrl: string): () => void {
+    const base = new URL(sourcesBaseUrl.replace(/\/+$/, ''));
+    const basePath = base.pathname.replace(/\/$/, '');
+    const onRequest = (message: unknown) => {
+      const { request } = message as { request: ClientRequest };
+      // The Host header names host and port as the request was addressed.
+      const url = new URL(request.path, `${request.protocol}//${String(request.getHeader('host') ?? request.host)}`);
+      if (url.origin !== base.origin || !url.pathname.startsWith(basePath)) return;
+      const source = url.pathname.slice(basePath.length).split('/').filter(Boolean)[0] ?? '';
+      const scope = scopes.getStore();
+      this.calls.push({
+        service: 'sources',
+        operation: request.method.toUpperCase(),
+        table: source,
+        items: 0,
+        capacity: {},
+        partitions: [],
+        ...(scope ? { scope } : {}),
+      });
     };
+    diagnostics.subscribe('http.client.request.start', onRequest);
     return () => {
-      globalThis.fetch = original;
+      diagnostics.unsubscribe('http.client.request.start', onRequest);
     };
   }
 

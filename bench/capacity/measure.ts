@@ -194,7 +194,7 @@ const measureRoute = async (
 export const measureRoutes = async (env: Record<string, string>, idpDir: string, only?: readonly RouteName[]): Promise<MeasuredFigures> => {
   const counter = new CallCounter(env.AWS_ENDPOINT_URL_DYNAMODB);
   const uninstall = counter.install(SDK_CLIENTS);
-  const unfetch = counter.installFetch(env.SOURCES_BASE_URL!);
+  const unfetch = counter.installSources(env.SOURCES_BASE_URL!);
   try {
     const driver: RouteDriver = await routeDriver(env, idpDir);
     const name = logicalNames(env);

@@ -89,7 +89,11 @@ export const platform = (): Platform => {
   return built;
 };
 
-/** The container's composition root installs its platform once, before any handler runs. */
+/**
+ * The container's composition root installs its platform once, before any function module is
+ * imported: a purpose handler builds its dependencies at initialisation (purposeHandler's
+ * warm-up), so one imported earlier would keep the Lambda platform.
+ */
 export const installPlatform = (p: Platform): void => {
   built = p;
 };
@@ -105,6 +109,7 @@ export const purposeDeps = (purpose: Purpose, p: Platform = platform()): Purpose
     gate: referenceDirectoryGate(() => sources),
     warmUp: () => {
       prefetchKeySet(p.config.auth.jwksUrl);
+      p.pseudonymiser.warmUp();
       p.audit.warmUp?.(purpose.id);
     },
   };

@@ -65,6 +65,15 @@ export class Pseudonymiser {
     return this.macs.versions[0]!;
   }
 
+  /**
+   * One MAC of a constant (no one's data) under the current key, not awaited, at a function's
+   * initialisation: the MAC service's first use (the KMS client's schema work, in AWS its TLS
+   * handshake) then runs while the token keys are fetched, not on the first request's path.
+   */
+  warmUp(): void {
+    this.macs.mac(this.currentVersion, 'warm-up').catch(() => {});
+  }
+
   /** The subject hash of a NISS under the current key. */
   subject(niss: string): Promise<string> {
     return this.under(this.currentVersion, `niss:${niss}`);
