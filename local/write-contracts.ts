@@ -6,14 +6,14 @@
  */
 import { writeFile } from 'node:fs/promises';
 import openapiTS, { astToString } from 'openapi-typescript';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import pkg from '../package.json' with { type: 'json' };
 import { buildOpenApiDocument } from '../shared/contract/openapi.js';
 import { onemAnswerSchema } from '../shared/sources/onem.js';
 
 export const CONTRACTS = [{ file: new URL('../shared/sources/onem-answer.schema.json', import.meta.url), schema: onemAnswerSchema }];
 
-export const render = (schema: z.ZodType): string => `${JSON.stringify(z.toJSONSchema(schema, { target: 'draft-2020-12' }), null, 2)}\n`;
+export const render = (schema: z.ZodMiniType): string => `${JSON.stringify(z.toJSONSchema(schema, { target: 'draft-2020-12' }), null, 2)}\n`;
 
 export const CLIENT_TYPES = new URL('../shared/client/api.d.ts', import.meta.url);
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { isValidEnterpriseNumber, isValidNiss } from '../domain/identifiers.js';
 
 /**
@@ -15,13 +16,13 @@ export const ROLES = ['citizen', 'employer', 'dwse', 'actiris'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const principalSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('citizen'), niss: z.string().refine(isValidNiss, 'not a valid NISS') }),
+  z.object({ role: z.literal('citizen'), niss: z.string().check(z.refine(isValidNiss, 'not a valid NISS')) }),
   z.object({
     role: z.literal('employer'),
-    enterpriseNumber: z.string().refine(isValidEnterpriseNumber, 'not a valid enterprise number'),
+    enterpriseNumber: z.string().check(z.refine(isValidEnterpriseNumber, 'not a valid enterprise number')),
   }),
   // Any team string is accepted here; which teams may do what is the purpose's business.
-  z.object({ role: z.literal('dwse'), team: z.string().min(1) }),
+  z.object({ role: z.literal('dwse'), team: z.string().check(z.minLength(1)) }),
   z.object({ role: z.literal('actiris') }),
 ]);
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import type { Role } from '../auth/principal.js';
 import { DEFAULT_THROTTLE, FUNCTIONS, type FunctionDeclaration, rateLimitPolicyOf, routesOf, type Throttle } from '../deployment/functions.js';
 import { PROBLEM_CODES, PROBLEM_LIMITS, type ProblemCode } from '../purposes/problem-codes.js';
@@ -40,7 +41,7 @@ const withIntegerFormats = (node: unknown): unknown => {
   return json;
 };
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+const toSchema = (schema: z.ZodMiniType, io: 'input' | 'output'): JsonSchema => {
   const { $schema: _dialect, ...json } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   return withIntegerFormats(json) as JsonSchema;
 };
@@ -251,7 +252,7 @@ const problemResponses = (codes: readonly ProblemCode[]): Record<string, unknown
 
 const parametersOf = (binding: AnyHttpBinding): unknown[] => {
   const params: unknown[] = [];
-  const add = (where: 'query' | 'path' | 'header', schema: z.ZodType | undefined) => {
+  const add = (where: 'query' | 'path' | 'header', schema: z.ZodMiniType | undefined) => {
     if (!schema) return;
     const json = toSchema(schema, 'input');
     const required = new Set((json.required ?? []) as string[]);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { cursorField, instantField, nameField } from '../schemas/fields.js';
 import { definePurpose, httpBinding } from './purpose.js';
 
@@ -31,8 +32,8 @@ export const readAccessLog = httpBinding({
   // No subject in the request: it is the token's, always.
   input: {
     query: z.strictObject({
-      limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(ACCESS_LOG_PAGE_MAX).default(20),
-      cursor: cursorField(ACCESS_LOG_CURSOR_MAX).optional(),
+      limit: z._default(z.coerce.number().check(z.int({ error: 'expected a whole number' }), z.gte(1), z.lte(ACCESS_LOG_PAGE_MAX)), 20),
+      cursor: z.optional(cursorField(ACCESS_LOG_CURSOR_MAX)),
     }),
   },
   subject: {},
@@ -44,13 +45,15 @@ export const readAccessLog = httpBinding({
           purpose: nameField,
           deliberation: nameField,
           actorRole: nameField,
-          actorOrganisation: nameField.optional(),
+          actorOrganisation: z.optional(nameField),
           outcome: z.enum(['ALLOWED', 'DENIED', 'FAILED']),
-          listed: z.boolean().optional().describe('true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone'),
+          listed: z
+            .optional(z.boolean())
+            .check(z.describe('true when the citizen’s data appeared in a list (a page of claims); absent for an access to it alone')),
         }),
       )
-      .max(ACCESS_LOG_PAGE_MAX),
-    next: cursorField(ACCESS_LOG_CURSOR_MAX).nullable(),
+      .check(z.maxLength(ACCESS_LOG_PAGE_MAX)),
+    next: z.nullable(cursorField(ACCESS_LOG_CURSOR_MAX)),
   }),
   output: { citizen: [...ACCESS_LOG_FIELDS.map((f) => `items[].${f}`), 'next'] },
 });

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { CLOSURES, LANGUAGES, PLAN_CAVEATS, PLAN_REFUSALS, PRECONDITIONS, REASONS, REGIMES } from '../domain/career-break/codes.js';
 import type { PossibilitiesView } from '../domain/career-break/present.js';
 import type { WhatIfView } from '../domain/career-break/what-if.js';
@@ -22,12 +23,12 @@ export const careerBreakLookup = definePurpose({
   retention: { kind: 'none', source: 'deliberation 24/012 §9, §16, §18: shown during the MyCareer session only, never stored' },
 });
 
-const months = z.number().min(0);
+const months = z.number().check(z.gte(0));
 /** The possibilities as the function builds them (shared/domain/career-break/present.ts). */
 export const possibilitiesAnswer = z.object({
   // Each array holds each of its codes at most once.
-  preconditions: z.object({ met: z.boolean(), failed: z.array(z.enum(PRECONDITIONS)).max(PRECONDITIONS.length) }),
-  employer: z.object({ enterpriseNumber: enterpriseNumberField }).nullable(),
+  preconditions: z.object({ met: z.boolean(), failed: z.array(z.enum(PRECONDITIONS)).check(z.maxLength(PRECONDITIONS.length)) }),
+  employer: z.nullable(z.object({ enterpriseNumber: enterpriseNumberField })),
   reasons: z
     .array(
       z.object({
@@ -35,13 +36,13 @@ export const possibilitiesAnswer = z.object({
         label: textField,
         available: z.boolean(),
         remainingMonths: z.object(
-          Object.fromEntries(REGIMES.map((r) => [r, months.optional()])) as Record<(typeof REGIMES)[number], z.ZodOptional<typeof months>>,
+          Object.fromEntries(REGIMES.map((r) => [r, z.optional(months)])) as Record<(typeof REGIMES)[number], z.ZodMiniOptional<typeof months>>,
         ),
-        closedBecause: z.array(z.object({ code: z.enum(CLOSURES), label: textField })).max(CLOSURES.length),
+        closedBecause: z.array(z.object({ code: z.enum(CLOSURES), label: textField })).check(z.maxLength(CLOSURES.length)),
       }),
     )
-    .max(REASONS.length),
-}) satisfies z.ZodType<PossibilitiesView>;
+    .check(z.maxLength(REASONS.length)),
+}) satisfies z.ZodMiniType<PossibilitiesView>;
 
 /** What a citizen may see of the possibilities (24/012 §2, §14: counters per reason and regime; the NISS is never echoed). */
 const POSSIBILITY_FIELDS = [
@@ -97,17 +98,18 @@ const planBody = z.strictObject({
   // One plan of at most 10 years: longer than any one period a request may ask, and than any one right but the sum of parental leave over several children.
   months: z
     .int({ error: 'expected a whole number of months' })
-    .min(1, { error: 'expected at least 1 month' })
-    .max(120, { error: 'expected at most 120 months' }),
-  from: isoDateField
-    .refine((d) => d >= '1900-01-01' && d < '2100-01-01', { error: 'expected a date from 1900 to 2099' })
-    .meta({ description: 'The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.' }),
+    .check(z.gte(1, { error: 'expected at least 1 month' }), z.lte(120, { error: 'expected at most 120 months' })),
+  from: isoDateField.check(
+    z.refine((d) => d >= '1900-01-01' && d < '2100-01-01', { error: 'expected a date from 1900 to 2099' }),
+    z.meta({ description: 'The first day of the plan (a date from 1900 to 2099); a plan starting before today does not fit.' }),
+  ),
 });
 
-const labelled = <C extends readonly [string, ...string[]]>(codes: C) => z.array(z.object({ code: z.enum(codes), label: textField })).max(codes.length);
+const labelled = <C extends readonly [string, ...string[]]>(codes: C) =>
+  z.array(z.object({ code: z.enum(codes), label: textField })).check(z.maxLength(codes.length));
 
 /** The possibilities after the plan, and the plan itself (shared/domain/career-break/what-if.ts). */
-export const whatIfAnswer = possibilitiesAnswer.extend({
+export const whatIfAnswer = z.extend(possibilitiesAnswer, {
   plan: z.object({
     reason: z.enum(REASONS),
     regime: z.enum(REGIMES),
@@ -118,7 +120,7 @@ export const whatIfAnswer = possibilitiesAnswer.extend({
     refusedBecause: labelled(PLAN_REFUSALS),
     caveats: labelled(PLAN_CAVEATS),
   }),
-}) satisfies z.ZodType<WhatIfView>;
+}) satisfies z.ZodMiniType<WhatIfView>;
 
 export const careerBreakWhatIf = httpBinding({
   purpose: careerBreakPlanning,

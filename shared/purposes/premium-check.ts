@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { decimalField, enterpriseNumberField, isoDateField, monthField, nissField, TEXT_MAX_LENGTH, textField } from '../schemas/fields.js';
 import { CHECK_NAMES, FINDING_OUTCOMES, type PremiumResult } from '../domain/premium-check/evaluate.js';
 import { ACS_EMPLOYER_SHARE_BASIS_POINTS, PTP_MONTHLY_PREMIUM } from '../domain/premium-check/parameters.js';
@@ -17,7 +18,9 @@ import { definePurpose, httpBinding } from './purpose.js';
  * premiums it pays. DMFA only for persons Actiris registered with quality code 001 (§5.2).
  */
 const days = () =>
-  z.int({ error: 'expected a whole number of days' }).min(0, { error: 'expected 0 days or more' }).max(31, { error: 'expected at most 31 days (a month)' });
+  z
+    .int({ error: 'expected a whole number of days' })
+    .check(z.gte(0, { error: 'expected 0 days or more' }), z.lte(31, { error: 'expected at most 31 days (a month)' }));
 const declaredFigures = {
   daysWorked: days(),
   assimilatedDays: days(),
@@ -43,9 +46,11 @@ const premiumCheckBody = z.discriminatedUnion(
     z.strictObject({
       scheme: z.literal('ACS'),
       ...requestFields,
-      month: monthField.refine((m) => m >= firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS), {
-        error: `ACS premiums are checked from ${firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS)} (the ACS decree)`,
-      }),
+      month: monthField.check(
+        z.refine((m) => m >= firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS), {
+          error: `ACS premiums are checked from ${firstMonth(ACS_EMPLOYER_SHARE_BASIS_POINTS)} (the ACS decree)`,
+        }),
+      ),
       declared: z.strictObject({
         ...declaredFigures,
         grantedMonthlyPremium: decimalField('the monthly premium of the grant'),
@@ -56,9 +61,11 @@ const premiumCheckBody = z.discriminatedUnion(
     z.strictObject({
       scheme: z.literal('PTP'),
       ...requestFields,
-      month: monthField.refine((m) => m >= firstMonth(PTP_MONTHLY_PREMIUM), {
-        error: `PTP premiums are checked from ${firstMonth(PTP_MONTHLY_PREMIUM)} (the regional premium)`,
-      }),
+      month: monthField.check(
+        z.refine((m) => m >= firstMonth(PTP_MONTHLY_PREMIUM), {
+          error: `PTP premiums are checked from ${firstMonth(PTP_MONTHLY_PREMIUM)} (the regional premium)`,
+        }),
+      ),
       declared: z.strictObject({ ...declaredFigures, amountClaimed: decimalField('the amount claimed for the month') }),
     }),
   ],
@@ -96,28 +103,15 @@ export const premiumVerification = definePurpose({
   },
 });
 
-const amount = z
-  .string()
-  .max(16)
-  .regex(/^-?\d{1,12}\.\d{2}$/)
-  .nullable();
+const amount = z.nullable(z.string().check(z.maxLength(16), z.regex(/^-?\d{1,12}\.\d{2}$/)));
 // A figure as found or declared: a number, an amount, a month, or a list of DMFA codes (no control character).
-const finding = z
-  .union([
-    z
-      .string()
-      .max(TEXT_MAX_LENGTH)
-      .regex(/^\P{Cc}*$/u),
-    z.number(),
-    z.boolean(),
-  ])
-  .optional();
+const finding = z.optional(z.union([z.string().check(z.maxLength(TEXT_MAX_LENGTH), z.regex(/^\P{Cc}*$/u)), z.number(), z.boolean()]));
 /** A finding per check, and DECLARATION_MATCH one per declared figure that differs (4): 20 leaves room. */
 const MAX_FINDINGS = 20;
 
 /** The check as the function answers it (shared/domain/premium-check/evaluate.ts `PremiumResult`, with its id), in the negotiated language. */
 const premiumCheckAnswer = z.object({
-  checkId: z.uuid().length(36),
+  checkId: z.uuid().check(z.length(36)),
   outcome: z.enum(['CONFORM', 'NON_CONFORM', 'INCOMPLETE']),
   premium: z.object({ due: amount, employerShare: amount, paidByRegion: amount }),
   findings: z
@@ -133,8 +127,8 @@ const premiumCheckAnswer = z.object({
         found: finding,
       }),
     )
-    .max(MAX_FINDINGS),
-}) satisfies z.ZodType<PremiumResult & { checkId: string }>;
+    .check(z.maxLength(MAX_FINDINGS)),
+}) satisfies z.ZodMiniType<PremiumResult & { checkId: string }>;
 
 /** The languages the findings are written in (shared/domain/premium-check/checks): fr first, the default. */
 export const PREMIUM_CHECK_LANGUAGES = ['fr', 'nl', 'en'] as const satisfies readonly Language[];

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { DwseTeam, Role } from '../auth/principal.js';
 import type { ProblemCode } from './problem-codes.js';
 import type { FieldList } from '../privacy/project.js';
@@ -65,14 +65,14 @@ export interface SubjectLocator<I> {
 }
 
 export interface HttpInputSchemas {
-  body?: z.ZodType;
-  query?: z.ZodType;
-  path?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  path?: z.ZodMiniType;
   /** The request headers the function reads (lower-case names); others are ignored. */
-  headers?: z.ZodType;
+  headers?: z.ZodMiniType;
 }
 
-type Infer<S> = S extends z.ZodType ? z.infer<S> : Record<string, never>;
+type Infer<S> = S extends z.ZodMiniType ? z.infer<S> : Record<string, never>;
 export type HttpInput<S extends HttpInputSchemas> = { body: Infer<S['body']>; query: Infer<S['query']>; path: Infer<S['path']>; headers: Infer<S['headers']> };
 
 /** Who a stored resource belongs to, so the caller is checked before the function runs. */
@@ -102,7 +102,7 @@ export interface HttpBinding<S extends HttpInputSchemas = HttpInputSchemas, R = 
    * The whole answer the function builds, before minimisation: each role's answer in the
    * OpenAPI document is this schema narrowed to that role's `output` fields.
    */
-  answer: z.ZodType;
+  answer: z.ZodMiniType;
   /** The fields it may return, per role of the caller. */
   output: Partial<Record<Role, FieldList>>;
   /** Problems the function itself may answer, besides those its middlewares imply (shared/contract/openapi.ts). */
@@ -129,7 +129,7 @@ export interface QueueBinding<M = unknown> {
   purpose: Purpose;
   /** The queue's logical id in serverless.yml. */
   queue: string;
-  message: z.ZodType<M>;
+  message: z.ZodMiniType<M>;
   /** The organisation on whose behalf the consumer reads the sources, for the audit trail. */
   actor: { role: 'system'; organisation: string };
 }

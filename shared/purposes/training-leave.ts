@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { DWSE_TEAMS } from '../auth/principal.js';
 import { SCHOOL_YEAR_PARAMETERS } from '../domain/training-leave/rules.js';
 import {
@@ -37,12 +38,12 @@ const TEN_YEARS: Retention = {
 /** No claim can be approved above the largest yearly maximum of any school year (B3: 125 h). */
 const MAX_CLAIMABLE_HOURS = Math.max(...SCHOOL_YEAR_PARAMETERS.map((row) => row.value.hoursPerYear));
 
-const trainingIdField = z
-  .string()
-  .max(40, { error: 'expected a training-database id of at most 40 characters' })
-  .regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' })
+const trainingIdField = z.string().check(
+  z.maxLength(40, { error: 'expected a training-database id of at most 40 characters' }),
+  z.regex(/^[A-Za-z0-9-]{1,40}$/, { error: 'expected a training-database id such as "ODB-12345"' }),
   // Stored in clear and shown to the employer: a NISS put in its place would rest in clear.
-  .refine((id) => ![...id.matchAll(/\d{11}/g)].some((m) => isValidNiss(m[0])), { error: 'a training id cannot hold a national register number' });
+  z.refine((id) => ![...id.matchAll(/\d{11}/g)].some((m) => isValidNiss(m[0])), { error: 'a training id cannot hold a national register number' }),
+);
 
 /** A claimed month's hours: at most the 12 months of a school year. */
 const MONTHS_PER_SCHOOL_YEAR = 12;
@@ -57,55 +58,60 @@ const claimBody = z
       startDate: isoDateField,
       endDate: isoDateField,
     }),
-    hoursByMonth: z
-      .record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS))
-      .refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' })
-      .refine((hours) => Object.keys(hours).length <= MONTHS_PER_SCHOOL_YEAR, { error: 'a school year has 12 months' })
-      .meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR }),
+    hoursByMonth: z.record(monthField, halfHoursField(MAX_CLAIMABLE_HOURS)).check(
+      z.refine((hours) => Object.keys(hours).length > 0, { error: 'expected at least one month of hours' }),
+      z.refine((hours) => Object.keys(hours).length <= MONTHS_PER_SCHOOL_YEAR, { error: 'a school year has 12 months' }),
+      z.meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR }),
+    ),
   })
-  .superRefine((claim, ctx) => {
-    // Only well-formed parts are cross-checked; their own errors are already reported.
-    const { schoolYear, training, hoursByMonth } = claim;
-    if (training.endDate < training.startDate) {
-      ctx.addIssue({ code: 'custom', path: ['training', 'endDate'], message: 'the training cannot end before it starts' });
-    }
-    const hours = Object.values(hoursByMonth);
-    const total = hours.reduce((sum, h) => sum + h, 0);
-    if (hours.every((h) => typeof h === 'number' && isHalfHours(h, MAX_CLAIMABLE_HOURS)) && total > MAX_CLAIMABLE_HOURS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['hoursByMonth'],
-        message: `expected at most ${MAX_CLAIMABLE_HOURS} hours in all (the yearly maximum), got ${total}`,
-      });
-    }
-    const first = `${schoolYear.slice(0, 4)}-09`;
-    const last = `${schoolYear.slice(5)}-08`;
-    for (const month of Object.keys(hoursByMonth)) {
-      if (month < first || month > last) {
-        ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside school year ${schoolYear} (${first} to ${last})` });
-      } else if (month < training.startDate.slice(0, 7) || month > training.endDate.slice(0, 7)) {
-        ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside the training (${training.startDate} to ${training.endDate})` });
+  .check(
+    z.superRefine((claim, ctx) => {
+      // Only well-formed parts are cross-checked; their own errors are already reported.
+      const { schoolYear, training, hoursByMonth } = claim;
+      if (training.endDate < training.startDate) {
+        ctx.addIssue({ code: 'custom', path: ['training', 'endDate'], message: 'the training cannot end before it starts' });
       }
-    }
-  }) satisfies z.ZodType<ClaimInput>;
+      const hours = Object.values(hoursByMonth);
+      const total = hours.reduce((sum, h) => sum + h, 0);
+      if (hours.every((h) => typeof h === 'number' && isHalfHours(h, MAX_CLAIMABLE_HOURS)) && total > MAX_CLAIMABLE_HOURS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hoursByMonth'],
+          message: `expected at most ${MAX_CLAIMABLE_HOURS} hours in all (the yearly maximum), got ${total}`,
+        });
+      }
+      const first = `${schoolYear.slice(0, 4)}-09`;
+      const last = `${schoolYear.slice(5)}-08`;
+      for (const month of Object.keys(hoursByMonth)) {
+        if (month < first || month > last) {
+          ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside school year ${schoolYear} (${first} to ${last})` });
+        } else if (month < training.startDate.slice(0, 7) || month > training.endDate.slice(0, 7)) {
+          ctx.addIssue({ code: 'custom', path: ['hoursByMonth', month], message: `month outside the training (${training.startDate} to ${training.endDate})` });
+        }
+      }
+    }),
+  ) satisfies z.ZodMiniType<ClaimInput>;
 export type ClaimBody = z.infer<typeof claimBody>;
 
 /** The headers the submission reads: an optional Idempotency-Key (RFC draft: a visible ASCII token). */
 const submissionHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .max(128, { error: 'expected 1 to 128 visible ASCII characters' })
-    .regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' })
-    .optional(),
+  'idempotency-key': z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(128, { error: 'expected 1 to 128 visible ASCII characters' }),
+        z.regex(/^[\x21-\x7e]{1,128}$/, { error: 'expected 1 to 128 visible ASCII characters' }),
+      ),
+  ),
 });
 
 // ---- answers (what the functions build; each role sees its `output` fields of them) ----
 
 const instant = instantField;
 const euro = euroField;
-const claimIdField = z.uuid({ error: 'expected a claim id (UUID)' }).length(36, { error: 'expected a claim id (UUID)' });
+const claimIdField = z.uuid({ error: 'expected a claim id (UUID)' }).check(z.length(36, { error: 'expected a claim id (UUID)' }));
 /** A month's hours in an answer, keyed by month. */
-const hoursByMonthAnswer = z.record(monthField, z.number().min(0)).meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR });
+const hoursByMonthAnswer = z.record(monthField, z.number().check(z.gte(0))).check(z.meta({ maxProperties: MONTHS_PER_SCHOOL_YEAR }));
 /**
  * Answer bounds: a decision gives at most one reason per rule step, one ledger
  * posting per bound (a school year, a training, at most 5 quarters of a school year), and a
@@ -114,7 +120,7 @@ const hoursByMonthAnswer = z.record(monthField, z.number().min(0)).meta({ maxPro
 const MAX_REASONS = 50;
 const MAX_LEDGER_POSTINGS = 20;
 const MAX_CORRECTIONS = 10;
-const hoursField = z.number().min(0);
+const hoursField = z.number().check(z.gte(0));
 const outcomeField = z.enum(['APPROVED', 'PARTIALLY_APPROVED', 'REJECTED']);
 
 /**
@@ -137,20 +143,20 @@ const decisionAnswer = z.object({
   reasons: z
     .array(
       z.object({
-        rule: z
-          .string()
-          .max(NAME_MAX_LENGTH)
-          .regex(/^[A-Z0-9_]+$/),
+        rule: z.string().check(z.maxLength(NAME_MAX_LENGTH), z.regex(/^[A-Z0-9_]+$/)),
         outcome: z.enum(['PASSED', 'FAILED', 'LIMITED']),
-        code: z.enum(REASON_CODES).optional(),
-        paragraph: textField
-          .regex(/^[0-9A-Za-z §·.,;:/()-]+$/)
-          .meta({ description: 'The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on' }),
-        title: textField.meta({ description: 'The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer' }),
-        detail: textField.meta({ description: 'Why, in the language of the answer' }),
+        code: z.optional(z.enum(REASON_CODES)),
+        paragraph: textField.check(
+          z.regex(/^[0-9A-Za-z §·.,;:/()-]+$/),
+          z.meta({ description: 'The paragraph of deliberation 19/038 (and the rule ids of docs/training-leave.md) the rule rests on' }),
+        ),
+        title: textField.check(
+          z.meta({ description: 'The rule, or the reason code when the check failed or cut hours, in words, in the language of the answer' }),
+        ),
+        detail: textField.check(z.meta({ description: 'Why, in the language of the answer' })),
       }),
     )
-    .max(MAX_REASONS),
+    .check(z.maxLength(MAX_REASONS)),
   ledger: z
     .array(
       z.object({
@@ -161,13 +167,13 @@ const decisionAnswer = z.object({
         hours: hoursField,
       }),
     )
-    .max(MAX_LEDGER_POSTINGS),
+    .check(z.maxLength(MAX_LEDGER_POSTINGS)),
   figures: z.object({
-    hourlyForfait: euro.optional(),
-    referenceMonth: monthField.optional(),
-    occupationFraction: z.number().optional(),
-    personalMaximumHours: z.number().optional(),
-    rulesConfidence: textField.optional(),
+    hourlyForfait: z.optional(euro),
+    referenceMonth: z.optional(monthField),
+    occupationFraction: z.optional(z.number()),
+    personalMaximumHours: z.optional(z.number()),
+    rulesConfidence: z.optional(textField),
   }),
 });
 
@@ -185,7 +191,7 @@ const waitingForAnswer = z.object({
   schoolYear: schoolYearField,
   since: instant,
   nextAttemptAt: instant,
-}) satisfies z.ZodType<WaitAnswer>;
+}) satisfies z.ZodMiniType<WaitAnswer>;
 
 /** A claim as kept (less its request hash, which never leaves), its decision as answered; what it waits for as its readers are shown it. */
 const claimAnswer = z.object({
@@ -197,28 +203,29 @@ const claimAnswer = z.object({
   training: z.object({ id: trainingIdField, startDate: isoDateField, endDate: isoDateField }),
   hoursByMonth: hoursByMonthAnswer,
   submittedAt: instant,
-  decision: decisionAnswer.optional(),
-  withdrawnAt: instant.optional(),
-  corrections: z
-    .array(
-      z.object({
-        at: instant,
-        reason: textField,
-        previous: z.object({ outcome: outcomeField, approvedHours: hoursField, amount: euro, decidedAt: instant }),
-      }),
-    )
-    .max(MAX_CORRECTIONS)
-    .optional(),
-  waitingFor: waitingForAnswer.optional(),
-}) satisfies z.ZodType<Omit<Claim, 'requestHash' | 'decision' | 'waitingFor'> & { decision?: AnsweredDecision; waitingFor?: WaitAnswer }>;
+  decision: z.optional(decisionAnswer),
+  withdrawnAt: z.optional(instant),
+  corrections: z.optional(
+    z
+      .array(
+        z.object({
+          at: instant,
+          reason: textField,
+          previous: z.object({ outcome: outcomeField, approvedHours: hoursField, amount: euro, decidedAt: instant }),
+        }),
+      )
+      .check(z.maxLength(MAX_CORRECTIONS)),
+  ),
+  waitingFor: z.optional(waitingForAnswer),
+}) satisfies z.ZodMiniType<Omit<Claim, 'requestHash' | 'decision' | 'waitingFor'> & { decision?: AnsweredDecision; waitingFor?: WaitAnswer }>;
 
 /** The most claims a page holds, and the longest cursor the list writes (and so accepts back). */
 const CLAIM_PAGE_MAX = 100;
 const CLAIM_CURSOR_MAX = 1_000;
 
 /** A page of a list: `next` is null on the last page. */
-export const pageAnswer = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item).max(CLAIM_PAGE_MAX), next: cursorField(CLAIM_CURSOR_MAX).nullable() });
+export const pageAnswer = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ items: z.array(item).check(z.maxLength(CLAIM_PAGE_MAX)), next: z.nullable(cursorField(CLAIM_CURSOR_MAX)) });
 
 /** The three teams of §6; no third party. */
 const DWSE = { role: 'dwse', binding: 'team', teams: DWSE_TEAMS } as const;
@@ -318,11 +325,11 @@ export const readTrainingLeaveClaim = httpBinding<typeof readInput, SealedClaim>
 
 const listInput = {
   query: z.strictObject({
-    employerEnterpriseNumber: enterpriseNumberField.optional(),
-    status: z.enum(CLAIM_STATUSES).optional(),
-    schoolYear: schoolYearField.optional(),
-    limit: z.coerce.number().int({ error: 'expected a whole number' }).min(1).max(CLAIM_PAGE_MAX).default(20),
-    cursor: cursorField(CLAIM_CURSOR_MAX).optional(),
+    employerEnterpriseNumber: z.optional(enterpriseNumberField),
+    status: z.optional(z.enum(CLAIM_STATUSES)),
+    schoolYear: z.optional(schoolYearField),
+    limit: z._default(z.coerce.number().check(z.int({ error: 'expected a whole number' }), z.gte(1), z.lte(CLAIM_PAGE_MAX)), 20),
+    cursor: z.optional(cursorField(CLAIM_CURSOR_MAX)),
   }),
 };
 
@@ -340,7 +347,7 @@ export const listTrainingLeaveClaims = httpBinding({
   input: listInput,
   subject: { enterpriseNumber: (i) => i.query.employerEnterpriseNumber },
   // One claim whose sealed NISS does not open (logged) is listed without it, not a page refused.
-  answer: pageAnswer(claimAnswer.extend({ workerNiss: nissField.optional() })),
+  answer: pageAnswer(z.extend(claimAnswer, { workerNiss: z.optional(nissField) })),
   problems: ['ENCRYPTION_UNAVAILABLE'],
   output: {
     dwse: [
@@ -374,7 +381,7 @@ export const withdrawTrainingLeaveClaim = httpBinding<typeof readInput, SealedCl
   subject: {},
   // The claim keeps its worker's NISS sealed: the audit record names the worker by the stored hash.
   resource: { owner: (claim) => ({ enterpriseNumber: claim.employerEnterpriseNumber, subjectHash: claim.workerSubject }) },
-  answer: z.object({ claimId: claimIdField, status: z.enum(CLAIM_STATUSES), withdrawnAt: instant.optional() }),
+  answer: z.object({ claimId: claimIdField, status: z.enum(CLAIM_STATUSES), withdrawnAt: z.optional(instant) }),
   problems: ['CLAIM_ALREADY_DECIDED', 'CLAIM_BUSY', 'ENCRYPTION_UNAVAILABLE'],
   output: { employer: ['claimId', 'status', 'withdrawnAt'] },
 });

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import type { CareerRecord } from '../domain/career-break/prefilter.js';
 import type { PurposeSources } from './purpose-sources.js';
 import { SourceContractError } from './source-errors.js';
@@ -6,8 +7,8 @@ import { SourceContractError } from './source-errors.js';
 /** Career data (SIGEDIS): birth date and the sector of each career period. */
 const careerSchema = z.object({
   niss: z.string(),
-  birthDate: z.iso.date().optional(),
-  periods: z.array(z.object({ sector: z.string(), from: z.iso.date(), to: z.iso.date().optional() })),
+  birthDate: z.optional(z.iso.date()),
+  periods: z.array(z.object({ sector: z.string(), from: z.iso.date(), to: z.optional(z.iso.date()) })),
 });
 
 /** The person's career, or undefined when the career source does not know them (404). */

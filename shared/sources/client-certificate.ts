@@ -1,6 +1,7 @@
 import { Agent } from 'node:https';
 import { nodeFetch } from '../transport/node-fetch.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 
 /**
  * The institution's client certificate for the sources (the BCSS network authenticates
@@ -9,11 +10,11 @@ import * as z from 'zod';
  */
 export const ClientCertificate = z.object({
   /** PEM chain presented to the source. */
-  certificate: z.string().includes('BEGIN CERTIFICATE'),
+  certificate: z.string().check(z.includes('BEGIN CERTIFICATE')),
   /** PEM private key of that certificate. */
-  privateKey: z.string().includes('PRIVATE KEY'),
+  privateKey: z.string().check(z.includes('PRIVATE KEY')),
   /** PEM of the authority that signs the sources' server certificates, when not a public one. */
-  ca: z.string().includes('BEGIN CERTIFICATE').optional(),
+  ca: z.optional(z.string().check(z.includes('BEGIN CERTIFICATE'))),
 });
 export type ClientCertificate = z.infer<typeof ClientCertificate>;
 

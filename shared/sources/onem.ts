@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { CLOSURES, REASONS, REGIMES } from '../domain/career-break/codes.js';
 import type { OnemCounters } from '../domain/career-break/present.js';
 import type { PurposeSources } from './purpose-sources.js';
@@ -14,33 +15,28 @@ import { SourceContractError } from './source-errors.js';
  */
 export const onemAnswerSchema = z
   .object({
-    niss: z
-      .string()
-      .regex(/^\d{11}$/)
-      .describe('NISS of the person asked about'),
-    employerEnterpriseNumber: z
-      .string()
-      .regex(/^[01]\d{9}$/)
-      .nullable()
-      .describe('enterprise number of the current employer, if any'),
+    niss: z.string().check(z.regex(/^\d{11}$/), z.describe('NISS of the person asked about')),
+    employerEnterpriseNumber: z.nullable(z.string().check(z.regex(/^[01]\d{9}$/))).check(z.describe('enterprise number of the current employer, if any')),
     counters: z
       .array(
         z.object({
           reason: z.enum(REASONS),
           regime: z.enum(REGIMES),
-          remainingMonths: z.number().min(0).max(600).describe('months left in this regime; may be fractional'),
+          remainingMonths: z.number().check(z.gte(0), z.lte(600), z.describe('months left in this regime; may be fractional')),
         }),
       )
-      .describe('remaining right per reason and regime; one tenth only for PARENTAL_LEAVE'),
-    closures: z.array(z.object({ reason: z.enum(REASONS), code: z.enum(CLOSURES) })).describe('why a reason can no longer be taken'),
+      .check(z.describe('remaining right per reason and regime; one tenth only for PARENTAL_LEAVE')),
+    closures: z.array(z.object({ reason: z.enum(REASONS), code: z.enum(CLOSURES) })).check(z.describe('why a reason can no longer be taken')),
   })
-  .refine((a) => a.counters.every((c) => c.regime !== 'ONE_TENTH' || c.reason === 'PARENTAL_LEAVE'), {
-    error: 'ONE_TENTH exists only for PARENTAL_LEAVE',
-  })
-  .refine((a) => new Set(a.counters.map((c) => `${c.reason}/${c.regime}`)).size === a.counters.length, {
-    error: 'one counter per reason and regime',
-  })
-  .meta({ title: 'ONEM career-break counters', description: 'Answer of GET /onem/counters/{niss} (deliberation 24/012 §2, §14)' });
+  .check(
+    z.refine((a) => a.counters.every((c) => c.regime !== 'ONE_TENTH' || c.reason === 'PARENTAL_LEAVE'), {
+      error: 'ONE_TENTH exists only for PARENTAL_LEAVE',
+    }),
+    z.refine((a) => new Set(a.counters.map((c) => `${c.reason}/${c.regime}`)).size === a.counters.length, {
+      error: 'one counter per reason and regime',
+    }),
+    z.meta({ title: 'ONEM career-break counters', description: 'Answer of GET /onem/counters/{niss} (deliberation 24/012 §2, §14)' }),
+  );
 
 /**
  * One call to ONEM for the person. The answer is validated, and must be about the person

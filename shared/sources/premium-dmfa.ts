@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import type { PremiumFacts } from '../domain/premium-check/evaluate.js';
 import { quarterOf } from '../domain/calendar.js';
 import type { PurposeSources } from './purpose-sources.js';
@@ -9,34 +10,35 @@ import { parseAnswer } from './parse-answer.js';
  * employer in the checked month (the quarter's occupation broken down by month), and
  * employer-level aggregates per quarter. No line of any other worker is asked for.
  */
-const parse = <T>(schema: z.ZodType<T>, body: unknown): T => parseAnswer('dmfa', schema, body);
-const decimal = z.string().regex(/^\d+(\.\d{1,2})?$/);
+const parse = <T>(schema: z.ZodMiniType<T>, body: unknown): T => parseAnswer('dmfa', schema, body);
+const decimal = z.string().check(z.regex(/^\d+(\.\d{1,2})?$/));
 
 const workerLines = z.object({
   items: z.array(
     z.object({
       occupations: z.array(
         z.object({
-          daysPerWeek: z.number().positive().max(7),
-          monthly: z
-            .array(
+          daysPerWeek: z.number().check(z.positive(), z.lte(7)),
+          monthly: z._default(
+            z.array(
               z.object({
                 month: z.string(),
-                daysWorked: z.int().nonnegative(),
-                assimilatedDays: z.int().nonnegative(),
+                daysWorked: z.int().check(z.nonnegative()),
+                assimilatedDays: z.int().check(z.nonnegative()),
                 grossSalary: decimal,
                 salaryCost: decimal,
-                otherPremiums: z.array(z.string()).default([]),
+                otherPremiums: z._default(z.array(z.string()), []),
               }),
-            )
-            .default([]),
+            ),
+            [],
+          ),
         }),
       ),
     }),
   ),
 });
 
-const employerAggregates = z.object({ items: z.array(z.object({ quarter: z.string(), regularFte: decimal, exemption: z.boolean().optional() })) });
+const employerAggregates = z.object({ items: z.array(z.object({ quarter: z.string(), regularFte: decimal, exemption: z.optional(z.boolean()) })) });
 
 export const fetchPremiumFacts = async (
   sources: PurposeSources,

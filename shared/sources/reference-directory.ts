@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import { SourceContractError } from './source-errors.js';
 import type { SubjectGate } from '../purposes/purpose.js';
 import type { PurposeSources } from './purpose-sources.js';
@@ -7,7 +8,7 @@ import type { PurposeSources } from './purpose-sources.js';
 const registrationSchema = z.object({
   niss: z.string(),
   registeredBy: z.string(),
-  qualityCode: z.string().regex(/^\d{3}$/),
+  qualityCode: z.string().check(z.regex(/^\d{3}$/)),
 });
 export type Registration = z.infer<typeof registrationSchema>;
 

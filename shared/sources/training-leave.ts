@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../schemas/locale.js';
 import type { ClaimFacts } from '../domain/training-leave/evaluate.js';
 import type { PurposeSources } from './purpose-sources.js';
 import { parseAnswer as parse } from './parse-answer.js';
@@ -10,17 +11,17 @@ import { SourceContractError } from './source-errors.js';
  * the purpose's fields; here it is validated and shaped for the evaluation.
  */
 const date = z.iso.date();
-const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+const items = <T extends z.ZodMiniType>(item: T) => z.object({ items: z.array(item) });
 
 // Built once per container, not per call (the consumer evaluates many claims a batch).
-const personSchema = z.object({ niss: z.string(), deathDate: date.optional() });
-const employmentsSchema = items(z.object({ employerEnterpriseNumber: z.string(), from: date, to: date.optional() }));
+const personSchema = z.object({ niss: z.string(), deathDate: z.optional(date) });
+const employmentsSchema = items(z.object({ employerEnterpriseNumber: z.string(), from: date, to: z.optional(date) }));
 const occupationSchema = z.object({
   from: date,
-  to: date.optional(),
-  q: z.number().positive(),
-  s: z.number().positive(),
-  workingTimeCode5Hours: z.number().nonnegative().optional(),
+  to: z.optional(date),
+  q: z.number().check(z.positive()),
+  s: z.number().check(z.positive()),
+  workingTimeCode5Hours: z.optional(z.number().check(z.nonnegative())),
 });
 const workerLinesSchema = items(
   z.object({
@@ -33,11 +34,11 @@ const workerLinesSchema = items(
 );
 const trainingSchema = z.object({
   recognisedFrom: date,
-  recognisedTo: date.optional(),
-  contactHours: z.number().positive().optional(),
-  attendanceFinal: z.boolean().optional(),
+  recognisedTo: z.optional(date),
+  contactHours: z.optional(z.number().check(z.positive())),
+  attendanceFinal: z.optional(z.boolean()),
 });
-const attendanceSchema = items(z.object({ niss: z.string(), hoursAttended: z.number().nonnegative() }));
+const attendanceSchema = items(z.object({ niss: z.string(), hoursAttended: z.number().check(z.nonnegative()) }));
 
 export const fetchPerson = async (sources: PurposeSources, niss: string): Promise<ClaimFacts['person']> => {
   const { status, body } = await sources.get('bcssRegisters', `/persons/${encodeURIComponent(niss)}`);

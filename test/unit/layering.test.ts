@@ -26,10 +26,12 @@ const ALLOWED: Record<string, string[]> = {
   // config: a retention's override is a setting, read with the others in shared/config/env.ts.
   purposes: ['domain', 'schemas', 'auth', 'privacy', 'config'],
   // transport: Node's http as fetch (shared/transport/node-fetch.ts), for the token key set.
-  auth: ['domain', 'transport'],
+  // schemas: zod's English messages (shared/schemas/locale.ts), for the principal's schema.
+  auth: ['domain', 'transport', 'schemas'],
   transport: [],
   privacy: ['domain'],
-  sources: ['domain', 'purposes', 'privacy', 'transport'],
+  // schemas: zod's English messages (shared/schemas/locale.ts), for the answers' schemas.
+  sources: ['domain', 'purposes', 'privacy', 'transport', 'schemas'],
   // config: the retention overrides (settings()), read once for every repository.
   storage: ['domain', 'purposes', 'privacy', 'config'],
   audit: ['domain', 'purposes', 'privacy', 'storage', 'config'],
@@ -90,7 +92,9 @@ const ALLOWED: Record<string, string[]> = {
 };
 
 const imports = (path: string): string[] =>
-  [...readFileSync(join(root, path), 'utf8').matchAll(/^(?:import|export)[^'"]*from '(\.[^']+)'/gm)].map((m) => relative(root, join(root, path, '..', m[1]!)));
+  [...readFileSync(join(root, path), 'utf8').matchAll(/^(?:import|export)(?:[^'"]*from)? '(\.[^']+)'/gm)].map((m) =>
+    relative(root, join(root, path, '..', m[1]!)),
+  );
 
 describe('layering', () => {
   const sources = [...files('shared'), ...files('functions'), ...files('container')];
@@ -108,6 +112,22 @@ describe('layering', () => {
         .map(({ target }) => `${path} → ${target}`);
     });
     expect(violations).toEqual([]);
+  });
+
+  // zod/mini, not classic zod: classic's schemas carry dozens of methods each, built at every
+  // cold start, and its bundle the JSON Schema generator (issue 28). One bundle holding both
+  // would be worse than either.
+  it('the functions import zod/mini only, never classic zod', () => {
+    const classic = sources.filter((path) => /^import[^'"]*from 'zod(\/v4)?(\/classic)?'/m.test(readFileSync(join(root, path), 'utf8')));
+    expect(classic).toEqual([]);
+  });
+
+  // zod/mini installs no locale: without shared/schemas/locale.ts every issue reads "Invalid input".
+  it('every module that builds zod/mini schemas installs the English messages', () => {
+    const builders = sources.filter((path) => /^import \* as z from 'zod\/mini'/m.test(readFileSync(join(root, path), 'utf8')));
+    const withoutLocale = builders.filter((path) => !imports(path).includes('shared/schemas/locale.js'));
+    expect(builders.length).toBeGreaterThan(0);
+    expect(withoutLocale).toEqual([]);
   });
 
   it('the domain imports no package but its own modules (no AWS, no zod, no I/O)', () => {

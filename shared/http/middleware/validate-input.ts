@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { AnyHttpBinding, HttpInput, HttpInputSchemas } from '../../purposes/purpose.js';
 import { type PurposeMiddleware, stateOf } from '../purpose-context.js';
 import { type FieldError, problems } from '../problems.js';
@@ -7,7 +7,7 @@ export interface ValidateInputOptions {
   binding: Pick<AnyHttpBinding, 'input' | 'languages'>;
 }
 
-const describeIssues = (where: string, error: z.ZodError): FieldError[] =>
+const describeIssues = (where: string, error: z.core.$ZodError): FieldError[] =>
   error.issues.slice(0, 20).map((issue) => ({
     path: [where, ...issue.path.map(String)].join('.'),
     message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')} are not accepted` : issue.message,

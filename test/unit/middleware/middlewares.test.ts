@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AuthenticationError } from '../../../shared/auth/verify-token.js';
 import type { Principal } from '../../../shared/auth/principal.js';
 import { auditAccess } from '../../../shared/http/middleware/audit-access.js';
@@ -32,7 +32,7 @@ const binding = httpBinding({
     { role: 'dwse', binding: 'team', teams: ['inspectie'] },
     { role: 'actiris', binding: 'reference-directory', registeredBy: 'ACTIRIS', qualityCodes: ['001'] },
   ],
-  input: { body: z.strictObject({ niss: z.string() }), headers: z.object({ 'x-trace': z.string().optional() }) },
+  input: { body: z.strictObject({ niss: z.string() }), headers: z.object({ 'x-trace': z.optional(z.string()) }) },
   subject: { niss: (i) => i.body.niss },
   answer: z.object({ a: z.string(), b: z.object({ c: z.string() }) }),
   output: { citizen: ['a', 'b.c'] },
