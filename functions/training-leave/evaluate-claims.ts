@@ -124,8 +124,10 @@ export const evaluateClaimRecord = async (
     return;
   }
 
-  // Opened only now, for a claim decided here: the sources are asked about the NISS. A key
-  // service down fails the record before any source is read; SQS retries it.
+  // Opened only now, for a claim decided here: the sources are asked about the NISS. Its
+  // subject hash is the one the claim keeps, under the key that made it (claims.open: the key
+  // service is not asked again); after a key rotation the current key's is asked for here, and
+  // a key service down fails the record before any source is read; SQS retries it.
   const claim = await claims.open(sealed);
   await subject(claim.workerNiss);
   const [person, employments, workerLines, training] = await Promise.all([
