@@ -136,12 +136,17 @@ export const evaluateClaimRecord = async (
     fetchWorkerLines(sources, claim.workerNiss),
     fetchTraining(sources, claim.training.id, claim.workerNiss),
   ]);
-  // The reads are traced before anything that rests on them is written.
-  await trace();
+  // The reads are traced before anything that rests on them is written. The ledger is read
+  // meanwhile: a read of this service's own table, which decides nothing (an item past its
+  // retention is deleted on the way, as on every read). Both settle before the record fails, if
+  // one fails: no audit write is left running behind a failed record.
+  const [traced, ledgerRead] = await Promise.allSettled([trace(), claims.approvedSoFar(claim)]);
+  if (traced.status === 'rejected') throw traced.reason;
+  if (ledgerRead.status === 'rejected') throw ledgerRead.reason;
   const filedOn = belgianDate(new Date(claim.submittedAt));
 
   for (let attempt = 1; ; attempt++) {
-    const stored = await claims.approvedSoFar(claim);
+    const stored = attempt === 1 ? ledgerRead.value : await claims.approvedSoFar(claim);
     // When settling, the claim's own provisional postings are not "earlier decisions".
     const alreadyApproved = settling ? withoutOwnPostings(stored, claim.decision!.ledger) : stored;
     const { claimedHours: _claimed, ...decision } = evaluateClaim({
