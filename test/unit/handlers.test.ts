@@ -79,6 +79,35 @@ describe('submitting a claim', () => {
     expect([reused.statusCode, json(reused).code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
     expect(claims.claims.size).toBe(1);
   });
+
+  it('asks for the content’s digest alongside the worker’s subject hash, not after it, and asks each once', async () => {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const pseudonymiser = new Pseudonymiser({
+      versions: ['t1'],
+      mac: async (version, message) => {
+        asked.push(message.slice(0, message.indexOf(':')));
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return inProcessMacs().mac(version, message);
+      },
+    });
+    const claims = new InMemoryClaims(inProcessCipher(), pseudonymiser);
+    const handler = createSubmitClaimHandler(() => ({
+      ...h.deps(submitTrainingLeaveClaim.purpose)(),
+      audit: new InMemoryAudit({ pseudonymiser }),
+      claims,
+      queue: new InMemoryQueue(),
+      pseudonymiser,
+    }));
+    const response = await handler(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody }), lambdaContext());
+    expect(response.statusCode).toBe(202);
+    expect(asked.sort()).toEqual(['digest', 'niss']);
+    expect(most).toBe(2);
+    expect(claims.claims.size).toBe(1);
+  });
 });
 
 describe('reading a claim', () => {
