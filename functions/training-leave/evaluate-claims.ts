@@ -124,8 +124,10 @@ export const evaluateClaimRecord = async (
     return;
   }
 
-  // Opened only now, for a claim decided here: the sources are asked about the NISS. A key
-  // service down fails the record before any source is read; SQS retries it.
+  // Opened only now, for a claim decided here: the sources are asked about the NISS. Its
+  // subject hash is the one the claim keeps, under the key that made it (claims.open: the key
+  // service is not asked again); after a key rotation the current key's is asked for here, and
+  // a key service down fails the record before any source is read; SQS retries it.
   const claim = await claims.open(sealed);
   await subject(claim.workerNiss);
   const [person, employments, workerLines, training] = await Promise.all([
@@ -134,12 +136,17 @@ export const evaluateClaimRecord = async (
     fetchWorkerLines(sources, claim.workerNiss),
     fetchTraining(sources, claim.training.id, claim.workerNiss),
   ]);
-  // The reads are traced before anything that rests on them is written.
-  await trace();
+  // The reads are traced before anything that rests on them is written. The ledger is read
+  // meanwhile: a read of this service's own table, which decides nothing (an item past its
+  // retention is deleted on the way, as on every read). Both settle before the record fails, if
+  // one fails: no audit write is left running behind a failed record.
+  const [traced, ledgerRead] = await Promise.allSettled([trace(), claims.approvedSoFar(claim)]);
+  if (traced.status === 'rejected') throw traced.reason;
+  if (ledgerRead.status === 'rejected') throw ledgerRead.reason;
   const filedOn = belgianDate(new Date(claim.submittedAt));
 
   for (let attempt = 1; ; attempt++) {
-    const stored = await claims.approvedSoFar(claim);
+    const stored = attempt === 1 ? ledgerRead.value : await claims.approvedSoFar(claim);
     // When settling, the claim's own provisional postings are not "earlier decisions".
     const alreadyApproved = settling ? withoutOwnPostings(stored, claim.decision!.ledger) : stored;
     const { claimedHours: _claimed, ...decision } = evaluateClaim({

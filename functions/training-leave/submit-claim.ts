@@ -35,6 +35,8 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
 export const createSubmitClaimHandler = (deps: () => SubmitClaimDeps) =>
   purposeHandler(submitTrainingLeaveClaim, {
     deps,
+    // The content's digest (a MAC), asked for alongside the worker's subject hash, not after it.
+    alongside: ({ body }, { pseudonymiser }) => pseudonymiser.digestUnderEveryKey(canonicalJson(body)),
     handle: async ({ input, now }, { claims, queue, pseudonymiser }) => {
       const body = input.body;
       const key = input.headers['idempotency-key'];

@@ -75,6 +75,15 @@ export interface PurposeHandlerSpec<S extends HttpInputSchemas, R, D extends Pur
   deps: () => D;
   /** Loads the resource of a binding that declares one. */
   load?: (input: HttpInput<S>, deps: D) => Promise<R | undefined>;
+  /**
+   * Work `handle` will ask for that rests on nothing the subject binding decides (a keyed
+   * digest of the body): started as soon as the request is bound to its subject, alongside the
+   * subject's hash (bindSubject's `alongside`), and found again by `handle` in the request's
+   * hash cache. Runs only for a request that passed authentication, authorization, validation
+   * and the subject binding's own checks (before a declared resource is loaded: a route with
+   * one should not start work that its owner check could still refuse).
+   */
+  alongside?: (input: HttpInput<S>, deps: D) => Promise<unknown>;
   handle: (call: PurposeCall<S, R>, deps: D) => Promise<PurposeResult>;
 }
 
@@ -126,8 +135,15 @@ export const purposeHandler = <S extends HttpInputSchemas, R, D extends PurposeD
       .use(rejectDuplicateKeys())
       .use(httpJsonBodyParser({ disableContentTypeCheck: true }) as unknown as PurposeMiddleware);
   }
-  stack.use(validateInput({ binding })).use(bindSubject({ binding, gate: () => deps().gate, audit: () => deps().audit }));
-  const { load } = spec;
+  const { load, alongside } = spec;
+  stack.use(validateInput({ binding })).use(
+    bindSubject({
+      binding,
+      gate: () => deps().gate,
+      audit: () => deps().audit,
+      ...(alongside ? { alongside: (input: unknown) => alongside(input as HttpInput<S>, deps()) } : {}),
+    }),
+  );
   if (binding.resource && load) stack.use(bindResource({ binding, load: (input) => load(input as HttpInput<S>, deps()) }));
   stack.use(minimise({ binding })).use(problemErrorHandler({ logger, ...(binding.languages ? { languages: binding.languages } : {}) }) as PurposeMiddleware);
 

@@ -74,6 +74,24 @@ export class Pseudonymiser {
     this.macs.mac(this.currentVersion, 'warm-up').catch(() => {});
   }
 
+  /**
+   * Takes `hash`, a subject hash this service made of `niss` earlier and kept with a record
+   * (a claim's `workerSubject`, written with its sealed NISS), as that NISS's hash under the
+   * key version it names, for the rest of the current hash scope: a request that opens the
+   * record asks the MAC service for it no more. Only that version's hash is known so: after a
+   * rotation the current key's is still computed (and every accepted version's for a
+   * lookup). Outside a scope, for a version no longer accepted, or for a value not of the
+   * form `<version>:<64 hex>`, nothing is remembered and hashes are computed as before. A
+   * hash already in the scope (computed, or being computed) is kept.
+   */
+  remember(niss: string, hash: string): void {
+    const cache = scope.getStore();
+    const version = /^([^:]+):[0-9a-f]{64}$/.exec(hash)?.[1];
+    if (!cache || version === undefined || !this.macs.versions.includes(version)) return;
+    const id = `${this.instance}\u0000${version}\u0000niss:${niss}`;
+    if (!cache.has(id)) cache.set(id, Promise.resolve(hash));
+  }
+
   /** The subject hash of a NISS under the current key. */
   subject(niss: string): Promise<string> {
     return this.under(this.currentVersion, `niss:${niss}`);

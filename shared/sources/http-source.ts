@@ -110,7 +110,7 @@ export class HttpSourceClient {
       }
 
       if (RETRYABLE_STATUS.has(response.status)) {
-        await response.body?.cancel();
+        await discard(response);
         if (this.retryOnStatus && attempt < this.retries) {
           await sleep(this.retryDelayMs * 2 ** attempt);
           continue;
@@ -118,11 +118,11 @@ export class HttpSourceClient {
         throw new SourceUnavailableError(this.name, 'status', retryAfter(response.headers.get('retry-after')));
       }
       if (response.status === 404) {
-        await response.body?.cancel();
+        await discard(response);
         return { status: 404, body: undefined };
       }
       if (!response.ok) {
-        await response.body?.cancel();
+        await discard(response);
         throw new SourceContractError(this.name, `unexpected status ${response.status}`);
       }
       try {
@@ -133,6 +133,35 @@ export class HttpSourceClient {
     }
   }
 }
+
+/** Past this, an answer's body that is not used is cancelled rather than read to its end. */
+const DISCARD_MAX_BYTES = 64 * 1024;
+
+/**
+ * Reads to its end the body of an answer that is not used (a 404, a 503, a refusal), so the
+ * connection goes back to the keep-alive pool: cancelling it closes the socket under Node's
+ * https (the mutual-TLS transport, client-certificate.ts), and the next call to the source pays
+ * a new handshake. A body larger than a problem document is cancelled; the attempt's time-out
+ * bounds the read.
+ */
+const discard = async (response: Response): Promise<void> => {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  try {
+    let read = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > DISCARD_MAX_BYTES) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The connection failed while the unused body was read: nothing to keep.
+  }
+};
 
 const retryAfter = (header: string | null): number => {
   const seconds = Number(header);

@@ -63,9 +63,17 @@ export const fetchWorkerLines = async (sources: PurposeSources, niss: string): P
   return body === undefined ? [] : (parse('dmfa', workerLinesSchema, body).items as ClaimFacts['workerLines']);
 };
 
+/**
+ * How long a training's definition is shared by the claims that name it (PurposeSources.getShared):
+ * it is about no person, and changes rarely (its recognition, its contact hours, whether its
+ * attendance is final); a claim decided on a definition read up to this long before is decided
+ * as if it had been evaluated that much earlier. The attendance is the worker's: asked per claim.
+ */
+export const TRAINING_DEFINITION_MAX_AGE_MS = 30_000;
+
 export const fetchTraining = async (sources: PurposeSources, trainingId: string, niss: string): Promise<ClaimFacts['training']> => {
   const [{ status, body }, attendance] = await Promise.all([
-    sources.get('trainingDatabase', `/trainings/${encodeURIComponent(trainingId)}`),
+    sources.getShared('trainingDatabase', `/trainings/${encodeURIComponent(trainingId)}`, TRAINING_DEFINITION_MAX_AGE_MS),
     // Attendance of this worker only: other participants never enter the function.
     sources.get('trainingDatabase', '/attendance', { trainingId, niss }),
   ]);

@@ -1,5 +1,5 @@
 import { correctionRecord } from '../domain/training-leave/corrections.js';
-import type { Correction, StoredDecision } from '../domain/training-leave/ports.js';
+import type { Claim, Correction, SealedClaim, StoredDecision } from '../domain/training-leave/ports.js';
 import type { FieldCipher, SealContext } from '../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../privacy/pseudonymiser.js';
 
@@ -17,6 +17,20 @@ export interface ClaimPrivacy {
 
 /** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
 export const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
+
+/**
+ * A claim with its worker's NISS opened. Within a request's hash scope, the subject hash the
+ * claim keeps (`workerSubject`, made of that NISS when the claim was created) is remembered
+ * for the NISS under its key version, so the request's audit record and ledger keys do not
+ * ask the key service again (Pseudonymiser.remember: a hash under a key version no longer
+ * current serves only the lookups under that version).
+ */
+export const openClaim = async (claim: SealedClaim, { cipher, pseudonymiser }: ClaimPrivacy, purpose: string): Promise<Claim> => {
+  const { workerSubject, workerNissSealed, ...rest } = claim;
+  const workerNiss = await cipher.open(workerNissSealed, nissContext(purpose, claim.claimId));
+  pseudonymiser.remember(workerNiss, workerSubject);
+  return { ...rest, workerNiss };
+};
 
 /** Why a withdrawn claim's provisional decision was set aside (kept as a correction). */
 export const WITHDRAWAL_REASON = correctionRecord('WITHDRAWN');

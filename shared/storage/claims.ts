@@ -31,7 +31,7 @@ import {
   type TransactCheck,
   type TransactUpdate,
 } from './retention-repository.js';
-import { byVersion, type ClaimPrivacy, correctionOf, nissContext, WITHDRAWAL_REASON } from './claim-common.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, WITHDRAWAL_REASON } from './claim-common.js';
 import { listPosition, openListCursor, sealListCursor } from './list-cursor.js';
 import { queryMerged, shardedKey, shardKeys } from './sharded-index.js';
 
@@ -340,8 +340,7 @@ export class ClaimStore implements ClaimRepository {
   }
 
   async open(claim: SealedClaim): Promise<StoredClaim> {
-    const { workerSubject: _subject, workerNissSealed, ...rest } = claim;
-    return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, nissContext(this.purposeId, claim.claimId)) };
+    return openClaim(claim, { cipher: this.cipher, pseudonymiser: this.pseudonymiser }, this.purposeId);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { SqsEventSource } from '../../local/sqs-event-source.js';
 import { createDocumentClient } from '../../shared/aws/clients.js';
 import { trainingLeaveReimbursement } from '../../shared/purposes/catalogue.js';
@@ -91,6 +92,19 @@ describe('claim consumer', () => {
     const again = await handler({ Records: [claimMessage(claim.claimId), claimMessage(claim.claimId)] }, lambdaContext());
     expect(again.batchItemFailures).toEqual([]);
     expect((await store.get(claim.claimId))!.decision!.amount).toBe('MARK');
+  });
+
+  it('asks KMS for no MAC: the subject hash is the one the claim keeps, under the current key', async () => {
+    const claim = await storeClaim({ workerNiss: '84050550577' });
+    const sent = vi.spyOn(KMSClient.prototype, 'send');
+    try {
+      const result = await handler({ Records: [claimMessage(claim.claimId)] }, lambdaContext());
+      expect(result.batchItemFailures).toEqual([]);
+      expect(sent.mock.calls.map(([command]) => command.constructor.name)).not.toContain('GenerateMacCommand');
+    } finally {
+      sent.mockRestore();
+    }
+    expect((await store.get(claim.claimId))!.status).toBe('DECIDED');
   });
 
   describe.skipIf(isExternalTarget())('with a failing source', () => {

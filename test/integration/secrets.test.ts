@@ -234,6 +234,22 @@ describe('sources behind mutual TLS, with the client certificate from Secrets Ma
     expect(errors).toEqual([]);
   });
 
+  it('keeps the connection open: one mutual-TLS handshake for consecutive calls, answers or not', async () => {
+    const fetchImpl = certificateFetch(secretsManagerCertificate({ ...cfg, endpoints: { secretsManager: aws.endpoint } }, SECRET));
+    let handshakes = 0;
+    const count = () => handshakes++;
+    sources.server.on('secureConnection', count);
+    try {
+      const statuses = [];
+      for (const path of ['/persons/85073003328', '/persons/00000000000', '/persons/85073003328', '/persons/84050550577'])
+        statuses.push((await client(fetchImpl).getJson(path)).status);
+      expect(statuses).toEqual([200, 404, 200, 200]);
+      expect(handshakes).toBe(1);
+    } finally {
+      sources.server.off('secureConnection', count);
+    }
+  });
+
   it('is refused without a certificate of the network, and cannot be reached in plain HTTP', async () => {
     const foreign = clientCertificateFetch({ certificate: otherCa.client.certificate, privateKey: otherCa.client.privateKey, ca: tls.ca });
     await expect(client(foreign).getJson('/persons/85073003328')).rejects.toBeInstanceOf(SourceContractError);

@@ -41,6 +41,7 @@ import type { Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
 import { inProcessCipher } from './cipher.js';
 import { testPseudonymiser } from './pseudonymiser.js';
 import { openListCursor, sealListCursor } from '../../shared/storage/list-cursor.js';
+import { openClaim } from '../../shared/storage/claim-common.js';
 
 /**
  * In-memory implementations of the domain's ports, for handler tests in process. They
@@ -112,8 +113,8 @@ export class InMemoryClaims implements ClaimRepository {
   }
 
   async open(claim: SealedClaim): Promise<Claim> {
-    const { workerSubject: _subject, workerNissSealed, ...rest } = claim;
-    return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, this.context(claim.claimId)) };
+    // As the stores do: the subject hash the claim keeps is remembered for the request.
+    return openClaim(claim, { cipher: this.cipher, pseudonymiser: this.pseudonymiser }, 'TRAINING_LEAVE_REIMBURSEMENT');
   }
 
   private rowKey(hash: string, claim: Claim, bound: LedgerBound, scope: string) {

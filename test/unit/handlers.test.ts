@@ -1,5 +1,6 @@
-import { testPseudonymiser } from '../support/pseudonymiser.js';
-import { MacUnavailableError } from '../../shared/privacy/pseudonymiser.js';
+import { inProcessMacs, testPseudonymiser } from '../support/pseudonymiser.js';
+import { type MacService, MacUnavailableError, Pseudonymiser } from '../../shared/privacy/pseudonymiser.js';
+import { inProcessCipher } from '../support/cipher.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
 import { createCheckPremiumHandler } from '../../functions/premium-check/check-premium.js';
@@ -76,6 +77,35 @@ describe('submitting a claim', () => {
     expect((await handler(httpEvent({ method: 'POST', token, body: claimBody, headers }), lambdaContext())).statusCode).toBe(202);
     const reused = await handler(httpEvent({ method: 'POST', token, body: { ...claimBody, hoursByMonth: { '2024-10': 1 } }, headers }), lambdaContext());
     expect([reused.statusCode, json(reused).code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    expect(claims.claims.size).toBe(1);
+  });
+
+  it('asks for the content’s digest alongside the worker’s subject hash, not after it, and asks each once', async () => {
+    const asked: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const pseudonymiser = new Pseudonymiser({
+      versions: ['t1'],
+      mac: async (version, message) => {
+        asked.push(message.slice(0, message.indexOf(':')));
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return inProcessMacs().mac(version, message);
+      },
+    });
+    const claims = new InMemoryClaims(inProcessCipher(), pseudonymiser);
+    const handler = createSubmitClaimHandler(() => ({
+      ...h.deps(submitTrainingLeaveClaim.purpose)(),
+      audit: new InMemoryAudit({ pseudonymiser }),
+      claims,
+      queue: new InMemoryQueue(),
+      pseudonymiser,
+    }));
+    const response = await handler(httpEvent({ method: 'POST', token: await h.token(EMPLOYER), body: claimBody }), lambdaContext());
+    expect(response.statusCode).toBe(202);
+    expect(asked.sort()).toEqual(['digest', 'niss']);
+    expect(most).toBe(2);
     expect(claims.claims.size).toBe(1);
   });
 });
@@ -471,6 +501,45 @@ describe('the claim consumer', () => {
     const result = await consumer({ Records: [record(JSON.stringify({ claimId }), 'm-1')] } as SQSEvent, lambdaContext());
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }]);
     expect(audit.entries.map((e) => e.outcome)).toEqual(['ALLOWED', 'FAILED']);
+  });
+
+  it('takes the subject hash the claim keeps instead of asking the MAC service again; after a rotation asks for the current key’s only', async () => {
+    const calls: string[] = [];
+    const macs = (keys: Record<string, string>): MacService => ({
+      versions: Object.keys(keys),
+      mac: async (version, message) => {
+        calls.push(`${version}:${message.slice(0, 5)}`);
+        return inProcessMacs(keys).mac(version, message);
+      },
+    });
+    const cipher = inProcessCipher();
+    const state = { claims: new Map(), ledger: new Map() };
+    const submittedUnder = new Pseudonymiser(macs({ v1: 'k1' }));
+    const submitted = new InMemoryClaims(cipher, submittedUnder, state);
+    const decide = async (keys: Record<string, string>, claimId: string) => {
+      await submitted.create({ ...claimBody, claimId, status: 'RECEIVED', submittedAt: '2024-11-15T10:00:00.000Z', requestHash: 'x' });
+      calls.length = 0;
+      const pseudonymiser = new Pseudonymiser(macs(keys));
+      const audit = new InMemoryAudit({ pseudonymiser });
+      const consumer = createClaimConsumer(() => ({
+        claims: new InMemoryClaims(cipher, pseudonymiser, state),
+        audit,
+        sources: h.deps(trainingLeaveReimbursement)().sources,
+        clock: () => new Date('2024-11-15T10:00:00Z'),
+      }));
+      const result = await consumer({ Records: [record(JSON.stringify({ claimId }), 'm-1')] } as SQSEvent, lambdaContext());
+      expect(result.batchItemFailures).toEqual([]);
+      return { subjectHash: audit.rows[0]?.subjectHash, kept: state.claims.get(claimId)!.workerSubject };
+    };
+    // The same key: the audit record and the ledger's keys rest on the claim's hash, no MAC asked.
+    const same = await decide({ v1: 'k1' }, '7b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79');
+    expect(calls).toEqual([]);
+    expect(same.subjectHash).toBe(same.kept);
+    // v2 current since the submission: the audit record is under v2 (asked once), the v1 ledger keys come from the claim.
+    const rotated = await decide({ v2: 'k2', v1: 'k1' }, '8b6e2f4e-1f0a-4c1e-9a7e-2f3d4c5b6a79');
+    expect(calls).toEqual(['v2:niss:']);
+    expect(rotated.subjectHash).toMatch(/^v2:/);
+    expect(rotated.kept).toMatch(/^v1:/);
   });
 
   it('decides nothing when the reads cannot be audited: the record fails and is retried', async () => {

@@ -124,3 +124,62 @@ describe('the per-request cache of subject hashes', () => {
     expect(second).toBe(await b.subject('85073003328'));
   });
 });
+
+describe('a subject hash a record keeps (remember)', () => {
+  const niss = '85073003328';
+  const keptUnder = async (keys: Record<string, string>) => new Pseudonymiser(counting(keys).macs).subject(niss);
+
+  it('serves the rest of the request without the MAC service when it is under the current key', async () => {
+    const { macs, calls } = counting({ v1: 'k1' });
+    const p = new Pseudonymiser(macs);
+    const kept = await keptUnder({ v1: 'k1' });
+    const [subject, every] = await withHashScope(async () => {
+      p.remember(niss, kept);
+      return [await p.subject(niss), await p.subjectUnderEveryKey(niss)];
+    });
+    expect(subject).toBe(kept);
+    expect(every).toEqual([kept]);
+    expect(calls).toEqual([]);
+  });
+
+  it('after a rotation, serves only the older key: the current key’s hash is still asked for, once', async () => {
+    const { macs, calls } = counting({ v2: 'k2', v1: 'k1' });
+    const p = new Pseudonymiser(macs);
+    const kept = await keptUnder({ v1: 'k1' });
+    const every = await withHashScope(async () => {
+      p.remember(niss, kept);
+      expect(await p.subject(niss)).toMatch(/^v2:/);
+      return p.subjectUnderEveryKey(niss);
+    });
+    expect(every).toEqual([`v2:${createHmac('sha256', 'k2').update(`niss:${niss}`).digest('hex')}`, kept]);
+    expect(calls).toEqual([`v2:niss:${niss}`]);
+  });
+
+  it('remembers nothing outside a request, for a retired key, for a malformed value, or over a hash already there', async () => {
+    const { macs, calls } = counting({ v2: 'k2' });
+    const p = new Pseudonymiser(macs);
+    const retired = await keptUnder({ v1: 'k1' });
+    p.remember(niss, `v2:${'0'.repeat(64)}`);
+    expect(await p.subject(niss)).not.toBe(`v2:${'0'.repeat(64)}`);
+    await withHashScope(async () => {
+      p.remember(niss, retired);
+      p.remember(niss, 'v2:not-a-mac');
+      p.remember(niss, `v2:${'0'.repeat(63)}`);
+      const computed = await p.subject(niss);
+      expect(computed).toMatch(/^v2:/);
+      p.remember(niss, `v2:${'0'.repeat(64)}`);
+      expect(await p.subject(niss)).toBe(computed);
+    });
+    expect(calls).toEqual([`v2:niss:${niss}`, `v2:niss:${niss}`]);
+  });
+
+  it('is per NISS: another worker of the same request is hashed as before', async () => {
+    const { macs, calls } = counting({ v1: 'k1' });
+    const p = new Pseudonymiser(macs);
+    await withHashScope(async () => {
+      p.remember(niss, await keptUnder({ v1: 'k1' }));
+      await p.subject('84050550577');
+    });
+    expect(calls).toEqual(['v1:niss:84050550577']);
+  });
+});

@@ -10,6 +10,13 @@ export interface BindSubjectOptions {
   gate: () => SubjectGate;
   /** The audit trail: the subject's record is made ready (hashed) before any source is read. */
   audit?: () => Pick<AuditSink, 'prepare'>;
+  /**
+   * Work of the route that rests on nothing the binding decides (a keyed digest of the body),
+   * started once the request is bound to its subject, alongside the subject's hash rather than
+   * after it. Its result is not passed on: the handler asks for it again and finds it in the
+   * request's hash cache. Its failure is left to the handler, which meets it again when it asks.
+   */
+  alongside?: (input: unknown) => Promise<unknown>;
 }
 
 /**
@@ -17,10 +24,15 @@ export interface BindSubjectOptions {
  * the token, an employer to the enterprise number in the token, Actiris to the persons it
  * registered (asked through the gate before any other source is called).
  */
-export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): PurposeMiddleware => {
+export const bindSubject = ({ binding, gate, audit, alongside }: BindSubjectOptions): PurposeMiddleware => {
   const { purpose } = binding;
-  const prepare = async (niss: string | undefined) => {
+  const prepareOnly = async (niss: string | undefined) => {
     if (niss) await audit?.().prepare?.(niss);
+  };
+  const startAlongside = (input: unknown) => alongside?.(input).catch(() => undefined);
+  // The subject's hash and the route's work that needs no verdict, at the same time; the hash's failure fails the request.
+  const prepareWith = (input: unknown) => async (niss: string | undefined) => {
+    await Promise.all([prepareOnly(niss), startAlongside(input)]);
   };
   const bindSubjectBefore: PurposeMiddleware['before'] = async (request) => {
     const state = stateOf(request);
@@ -29,6 +41,7 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
     const input = required(state, 'input', 'bindSubject');
     const claimedNiss = binding.subject.niss?.(input);
     const claimedEnterprise = binding.subject.enterpriseNumber?.(input);
+    const prepare = prepareWith(input);
     switch (rule.binding) {
       case 'own-niss': {
         const own = (principal as Extract<Principal, { role: 'citizen' }>).niss;
@@ -55,8 +68,8 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
       case 'reference-directory': {
         if (!claimedNiss) throw new Error(`purpose ${purpose.id} binds through the reference directory but locates no subject`);
         state.subjectNiss = claimedNiss;
-        // Before the gate, which reads the reference directory.
-        await prepare(claimedNiss);
+        // Before the gate, which reads the reference directory; the route's work only once admitted.
+        await prepareOnly(claimedNiss);
         const verdict = await gate()(rule, claimedNiss);
         if (!verdict.admitted) {
           // One answer whether the person is registered by another organisation, nowhere,
@@ -67,6 +80,7 @@ export const bindSubject = ({ binding, gate, audit }: BindSubjectOptions): Purpo
             deliberation: purpose.deliberation,
           });
         }
+        await startAlongside(input);
         return;
       }
     }

@@ -20,7 +20,7 @@ import type { FieldCipher } from '../../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../../privacy/pseudonymiser.js';
 import type { Purpose } from '../../purposes/purpose.js';
 import { expiresAt, RetentionError } from '../../purposes/retention.js';
-import { byVersion, type ClaimPrivacy, correctionOf, nissContext, versionOf, WITHDRAWAL_REASON } from '../claim-common.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, versionOf, WITHDRAWAL_REASON } from '../claim-common.js';
 import { listPosition, openListCursor, sealListCursor } from '../list-cursor.js';
 
 /**
@@ -224,8 +224,7 @@ export class PgClaimStore implements ClaimRepository {
   }
 
   async open(claim: SealedClaim): Promise<Claim> {
-    const { workerSubject: _subject, workerNissSealed, ...rest } = claim;
-    return { ...rest, workerNiss: await this.cipher.open(workerNissSealed, nissContext(this.purposeId, claim.claimId)) };
+    return openClaim(claim, { cipher: this.cipher, pseudonymiser: this.pseudonymiser }, this.purposeId);
   }
 
   /**

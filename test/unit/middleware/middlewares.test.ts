@@ -157,6 +157,56 @@ describe('bindSubject', () => {
   });
 });
 
+describe('bindSubject: the route’s work alongside the subject’s hash', () => {
+  const gate = (admitted: boolean) => () => async () => (admitted ? { admitted: true as const } : { admitted: false as const });
+  const citizen = (niss: string) => request({ principal: CITIZEN, rule: binding.actors[0], input: { body: { niss }, query: {}, path: {}, headers: {} } });
+  const actiris = () =>
+    request({
+      principal: { role: 'actiris' } as Principal,
+      rule: binding.actors[2],
+      input: { body: { niss: '91011715490' }, query: {}, path: {}, headers: {} },
+    });
+
+  it('starts it while the subject is hashed, not after, and waits for both', async () => {
+    const events: string[] = [];
+    let release!: () => void;
+    const hashed = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const audit = () => ({
+      prepare: async () => {
+        events.push('hash asked');
+        await hashed;
+        events.push('hash done');
+      },
+    });
+    const alongside = async () => {
+      events.push('work started');
+      release();
+    };
+    await bindSubject({ binding, gate: gate(true), audit, alongside }).before!(citizen('85073003328'));
+    expect(events).toEqual(['hash asked', 'work started', 'hash done']);
+  });
+
+  it('does not start it for a request its binding refuses, nor before the gate admitted the subject', async () => {
+    const started: unknown[] = [];
+    const alongside = async (input: unknown) => void started.push(input);
+    await refusal(() => bindSubject({ binding, gate: gate(true), alongside }).before!(citizen('78021511718')));
+    await refusal(() => bindSubject({ binding, gate: gate(false), alongside }).before!(actiris()));
+    expect(started).toEqual([]);
+    await bindSubject({ binding, gate: gate(true), alongside }).before!(actiris());
+    expect(started).toHaveLength(1);
+  });
+
+  it('leaves the work’s failure to the handler; the hash’s failure fails the request', async () => {
+    const failing = async () => Promise.reject(new Error('KMS throttled'));
+    await bindSubject({ binding, gate: gate(true), audit: () => ({ prepare: async () => {} }), alongside: failing }).before!(citizen('85073003328'));
+    await expect(
+      bindSubject({ binding, gate: gate(true), audit: () => ({ prepare: failing }), alongside: async () => {} }).before!(citizen('85073003328')),
+    ).rejects.toThrow('KMS throttled');
+  });
+});
+
 describe('bindResource', () => {
   const claim = { claimId: 'c', employerEnterpriseNumber: '0403170701', workerSubject: 't1:worker-hash' } as SealedClaim;
   const employer = (enterpriseNumber: string) =>
