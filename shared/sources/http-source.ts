@@ -145,8 +145,11 @@ const DISCARD_MAX_BYTES = 64 * 1024;
  * bounds the read.
  */
 const discard = async (response: Response): Promise<void> => {
-  const reader = response.body?.getReader();
-  if (!reader) return;
+  const body = response.body;
+  if (!body) return;
+  // The functions' own transport (shared/transport/node-fetch.ts) drains on cancel: the socket stays pooled.
+  if (typeof body.getReader !== 'function') return body.cancel();
+  const reader = body.getReader();
   try {
     let read = 0;
     for (;;) {
