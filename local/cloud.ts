@@ -14,7 +14,6 @@ import { sourcesClock } from './fake-sources/server.js';
 import { signToken } from './identity/tokens.js';
 import { buildWeb } from './web/build.js';
 import { startWebServer } from './web/server.js';
-import { startEdge } from './edge.js';
 import { startOffline } from './offline.js';
 import { assertPortsFree, freePort } from './ports.js';
 import { type Child, recordChildren, stopStaleChildren } from './stale-processes.js';
@@ -225,11 +224,10 @@ export const startLocalCloud = async (options: LocalCloudOptions = {}): Promise<
     let apiUrl: string | undefined;
     let webUrl: string | undefined;
     if (options.withApi) {
-      // serverless-offline on a port of its own, behind the edge on PORT, which applies the
-      // gateway's CORS as API Gateway does (local/edge.ts).
-      const offline = await start('api', startOffline({ env, httpPort: await freePort(), lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }));
-      const edge = await start('edge', startEdge({ target: offline.url, allowedOrigins: definition.corsAllowedOrigins, port: ports.http }));
-      apiUrl = edge.url;
+      // serverless-offline on PORT, applying the gateway's CORS itself as API Gateway does
+      // (serverless/local-api.cjs), with the handlers in its process.
+      const offline = await start('api', startOffline({ env, httpPort: ports.http, lambdaPort: ports.lambda, onOutput: (line) => log('api', line) }));
+      apiUrl = offline.url;
       children.push({ pid: offline.process.pid ?? 0, marker: 'serverless.js offline' });
       if (options.pidFile) await recordChildren(options.pidFile, children);
       for (const trigger of definition.sqsTriggers) {

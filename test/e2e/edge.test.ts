@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, rateLimitPolicyOf } from '../../shared/deployment/functions.js';
 import { targetEnv, targetValue } from '../support/target.js';
 import { api, tokenFor } from '../support/tokens.js';
 
@@ -149,5 +150,30 @@ describe('problems in the reader’s language', () => {
   it('a route in French by default says its problems in French when no language is asked', async () => {
     const response = await api('/v1/premium-checks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(await said(response)).toMatchObject({ status: 401, language: 'fr', body: { code: 'TOKEN_MISSING', title: 'Non authentifié' } });
+  });
+});
+
+describe('each function’s own environment', () => {
+  // RateLimit-Policy comes from the function's RATE_LIMIT_POLICY, read as the answer leaves:
+  // locally every function runs in serverless-offline's one process, and a function that read
+  // the variables of another one started meanwhile named that one's throttle (about half the
+  // answers of this test did, before serverless/in-process-runner.cjs).
+  it('names the function’s own throttle, also when two functions answer at once', async () => {
+    const token = await tokenFor({ role: 'citizen', niss: '85073003328' });
+    const routes = [
+      { path: '/v1/health', token: undefined, policy: rateLimitPolicyOf('health', FUNCTIONS.health) },
+      // A function that waits for a source between its start and its answer.
+      { path: '/v1/career-break/possibilities', token, policy: rateLimitPolicyOf('careerBreakPossibilities', FUNCTIONS.careerBreakPossibilities) },
+    ];
+    expect(routes[0]!.policy).not.toBe(routes[1]!.policy);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const route = routes[i % 2]!;
+        const response = await api(route.path, route.token ? { token: route.token } : {});
+        await response.arrayBuffer();
+        return { path: route.path, status: response.status, policy: response.headers.get('ratelimit-policy'), expected: route.policy };
+      }),
+    );
+    for (const answer of answers) expect(answer, answer.path).toMatchObject({ status: 200, policy: answer.expected });
   });
 });

@@ -1,12 +1,18 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Edge, gatewayCorsHeaders, startEdge } from '../../local/edge.js';
 import { ConfigurationError, parseAllowedOrigins } from '../../shared/config/env.js';
 import { eventsOf, FUNCTIONS } from '../../shared/deployment/functions.js';
 import { handler as notFound } from '../../functions/edge/not-found.js';
 import type { HttpEvent } from '../../shared/http/http-handler.js';
 import { eventFile, lambdaContext } from '../support/lambda.js';
+
+const { admits, allowedOriginsOf, gatewayCors } = createRequire(import.meta.url)('../../serverless/local-api.cjs') as {
+  admits: (allowedOrigins: readonly string[], origin: string) => boolean;
+  allowedOriginsOf: (cors: unknown) => string[];
+  gatewayCors: (allowedOrigins: readonly string[]) => (request: IncomingMessage, response: ServerResponse) => void;
+};
 
 // The edge of the service: which origins may call it from a browser, and what answers a
 // route it does not have.
@@ -43,46 +49,73 @@ describe('the default route', () => {
   });
 });
 
-describe('the local edge (API Gateway’s CORS in front of serverless-offline)', () => {
-  it('drops every CORS header of an answer to an origin not admitted, and keeps them for one admitted', () => {
-    const reflected = { 'access-control-allow-origin': 'https://foreign.example', 'Access-Control-Allow-Credentials': 'true', vary: 'Origin' };
-    expect(gatewayCorsHeaders(reflected, 'https://foreign.example', ['https://www.mycareer.be'])).toEqual({ vary: 'Origin' });
-    expect(gatewayCorsHeaders(reflected, 'https://foreign.example', [])).toEqual({ vary: 'Origin' });
-    const granted = { 'access-control-allow-origin': 'https://www.mycareer.be' };
-    expect(gatewayCorsHeaders(granted, 'https://WWW.mycareer.be', ['https://www.mycareer.be'])).toEqual(granted);
-    expect(gatewayCorsHeaders(granted, undefined, [])).toEqual(granted);
+describe('the local gateway’s CORS (serverless/local-api.cjs, on serverless-offline’s own server)', () => {
+  it('admits the listed origins in any case, or any origin with a * list', () => {
+    expect(admits(['https://www.mycareer.be'], 'https://WWW.mycareer.be')).toBe(true);
+    expect(admits(['https://www.mycareer.be'], 'https://foreign.example')).toBe(false);
+    expect(admits([], 'https://foreign.example')).toBe(false);
+    expect(admits(['*'], 'https://foreign.example')).toBe(true);
+    expect(allowedOriginsOf(false)).toEqual([]);
+    expect(allowedOriginsOf(undefined)).toEqual([]);
+    expect(allowedOriginsOf(true)).toEqual(['*']);
+    expect(allowedOriginsOf({ allowedOrigins: ['https://www.mycareer.be'] })).toEqual(['https://www.mycareer.be']);
   });
 
-  // A stand-in of serverless-offline: it reflects any Origin, as serverless-offline 14 does.
-  let upstream: Server;
-  let edge: Edge;
+  // A stand-in of serverless-offline: it reflects any Origin, as serverless-offline 14 does,
+  // in each of the ways an answer's head can be written.
+  let server: Server;
+  let url: string;
   beforeAll(async () => {
-    upstream = createServer((req, res) => {
+    server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        res.writeHead(201, { 'content-type': 'application/json', ...(req.headers.origin ? { 'access-control-allow-origin': req.headers.origin } : {}) });
-        res.end(JSON.stringify({ method: req.method, url: req.url, body }));
+        const origin = req.headers.origin;
+        const answer = JSON.stringify({ method: req.method, url: req.url, body });
+        if (req.url === '/set-header') {
+          // As hapi writes its answers: setHeader, then writeHead(status).
+          if (origin) res.setHeader('Access-Control-Allow-Origin', origin);
+          res.setHeader('access-control-allow-credentials', 'true');
+          res.setHeader('content-type', 'application/json');
+          res.writeHead(201);
+          res.end(answer);
+        } else if (req.url === '/implicit') {
+          if (origin) res.setHeader('access-control-allow-origin', origin);
+          res.statusCode = 202;
+          res.end(answer);
+        } else if (req.url === '/raw-list') {
+          res.writeHead(201, ['content-type', 'application/json', 'access-control-allow-origin', origin ?? '']);
+          res.end(answer);
+        } else {
+          res.writeHead(201, { 'content-type': 'application/json', ...(origin ? { 'access-control-allow-origin': origin } : {}) });
+          res.end(answer);
+        }
       });
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', () => resolve()));
-    edge = await startEdge({ target: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, allowedOrigins: ['https://www.mycareer.be'] });
+    // Listened before the server's own handler, as the plugin does on serverless-offline's hapi server.
+    server.prependListener('request', gatewayCors(['https://www.mycareer.be']));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(async () => {
-    await edge.close();
-    await new Promise((resolve) => upstream.close(resolve));
-  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
 
-  it('passes method, path, query and body through, and the answer back', async () => {
-    const response = await fetch(`${edge.url}/v1/x?a=1`, { method: 'POST', body: 'hello', headers: { origin: 'https://www.mycareer.be' } });
+  const corsHeaders = (response: Response) => [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+
+  it('leaves the answer to an admitted origin, and to a request without one, as it was written', async () => {
+    const response = await fetch(`${url}/v1/x?a=1`, { method: 'POST', body: 'hello', headers: { origin: 'https://www.mycareer.be' } });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ method: 'POST', url: '/v1/x?a=1', body: 'hello' });
     expect(response.headers.get('access-control-allow-origin')).toBe('https://www.mycareer.be');
+    const credentials = await fetch(`${url}/set-header`, { headers: { origin: 'https://WWW.mycareer.be' } });
+    expect(corsHeaders(credentials).sort()).toEqual(['access-control-allow-credentials', 'access-control-allow-origin']);
+    expect(corsHeaders(await fetch(`${url}/set-header`))).toEqual(['access-control-allow-credentials']);
   });
 
-  it('lets no reflected origin out', async () => {
-    const response = await fetch(`${edge.url}/v1/x`, { headers: { origin: 'https://foreign.example' } });
-    expect(response.status).toBe(201);
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  it.each(['/v1/x', '/set-header', '/implicit', '/raw-list'])('lets no CORS header out to a foreign origin (%s)', async (path) => {
+    const response = await fetch(`${url}${path}`, { headers: { origin: 'https://foreign.example' } });
+    expect(response.status).toBeGreaterThanOrEqual(201);
+    expect(corsHeaders(response)).toEqual([]);
+    expect(response.headers.get('content-type')).toBe(path === '/implicit' ? null : 'application/json');
+    expect(await response.json()).toMatchObject({ method: 'GET', url: path });
   });
 });
