@@ -27,9 +27,10 @@ const targets = () => {
     ...(cfg.runtime === 'container' ? { probes: platform().storage.probes ?? {} } : {}),
     // The container's queue is on PostgreSQL (pg-boss), not SQS: no SQS queue to probe there.
     queues: (cfg.runtime === 'lambda' ? { claims: cfg.claimQueueUrl, claimsDeadLetter: cfg.claimDeadLetterQueueUrl } : {}) as Record<string, string>,
-    // A health probe must answer fast: short time-out, no retry.
-    // With the client certificate the sources require (mutual TLS), as the use-case functions call them.
-    sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { timeoutMs: 1_000, retries: 0 }, sourcesFetch(cfg))),
+    // Each source probed once (no retry) within its own per-attempt time-out: down means what a
+    // function's first attempt would meet. A shorter one (1 s) called a loaded but working source
+    // down (CI, stop 31). With the client certificate the sources require (mutual TLS).
+    sources: Object.values(createSourceClients(cfg.sourcesBaseUrl, { retries: 0 }, sourcesFetch(cfg))),
   };
 };
 

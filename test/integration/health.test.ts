@@ -22,6 +22,19 @@ describe('health', () => {
     expect(names).toEqual(expect.arrayContaining(['table:claims', 'table:audit', 'queue:claims', 'queue:claimsDeadLetter', 'source:onem', 'source:dmfa']));
   });
 
+  it.skipIf(isExternalTarget())('waits for a slow source as long as a function would before calling it down', async () => {
+    Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
+    const { handler } = await import('../../functions/health/handler.js');
+    // ONEM's calls may take 3 s (shared/sources/catalogue.ts): an answer after 1.5 s is a working ONEM.
+    await setFault('onem', 'slow', 1_500);
+    const report = (await handler({ report: 'full' }, lambdaContext('health'))) as HealthReport;
+    expect(report.dependencies.find((d) => d.kind === 'source' && d.name === 'onem')).toMatchObject({ status: 'up' });
+    await setFault('onem', 'slow', 4_000);
+    const late = (await handler({ report: 'full' }, lambdaContext('health'))) as HealthReport;
+    expect(late.status).toBe('down');
+    expect(late.dependencies.find((d) => d.kind === 'source' && d.name === 'onem')).toMatchObject({ status: 'down' });
+  });
+
   it.skipIf(isExternalTarget())('over HTTP it answers the status only, from one check shared by requests within a few seconds', async () => {
     Object.assign(process.env, targetEnv(), { POWERTOOLS_LOG_LEVEL: 'SILENT' });
     const { handler } = await import('../../functions/health/handler.js');
