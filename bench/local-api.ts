@@ -24,6 +24,8 @@ const WARM_UP_SECONDS = 5;
 const PHASE_SECONDS = 5;
 const ROUNDS = Number(process.env.BENCH_API_ROUNDS ?? 4);
 const PATH = '/v1/career-break/possibilities';
+// Issue 28's goals, the figures bench/goals.ts judges the result by.
+const TARGETS = { errors: 0, p99ToP50Max: 2, peakResidentGiBMax: 1, apiToInProcessMin: 0.9 } as const;
 
 export const localApi = async () => {
   const idpDir = await mkdtemp(join(tmpdir(), 'bench-idp-'));
@@ -112,14 +114,19 @@ export const localApi = async () => {
       connections: CONNECTIONS,
       warmUpSeconds: WARM_UP_SECONDS,
       phases: `${ROUNDS} × ${PHASE_SECONDS} s each, alternating`,
-      targets: { errors: 0, p99ToP50Max: 3, peakResidentGiBMax: 1.5, apiToInProcessMin: 0.75 },
+      targets: TARGETS,
       api: { ...overApi, p99ToP50: round(overApi.latencyP99Ms / overApi.latencyP50Ms, 2) },
-      inProcess: baseline,
+      // The baseline's own tail: what of the API's is the machine's (two cores shared with the load).
+      inProcess: { ...baseline, p99ToP50: round(baseline.latencyP99Ms / baseline.latencyP50Ms, 2) },
       apiToInProcess: round(ratio, 3),
       ...(lastError ? { firstError: lastError } : {}),
       localCloudPeakResidentGiB: round(peakBytes / 2 ** 30, 2),
       withinTargets:
-        overApi.errors === 0 && baseline.errors === 0 && overApi.latencyP99Ms <= 3 * overApi.latencyP50Ms && peakBytes <= 1.5 * 2 ** 30 && ratio >= 0.75,
+        overApi.errors === 0 &&
+        baseline.errors === 0 &&
+        overApi.latencyP99Ms <= TARGETS.p99ToP50Max * overApi.latencyP50Ms &&
+        peakBytes <= TARGETS.peakResidentGiBMax * 2 ** 30 &&
+        ratio >= TARGETS.apiToInProcessMin,
     };
     return { file: await writeResult('local-api', result), result };
   } finally {
