@@ -67,6 +67,25 @@ export const treeProcesses = async (root: number): Promise<{ pid: number; comman
   return found;
 };
 
+/**
+ * CPU time (user + system, ms) each process of a tree has used so far, read from /proc (Linux;
+ * empty elsewhere), summed by `label`: take one before and one after a phase and subtract.
+ */
+export const treeCpuMs = async (root: number, label: (pid: number, command: string) => string): Promise<Map<string, number>> => {
+  const byLabel = new Map<string, number>();
+  const processes = await treeProcesses(root).catch(() => []);
+  for (const { pid, command } of processes) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    if (!stat) continue;
+    // After the ')' closing the name: state is field 3; utime and stime are fields 14 and 15 (clock ticks of 10 ms).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ms = (Number(fields[11]) + Number(fields[12])) * 10;
+    const key = label(pid, command);
+    byLabel.set(key, (byLabel.get(key) ?? 0) + ms);
+  }
+  return byLabel;
+};
+
 /** Resident memory of a process and all its descendants, read from /proc (Linux). */
 export const treeResidentBytes = async (root: number): Promise<number> => (await treeProcesses(root)).reduce((sum, p) => sum + p.residentBytes, 0);
 

@@ -105,4 +105,23 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
     await consumer.stop();
     expect(await remaining(queue.url)).toBe(0);
   });
+
+  it('a message sent while the source stops is handled, not held invisible for the visibility timeout', async () => {
+    // The emulator hands a message to a long poll even after its client gave up on it; a stop
+    // that aborted the receive in flight left the message invisible for the whole timeout (30 s here).
+    const queue = await queuePair({ visibility: 30, maxReceiveCount: 5 });
+    const handled: string[] = [];
+    const invoke: Invoke = async (event) => void handled.push(...event.Records.map((r) => r.body));
+    const first = source(queue, invoke, 10, 0, 1);
+    first.start();
+    await new Promise((r) => setTimeout(r, 300)); // a one-second long poll is now in flight
+    const stopped = first.stop();
+    await send(queue.url, ['during-stop']);
+    await stopped;
+    // Three one-second polls by a new source: far shorter than the 30 s a stranded message waits.
+    const second = source(queue, invoke, 10, 0, 1);
+    for (let i = 0; i < 3 && handled.length === 0; i++) await second.pollOnce();
+    expect(handled).toEqual(['during-stop']);
+    expect(await remaining(queue.url)).toBe(0);
+  });
 });
