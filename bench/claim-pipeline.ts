@@ -55,7 +55,10 @@ import { startEmulators } from './emulators.js';
 import { recordDynamoDbRequests, replayer } from './storage-recording.js';
 import { round, treeCpuMs, writeResult } from './support.js';
 
-const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 400);
+// 125 claims a spread phase (about 2.5 s here), near the baselines' 3 s phases: with 50 (400
+// claims) each phase's start and drain, which the baselines do not have, weighed 2.5 times as
+// much (measured on 2026-12-04: 0.72-0.81 × storage with 400 claims, 0.84-0.87 with 1000).
+const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1000);
 const ROUNDS = 4;
 // Two pollers: with more, local-aws-sqs hands the same message to two of them and the
 // duplicates wait out the visibility timeout (measured: 4 pollers gave 17 claims/s, 2 gave 43).

@@ -25,7 +25,10 @@ export const testTime = async () => {
     child.once('exit', (c) => resolve({ code: c, tail: out }));
   });
   const seconds = (performance.now() - started) / 1000;
-  const summary = (pattern: RegExp) => pattern.exec(tail)?.[1]?.trim();
+  // vitest colours its summary even with FORCE_COLOR=0: the escapes are taken out.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what is matched.
+  const plain = tail.replace(/\u001b\[[0-9;]*m/g, '');
+  const summary = (pattern: RegExp) => pattern.exec(plain)?.[1]?.trim();
   if (code !== 0) throw new Error(`npm test failed (exit ${code}): its time is not a measure of the suite\n${tail.slice(-3_000)}`);
   const result = {
     command: 'npm test',
