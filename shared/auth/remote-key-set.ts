@@ -1,4 +1,5 @@
 import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { deadline } from '../transport/deadline.js';
 import { nodeFetch } from '../transport/node-fetch.js';
 
 /**
@@ -29,9 +30,18 @@ export const remoteKeySet = (
   let pending: Promise<void> | undefined;
 
   const load = async (): Promise<void> => {
+    // Bounds the fetch and its body; cleared once the key set is read, however that ends.
+    const limit = deadline(timeoutMs);
+    try {
+      await loadWithin(limit.signal);
+    } finally {
+      limit.clear();
+    }
+  };
+  const loadWithin = async (signal: AbortSignal): Promise<void> => {
     let response: Response;
     try {
-      response = await fetchImpl(url, { headers: { accept: 'application/json, application/jwk-set+json' }, signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetchImpl(url, { headers: { accept: 'application/json, application/jwk-set+json' }, signal });
     } catch (error) {
       throw (error as Error).name === 'TimeoutError' ? new errors.JWKSTimeout(undefined, { cause: error }) : error;
     }

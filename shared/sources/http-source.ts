@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import CircuitBreaker from 'opossum';
 import { SourceContractError, SourceUnavailableError } from './source-errors.js';
+import { deadline } from '../transport/deadline.js';
 import { nodeFetch } from '../transport/node-fetch.js';
 
 const defaultFetch = nodeFetch();
@@ -29,6 +30,8 @@ export interface SourceResponse<T> {
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
+/** What an attempt answers when it is to be tried again, after its pause. */
+const RETRY = Symbol('retry');
 
 /**
  * The one HTTP path every external source (ONEM, DMFA, DIMONA, BCSS registers,
@@ -92,44 +95,53 @@ export class HttpSourceClient {
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
 
     for (let attempt = 0; ; attempt++) {
-      let response: Response;
+      // Bounds the attempt, its body included; cleared when the attempt ends, however it ends.
+      const limit = deadline(this.timeoutMs);
+      let outcome: SourceResponse<T | undefined> | typeof RETRY;
       try {
-        response = await this.fetchImpl(url, {
-          headers: { accept: 'application/json' },
-          signal: AbortSignal.timeout(this.timeoutMs),
-        });
-      } catch (error) {
-        const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
-        // A time-out is not retried: the request may still be running at the source,
-        // and a second wait would double the caller's latency.
-        if (!timedOut && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new SourceUnavailableError(this.name, timedOut ? 'timeout' : 'connection', 30, { cause: error });
+        outcome = await this.attempt<T>(url, attempt, limit.signal);
+      } finally {
+        limit.clear();
       }
+      if (outcome !== RETRY) return outcome;
+      await sleep(this.retryDelayMs * 2 ** attempt);
+    }
+  }
 
-      if (RETRYABLE_STATUS.has(response.status)) {
-        await discard(response);
-        if (this.retryOnStatus && attempt < this.retries) {
-          await sleep(this.retryDelayMs * 2 ** attempt);
-          continue;
-        }
-        throw new SourceUnavailableError(this.name, 'status', retryAfter(response.headers.get('retry-after')));
+  /** One attempt: the answer, or RETRY (the caller pauses, then tries again). */
+  private async attempt<T>(url: URL, attempt: number, signal: AbortSignal): Promise<SourceResponse<T | undefined> | typeof RETRY> {
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, { headers: { accept: 'application/json' }, signal });
+    } catch (error) {
+      const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+      // A time-out is not retried: the request may still be running at the source,
+      // and a second wait would double the caller's latency.
+      if (!timedOut && attempt < this.retries) {
+        return RETRY;
       }
-      if (response.status === 404) {
-        await discard(response);
-        return { status: 404, body: undefined };
+      throw new SourceUnavailableError(this.name, timedOut ? 'timeout' : 'connection', 30, { cause: error });
+    }
+
+    if (RETRYABLE_STATUS.has(response.status)) {
+      await discard(response);
+      if (this.retryOnStatus && attempt < this.retries) {
+        return RETRY;
       }
-      if (!response.ok) {
-        await discard(response);
-        throw new SourceContractError(this.name, `unexpected status ${response.status}`);
-      }
-      try {
-        return { status: response.status, body: (await response.json()) as T };
-      } catch {
-        throw new SourceContractError(this.name, 'body is not JSON');
-      }
+      throw new SourceUnavailableError(this.name, 'status', retryAfter(response.headers.get('retry-after')));
+    }
+    if (response.status === 404) {
+      await discard(response);
+      return { status: 404, body: undefined };
+    }
+    if (!response.ok) {
+      await discard(response);
+      throw new SourceContractError(this.name, `unexpected status ${response.status}`);
+    }
+    try {
+      return { status: response.status, body: (await response.json()) as T };
+    } catch {
+      throw new SourceContractError(this.name, 'body is not JSON');
     }
   }
 }
