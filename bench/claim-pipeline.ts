@@ -11,7 +11,7 @@
  *   the same items, indexed attributes and conditions, the same overlap, issued directly by
  *   as many concurrent workers, with no queue, no HTTP, no sources and no handler: the same
  *   storage work, so the ratio to it is what the rest of the pipeline costs;
- * - `small items`: the earlier baseline, the same nine requests with items of about 100 bytes
+ * - `small items`: the earlier baseline, the same eight requests with items of about 100 bytes
  *   and no indexed attribute (a decided claim is about 5 KB and feeds six list indexes):
  *   less work than a claim's, kept beside it for comparison with earlier runs;
  * - `spread`: each claim for another worker (no two claims share a ledger item);
@@ -233,7 +233,7 @@ export const claimPipeline = async () => {
       into.seconds += (performance.now() - started) / 1000;
     };
 
-    // The earlier baseline: nine requests like a claim's, with small items, by the same number of workers.
+    // The earlier baseline: eight requests like a claim's, with small items, by the same number of workers.
     const small = { claims: 0, seconds: 0 };
     const auditTable = cloud.env.AUDIT_TABLE!;
     const smallItemsPhase = async (into = small) => {
@@ -446,7 +446,7 @@ export const claimPipeline = async () => {
       warmUp: { claims: warm.claims, decided: warm.decided, approvedHours: warm.approvedHours, expectedApprovedHours: warm.expectedApprovedHours },
       consumers: CONSUMERS,
       // Against the same storage work (the fair baseline); against single PutItems the bound is
-      // 1 ÷ the 9 storage requests a claim needs, so 0.5 cannot be reached by construction.
+      // 1 ÷ the 8 storage requests a claim needs, so 0.5 cannot be reached by construction.
       target: { spreadToStorageOnlyMin: 0.8, lost: 0, decidedTwice: 0, approvedHours: 'as the rules give, spread and one worker' },
       storageRequestsPerClaim: storage.requestsPerClaim,
       storageRequestsRecorded: recorded.map((r) => r.operation),
