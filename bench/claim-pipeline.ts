@@ -18,7 +18,8 @@
  * - `one worker`: every claim for the same worker (every claim posts to the same three
  *   ledger items, so concurrent decisions conflict and are evaluated again).
  * The two pipeline loads do the same work per claim (0.5 h, approved, three postings) at
- * the same concurrency. Reports claims/s, the drain time after the last submission, ledger
+ * the same concurrency, until one worker's claims meet the training's 120 h attended (past 240
+ * of them: with 1000 claims, its last 260 are rejected, without postings). Reports claims/s, the drain time after the last submission, ledger
  * conflicts and retries per claim, lost claims and claims decided twice.
  * One unmeasured round of the baselines and of the pipeline (for workers of its own) comes
  * first, as the local API's warm-up does: the first claims pay for module loading, JIT and the
@@ -52,12 +53,14 @@ import type { StoredClaim } from '../shared/storage/claims.js';
 import type { PurposeSources } from '../shared/sources/purpose-sources.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../shared/sources/training-leave.js';
 import { startEmulators } from './emulators.js';
-import { recordDynamoDbRequests, replayer } from './storage-recording.js';
+import { assertOneClaim, type RecordedRequest, recordDynamoDbRequests, replayer } from './storage-recording.js';
 import { round, treeCpuMs, writeResult } from './support.js';
 
-// 125 claims a spread phase (about 2.5 s here), near the baselines' 3 s phases: with 50 (400
-// claims) each phase's start and drain, which the baselines do not have, weighed 2.5 times as
-// much (measured on 2026-12-04: 0.72-0.81 × storage with 400 claims, 0.84-0.87 with 1000).
+// 125 claims a spread phase (2.2-2.5 s here), nearer the baselines' 3 s phases: with 50 (400
+// claims, about 0.9 s) the pipeline's start and drain (0.6 s a phase: the pollers' first
+// receives, the last batch decided after the last submission) weighed 2.5 times as much, where
+// a baseline's phase ends with only its last requests in flight (about 0.3 s). Measured on
+// 2026-12-04: 0.72-0.81 × storage with 400 claims, 0.84-0.87 with 1000.
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 1000);
 const ROUNDS = 4;
 // Two pollers: with more, local-aws-sqs hands the same message to two of them and the
@@ -286,7 +289,7 @@ export const claimPipeline = async () => {
     };
 
     // The fair baseline: the recorded storage requests of one claim, replayed by the same number of workers.
-    const storage = { claims: 0, seconds: 0, requestsPerClaim: 0, groups: 0 };
+    const storage = { claims: 0, seconds: 0, requestsPerClaim: 0 };
     let replayClaim: (() => Promise<void>) | undefined;
     const storagePhase = async (into: { claims: number; seconds: number } = storage) => {
       const replay = replayClaim!;
@@ -383,8 +386,13 @@ export const claimPipeline = async () => {
     await phase('warmUp', warmUp);
     // One claim alone, warm: its storage requests are the baseline's.
     const recording = recordDynamoDbRequests();
-    await phase('warmUp', 1);
-    const recorded = recording.stop();
+    let recorded: RecordedRequest[];
+    try {
+      await phase('warmUp', 1);
+    } finally {
+      recorded = recording.stop();
+    }
+    assertOneClaim(recorded, modes.warmUp.ids.at(-1)!);
     replayClaim = replayer(dynamodb, recorded);
     storage.requestsPerClaim = recorded.length;
     await storagePhase({ claims: 0, seconds: 0 });

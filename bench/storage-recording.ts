@@ -4,6 +4,9 @@
  * one claim goes through the pipeline alone, then replayed by the low-level DynamoDB client,
  * byte for byte but for fresh keys: the same items (a decided claim is about 5 KB, with the
  * attributes of its list indexes), the same conditions and the same overlap of requests.
+ * The shard suffixes of the audit and index keys are kept as recorded, so every replay writes
+ * the same shards: no matter to DynamoDB Local, which has no partitions; against DynamoDB
+ * itself they would have to be drawn again.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -75,6 +78,21 @@ export const overlapGroups = (requests: readonly RecordedRequest[]): RecordedReq
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
+/**
+ * Fails unless the recording is one claim's requests, once each: no other claim named (a
+ * redelivered record of an earlier claim read meanwhile), no request twice (an SDK retry).
+ */
+export const assertOneClaim = (requests: readonly RecordedRequest[], claimId: string): void => {
+  const others = new Set(requests.flatMap((r) => [...r.body.matchAll(/CLAIM#([0-9a-f-]{36})/g)].map((m) => m[1]!)).filter((id) => id !== claimId));
+  if (others.size > 0) throw new Error(`the recording holds requests for other claims (${[...others].join(', ')}): not one claim's storage work`);
+  if (!requests.some((r) => r.body.includes(`CLAIM#${claimId}`))) throw new Error(`the recording holds no request for claim ${claimId}`);
+  const bodies = new Set<string>();
+  for (const r of requests) {
+    if (bodies.has(r.body)) throw new Error(`the recording holds a ${r.operation} twice (an SDK retry?): not one claim's storage work`);
+    bodies.add(r.body);
+  }
+};
 const SUBJECT = /v1:[0-9a-f]{64}/g;
 
 /**

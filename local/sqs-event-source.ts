@@ -35,6 +35,8 @@ export interface SqsEventSourceOptions {
    * emulator would hold open, and without receiving in a tight loop.
    */
   idlePauseMs?: number;
+  /** How long past its longest wait a receive may run once the source stops (default 5 000 ms). */
+  stopGraceMs?: number;
   log?: (message: string) => void;
 }
 
@@ -98,6 +100,8 @@ export class SqsEventSource {
   private loop: Promise<void> | undefined;
   /** Cuts short the pause between two empty receives; never a receive in flight (see stop). */
   private idle = new AbortController();
+  /** Cuts a receive that outlives a stop's bound (a stalled emulator), and only then. */
+  private stalled = new AbortController();
 
   constructor(private readonly options: SqsEventSourceOptions) {}
 
@@ -112,6 +116,7 @@ export class SqsEventSource {
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
       }),
+      { abortSignal: this.stalled.signal },
     );
     return Messages;
   }
@@ -180,6 +185,7 @@ export class SqsEventSource {
     this.running = true;
     this.stopping = false;
     this.idle = new AbortController();
+    this.stalled = new AbortController();
     const report = (outcome: BatchOutcome) => {
       if (outcome.received === 0) return;
       this.options.log?.(
@@ -211,12 +217,21 @@ export class SqsEventSource {
    * Stops after the receive in flight (at most `idleWaitSeconds`) and its batch. Aborting that
    * receive was wrong: local-aws-sqs still hands the next message sent to the aborted long poll,
    * which then stays invisible for the whole visibility timeout (10 s stalls in the benchmark).
+   * A receive still running well past its wait (an emulator that stalled) is aborted after all.
    */
   async stop(): Promise<void> {
     this.running = false;
     this.stopping = true;
     this.idle.abort();
-    await this.loop;
+    // The longest a receive waits by design: the idle wait, or a receive of the batching window.
+    const longestWait = Math.max(this.options.idleWaitSeconds ?? 1, Math.min(20, this.options.batchWindowSeconds));
+    const bound = setTimeout(() => this.stalled.abort(), longestWait * 1000 + (this.options.stopGraceMs ?? 5_000));
+    try {
+      await this.loop;
+    } finally {
+      clearTimeout(bound);
+      this.stopping = false;
+    }
   }
 }
 

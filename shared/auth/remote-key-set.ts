@@ -30,19 +30,14 @@ export const remoteKeySet = (
   let pending: Promise<void> | undefined;
 
   const load = async (): Promise<void> => {
-    // Bounds the fetch and its body; cleared once the key set is read, however that ends.
+    // Bounds the fetch and its body. Cleared once the request failed or the body was read; an
+    // unused body (not a 200) is left under it while the transport drains it.
     const limit = deadline(timeoutMs);
-    try {
-      await loadWithin(limit.signal);
-    } finally {
-      limit.clear();
-    }
-  };
-  const loadWithin = async (signal: AbortSignal): Promise<void> => {
     let response: Response;
     try {
-      response = await fetchImpl(url, { headers: { accept: 'application/json, application/jwk-set+json' }, signal });
+      response = await fetchImpl(url, { headers: { accept: 'application/json, application/jwk-set+json' }, signal: limit.signal });
     } catch (error) {
+      limit.clear();
       throw (error as Error).name === 'TimeoutError' ? new errors.JWKSTimeout(undefined, { cause: error }) : error;
     }
     if (response.status !== 200) {
@@ -54,6 +49,8 @@ export const remoteKeySet = (
       json = await response.json();
     } catch (cause) {
       throw new errors.JOSEError('Failed to parse the JSON Web Key Set HTTP response as JSON', { cause });
+    } finally {
+      limit.clear();
     }
     // Throws JWKSInvalid for anything that is not a key set.
     local = createLocalJWKSet(json as JSONWebKeySet);

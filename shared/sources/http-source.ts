@@ -95,25 +95,25 @@ export class HttpSourceClient {
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
 
     for (let attempt = 0; ; attempt++) {
-      // Bounds the attempt, its body included; cleared when the attempt ends, however it ends.
-      const limit = deadline(this.timeoutMs);
-      let outcome: SourceResponse<T | undefined> | typeof RETRY;
-      try {
-        outcome = await this.attempt<T>(url, attempt, limit.signal);
-      } finally {
-        limit.clear();
-      }
+      const outcome = await this.attempt<T>(url, attempt, deadline(this.timeoutMs));
       if (outcome !== RETRY) return outcome;
       await sleep(this.retryDelayMs * 2 ** attempt);
     }
   }
 
-  /** One attempt: the answer, or RETRY (the caller pauses, then tries again). */
-  private async attempt<T>(url: URL, attempt: number, signal: AbortSignal): Promise<SourceResponse<T | undefined> | typeof RETRY> {
+  /**
+   * One attempt, bounded by `limit` (its body included): the answer, or RETRY (the caller
+   * pauses, then tries again). The limit is cleared once nothing of the attempt is left to
+   * bound: when the request failed or the body was read. An unused body is left under it:
+   * the transport drains it after `discard` has returned, and the limit still cuts a drain
+   * that stalls.
+   */
+  private async attempt<T>(url: URL, attempt: number, limit: ReturnType<typeof deadline>): Promise<SourceResponse<T | undefined> | typeof RETRY> {
     let response: Response;
     try {
-      response = await this.fetchImpl(url, { headers: { accept: 'application/json' }, signal });
+      response = await this.fetchImpl(url, { headers: { accept: 'application/json' }, signal: limit.signal });
     } catch (error) {
+      limit.clear();
       const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
       // A time-out is not retried: the request may still be running at the source,
       // and a second wait would double the caller's latency.
@@ -142,6 +142,8 @@ export class HttpSourceClient {
       return { status: response.status, body: (await response.json()) as T };
     } catch {
       throw new SourceContractError(this.name, 'body is not JSON');
+    } finally {
+      limit.clear();
     }
   }
 }

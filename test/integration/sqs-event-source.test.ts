@@ -1,3 +1,4 @@
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqsEventSource, type Invoke } from '../../local/sqs-event-source.js';
@@ -112,16 +113,75 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
     const queue = await queuePair({ visibility: 30, maxReceiveCount: 5 });
     const handled: string[] = [];
     const invoke: Invoke = async (event) => void handled.push(...event.Records.map((r) => r.body));
-    const first = source(queue, invoke, 10, 0, 1);
+    // The same client, counting the receives in flight: the stop below comes while one is.
+    let receiving = 0;
+    const counting = {
+      send: async (command: Parameters<typeof sqs.send>[0], options?: Parameters<typeof sqs.send>[1]) => {
+        const receive = command instanceof ReceiveMessageCommand;
+        if (receive) receiving++;
+        try {
+          return await sqs.send(command as never, options as never);
+        } finally {
+          if (receive) receiving--;
+        }
+      },
+    } as unknown as typeof sqs;
+    const own = (client: typeof sqs) =>
+      new SqsEventSource({
+        sqs: client,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        region: 'eu-west-1',
+        batchSize: 10,
+        batchWindowSeconds: 0,
+        reportBatchItemFailures: true,
+        invoke,
+        idleWaitSeconds: 2,
+        log: () => {},
+      });
+    const first = own(counting);
     first.start();
-    await new Promise((r) => setTimeout(r, 300)); // a one-second long poll is now in flight
+    for (let i = 0; i < 200 && receiving === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(receiving).toBe(1);
+    // Well inside the two-second wait: the emulator has taken the long poll on.
+    await new Promise((r) => setTimeout(r, 300));
     const stopped = first.stop();
     await send(queue.url, ['during-stop']);
     await stopped;
-    // Three one-second polls by a new source: far shorter than the 30 s a stranded message waits.
-    const second = source(queue, invoke, 10, 0, 1);
+    // Three polls by a new source, two seconds at most each: far shorter than the 30 s a stranded message waits.
+    const second = own(sqs);
     for (let i = 0; i < 3 && handled.length === 0; i++) await second.pollOnce();
     expect(handled).toEqual(['during-stop']);
     expect(await remaining(queue.url)).toBe(0);
+  });
+
+  it('a stop still ends when the emulator stalls: the receive that outlives its wait is cut', async () => {
+    let cut = false;
+    const stalling = {
+      // A receive that never answers unless its caller gives up.
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) =>
+          options?.abortSignal?.addEventListener('abort', () => {
+            cut = true;
+            reject(new Error('aborted'));
+          }),
+        ),
+    } as unknown as typeof sqs;
+    const consumer = new SqsEventSource({
+      sqs: stalling,
+      queueUrl: 'http://127.0.0.1:1/000000000000/stalled',
+      queueArn: 'arn:aws:sqs:eu-west-1:000000000000:stalled',
+      region: 'eu-west-1',
+      batchSize: 10,
+      batchWindowSeconds: 0,
+      reportBatchItemFailures: true,
+      invoke: async () => undefined,
+      idleWaitSeconds: 0,
+      stopGraceMs: 200,
+      log: () => {},
+    });
+    consumer.start();
+    await consumer.stop();
+    expect(cut).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { overlapGroups, type RecordedRequest, replayer } from '../../bench/storage-recording.js';
+import { assertOneClaim, overlapGroups, type RecordedRequest, replayer } from '../../bench/storage-recording.js';
 
 const request = (operation: string, started: number, ended: number, body: object = {}): RecordedRequest => ({
   operation,
@@ -53,5 +53,16 @@ describe('the pipeline baseline: one claim’s storage requests, recorded and re
     const client = {} as DynamoDBClient;
     expect(() => replayer(client, [])).toThrow(/no storage request/);
     expect(() => replayer(client, [request('ExecuteStatement', 0, 1)])).toThrow(/cannot replay ExecuteStatement/);
+  });
+
+  it('takes a recording only if it is one claim’s requests, each once', () => {
+    const id = '4c2a7b52-d7fa-5fb6-853f-3fce285f963d';
+    const other = '0d0e5b1c-1111-5fb6-853f-3fce285f963d';
+    const get = (claim: string) => request('GetItem', 0, 1, { Key: { pk: { S: `CLAIM#${claim}` } } });
+    const put = request('PutItem', 0, 1, { Item: { pk: { S: `CLAIM#${id}` }, status: { S: 'RECEIVED' } } });
+    expect(() => assertOneClaim([put, get(id)], id)).not.toThrow();
+    expect(() => assertOneClaim([put, get(id), get(other)], id)).toThrow(/other claims/);
+    expect(() => assertOneClaim([put, get(id), get(id)], id)).toThrow(/twice/);
+    expect(() => assertOneClaim([get(other)], id)).toThrow();
   });
 });
