@@ -221,87 +221,87 @@ export const claimPipeline = async () => {
           .Attributes!.ApproximateNumberOfMessages,
       );
 
+    // A baseline's phase: as many workers as the pipeline has records in flight, each doing
+    // `work` again and again for RAW_SECONDS; what they completed and how long it took.
+    const forSeconds = async (work: () => Promise<unknown>) => {
+      const started = performance.now();
+      let done = 0;
+      const worker = async () => {
+        while (performance.now() - started < RAW_SECONDS * 1000) {
+          await work();
+          done++;
+        }
+      };
+      await Promise.all(Array.from({ length: CONSUMERS * BATCH }, worker));
+      return { done, seconds: (performance.now() - started) / 1000 };
+    };
+
     // The ceiling: single-item writes by as many concurrent writers as the pipeline has
     // records in flight (pollers × batch size), RAW_SECONDS once per round, interleaved.
     const raw = { writes: 0, seconds: 0 };
     const rawPhase = async (into = raw) => {
-      const started = performance.now();
-      const writer = async () => {
-        while (performance.now() - started < RAW_SECONDS * 1000) {
-          await doc.send(new PutCommand({ TableName: table, Item: { pk: `BENCH#${randomUUID()}`, sk: 'RAW', expiresAt: Math.floor(Date.now() / 1000) + 60 } }));
-          into.writes++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONSUMERS * BATCH }, writer));
-      into.seconds += (performance.now() - started) / 1000;
+      const { done, seconds } = await forSeconds(async () => {
+        await doc.send(new PutCommand({ TableName: table, Item: { pk: `BENCH#${randomUUID()}`, sk: 'RAW', expiresAt: Math.floor(Date.now() / 1000) + 60 } }));
+      });
+      into.writes += done;
+      into.seconds += seconds;
     };
 
     // The earlier baseline: eight requests like a claim's, with small items, by the same number of workers.
     const small = { claims: 0, seconds: 0 };
     const auditTable = cloud.env.AUDIT_TABLE!;
     const smallItemsPhase = async (into = small) => {
-      const started = performance.now();
       const expiresAt = Math.floor(Date.now() / 1000) + 600;
-      const worker = async () => {
-        while (performance.now() - started < RAW_SECONDS * 1000) {
-          const id = randomUUID();
-          const claimKey = { pk: `BENCH#${id}`, sk: 'CLAIM' };
-          const ledgerKeys = ['YEAR', 'TRAINING', 'QUARTER'].map((k) => ({ pk: `BENCH#W#${id}`, sk: k }));
-          // Submission: the claim (if new) and its audit record.
-          await doc.send(
-            new PutCommand({ TableName: table, Item: { ...claimKey, status: 'RECEIVED', expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }),
-          );
-          await doc.send(new PutCommand({ TableName: auditTable, Item: { pk: `BENCH#${id}`, sk: 'SUBMIT', expiresAt } }));
-          // Evaluation: the claim, the three ledger items, the audit of the reads, the decision with its postings.
-          await doc.send(new GetCommand({ TableName: table, Key: claimKey }));
-          await Promise.all(ledgerKeys.map((Key) => doc.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }))));
-          await doc.send(new PutCommand({ TableName: auditTable, Item: { pk: `BENCH#${id}`, sk: 'EVALUATE', expiresAt } }));
-          await doc.send(
-            new TransactWriteCommand({
-              TransactItems: [
-                {
-                  Update: {
-                    TableName: table,
-                    Key: claimKey,
-                    UpdateExpression: 'SET #s = :d',
-                    ConditionExpression: '#s = :r',
-                    ExpressionAttributeNames: { '#s': 'status' },
-                    ExpressionAttributeValues: { ':d': 'DECIDED', ':r': 'RECEIVED' },
-                  },
+      const { done, seconds } = await forSeconds(async () => {
+        const id = randomUUID();
+        const claimKey = { pk: `BENCH#${id}`, sk: 'CLAIM' };
+        const ledgerKeys = ['YEAR', 'TRAINING', 'QUARTER'].map((k) => ({ pk: `BENCH#W#${id}`, sk: k }));
+        // Submission: the claim (if new) and its audit record.
+        await doc.send(
+          new PutCommand({ TableName: table, Item: { ...claimKey, status: 'RECEIVED', expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }),
+        );
+        await doc.send(new PutCommand({ TableName: auditTable, Item: { pk: `BENCH#${id}`, sk: 'SUBMIT', expiresAt } }));
+        // Evaluation: the claim, the three ledger items, the audit of the reads, the decision with its postings.
+        await doc.send(new GetCommand({ TableName: table, Key: claimKey }));
+        await Promise.all(ledgerKeys.map((Key) => doc.send(new GetCommand({ TableName: table, Key, ConsistentRead: true }))));
+        await doc.send(new PutCommand({ TableName: auditTable, Item: { pk: `BENCH#${id}`, sk: 'EVALUATE', expiresAt } }));
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: claimKey,
+                  UpdateExpression: 'SET #s = :d',
+                  ConditionExpression: '#s = :r',
+                  ExpressionAttributeNames: { '#s': 'status' },
+                  ExpressionAttributeValues: { ':d': 'DECIDED', ':r': 'RECEIVED' },
                 },
-                ...ledgerKeys.map((Key) => ({
-                  Update: {
-                    TableName: table,
-                    Key,
-                    UpdateExpression: 'SET hours = if_not_exists(hours, :z) + :h, expiresAt = :e',
-                    ConditionExpression: 'attribute_not_exists(hours) OR hours <= :max',
-                    ExpressionAttributeValues: { ':z': 0, ':h': 0.5, ':e': expiresAt, ':max': 1000 },
-                  },
-                })),
-              ],
-            }),
-          );
-          into.claims++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONSUMERS * BATCH }, worker));
-      into.seconds += (performance.now() - started) / 1000;
+              },
+              ...ledgerKeys.map((Key) => ({
+                Update: {
+                  TableName: table,
+                  Key,
+                  UpdateExpression: 'SET hours = if_not_exists(hours, :z) + :h, expiresAt = :e',
+                  ConditionExpression: 'attribute_not_exists(hours) OR hours <= :max',
+                  ExpressionAttributeValues: { ':z': 0, ':h': 0.5, ':e': expiresAt, ':max': 1000 },
+                },
+              })),
+            ],
+          }),
+        );
+      });
+      into.claims += done;
+      into.seconds += seconds;
     };
 
     // The fair baseline: the recorded storage requests of one claim, replayed by the same number of workers.
     const storage = { claims: 0, seconds: 0, requestsPerClaim: 0 };
     let replayClaim: (() => Promise<void>) | undefined;
     const storagePhase = async (into: { claims: number; seconds: number } = storage) => {
-      const replay = replayClaim!;
-      const started = performance.now();
-      const worker = async () => {
-        while (performance.now() - started < RAW_SECONDS * 1000) {
-          await replay();
-          into.claims++;
-        }
-      };
-      await Promise.all(Array.from({ length: CONSUMERS * BATCH }, worker));
-      into.seconds += (performance.now() - started) / 1000;
+      const { done, seconds } = await forSeconds(replayClaim!);
+      into.claims += done;
+      into.seconds += seconds;
     };
 
     const submitOne = async (niss: string, i: number) => {

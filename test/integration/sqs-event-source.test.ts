@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SqsEventSource, type Invoke } from '../../local/sqs-event-source.js';
+import { type Invoke, SqsEventSource, type SqsEventSourceOptions } from '../../local/sqs-event-source.js';
 import { targetClients } from '../support/aws.js';
 import { queueHelpers } from '../support/queues.js';
 
@@ -14,7 +14,14 @@ afterAll(() => {
 
 const { queuePair, send, remaining, deadLettered } = queueHelpers(sqs);
 
-const source = (queue: { url: string; arn: string }, invoke: Invoke, batchSize = 10, batchWindowSeconds = 0, idleWaitSeconds = 0) =>
+const source = (
+  queue: { url: string; arn: string },
+  invoke: Invoke,
+  batchSize = 10,
+  batchWindowSeconds = 0,
+  idleWaitSeconds = 0,
+  overrides: Partial<SqsEventSourceOptions> = {},
+) =>
   new SqsEventSource({
     sqs,
     queueUrl: queue.url,
@@ -26,6 +33,7 @@ const source = (queue: { url: string; arn: string }, invoke: Invoke, batchSize =
     invoke,
     idleWaitSeconds,
     log: (line) => logs.push(line),
+    ...overrides,
   });
 
 /** Polls until a batch arrives (bounded by count, not by a clock assertion). */
@@ -126,19 +134,8 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
         }
       },
     } as unknown as typeof sqs;
-    const own = (client: typeof sqs) =>
-      new SqsEventSource({
-        sqs: client,
-        queueUrl: queue.url,
-        queueArn: queue.arn,
-        region: 'eu-west-1',
-        batchSize: 10,
-        batchWindowSeconds: 0,
-        reportBatchItemFailures: true,
-        invoke,
-        idleWaitSeconds: 2,
-        log: () => {},
-      });
+    // Its own log: the file's is for the tests that expect it empty.
+    const own = (client: typeof sqs) => source(queue, invoke, 10, 0, 2, { sqs: client, log: () => {} });
     const first = own(counting);
     first.start();
     for (let i = 0; i < 200 && receiving === 0; i++) await new Promise((r) => setTimeout(r, 10));
@@ -167,19 +164,8 @@ describe('SQS event source (local stand-in for the Lambda trigger)', () => {
           }),
         ),
     } as unknown as typeof sqs;
-    const consumer = new SqsEventSource({
-      sqs: stalling,
-      queueUrl: 'http://127.0.0.1:1/000000000000/stalled',
-      queueArn: 'arn:aws:sqs:eu-west-1:000000000000:stalled',
-      region: 'eu-west-1',
-      batchSize: 10,
-      batchWindowSeconds: 0,
-      reportBatchItemFailures: true,
-      invoke: async () => undefined,
-      idleWaitSeconds: 0,
-      stopGraceMs: 200,
-      log: () => {},
-    });
+    const queue = { url: 'http://127.0.0.1:1/000000000000/stalled', arn: 'arn:aws:sqs:eu-west-1:000000000000:stalled' };
+    const consumer = source(queue, async () => undefined, 10, 0, 0, { sqs: stalling, stopGraceMs: 200, log: () => {} });
     consumer.start();
     await consumer.stop();
     expect(cut).toBe(true);
