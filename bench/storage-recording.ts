@@ -78,6 +78,7 @@ export const overlapGroups = (requests: readonly RecordedRequest[]): RecordedReq
 };
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const SUBJECT = /v1:[0-9a-f]{64}/g;
 
 /**
  * Fails unless the recording is one claim's requests, once each: no other claim named (a
@@ -93,7 +94,6 @@ export const assertOneClaim = (requests: readonly RecordedRequest[], claimId: st
     bodies.add(r.body);
   }
 };
-const SUBJECT = /v1:[0-9a-f]{64}/g;
 
 /**
  * One replay of the recorded claim: every claim id, request id and pseudonym replaced by a

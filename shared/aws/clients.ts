@@ -13,8 +13,8 @@ export const requestHandler = { connectionTimeout: 2_000, requestTimeout: 5_000 
 /**
  * Without the SDK's logger middleware: with no logger configured it still walked every input
  * and output through the schema's sensitivity filter, for a logger that discards it (measured:
- * 15-25 % of the client's own CPU per request, sent in memory to a stub handler; BENCHMARKS.md). Requests hold sealed
- * NISS and subject hashes: they are not for a log in any case.
+ * 15-25 % of the client's own CPU per request, sent in memory to a stub handler;
+ * BENCHMARKS.md). Requests hold sealed NISS and subject hashes: they are not for a log anyway.
  */
 export const withoutSdkLogging = <C extends { middlewareStack: { remove(name: string): boolean } }>(client: C): C => {
   client.middlewareStack.remove('loggerMiddleware');
