@@ -19,5 +19,9 @@ useNissCipher((kms, keys) => {
   return {
     seal: async (value, context) => (await load()).seal(value, context),
     open: async (sealed, context) => (await load()).open(sealed, context),
+    warmUp: async (context) => {
+      const ready = await load().catch(() => undefined);
+      await ready?.warmUp?.(context);
+    },
   };
 });

@@ -22,6 +22,12 @@ export interface FieldCipher {
   seal(value: string, context: SealContext): Promise<string>;
   /** The value back, only if it was sealed for exactly this context. */
   open(sealed: string, context: SealContext): Promise<string>;
+  /**
+   * Readies the first seal for this purpose and field (the cipher loaded, its key fetched),
+   * at a function's initialisation, so that it runs while the first request waits on other
+   * I/O. Resolves when done; never rejects: a key service down is the first seal's to report.
+   */
+  warmUp?(context: Omit<SealContext, 'itemId'>): Promise<void>;
 }
 
 /** The key service (KMS) could not answer: the request is answered 503, a queued record retried. */

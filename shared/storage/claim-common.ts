@@ -18,6 +18,12 @@ export interface ClaimPrivacy {
 /** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
 export const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
 
+/** Readies the first seal of a claim's NISS for this purpose (FieldCipher.warmUp): what `warmUp` of a claim store does. */
+export const warmUpSealing = async ({ cipher }: Pick<ClaimPrivacy, 'cipher'>, purpose: string): Promise<void> => {
+  const { itemId: _, ...scope } = nissContext(purpose, '');
+  await cipher.warmUp?.(scope);
+};
+
 /**
  * A claim with its worker's NISS opened. Within a request's hash scope, the subject hash the
  * claim keeps (`workerSubject`, made of that NISS when the claim was created) is remembered

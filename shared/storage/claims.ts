@@ -31,7 +31,7 @@ import {
   type TransactCheck,
   type TransactUpdate,
 } from './retention-repository.js';
-import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, WITHDRAWAL_REASON } from './claim-common.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, warmUpSealing, WITHDRAWAL_REASON } from './claim-common.js';
 import { listPosition, openListCursor, sealListCursor } from './list-cursor.js';
 import { queryMerged, shardedKey, shardKeys } from './sharded-index.js';
 
@@ -292,6 +292,10 @@ export class ClaimStore implements ClaimRepository {
         elsewhere: found.filter((f) => f !== target).map((f) => ({ key: f.key, read: approved(f.item) })),
       },
     };
+  }
+
+  warmUp(): Promise<void> {
+    return warmUpSealing({ cipher: this.cipher }, this.purposeId);
   }
 
   /**

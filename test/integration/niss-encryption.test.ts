@@ -152,6 +152,22 @@ describe('a claim at rest (DynamoDB Local)', () => {
     expect((await store.open((await store.get(c.claimId))!)).workerNiss).toBe(NISS);
   });
 
+  it('a warm-up fetches the data key the first claim is sealed with, and seals nothing of anyone; with KMS down it resolves and the claim still fails', async () => {
+    const { kms, calls } = countingKms();
+    const store = storeWith(kms);
+    await store.warmUp();
+    expect(calls).toEqual({ GenerateDataKey: 1 });
+    const c = claim();
+    await store.create(c);
+    // The claim sealed under the warm-up's data key: no second KMS call, and it opens as its own.
+    expect(calls).toEqual({ GenerateDataKey: 1 });
+    expect((await store.open((await store.get(c.claimId))!)).workerNiss).toBe(NISS);
+
+    const down = storeWith(countingKms('http://127.0.0.1:9').kms);
+    await expect(down.warmUp()).resolves.toBeUndefined();
+    await expect(down.create(claim())).rejects.toBeInstanceOf(CipherUnavailableError);
+  });
+
   it('writes nothing when the key service is down at submission', async () => {
     const c = claim();
     await expect(storeWith(countingKms('http://127.0.0.1:9').kms).create(c)).rejects.toBeInstanceOf(CipherUnavailableError);

@@ -97,6 +97,8 @@ export { InvalidCursorError } from '../pagination.js';
 export interface ClaimRepository {
   /** Creates the claim (its NISS sealed) unless one with its id exists; returns the stored one either way. */
   create(claim: Claim): Promise<{ claim: SealedClaim; created: boolean }>;
+  /** Readies the first `create` (its NISS seal: the cipher loaded, its key fetched); never rejects. */
+  warmUp?(): Promise<void>;
   get(claimId: string): Promise<SealedClaim | undefined>;
   /**
    * The claim with its worker's NISS opened. Throws CipherUnavailableError when the key

@@ -20,7 +20,7 @@ import type { FieldCipher } from '../../privacy/field-cipher.js';
 import type { Pseudonymiser } from '../../privacy/pseudonymiser.js';
 import type { Purpose } from '../../purposes/purpose.js';
 import { expiresAt, RetentionError } from '../../purposes/retention.js';
-import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, versionOf, WITHDRAWAL_REASON } from '../claim-common.js';
+import { byVersion, type ClaimPrivacy, correctionOf, nissContext, openClaim, warmUpSealing, versionOf, WITHDRAWAL_REASON } from '../claim-common.js';
 import { listPosition, openListCursor, sealListCursor } from '../list-cursor.js';
 
 /**
@@ -173,6 +173,10 @@ export class PgClaimStore implements ClaimRepository {
   }
 
   // ---- claims -------------------------------------------------------------------------
+
+  warmUp(): Promise<void> {
+    return warmUpSealing({ cipher: this.cipher }, this.purposeId);
+  }
 
   /**
    * Creates the claim unless one with this id exists; returns the stored one either way. The
