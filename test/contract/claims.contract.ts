@@ -147,6 +147,14 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         expect(JSON.stringify(await harness.stored(claim.claimId))).not.toContain(NISS);
         expect(await repo.get(randomUUID())).toBeUndefined();
       });
+
+      it('a warm-up (where the store has one) resolves, and the next create seals and opens as usual', async () => {
+        await expect(repo.warmUp?.() ?? Promise.resolve()).resolves.toBeUndefined();
+        const claim = claimOf(enterprise());
+        const { created } = await repo.create(claim);
+        expect(created).toBe(true);
+        expect(await opened(repo, claim.claimId)).toEqual(claim);
+      });
     });
 
     describe('lists', () => {
