@@ -70,15 +70,25 @@ export const sweepWaitingClaims = async (
   olderThanSeconds: number,
   limit = MAX_PER_RUN,
 ): Promise<{ requeued: number; toSettle: number }> => {
-  // Lost messages first (oldest first), then the postponed claims due; more than `limit` are taken by the next runs.
-  const ids = await claims.waiting({ submittedBefore: new Date(now.getTime() - olderThanSeconds * 1000), now, figuresPublished: published }, limit);
-  await queue.enqueueAll(ids);
-  if (ids.length > 0) logger.warn('claims still waiting put back on the queue', { requeued: ids.length, olderThanSeconds });
-  // Provisional decisions whose training has ended: the consumer settles each (once).
-  const due = await claims.dueForSettlement(belgianDate(now), limit);
-  await queue.enqueueAll(due);
-  if (due.length > 0) logger.info('provisional decisions queued for settlement', { toSettle: due.length });
-  return { requeued: ids.length, toSettle: due.length };
+  // The two sweeps read different indexes and queue different claims: one after the other, a
+  // run took a round of shard queries longer (each index is read on every shard).
+  const [requeued, toSettle] = await Promise.all([
+    // Lost messages first (oldest first), then the postponed claims due; more than `limit` are taken by the next runs.
+    (async () => {
+      const ids = await claims.waiting({ submittedBefore: new Date(now.getTime() - olderThanSeconds * 1000), now, figuresPublished: published }, limit);
+      await queue.enqueueAll(ids);
+      if (ids.length > 0) logger.warn('claims still waiting put back on the queue', { requeued: ids.length, olderThanSeconds });
+      return ids.length;
+    })(),
+    // Provisional decisions whose training has ended: the consumer settles each (once).
+    (async () => {
+      const due = await claims.dueForSettlement(belgianDate(now), limit);
+      await queue.enqueueAll(due);
+      if (due.length > 0) logger.info('provisional decisions queued for settlement', { toSettle: due.length });
+      return due.length;
+    })(),
+  ]);
+  return { requeued, toSettle };
 };
 
 export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { requeued: number; toSettle: number }>({ timeoutEarlyInMillis: 0 })
