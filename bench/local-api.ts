@@ -120,7 +120,7 @@ export const localApi = async () => {
       inProcess: { ...baseline, p99ToP50: round(baseline.latencyP99Ms / baseline.latencyP50Ms, 2) },
       apiToInProcess: round(ratio, 3),
       ...(lastError ? { firstError: lastError } : {}),
-      localCloudPeakResidentGiB: round(peakBytes / 2 ** 30, 2),
+      localCloudPeakResidentGiB: round(peakBytes / 2 ** 30, 3),
       withinTargets:
         overApi.errors === 0 &&
         baseline.errors === 0 &&

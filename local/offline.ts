@@ -32,7 +32,10 @@ export const startOffline = async ({
   readyTimeoutMs?: number;
 }): Promise<Offline> => {
   const workFolder = `.local/build/offline-${httpPort}`;
-  const child = spawn(process.execPath, [oslsBin(), 'offline', 'start', '--stage', 'local'], {
+  // A young generation of 2 × 32 MiB: V8's default on this kind of machine grew it to 128 MiB
+  // under the local API's load (about 150 MiB of live heap), and the whole tree past 1 GiB
+  // (BENCHMARKS.md, "Memory of npm start"). 16 MiB cost the tail: more objects promoted.
+  const child = spawn(process.execPath, ['--max-semi-space-size=32', oslsBin(), 'offline', 'start', '--stage', 'local'], {
     cwd: projectRoot,
     // Its own build folder: another command's build (npm run package, another cloud) never
     // deletes the bundles this one serves.

@@ -38,6 +38,14 @@ describe("issue 28's goals, read from one bench run", () => {
     expect(met('local API p99', api(0.95, 1.5, 3))).toBe(false);
   });
 
+  it('the local stack stays within 1 GiB under the local API’s load, not only at start-up', () => {
+    const under = (peak?: number) => goalsOf({ 'local-api': { apiToInProcess: 0.9, api: { p99ToP50: 2, errors: 0 }, localCloudPeakResidentGiB: peak } });
+    expect(met('local stack', under(0.93))).toBe(true);
+    expect(met('local stack', under(1.01))).toBe(false);
+    expect(under(1.01).find((g) => g.goal.startsWith('local stack'))!.measured).toBe('1.010 GiB');
+    expect(met('local stack', under(undefined))).toBe('not measured');
+  });
+
   it('a benchmark that did not run is "not measured", never met', () => {
     const goals = goalsOf({});
     expect(goals.map((g) => g.met)).toEqual(Array(goals.length).fill('not measured'));
