@@ -55,7 +55,7 @@ import type { PurposeSources } from '../shared/sources/purpose-sources.js';
 import { fetchEmployments, fetchPerson, fetchTraining, fetchWorkerLines } from '../shared/sources/training-leave.js';
 import { startEmulators } from './emulators.js';
 import { assertOneClaim, type RecordedRequest, recordDynamoDbRequests, replayer } from './storage-recording.js';
-import { round, treeCpuMs, writeResult } from './support.js';
+import { cpuMeter, round, writeResult } from './support.js';
 
 // 125 claims a spread phase (2.2-2.5 s here), nearer the baselines' 3 s phases: with 50 (400
 // claims, about 0.9 s) the pipeline's start and drain (0.6 s a phase: the pollers' first
@@ -366,19 +366,11 @@ export const claimPipeline = async () => {
     };
     // CPU time per load and process (this one, DynamoDB Local's JVM, the emulators), phase by phase:
     // where a claim's milliseconds go beyond the storage work.
-    const cpu = new Map<string, Map<string, number>>();
-    const processLabel = (pid: number, command: string) =>
-      pid === process.pid ? 'bench (functions, SDK clients)' : command.includes('java') ? 'DynamoDB Local (JVM)' : 'emulators (SQS, KMS, sources)';
-    const measured = (load: string, run: () => Promise<unknown>) => async () => {
-      const before = await treeCpuMs(process.pid, processLabel);
-      await run();
-      const after = await treeCpuMs(process.pid, processLabel);
-      const sums = cpu.get(load) ?? new Map<string, number>();
-      for (const [label, ms] of after) sums.set(label, (sums.get(label) ?? 0) + ms - (before.get(label) ?? 0));
-      cpu.set(load, sums);
-    };
-    const perClaimCpu = (load: string, claims: number) =>
-      Object.fromEntries([...(cpu.get(load) ?? [])].map(([label, ms]) => [label, round(ms / Math.max(1, claims), 2)]));
+    const cpu = cpuMeter(process.pid, (pid, command) =>
+      pid === process.pid ? 'bench (functions, SDK clients)' : command.includes('java') ? 'DynamoDB Local (JVM)' : 'emulators (SQS, KMS, sources)',
+    );
+    const measured = (load: string, run: () => Promise<unknown>) => () => cpu.measure(load, run);
+    const perClaimCpu = cpu.perUnit;
     const perRound = Math.floor(half / ROUNDS);
     await rawPhase({ writes: 0, seconds: 0 });
     await smallItemsPhase({ claims: 0, seconds: 0 });

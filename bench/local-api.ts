@@ -17,7 +17,7 @@ import { loadOrCreateSigningKey } from '../local/identity/keys.js';
 import { signToken } from '../local/identity/tokens.js';
 import { bundle, functionEntries, projectDir } from './bundles.js';
 import { startEmulators } from './emulators.js';
-import { type PhaseResult, round, summarisePhases, treeResidentBytes, writeResult } from './support.js';
+import { cpuMeter, type PhaseResult, round, summarisePhases, treeResidentBytes, writeResult } from './support.js';
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = 5;
@@ -94,14 +94,26 @@ export const localApi = async () => {
     peakBytes = 0;
     const api: PhaseResult[] = [];
     const direct: PhaseResult[] = [];
+    // CPU a request costs each process, by load: what the HTTP hop adds, and where.
+    const cpu = cpuMeter(process.pid, (pid, command) =>
+      pid === process.pid
+        ? 'bench process (autocannon; in process, the handler)'
+        : command.includes('osls')
+          ? 'serverless-offline (the handler, hapi)'
+          : command.includes('java')
+            ? 'DynamoDB Local (JVM)'
+            : 'emulators (KMS, sources, identity provider)',
+    );
+    const apiPhase = async () => api.push(await cpu.measure('api', () => overHttp(PHASE_SECONDS)));
+    const directPhase = async () => direct.push(await cpu.measure('inProcess', () => inProcess(PHASE_SECONDS)));
     for (let r = 0; r < ROUNDS; r++) {
       // Alternate which goes first, so neither always follows the other.
       if (r % 2 === 0) {
-        api.push(await overHttp(PHASE_SECONDS));
-        direct.push(await inProcess(PHASE_SECONDS));
+        await apiPhase();
+        await directPhase();
       } else {
-        direct.push(await inProcess(PHASE_SECONDS));
-        api.push(await overHttp(PHASE_SECONDS));
+        await directPhase();
+        await apiPhase();
       }
     }
     const summary = summarisePhases;
@@ -119,6 +131,8 @@ export const localApi = async () => {
       // The baseline's own tail: what of the API's is the machine's (two cores shared with the load).
       inProcess: { ...baseline, p99ToP50: round(baseline.latencyP99Ms / baseline.latencyP50Ms, 2) },
       apiToInProcess: round(ratio, 3),
+      // CPU ms a request costs each process (clock ticks of 10 ms, summed over the rounds); 2 cores.
+      cpuMsPerRequest: { api: cpu.perUnit('api', overApi.requests), inProcess: cpu.perUnit('inProcess', baseline.requests) },
       ...(lastError ? { firstError: lastError } : {}),
       localCloudPeakResidentGiB: round(peakBytes / 2 ** 30, 3),
       withinTargets:

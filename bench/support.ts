@@ -86,6 +86,27 @@ export const treeCpuMs = async (root: number, label: (pid: number, command: stri
   return byLabel;
 };
 
+/**
+ * CPU time per load and process of a tree, phase by phase: `measure(load, run)` adds what each
+ * process (by `label`) spent while `run` ran to that load's sums; `perUnit(load, n)` gives
+ * the sums divided by the units of work it did (claims, requests), in ms, rounded to 0.01.
+ */
+export const cpuMeter = (root: number, label: (pid: number, command: string) => string) => {
+  const cpu = new Map<string, Map<string, number>>();
+  return {
+    measure: async <T>(load: string, run: () => Promise<T>): Promise<T> => {
+      const before = await treeCpuMs(root, label);
+      const result = await run();
+      const after = await treeCpuMs(root, label);
+      const sums = cpu.get(load) ?? new Map<string, number>();
+      for (const [name, ms] of after) sums.set(name, (sums.get(name) ?? 0) + ms - (before.get(name) ?? 0));
+      cpu.set(load, sums);
+      return result;
+    },
+    perUnit: (load: string, units: number) => Object.fromEntries([...(cpu.get(load) ?? [])].map(([name, ms]) => [name, round(ms / Math.max(1, units), 2)])),
+  };
+};
+
 /** Resident memory of a process and all its descendants, read from /proc (Linux). */
 export const treeResidentBytes = async (root: number): Promise<number> => (await treeProcesses(root)).reduce((sum, p) => sum + p.residentBytes, 0);
 
