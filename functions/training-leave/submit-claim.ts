@@ -31,8 +31,9 @@ export const submitClaimDeps = (): SubmitClaimDeps => {
     // SQS in the cloud, pg-boss in the container: the runtime's choice (shared/composition/).
     queue: p.storage.claimQueue,
     pseudonymiser: p.pseudonymiser,
-    // Every first request here seals a NISS: the Encryption SDK's evaluation and the data key
-    // (about 40 ms of a cold start) run while the token's keys and the MACs are awaited.
+    // Every first request here seals a NISS: the Encryption SDK's evaluation (about 35 ms of
+    // CPU) and the data key start now, beside the key set and the MACs, not after them (on
+    // loopback it gains little, BENCHMARKS.md; in AWS each of those is a round trip).
     warmUp: () => {
       base.warmUp?.();
       void claims.warmUp?.();
