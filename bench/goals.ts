@@ -11,6 +11,9 @@ export interface Goal {
   met: boolean | 'not measured';
 }
 
+/** The local API benchmark's tree: local/emulators.ts with the API (local/cloud.ts, as `npm start`, without npm's process and the pages). */
+const UNDER_LOAD = 'local cloud whole tree, resident through the local API’s load (20 s at 10 connections)';
+
 const fmt = (n: number | undefined, digits = 2) => (typeof n === 'number' ? n.toFixed(digits) : '—');
 
 export const goalsOf = (results: Record<string, Result | undefined>): Goal[] => {
@@ -36,14 +39,19 @@ export const goalsOf = (results: Record<string, Result | undefined>): Goal[] => 
     goals.push({ goal: 'local API p99 ÷ p50', measured: fmt(tail), target: '≤ 2.00', met: tail <= 2 && api.api?.errors === 0 });
     // The memory benchmark's load is short (about 12 s): the local API's phases are where a
     // heap that keeps growing under load shows (2026-12-06: the tree at 1.0 GiB there).
+    // A peak of nothing (no sample) or of a load that failed says nothing about the memory.
     const peak = api.localCloudPeakResidentGiB as number | undefined;
+    const sampled = typeof peak === 'number' && peak > 0 && api.api?.errors === 0;
     goals.push({
-      goal: 'local stack whole tree, resident under the local API’s sustained load',
+      goal: UNDER_LOAD,
       measured: `${fmt(peak, 3)} GiB`,
       target: '≤ 1 GiB',
-      met: typeof peak === 'number' ? peak <= 1 : 'not measured',
+      met: sampled ? peak <= 1 : 'not measured',
     });
-  } else goals.push({ goal: 'local API', measured: '—', target: '≥ 0.9 ×, p99 ≤ 2 × p50', met: 'not measured' });
+  } else {
+    goals.push({ goal: 'local API', measured: '—', target: '≥ 0.9 ×, p99 ≤ 2 × p50', met: 'not measured' });
+    goals.push({ goal: UNDER_LOAD, measured: '—', target: '≤ 1 GiB', met: 'not measured' });
+  }
 
   const pipeline = results.pipeline;
   if (pipeline) {

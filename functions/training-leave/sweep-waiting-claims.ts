@@ -71,8 +71,10 @@ export const sweepWaitingClaims = async (
   limit = MAX_PER_RUN,
 ): Promise<{ requeued: number; toSettle: number }> => {
   // The two sweeps read different indexes and queue different claims: one after the other, a
-  // run took a round of shard queries longer (each index is read on every shard).
-  const [requeued, toSettle] = await Promise.all([
+  // run waited a round of shard queries longer (each index is read on every shard). Both are
+  // let finish before the run answers (a failure of one is the run's): no work left running
+  // past the handler's answer, which Lambda would freeze into the next invocation.
+  const [waiting, settling] = await Promise.allSettled([
     // Lost messages first (oldest first), then the postponed claims due; more than `limit` are taken by the next runs.
     (async () => {
       const ids = await claims.waiting({ submittedBefore: new Date(now.getTime() - olderThanSeconds * 1000), now, figuresPublished: published }, limit);
@@ -88,7 +90,9 @@ export const sweepWaitingClaims = async (
       return due.length;
     })(),
   ]);
-  return { requeued, toSettle };
+  if (waiting.status === 'rejected') throw waiting.reason;
+  if (settling.status === 'rejected') throw settling.reason;
+  return { requeued: waiting.value, toSettle: settling.value };
 };
 
 export const handler = middy<{ olderThanSeconds?: unknown } | undefined, { requeued: number; toSettle: number }>({ timeoutEarlyInMillis: 0 })

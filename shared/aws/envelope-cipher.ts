@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   AlgorithmSuiteIdentifier,
   buildClient,
@@ -41,6 +42,8 @@ export interface EnvelopeCipherOptions {
   capacity?: number;
   /** Tells a failure of the key service (503, retried) from a value that cannot be opened. */
   keyService?: KeyServiceProbe;
+  /** How long seals wait for a warm-up's data key before asking KMS themselves (milliseconds). */
+  warmUpWaitMs?: number;
 }
 
 /** Runs one seal or open and says afterwards whether the key service itself failed in it. */
@@ -56,6 +59,8 @@ const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COM
 const VALUE_ERRORS = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 /** The sealed form's label: which scheme made it, so another can follow without guessing. */
 const PREFIX = 'esdk1:';
+/** Far above a GenerateDataKey's usual answer (milliseconds), far below one request time-out (5 s). */
+const WARM_UP_WAIT_MS = 250;
 
 const contextOf = ({ purpose, field }: SealContext) => ({ purpose, field });
 
@@ -90,10 +95,19 @@ export class EnvelopeFieldCipher implements FieldCipher {
   /**
    * Seals a constant (no one's data; the result is dropped) for this purpose and field: the
    * data key it asks KMS for stays in the cache, and the first real seal, queued behind it,
-   * uses it. Costs one of the key's `maxMessages`.
+   * uses it. Costs one of the key's `maxMessages`. Seals wait for it `warmUpWaitMs` at most: a
+   * KMS call that stalls or retries (up to a request time-out each) would otherwise hold the
+   * first claim back, which without a warm-up would have asked KMS itself.
    */
   async warmUp(context: Omit<SealContext, 'itemId'>): Promise<void> {
-    await this.seal('warm-up', { ...context, itemId: 'warm-up' }).catch(() => undefined);
+    const before = this.sealed;
+    const warm = this.seal('warm-up', { ...context, itemId: 'warm-up' }).then(
+      () => undefined,
+      () => undefined,
+    );
+    // Seals queued earlier are still waited for in full, as before.
+    this.sealed = Promise.race([warm, before.then(() => delay(this.options.warmUpWaitMs ?? WARM_UP_WAIT_MS, undefined, { ref: false }))]);
+    await warm;
   }
 
   private async sealNow(value: string, context: SealContext): Promise<string> {

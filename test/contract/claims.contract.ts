@@ -148,8 +148,10 @@ export const claimRepositoryContract = (name: string, make: () => Promise<ClaimR
         expect(await repo.get(randomUUID())).toBeUndefined();
       });
 
-      it('a warm-up (where the store has one) resolves, and the next create seals and opens as usual', async () => {
+      it('a warm-up (where the store has one) resolves and stores nothing; the next create seals and opens as usual', async () => {
         await expect(repo.warmUp?.() ?? Promise.resolve()).resolves.toBeUndefined();
+        // The warm-up seals a constant for an item named 'warm-up': nothing of it is kept.
+        expect(await repo.get('warm-up')).toBeUndefined();
         const claim = claimOf(enterprise());
         const { created } = await repo.create(claim);
         expect(created).toBe(true);

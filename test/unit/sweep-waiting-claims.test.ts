@@ -36,16 +36,27 @@ describe('the sweeper', () => {
     expect(queued.sort()).toEqual([['lost-1', 'lost-2'], ['provisional-1']]);
   });
 
-  it('a failing read fails the run (the schedule runs it again), even while the other sweep succeeds', async () => {
+  it('a failing read fails the run (the schedule runs it again), once the other sweep has queued its claims: nothing left running', async () => {
+    const queued: string[] = [];
     const deps: SweepDeps = {
       claims: {
-        waiting: async () => ['lost-1'],
+        waiting: async () => {
+          // Slower than the failing read: the run must still wait for it.
+          await new Promise((resolve) => setImmediate(resolve));
+          return ['lost-1'];
+        },
         dueForSettlement: async () => {
           throw new Error('DynamoDB down');
         },
       },
-      queue: { enqueueAll: async () => undefined },
+      queue: {
+        enqueueAll: async (ids) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          queued.push(...ids);
+        },
+      },
     };
     await expect(sweepWaitingClaims(deps, new Date('2026-12-06T10:00:00Z'), 300)).rejects.toThrow('DynamoDB down');
+    expect(queued).toEqual(['lost-1']);
   });
 });
