@@ -15,13 +15,15 @@ export interface ClaimPrivacy {
   cipher: FieldCipher;
 }
 
+/** What every claim's sealed NISS of this purpose shares: the purpose and the field. */
+const nissScope = (purpose: string): Omit<SealContext, 'itemId'> => ({ purpose, field: 'workerNiss' });
+
 /** What a claim's sealed NISS is bound to: this purpose, this field, this claim. */
-export const nissContext = (purpose: string, claimId: string): SealContext => ({ purpose, field: 'workerNiss', itemId: claimId });
+export const nissContext = (purpose: string, claimId: string): SealContext => ({ ...nissScope(purpose), itemId: claimId });
 
 /** Readies the first seal of a claim's NISS for this purpose (FieldCipher.warmUp): what `warmUp` of a claim store does. */
 export const warmUpSealing = async ({ cipher }: Pick<ClaimPrivacy, 'cipher'>, purpose: string): Promise<void> => {
-  const { itemId: _, ...scope } = nissContext(purpose, '');
-  await cipher.warmUp?.(scope);
+  await cipher.warmUp?.(nissScope(purpose));
 };
 
 /**
