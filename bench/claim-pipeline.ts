@@ -370,7 +370,6 @@ export const claimPipeline = async () => {
       pid === process.pid ? 'bench (functions, SDK clients)' : command.includes('java') ? 'DynamoDB Local (JVM)' : 'emulators (SQS, KMS, sources)',
     );
     const measured = (load: string, run: () => Promise<unknown>) => () => cpu.measure(load, run);
-    const perClaimCpu = cpu.perUnit;
     const perRound = Math.floor(half / ROUNDS);
     await rawPhase({ writes: 0, seconds: 0 });
     await smallItemsPhase({ claims: 0, seconds: 0 });
@@ -462,9 +461,9 @@ export const claimPipeline = async () => {
       spreadToSmallItems: round(spread.claimsDecidedPerSecond / smallItemsClaimsPerSecond, 3),
       // CPU ms a claim costs each process (clock ticks of 10 ms, summed over the rounds); 2 cores.
       cpuMsPerClaim: {
-        storage: perClaimCpu('storage', storage.claims),
-        smallItems: perClaimCpu('smallItems', small.claims),
-        spread: perClaimCpu('spread', spread.claims),
+        storage: cpu.perUnit('storage', storage.claims),
+        smallItems: cpu.perUnit('smallItems', small.claims),
+        spread: cpu.perUnit('spread', spread.claims),
       },
       deadLettered: dead,
       lost,
